@@ -1,0 +1,231 @@
+"""Bloc 1 case: Cyclonord, a maker of electric bikes (VAE) in Lille, builds its 2026 strategy.
+
+Files: the French VAE market by segment, the regional competitors, the B2B client
+base and prospects, the costed commercial actions (PAC), the 2026 budget with its
+seasonal monthly sales, and 2024–2025 invoices for the management KPIs.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+YEARS = list(range(2019, 2026))
+SEGMENTS = {
+    # segment: (units 2019, yearly growth, average price 2019 €, price drift)
+    "Urbain": (210_000, 0.07, 1_850, 0.030),
+    "Cargo": (18_000, 0.30, 3_900, 0.020),
+    "VTC/Trekking": (95_000, 0.06, 2_300, 0.025),
+    "VTT électrique": (52_000, 0.09, 3_400, 0.030),
+    "Pliant": (41_000, -0.04, 1_450, 0.010),
+}
+SECTORS = ["Santé", "Logistique urbaine", "Collectivité", "Industrie", "Services", "Commerce"]
+SIZES = ["10-49", "50-249", "250-999", "1000+"]
+DEPARTMENTS = [59, 62, 80, 60, 2]
+
+
+def market(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for segment, (units, growth, price, drift) in SEGMENTS.items():
+        for k, year in enumerate(YEARS):
+            shock = 0.82 if year == 2023 else 1.0  # the 2023 market slowdown
+            u = units * (1 + growth) ** k * shock * rng.normal(1, 0.03)
+            p = price * (1 + drift) ** k * rng.normal(1, 0.01)
+            rows.append((year, segment, int(round(u, -1)), round(float(p)), round(u * p / 1e6, 2)))
+    frame = pd.DataFrame(rows, columns=["annee", "segment", "ventes_unites", "prix_moyen_eur", "ca_meur"])
+    # two rows keyed in twice when two panels were merged: the learner must spot them
+    frame = pd.concat([frame, frame.iloc[[9, 34]]], ignore_index=True)
+    return frame.sort_values(["annee", "segment"], kind="stable").reset_index(drop=True)
+
+
+def competitors(rng: np.random.Generator) -> pd.DataFrame:
+    base = [
+        # name, type, units, price, rating, reviews, channel, followers
+        ("Cyclonord", "direct", 2_150, 2_620, 4.5, 640, "boutiques + site + flottes B2B", 9_800),
+        ("Veloxia", "direct", 4_900, 1_980, 4.0, 5_200, "grande distribution + site", 61_000),
+        ("Urban'Ride", "direct", 1_700, 2_890, 4.3, 880, "site marchand", 22_000),
+        ("Cargonaut", "direct", 620, 5_400, 4.6, 310, "showroom + flottes B2B", 7_400),
+        ("Rouebleue", "direct", 1_250, 2_250, 3.7, 1_150, "magasins franchisés", 12_500),
+        ("Décavélo", "indirect", 5_600, 1_490, 3.9, 9_800, "grandes surfaces de sport", 140_000),
+        ("Mobilib", "indirect", 950, 3_100, 4.1, 420, "location longue durée B2B", 5_100),
+        ("Biclou & Co", "direct", 480, 2_450, 4.8, 190, "atelier-boutique", 3_300),
+    ]
+    rows = []
+    for name, kind, units, price, rating, reviews, channel, followers in base:
+        u = int(units * rng.normal(1, 0.04))
+        p = round(price * rng.normal(1, 0.02))
+        rows.append((name, kind, u, p, round(u * p / 1000, 1), rating, reviews, channel, followers))
+    return pd.DataFrame(rows, columns=[
+        "concurrent", "type", "ventes_unites_2025", "prix_moyen_eur", "ca_vae_2025_keur",
+        "note_clients", "nb_avis", "canal_principal", "abonnes_reseaux",
+    ])
+
+
+def _b2b_firms(rng: np.random.Generator, n: int, prefix: str) -> pd.DataFrame:
+    sector = rng.choice(SECTORS, n, p=[0.22, 0.16, 0.14, 0.18, 0.18, 0.12])
+    size = rng.choice(SIZES, n, p=[0.35, 0.32, 0.22, 0.11])
+    dept = rng.choice(DEPARTMENTS, n, p=[0.42, 0.22, 0.14, 0.12, 0.10])
+    return pd.DataFrame({
+        f"{prefix}_id": [f"{prefix[0].upper()}{i:03d}" for i in range(1, n + 1)],
+        "secteur": sector, "effectif_tranche": size, "departement": dept,
+    })
+
+
+def clients(rng: np.random.Generator) -> pd.DataFrame:
+    """B2B clients active in 2025 with their revenue, gross margin and number of orders."""
+    frame = _b2b_firms(rng, 180, "client")
+    # value drivers: health-care fleets of mid-size firms near Lille buy most
+    lift = (
+        frame["secteur"].map({"Santé": 2.3, "Logistique urbaine": 1.5}).fillna(1.0)
+        * frame["effectif_tranche"].map({"250-999": 2.0, "1000+": 1.4, "50-249": 1.2}).fillna(0.8)
+        * frame["departement"].map({59: 1.5}).fillna(1.0)
+    )
+    revenue = 9_000 * lift * rng.lognormal(0, 0.45, len(frame))
+    margin_rate = rng.normal(0.31, 0.04, len(frame)).clip(0.18, 0.42)
+    frame["anciennete_ans"] = rng.integers(0, 9, len(frame))
+    frame["ca_2025_eur"] = revenue.round(2)
+    frame["marge_brute_2025_eur"] = (revenue * margin_rate).round(2)
+    frame["nb_commandes_2025"] = rng.integers(1, 4, len(frame))
+    return frame
+
+
+def prospects(rng: np.random.Generator) -> pd.DataFrame:
+    frame = _b2b_firms(rng, 120, "prospect")
+    frame["source"] = rng.choice(["Salon", "LinkedIn", "Site web", "Recommandation", "Fichier CCI"], len(frame))
+    return frame
+
+
+def hypotheses() -> pd.DataFrame:
+    rows = [
+        ("taux_tva", 0.20, "taux", "TVA sur les devis des actions du PAC"),
+        ("objectif_croissance_ca_b2b_2026", 0.12, "taux", "objectif du comité de direction"),
+        ("taux_mcv_actions", 0.38, "taux", "taux de MCV retenu pour évaluer les actions du PAC"),
+        ("prix_moyen_vae_ht_2026", 2_450, "euros", "prix de vente moyen HT d'un vélo en 2026"),
+        ("jours_annee_commerciale", 360, "jours", "convention de l'année commerciale"),
+    ]
+    return pd.DataFrame(rows, columns=["parametre", "valeur", "unite", "commentaire"])
+
+
+def actions(rng: np.random.Generator) -> pd.DataFrame:
+    base = [
+        ("A01", "Salon Eurobike Lille", "Salon", "B2B", "T1", 21_000, 120_000),
+        ("A02", "Campagne LinkedIn flottes d'entreprise", "Réseaux sociaux", "B2B", "T1", 9_600, 95_000),
+        ("A03", "Journées d'essai en entreprise", "Démonstration terrain", "B2B", "T2", 14_400, 160_000),
+        ("A04", "Partenariat mutuelle santé", "Partenariat", "B2B", "T2", 7_200, 70_000),
+        ("A05", "Référencement payant (SEA)", "Web", "B2C", "T1", 18_000, 130_000),
+        ("A06", "Newsletter et emailing clients", "Emailing", "B2C", "T2", 3_600, 45_000),
+        ("A07", "Affichage métro Lille", "Affichage", "B2C", "T2", 26_400, 60_000),
+        ("A08", "Portes ouvertes atelier", "Événement", "B2C", "T3", 6_000, 52_000),
+        ("A09", "Programme de parrainage", "Fidélisation", "B2C", "T3", 4_800, 58_000),
+        ("A10", "Appel d'offres collectivités", "Prospection directe", "B2B", "T3", 8_400, 140_000),
+        ("A11", "Influence vélotaf (créateurs locaux)", "Réseaux sociaux", "B2C", "T4", 10_800, 48_000),
+        ("A12", "Catalogue accessible (FALC, audio)", "Print et accessibilité", "B2C", "T4", 5_400, 30_000),
+    ]
+    rows = []
+    for code, name, channel, target, quarter, cost, revenue in base:
+        cost_ht = round(cost * rng.normal(1, 0.05), -1)
+        rows.append((code, name, channel, target, quarter, round(cost_ht * 1.2, 2),
+                     round(revenue * rng.normal(1, 0.08), -2)))
+    return pd.DataFrame(rows, columns=[
+        "action_id", "action", "canal", "cible", "trimestre", "cout_ttc_eur", "ca_attendu_ht_eur",
+    ])
+
+
+def budget(rng: np.random.Generator) -> pd.DataFrame:
+    def noisy(x: float) -> float:
+        return float(round(x * rng.normal(1, 0.02), -2))
+
+    rows = [
+        ("Ventes de vélos (VAE)", "produit", "chiffre d'affaires", noisy(5_400_000)),
+        ("Prestations d'entretien", "produit", "chiffre d'affaires", noisy(380_000)),
+        ("Subvention Région mobilité durable", "produit", "autre produit", 60_000.0),
+        ("Autres produits d'exploitation", "produit", "autre produit", noisy(25_000)),
+        ("Achats de vélos et composants consommés", "charge", "variable", noisy(2_970_000)),
+        ("Transport sur ventes", "charge", "variable", noisy(162_000)),
+        ("Commissions des apporteurs d'affaires", "charge", "variable", noisy(108_000)),
+        ("Charges externes (loyers, assurances, énergie)", "charge", "fixe", noisy(420_000)),
+        ("Budget marketing et commercial (PAC)", "charge", "fixe", 150_000.0),
+        ("Salaires et charges sociales", "charge", "fixe", noisy(1_350_000)),
+        ("Impôts et taxes", "charge", "fixe", noisy(85_000)),
+        ("Dotations aux amortissements", "charge", "fixe", noisy(140_000)),
+        ("Extension de l'atelier de montage", "investissement", "investissement", 250_000.0),
+        ("Flotte de vélos de démonstration", "investissement", "investissement", 45_000.0),
+    ]
+    return pd.DataFrame(rows, columns=["poste", "categorie", "nature", "montant_eur"])
+
+
+def monthly_sales(rng: np.random.Generator, annual_revenue: float) -> pd.DataFrame:
+    """Seasonal 2026 revenue: spring and summer carry the bike market."""
+    weights = np.array([3.5, 4.0, 7.5, 10.0, 12.5, 13.5, 12.0, 8.5, 9.0, 7.0, 5.0, 7.5])
+    weights = weights * rng.normal(1, 0.03, 12)
+    amounts = np.round(annual_revenue * weights / weights.sum(), -2)
+    amounts[-1] = round(annual_revenue - amounts[:-1].sum(), 2)  # months add up to the budget
+    return pd.DataFrame({"mois": pd.period_range("2026-01", periods=12, freq="M").astype(str),
+                         "ca_prevu_eur": amounts})
+
+
+def _split(rng: np.random.Generator, total: float, parts: int) -> list[float]:
+    """`total` split into `parts` amounts to the cent that add up exactly."""
+    amounts = list(np.round(total * rng.dirichlet(np.full(parts, 4.0)), 2))
+    amounts[-1] = round(total - sum(amounts[:-1]), 2)
+    return amounts
+
+
+def invoices(rng: np.random.Generator, client_base: pd.DataFrame) -> pd.DataFrame:
+    """2024–2025 invoices: B2B clients (consistent with clients_b2b.csv), 20 B2B clients
+    lost after 2024, and about 1 400 private (B2C) customers."""
+    rows = []
+    for firm in client_base.itertuples():
+        rate = firm.marge_brute_2025_eur / firm.ca_2025_eur
+        for amount in _split(rng, firm.ca_2025_eur, firm.nb_commandes_2025):
+            rows.append((2025, firm.client_id, "B2B", amount, rate))
+        if firm.anciennete_ans > 0:
+            for amount in _split(rng, firm.ca_2025_eur * rng.uniform(0.75, 1.1), int(rng.integers(1, 4))):
+                rows.append((2024, firm.client_id, "B2B", amount, rate))
+    for i in range(181, 201):
+        for amount in _split(rng, 9_000 * rng.lognormal(0, 0.4), int(rng.integers(1, 3))):
+            rows.append((2024, f"C{i:03d}", "B2B", amount, 0.30))
+    for i in range(1, 1401):
+        for year in (2024, 2025):
+            buys = rng.random() < (0.55 if i <= 1000 else (0.0 if year == 2024 else 0.7))
+            for _ in range(int(rng.integers(1, 3)) if buys else 0):
+                rows.append((year, f"P{i:04d}", "B2C", max(300.0, rng.normal(2_300, 600)), rng.normal(0.36, 0.03)))
+    frame = pd.DataFrame(rows, columns=["annee", "client_id", "type_client", "montant", "taux"])
+    season = np.array([3, 4, 8, 10, 12, 13, 12, 8, 9, 8, 5, 8], dtype=float)
+    month = rng.choice(12, len(frame), p=season / season.sum()) + 1
+    day = rng.integers(1, 29, len(frame))
+    frame["date"] = pd.to_datetime(dict(year=frame["annee"], month=month, day=day)).dt.strftime("%Y-%m-%d")
+    frame["montant_ht_eur"] = frame["montant"].round(2)
+    frame["cout_achat_ht_eur"] = (frame["montant_ht_eur"] * (1 - frame["taux"])).round(2)
+    frame = frame.sort_values(["date", "client_id"], kind="stable").reset_index(drop=True)
+    frame["facture_id"] = [f"F{i:05d}" for i in range(1, len(frame) + 1)]
+    return frame[["facture_id", "date", "client_id", "type_client", "montant_ht_eur", "cout_achat_ht_eur"]]
+
+
+def acquisition_spend(rng: np.random.Generator) -> pd.DataFrame:
+    rows = [
+        ("Publicité en ligne", 64_000), ("Salons et événements", 38_000), ("Outils CRM et emailing", 9_500),
+        ("Supports commerciaux", 12_500), ("Commissions d'apport", 21_000),
+    ]
+    return pd.DataFrame(
+        [(p, float(round(a * rng.normal(1, 0.05), -2))) for p, a in rows],
+        columns=["poste", "montant_ht_eur"],
+    )
+
+
+def generate(seed: int) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    client_base = clients(rng)
+    budget_lines = budget(rng)
+    revenue = budget_lines.loc[budget_lines["nature"] == "chiffre d'affaires", "montant_eur"].sum()
+    return {
+        "marche_vae.csv": market(rng),
+        "concurrents_2025.csv": competitors(rng),
+        "clients_b2b.csv": client_base,
+        "prospects.csv": prospects(rng),
+        "hypotheses_2026.csv": hypotheses(),
+        "actions_pac.csv": actions(rng),
+        "budget_2026.csv": budget_lines,
+        "ventes_mensuelles_2026.csv": monthly_sales(rng, revenue),
+        "factures_2024_2025.csv": invoices(rng, client_base),
+        "depenses_acquisition_2025.csv": acquisition_spend(rng),
+    }

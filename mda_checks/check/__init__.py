@@ -1,0 +1,1 @@
+"""Answer objects, their results and the French messages learners read."""

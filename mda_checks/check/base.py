@@ -1,0 +1,127 @@
+"""The answer base class: self-check for learners, guarded grading for nbgrader."""
+from __future__ import annotations
+
+import warnings
+from typing import Any, ClassVar
+
+import numpy as np
+
+from mda_checks.check.expected import Expected
+from mda_checks.check.result import CheckResult, Status
+
+
+class InvalidAnswer(Exception):
+    """The answer cannot be graded as given; the message says why, in French."""
+
+    def __init__(self, message: str, hint: str | None = None, status: Status = Status.INVALID):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.status = status
+
+
+def not_answered() -> InvalidAnswer:
+    return InvalidAnswer(
+        "La variable vaut encore « ... » : la question n'est pas traitée.",
+        "Remplacez « ... » par votre calcul dans la cellule de réponse, puis réexécutez cette cellule.",
+        Status.MISSING,
+    )
+
+
+class Answer:
+    """A learner's answer and the kind of value it must be.
+
+    Displaying an answer (last line of a test cell) shows a self-check of its
+    form that never needs the expected value. ``grade`` is called by hidden
+    tests only; it never raises and never writes to stderr, since nbgrader
+    gives 0 to a test cell with an error or anything on stderr.
+    """
+
+    #: French description of the expected form, used in messages
+    expects: ClassVar[str] = "une valeur"
+
+    def __init__(self, label: str, value: Any):
+        self.label = label
+        self.value = value
+
+    # -- to be provided by each kind ------------------------------------------
+    def coerce(self) -> Any:
+        """The value in canonical form, or raise InvalidAnswer."""
+        raise NotImplementedError
+
+    def preview(self, value: Any) -> str:
+        """How the learner's value is echoed back (never the expected one)."""
+        return ""
+
+    def advise(self, value: Any) -> str | None:
+        """A hint about a value whose form is valid but looks suspicious."""
+        return None
+
+    def compare(self, value: Any, expected: Expected, points: float) -> CheckResult:
+        raise NotImplementedError
+
+    # -- shared behaviour ------------------------------------------------------
+    def precheck(self) -> CheckResult:
+        """Self-check of the form only: the learner's copy has no expected value."""
+        try:
+            with _quiet():
+                value = self.coerce()
+                hint = self.advise(value)
+        except InvalidAnswer as problem:
+            return CheckResult(self.label, problem.status, problem.message, hint=problem.hint)
+        except Exception as exc:  # a learner's object can fail in any way
+            return self._crashed(exc)
+        return CheckResult(
+            self.label,
+            Status.FORMAT_OK,
+            f"{self.preview(value)} Forme attendue respectée ({self.expects}) ; "
+            "la valeur sera vérifiée lors de la correction.".lstrip(),
+            hint=hint,
+        )
+
+    def grade(self, expected: Expected | Any, points: float) -> CheckResult:
+        """Score the answer out of `points` against `expected` (hidden tests only)."""
+        if not isinstance(expected, Expected):
+            expected = Expected(expected)
+        try:
+            with _quiet():
+                value = self.coerce()
+                return self.compare(value, expected, float(points))
+        except InvalidAnswer as problem:
+            return CheckResult(self.label, problem.status, problem.message, 0.0, float(points), problem.hint)
+        except Exception as exc:
+            return self._crashed(exc, float(points))
+
+    def _crashed(self, exc: Exception, points: float | None = None) -> CheckResult:
+        return CheckResult(
+            self.label,
+            Status.INVALID,
+            f"La réponse n'a pas pu être vérifiée ({type(exc).__name__}).",
+            0.0 if points is not None else None,
+            points,
+            f"Attendu : {self.expects}.",
+        )
+
+    def result(self, status: Status, message: str, score: float, points: float, hint: str | None = None):
+        return CheckResult(self.label, status, message, round(score, 2), points, hint)
+
+    def _repr_html_(self) -> str:
+        return self.precheck()._repr_html_()
+
+    def __repr__(self) -> str:
+        return repr(self.precheck())
+
+
+class _quiet:
+    """Silence warnings (they would land on stderr and zero the cell in nbgrader)."""
+
+    def __enter__(self):
+        self._warnings = warnings.catch_warnings()
+        self._warnings.__enter__()
+        warnings.simplefilter("ignore")
+        self._errstate = np.errstate(all="ignore")
+        self._errstate.__enter__()
+
+    def __exit__(self, *exc_info):
+        self._errstate.__exit__(*exc_info)
+        return self._warnings.__exit__(*exc_info)

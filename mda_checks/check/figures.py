@@ -1,0 +1,83 @@
+"""Chart answers: a matplotlib figure graded on what a reader needs to see."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mda_checks.check.base import Answer, InvalidAnswer, not_answered
+from mda_checks.check.expected import Expected
+from mda_checks.check.result import CheckResult, Status
+from mda_checks.check.scalars import describe_type
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """What the chart must show; each item is one criterion of equal weight."""
+
+    n_points: int | None = None        # plotted points (scatter), bars or line vertices
+    title: bool = True
+    axis_labels: bool = True
+    n_annotations: int | None = None   # text labels placed on the axes (one per point …)
+    legend: bool = False
+
+
+def plotted_count(axes) -> int:
+    """Points of scatters, bars and line vertices drawn on one Axes."""
+    count = sum(len(c.get_offsets()) for c in axes.collections if hasattr(c, "get_offsets"))
+    count += len(axes.patches)
+    count += sum(len(line.get_xdata()) for line in axes.lines)
+    return count
+
+
+class FigureAnswer(Answer):
+    """A matplotlib Figure (or Axes) built by the learner."""
+
+    expects = "une figure matplotlib (l'objet fig renvoyé par plt.subplots())"
+
+    def coerce(self):
+        from matplotlib.axes import Axes
+        from matplotlib.figure import Figure
+
+        value = self.value
+        if value is Ellipsis:
+            raise not_answered()
+        if isinstance(value, Axes):
+            value = value.figure
+        if not isinstance(value, Figure):
+            raise InvalidAnswer(f"La réponse est {describe_type(value)}, pas une figure matplotlib.",
+                                "Créez la figure avec fig, ax = plt.subplots() et gardez fig.")
+        if not value.axes:
+            raise InvalidAnswer("La figure ne contient aucun graphique.")
+        return value
+
+    def criteria(self, figure, spec: FigureSpec) -> list[tuple[str, bool]]:
+        axes = [ax for ax in figure.axes if plotted_count(ax)]
+        main = axes[0] if axes else figure.axes[0]
+        checks = []
+        if spec.n_points is not None:
+            checks.append((f"{spec.n_points} éléments tracés", plotted_count(main) == spec.n_points))
+        if spec.title:
+            has_title = bool(main.get_title().strip() or figure.get_suptitle().strip())
+            checks.append(("un titre", has_title))
+        if spec.axis_labels:
+            checks.append(("un intitulé sur chaque axe", bool(main.get_xlabel().strip() and main.get_ylabel().strip())))
+        if spec.n_annotations is not None:
+            checks.append((f"{spec.n_annotations} étiquettes de points", len(main.texts) >= spec.n_annotations))
+        if spec.legend:
+            checks.append(("une légende", main.get_legend() is not None))
+        return checks
+
+    def compare(self, figure, expected: Expected, points: float) -> CheckResult:
+        checks = self.criteria(figure, expected.value)
+        met = [name for name, ok in checks if ok]
+        unmet = [name for name, ok in checks if not ok]
+        if not unmet:
+            return self.result(Status.CORRECT, "Le graphique présente tous les éléments attendus.", points, points)
+        status = Status.PARTIAL if met else Status.WRONG
+        return self.result(
+            status,
+            f"Critères remplis : {len(met)} sur {len(checks)}. Il manque : {', '.join(unmet)}.",
+            points * len(met) / len(checks),
+            points,
+            expected.hint,
+        )

@@ -1,0 +1,198 @@
+"""Answers made of several values: labelled tables and selections of items."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mda_checks.check.base import Answer, InvalidAnswer, not_answered
+from mda_checks.check.expected import Expected
+from mda_checks.check.result import CheckResult, Status
+from mda_checks.check.scalars import describe_type, normalise_text
+from mda_checks.config import TOLERANCES
+
+#: how many wrong labels a message lists before saying « … »
+SHOWN_LABELS = 6
+
+
+def _label_list(labels: Iterable[Any]) -> str:
+    labels = [str(x) for x in labels]
+    shown = ", ".join(labels[:SHOWN_LABELS])
+    return shown + (" …" if len(labels) > SHOWN_LABELS else "")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))
+
+
+def _original_labels(value: Any) -> dict[str, str]:
+    """Normalised label -> label as written in the data, for messages."""
+    index = value.keys() if isinstance(value, dict) else value.index
+    return {normalise_text(i): str(i) for i in index}
+
+
+def to_frame(value: Any, columns: list[str] | None) -> pd.DataFrame:
+    """A DataFrame indexed by normalised labels, or InvalidAnswer."""
+    if value is Ellipsis:
+        raise not_answered()
+    if isinstance(value, dict):
+        value = pd.Series(value)
+    if isinstance(value, pd.DataFrame) and not columns:
+        if value.shape[1] != 1:
+            raise InvalidAnswer(
+                "La réponse est un tableau à plusieurs colonnes ; une seule série de valeurs est attendue.",
+                "Sélectionnez la colonne voulue, par exemple df['colonne'].",
+            )
+        value = value.iloc[:, 0]
+    if isinstance(value, pd.Series):
+        frame = value.to_frame(name=columns[0] if columns else "valeur")
+    elif isinstance(value, pd.DataFrame):
+        frame = value
+    else:
+        raise InvalidAnswer(
+            f"La réponse est {describe_type(value)}, pas un tableau pandas.",
+            "Attendu : une Series (une valeur par libellé) ou un DataFrame.",
+        )
+    if columns:
+        missing = [c for c in columns if c not in frame.columns]
+        if missing and frame.shape[1] == 1 and len(columns) == 1:
+            frame = frame.set_axis(columns, axis=1)
+        elif missing:
+            raise InvalidAnswer(
+                f"Colonne(s) manquante(s) : {', '.join(missing)}.",
+                f"Colonnes présentes : {', '.join(map(str, frame.columns)) or 'aucune'}.",
+            )
+        frame = frame[columns]
+    if frame.empty:
+        raise InvalidAnswer("Le tableau est vide.", "Vérifiez vos filtres : aucune ligne n'a été conservée.")
+    if frame.index.has_duplicates:
+        raise InvalidAnswer(
+            "Certains libellés apparaissent plusieurs fois dans l'index.",
+            "Regroupez les lignes (groupby) pour obtenir une ligne par libellé.",
+        )
+    return frame.set_axis([normalise_text(i) for i in frame.index], axis=0)
+
+
+class Table(Answer):
+    """Values by label (a Series, or a DataFrame with named columns), graded cell by cell.
+
+    Partial credit is the share of expected cells found with the right value.
+    """
+
+    def __init__(self, label: str, value: Any, unit: str = "ratio", columns: list[str] | None = None):
+        super().__init__(label, value)
+        self.unit = unit
+        self.columns = list(columns) if columns else None
+        what = f"un DataFrame avec les colonnes {', '.join(self.columns)}" if self.columns else "une Series"
+        self.expects = f"{what}, indexé par libellé"
+
+    def coerce(self) -> pd.DataFrame:
+        frame = to_frame(self.value, self.columns)
+        numeric = frame.select_dtypes(include="number")
+        if numeric.isna().any().any():
+            raise InvalidAnswer(
+                "Le tableau contient des valeurs manquantes (NaN).",
+                "Vérifiez les jointures et les divisions par zéro.",
+            )
+        return frame
+
+    def preview(self, frame: pd.DataFrame) -> str:
+        return f"Votre tableau : {len(frame)} ligne(s) × {frame.shape[1]} colonne(s)."
+
+    def _matches(self, frame: pd.DataFrame, target: pd.DataFrame, tolerance) -> tuple[int, list[str]]:
+        """Number of target cells matched, and the labels of rows with a wrong or missing cell."""
+        ok, wrong = 0, []
+        for label, row in target.iterrows():
+            row_ok = True
+            for column, expected in row.items():
+                if label not in frame.index or column not in frame.columns:
+                    row_ok = False
+                    continue
+                given = frame.at[label, column]
+                if _is_number(expected) and _is_number(given):
+                    good = tolerance.accepts(float(given), float(expected))
+                else:
+                    good = normalise_text(given) == normalise_text(expected)
+                ok += good
+                row_ok &= bool(good)
+            if not row_ok:
+                wrong.append(label)
+        return ok, wrong
+
+    def compare(self, frame: pd.DataFrame, expected: Expected, points: float) -> CheckResult:
+        tolerance = expected.tolerance or TOLERANCES[self.unit]
+        target = to_frame(expected.value, self.columns)
+        total = target.size
+        ok, wrong = self._matches(frame, target, tolerance)
+        wrong_shown = [_original_labels(expected.value).get(w, w) for w in wrong]
+        if ok == total:
+            return self.result(Status.CORRECT, f"Les {total} valeurs sont justes.", points, points)
+        for mistake in expected.mistakes:
+            mistaken_ok, _ = self._matches(frame, to_frame(mistake.value, self.columns), tolerance)
+            if mistaken_ok > ok and mistaken_ok >= 0.8 * total:
+                status = Status.PARTIAL if mistake.credit > 0 else Status.WRONG
+                return self.result(
+                    status, f"Cause probable : {mistake.cause}", points * mistake.credit, points,
+                )
+        share = ok / total
+        message = f"{ok} valeur(s) juste(s) sur {total}. À revoir : {_label_list(wrong_shown)}."
+        status = Status.PARTIAL if ok else Status.WRONG
+        return self.result(status, message, points * share, points, expected.hint)
+
+
+def to_label_set(value: Any, key: str | None) -> set[str]:
+    if value is Ellipsis:
+        raise not_answered()
+    if isinstance(value, pd.DataFrame):
+        if key and key in value.columns:
+            value = value[key]
+        elif key and value.index.name == key:
+            value = value.index
+        else:
+            raise InvalidAnswer(
+                "La réponse est un tableau (DataFrame) : indiquez seulement les identifiants.",
+                f"Par exemple : df['{key or 'identifiant'}'].tolist().",
+            )
+    if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray)):
+        raise InvalidAnswer(
+            f"La réponse est {describe_type(value)}, pas une liste d'identifiants.",
+            "Attendu : une liste, par exemple ['C001', 'C002'].",
+        )
+    labels = [normalise_text(v) for v in list(value)]
+    if not labels:
+        raise InvalidAnswer("La liste est vide.", "Vérifiez votre filtre : aucun élément n'a été retenu.")
+    return set(labels)
+
+
+class Selection(Answer):
+    """A set of items (client ids, actions …): credit is the overlap |A∩E| / |A∪E|."""
+
+    def __init__(self, label: str, value: Any, key: str | None = None):
+        super().__init__(label, value)
+        self.key = key
+        self.expects = "une liste d'identifiants" + (f" ({key})" if key else "")
+
+    def coerce(self) -> set[str]:
+        return to_label_set(self.value, self.key)
+
+    def preview(self, labels: set[str]) -> str:
+        return f"Votre sélection : {len(labels)} élément(s)."
+
+    def compare(self, given: set[str], expected: Expected, points: float) -> CheckResult:
+        target = to_label_set(expected.value, self.key)
+        missing, extra = target - given, given - target
+        if not missing and not extra:
+            return self.result(Status.CORRECT, f"Les {len(target)} éléments attendus sont tous là, sans intrus.", points, points)
+        for mistake in expected.mistakes:
+            if given == to_label_set(mistake.value, self.key):
+                status = Status.PARTIAL if mistake.credit > 0 else Status.WRONG
+                return self.result(status, f"Cause probable : {mistake.cause}", points * mistake.credit, points)
+        overlap = len(given & target) / len(given | target)
+        message = (
+            f"{len(given)} élément(s) retenu(s) : {len(missing)} élément(s) attendu(s) manquant(s), "
+            f"{len(extra)} élément(s) en trop."
+        )
+        status = Status.PARTIAL if overlap else Status.WRONG
+        return self.result(status, message, points * overlap, points, expected.hint)

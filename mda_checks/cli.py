@@ -1,0 +1,91 @@
+"""The `mda` command: thin wrappers around the library, French help texts."""
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from mda_checks.course import Course, bloc_number
+
+
+def _build(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.assign import build_course
+
+    built = build_course(course, args.devoirs or None)
+    print(f"Copies apprenants générées dans release/ : {', '.join(built)}")
+    return 0
+
+
+def _data(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.casedata import GENERATORS, write_case
+
+    for assignment in args.devoirs or course.assignments():
+        bloc = bloc_number(assignment)
+        if bloc not in GENERATORS:
+            print(f"{assignment} : pas de générateur de données")
+            continue
+        written = write_case(bloc, course.source / assignment / "data", seed=args.graine)
+        print(f"{assignment} : {len(written)} fichiers écrits (graine {args.graine})")
+    return 0
+
+
+def _coverage(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.coverage import assignment_coverage, format_coverage
+
+    status = 0
+    for assignment in args.devoirs or course.assignments():
+        coverage = assignment_coverage(course, assignment)
+        print(format_coverage(coverage), end="\n\n")
+        status |= 0 if coverage.complete else 1
+    return status
+
+
+def _demo(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.demo.run import run_demo
+    from mda_checks.report.grades import format_grades
+
+    run = run_demo(course, args.devoirs or None)
+    print(format_grades(run.grades))
+    print(f"\nJournal de correction : {run.journal.relative_to(course.root)}")
+    print(f"Export des notes (colonnes nbgrader) : {run.export.relative_to(course.root)}")
+    print("Retours aux apprenants (HTML) : feedback/<apprenant>/<devoir>/")
+    for student, problem in run.feedback_problems.items():
+        print(f"Retour non généré pour {student} : {problem}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    from mda_checks.casedata import DEFAULT_SEED
+
+    top = argparse.ArgumentParser(prog="mda", description="Outils du cours « Manager d'affaires » (à lancer depuis la racine du cours).")
+    commands = top.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
+
+    def add(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("devoirs", nargs="*", metavar="DEVOIR", help="devoirs concernés (bloc1 … bloc4) ; tous par défaut")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    add("build", _build, "Génère les copies des apprenants (release/) à partir des originaux (source/).")
+    data = add("data", _data, "Régénère les données du cas (fichiers CSV de source/<devoir>/data/).")
+    data.add_argument("--graine", type=int, default=DEFAULT_SEED, help=f"graine du générateur (défaut : {DEFAULT_SEED})")
+    add("coverage", _coverage, "Affiche quels critères (CE) chaque cellule notée évalue, et ceux qui ne le sont pas.")
+    add("demo", _demo, "Corrige des copies d'exemple (solutions, vierge, erreurs classiques) et affiche les notes.")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    # nbgrader's own SQLAlchemy usage warns on every autograde; the warnings say nothing to a trainer
+    warnings.filterwarnings("ignore", module=r"nbgrader\..*")
+    args = parser().parse_args(argv)
+    try:
+        course = Course.find(Path.cwd())
+        return args.handler(args, course)
+    except (FileNotFoundError, ValueError, KeyError) as problem:
+        print(f"Erreur : {problem}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

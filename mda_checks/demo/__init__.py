@@ -1,0 +1,1 @@
+"""Demo: example submissions made by code, to show and test a full grading cycle."""

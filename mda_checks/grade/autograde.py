@@ -1,0 +1,162 @@
+"""Autograde submissions notebook by notebook, so one broken notebook costs only itself.
+
+nbgrader grades a whole submission at once and gives up on all of it when one
+notebook cannot be read. Here each readable notebook is autograded on its own
+(nbgrader's ``--notebook`` option); unreadable or missing ones get 0 in the
+gradebook, as nbgrader does for missing files, and every problem is recorded.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.apps import NbGraderAPI
+from nbgrader.converters import Autograde
+from nbgrader.utils import capture_log, temp_attrs
+
+from mda_checks.course import Course
+from mda_checks.grade.inspect import GRADABLE, inspect_submission
+from mda_checks.nbgrader_api import failure_reason
+
+GRADED, GRADED_WITH_NOTES, NOT_GRADED, FAILED = "corrigé", "corrigé avec remarques", "non corrigé", "échec"
+
+_EXECUTION_PROBLEMS = [
+    (re.compile(r"Timeout waiting for execute reply \((\d+)s\)"),
+     "délai dépassé ({0} s) dans une cellule : elle a été interrompue et ses vérifications valent 0"),
+    (re.compile(r"Kernel died|DeadKernelError|kernel died", re.I),
+     "le noyau Python s'est arrêté pendant l'exécution (mémoire épuisée ou arrêt forcé)"),
+]
+
+
+@dataclass
+class NotebookOutcome:
+    """What happened to one notebook of one submission, for the journal."""
+
+    student: str
+    assignment: str
+    notebook: str
+    status: str
+    notes: str
+    score: float | None = None
+    max_score: float | None = None
+    seconds: float = 0.0
+
+
+def run_autograde(api: NbGraderAPI, assignment: str, student: str, notebook: str) -> dict:
+    """nbgrader autograde of one notebook (forced), as NbGraderAPI.autograde does for a whole submission."""
+    with temp_attrs(api.coursedir, assignment_id=assignment, student_id=student, notebook_id=notebook):
+        app = Autograde(coursedir=api.coursedir, parent=api)
+        app.force = True
+        app.create_student = True
+        return capture_log(app)
+
+
+def execution_notes(log: str) -> list[str]:
+    notes = []
+    for pattern, message in _EXECUTION_PROBLEMS:
+        match = pattern.search(log or "")
+        if match:
+            notes.append(message.format(*match.groups()))
+    return notes
+
+
+def error_notes(autograded: Path) -> list[str]:
+    """Cells of the graded notebook that ended on an error (the learner's code raised)."""
+    if not autograded.is_file():
+        return []
+    notes = []
+    for index, cell in enumerate(nbformat.read(autograded, as_version=4).cells):
+        for output in cell.get("outputs", []):
+            if output.output_type == "error" and output.ename != "CellTimeoutError":
+                where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"n° {index + 1}"
+                notes.append(f"erreur d'exécution dans la cellule « {where} » ({output.ename}: {output.evalue[:80]})")
+    return notes
+
+
+def zero_notebooks(db_url: str, assignment: str, student: str, notebooks: list[str]) -> None:
+    """Give 0 to every autograded cell of notebooks that could not be run (as nbgrader does for missing ones)."""
+    with Gradebook(db_url) as gb:
+        gb.update_or_create_student(student)
+        try:
+            gb.find_submission(assignment, student)
+        except MissingEntry:
+            gb.add_submission(assignment, student)
+        for name in notebooks:
+            for grade in gb.find_submission_notebook(name, assignment, student).grades:
+                grade.auto_score = 0
+                grade.needs_manual_grade = False
+        gb.db.commit()
+
+
+def notebook_scores(db_url: str, assignment: str, student: str) -> dict[str, tuple[float, float]]:
+    with Gradebook(db_url) as gb:
+        try:
+            submission = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return {}
+        return {nb.name: (nb.score, nb.max_score) for nb in submission.notebooks}
+
+
+def autograde_submission(api: NbGraderAPI, course: Course, student: str, assignment: str) -> list[NotebookOutcome]:
+    """Grade every readable notebook of one submission; record the others with their reason."""
+    check = inspect_submission(course, student, assignment)
+    outcomes, ungraded = [], []
+    for nb in check.notebooks:
+        start = time.perf_counter()
+        if nb.state != GRADABLE:
+            ungraded.append(nb.name)
+            stale = course.step("autograded") / student / assignment / f"{nb.name}.ipynb"
+            stale.unlink(missing_ok=True)
+            outcomes.append(NotebookOutcome(student, assignment, nb.name, NOT_GRADED, "; ".join(nb.notes)))
+            continue
+        result = run_autograde(api, assignment, student, nb.name)
+        notes = nb.notes + execution_notes(result.get("log", ""))
+        if result.get("success"):
+            notes += error_notes(course.step("autograded") / student / assignment / f"{nb.name}.ipynb")
+            status = GRADED_WITH_NOTES if notes else GRADED
+        else:
+            status = FAILED
+            ungraded.append(nb.name)
+            notes.append(f"nbgrader n'a pas pu corriger ce notebook : {failure_reason(result)}")
+        outcomes.append(NotebookOutcome(student, assignment, nb.name, status, "; ".join(notes),
+                                        seconds=round(time.perf_counter() - start, 2)))
+    db_url = api.coursedir.db_url
+    if ungraded:
+        zero_notebooks(db_url, assignment, student, ungraded)
+    if check.unexpected and outcomes:
+        extra = "fichier(s) inattendu(s) ignoré(s) : " + ", ".join(check.unexpected)
+        outcomes[0].notes = "; ".join(filter(None, [outcomes[0].notes, extra]))
+        if outcomes[0].status == GRADED:
+            outcomes[0].status = GRADED_WITH_NOTES
+    scores = notebook_scores(db_url, assignment, student)
+    for outcome in outcomes:
+        outcome.score, outcome.max_score = scores.get(outcome.notebook, (None, None))
+    return outcomes
+
+
+def submitted_students(course: Course, assignment: str) -> list[str]:
+    """Students with a folder for `assignment` under submitted/."""
+    root = course.step("submitted")
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / assignment).is_dir())
+
+
+def autograde_assignment(api: NbGraderAPI, course: Course, assignment: str) -> list[NotebookOutcome]:
+    """Grade every submission of an assignment, one after the other; nothing stops the run."""
+    outcomes = []
+    for student in submitted_students(course, assignment):
+        try:
+            outcomes += autograde_submission(api, course, student, assignment)
+        except Exception as exc:  # one learner's problem must never stop the cohort
+            outcomes.append(NotebookOutcome(student, assignment, "*", FAILED,
+                                            f"erreur inattendue pendant la correction : {type(exc).__name__}: {exc}"))
+    return outcomes
+
+
+def journal_path(course: Course) -> Path:
+    return course.step("autograded") / "journal_correction.csv"

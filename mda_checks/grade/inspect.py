@@ -1,0 +1,105 @@
+"""Look at a submission before grading: which notebooks can be graded, and what was tampered with.
+
+Nothing here modifies the learner's files: problems become French notes in the journal.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from mda_checks.course import Course
+from mda_checks.notebook import cells
+
+GRADABLE, MISSING, UNREADABLE = "à corriger", "absent", "illisible"
+
+
+@dataclass
+class NotebookCheck:
+    """One expected notebook of a submission, before grading."""
+
+    name: str
+    state: str  # GRADABLE, MISSING or UNREADABLE
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SubmissionCheck:
+    student: str
+    assignment: str
+    notebooks: list[NotebookCheck]
+    #: files the learners' copy does not have (renamed notebooks, extra files)
+    unexpected: list[str] = field(default_factory=list)
+
+    @property
+    def gradable(self) -> list[str]:
+        return [nb.name for nb in self.notebooks if nb.state == GRADABLE]
+
+
+def read_notebook(path: Path) -> NotebookNode:
+    """Read and validate a notebook, or raise ValueError with a French reason."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"le fichier n'est pas encodé en UTF-8 (octet invalide en position {exc.start})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"le fichier n'est pas un JSON valide (ligne {exc.lineno}, colonne {exc.colno})") from None
+    if not isinstance(data, dict) or "cells" not in data:
+        raise ValueError("le fichier ne contient pas de cellules : ce n'est pas un notebook")
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+        nbformat.validate(notebook)
+    except Exception as exc:  # nbformat raises several kinds of validation errors
+        raise ValueError(f"le notebook ne respecte pas le format Jupyter ({type(exc).__name__})") from None
+    return notebook
+
+
+def compare_tests(submitted: NotebookNode, released: NotebookNode) -> list[str]:
+    """Notes on test and locked cells that the learner deleted or changed."""
+    given = {cells.grade_id(c): c for c in submitted.cells if cells.grade_id(c)}
+    notes = []
+    for cell in released.cells:
+        if not (cells.is_autograded_test(cell) or cells.is_locked(cell)):
+            continue
+        gid = cells.grade_id(cell)
+        what = "cellule de vérification" if cells.is_autograded_test(cell) else "cellule verrouillée"
+        if gid not in given:
+            notes.append(f"{what} « {gid} » supprimée : remise d'office pour la correction")
+        elif given[gid].source.strip() != cell.source.strip():
+            notes.append(f"{what} « {gid} » modifiée : la version d'origine a été restaurée pour la correction")
+    return notes
+
+
+def inspect_submission(course: Course, student: str, assignment: str) -> SubmissionCheck:
+    folder = course.step("submitted") / student / assignment
+    released = {p.stem: p for p in sorted((course.release / assignment).glob("*.ipynb"))}
+    checks = []
+    for name, release_path in released.items():
+        path = folder / f"{name}.ipynb"
+        if not path.is_file():
+            checks.append(NotebookCheck(name, MISSING, ["notebook non rendu : 0 point automatique"]))
+            continue
+        try:
+            notebook = read_notebook(path)
+        except ValueError as problem:
+            checks.append(NotebookCheck(name, UNREADABLE, [f"notebook illisible, {problem} : 0 point automatique"]))
+            continue
+        checks.append(NotebookCheck(name, GRADABLE, compare_tests(notebook, nbformat.read(release_path, as_version=4))))
+    return SubmissionCheck(student, assignment, checks, unexpected_files(folder, course.release / assignment))
+
+
+def unexpected_files(folder: Path, release: Path) -> list[str]:
+    """Files of a submission that the learners' copy does not have (checkpoints aside)."""
+    if not folder.is_dir():
+        return []
+    known = {p.relative_to(release) for p in release.rglob("*") if p.is_file()} | {Path("timestamp.txt")}
+    return sorted(
+        str(p.relative_to(folder)) for p in folder.rglob("*")
+        if p.is_file() and p.relative_to(folder) not in known and ".ipynb_checkpoints" not in p.parts
+    )

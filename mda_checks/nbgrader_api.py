@@ -1,0 +1,62 @@
+"""One way in to nbgrader: its API, configured by the course's nbgrader_config.py."""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+
+from nbgrader.apps import NbGraderAPI
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+
+def course_config(root: Path, **overrides: dict) -> Config:
+    """The course's nbgrader configuration, plus `overrides` ({"Execute": {"timeout": 5}})."""
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    for section, values in overrides.items():
+        for key, value in values.items():
+            config[section][key] = value
+    return config
+
+
+def _put_interpreter_on_path() -> None:
+    """nbgrader runs `alembic` by name: it lives beside this interpreter in the venv."""
+    bin_dir = str(Path(sys.executable).parent)
+    paths = os.environ.get("PATH", "").split(os.pathsep)
+    if bin_dir not in paths:
+        os.environ["PATH"] = os.pathsep.join([bin_dir, *paths])
+
+
+def course_api(root: Path, **overrides: dict) -> NbGraderAPI:
+    """An NbGraderAPI bound to the course at `root` (quiet: results come back as data)."""
+    _put_interpreter_on_path()
+    api = NbGraderAPI(config=course_config(root, **overrides))
+    api.log.setLevel(logging.WARNING)
+    return api
+
+
+class NbGraderError(RuntimeError):
+    """An nbgrader step failed; the message carries nbgrader's own explanation."""
+
+
+_EXCEPTION_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Exit)\w*: .+)$")
+
+
+def failure_reason(result: dict) -> str:
+    """The most telling line of a failed nbgrader call: its last exception, else its last line."""
+    text = "\n".join(filter(None, [result.get("log"), result.get("error")]))
+    found = [m.group(1) for m in map(_EXCEPTION_LINE.match, text.splitlines()) if m]
+    found = [line for line in found if "NbGraderException" not in line] or found
+    if found:
+        return found[-1].strip()
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "raison inconnue"
+
+
+def ensure_success(result: dict, step: str) -> dict:
+    """NbGraderAPI returns {"success", "error", "log"} instead of raising: check it."""
+    if not result.get("success"):
+        raise NbGraderError(f"{step} a échoué : {failure_reason(result)}")
+    return result

@@ -1,0 +1,1 @@
+"""Reading the course notebooks: cell predicates over nbgrader and mda metadata."""

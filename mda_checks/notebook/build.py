@@ -1,0 +1,92 @@
+"""Building notebook cells with the right nbgrader and mda metadata.
+
+Used to write master notebooks programmatically and by the tests to make small
+notebooks. Trainers editing masters in JupyterLab set the same metadata with
+nbgrader's « Create Assignment » toolbar and the metadata editor (``mda.ce``).
+"""
+from __future__ import annotations
+
+import nbformat
+from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from mda_checks.check.formatting import format_points
+from mda_checks.referentiel import load_referentiel
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def _nbgrader(grade_id: str, *, grade: bool, solution: bool, locked: bool, points: float | None = None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution,
+            "task": False}
+    if grade:
+        meta["points"] = points
+    return meta
+
+
+def markdown(text: str, lock: str | None = None) -> NotebookNode:
+    """Instructions; `lock` (a grade_id) makes the cell read-only and restored at grading."""
+    cell = new_markdown_cell(text.strip())
+    if lock:
+        cell.metadata["nbgrader"] = _nbgrader(lock, grade=False, solution=False, locked=True)
+    return cell
+
+
+def code(source: str, lock: str | None = None) -> NotebookNode:
+    cell = new_code_cell(source.strip())
+    if lock:
+        cell.metadata["nbgrader"] = _nbgrader(lock, grade=False, solution=False, locked=True)
+    return cell
+
+
+def answer(grade_id: str, source: str) -> NotebookNode:
+    """A code cell the learner completes (the solution region is cleared in release/)."""
+    cell = new_code_cell(source.strip())
+    cell.metadata["nbgrader"] = _nbgrader(grade_id, grade=False, solution=True, locked=False)
+    return cell
+
+
+def autotest(grade_id: str, source: str, points: float, ce: list[str]) -> NotebookNode:
+    """A locked test cell scored by nbgrader from its last expression."""
+    cell = new_code_cell(source.strip())
+    cell.metadata["nbgrader"] = _nbgrader(grade_id, grade=True, solution=False, locked=True, points=points)
+    cell.metadata["mda"] = {"ce": list(ce)}
+    return cell
+
+
+def manual(grade_id: str, model_answer: str, points: float, ce: list[str]) -> NotebookNode:
+    """A written answer graded by hand in formgrader; the model answer stays in source/."""
+    cell = new_markdown_cell(model_answer.strip())
+    cell.metadata["nbgrader"] = _nbgrader(grade_id, grade=True, solution=True, locked=False, points=points)
+    cell.metadata["mda"] = {"ce": list(ce)}
+    return cell
+
+
+def rubric(grade_id: str, ce: list[str], points: float, items: list[str], who: str = "le formateur") -> NotebookNode:
+    """The locked grid shown above a manual answer: the CE wording, the points, what earns them."""
+    referentiel = load_referentiel()
+    lines = [
+        f"**Grille de correction — {format_points(points)} point(s), notée par {who}**",
+        "",
+        "Critères du référentiel évalués :",
+        "",
+    ]
+    for code_ in ce:
+        criterion = referentiel.criterion(code_)
+        wording = " ".join(criterion.text.split())
+        lines.append(f"- **{code_}** — {wording}")
+    lines += ["", "Ce qui rapporte les points :", ""]
+    lines += [f"- {item}" for item in items]
+    return markdown("\n".join(lines), lock=grade_id)
+
+
+def notebook(cells: list[NotebookNode]) -> NotebookNode:
+    """A notebook with stable cell ids (grade_id when there is one) and no outputs."""
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = {"name": "python"}
+    for index, cell in enumerate(nb.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        cell["id"] = grade_id or f"cellule-{index:03d}"
+    nbformat.validate(nb)
+    return nb

@@ -1,0 +1,1 @@
+"""Report: grades out of the gradebook, for trainers and the jury."""

@@ -1,0 +1,54 @@
+"""A registry of expected answers keyed by the test cell's grade_id."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from mda_checks.check.expected import Expected
+
+
+class CaseData:
+    """The case's CSV files in one folder, read once each."""
+
+    def __init__(self, folder: Path | str = "data"):
+        self.folder = Path(folder)
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    def __call__(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            self._frames[name] = pd.read_csv(self.folder / name)
+        return self._frames[name].copy()
+
+    def parameter(self, name: str) -> float:
+        """A value of hypotheses_*.csv (columns parametre, valeur)."""
+        for path in sorted(self.folder.glob("hypotheses*.csv")):
+            table = self(path.name).set_index("parametre")["valeur"]
+            if name in table.index:
+                return float(table[name])
+        raise KeyError(f"paramètre {name} absent des hypothèses")
+
+
+class Reference:
+    """Expected answers of one bloc: ``@reference.answer("grade_id")`` registers one."""
+
+    def __init__(self) -> None:
+        self._answers: dict[str, Callable[[CaseData], Expected]] = {}
+
+    def answer(self, key: str):
+        def register(compute: Callable[[CaseData], Expected]):
+            if key in self._answers:
+                raise ValueError(f"answer {key} registered twice")
+            self._answers[key] = compute
+            return compute
+
+        return register
+
+    def keys(self) -> list[str]:
+        return sorted(self._answers)
+
+    def expected(self, key: str, data_dir: Path | str = "data") -> Expected:
+        """The expected answer `key`, computed from the CSV files in `data_dir`."""
+        value = self._answers[key](CaseData(data_dir))
+        return value if isinstance(value, Expected) else Expected(value)

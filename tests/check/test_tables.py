@@ -1,0 +1,82 @@
+"""Tables and selections: partial credit per value, missing columns, wrong shapes."""
+import pandas as pd
+import pytest
+
+from mda_checks import Selection, Status, Table
+from mda_checks.check.expected import Expected, Mistake
+
+SHARES = pd.Series({"Veloxia": 0.30, "Urban'Ride": 0.20, "Cyclonord": 0.50})
+
+
+def test_all_values_right():
+    assert Table("Parts", SHARES.copy(), unit="rate").grade(SHARES, 3).score == 3
+
+
+def test_partial_credit_is_the_share_of_right_values_and_names_the_wrong_ones():
+    given = pd.Series({"veloxia": 0.30, "Urban'Ride": 0.25, "Cyclonord": 0.50})
+    result = Table("Parts", given, unit="rate").grade(SHARES, 3)
+    assert result.status is Status.PARTIAL and result.score == 2.0
+    assert "Urban'Ride" in result.message and "0,25" not in result.message
+
+
+def test_missing_label_counts_as_wrong():
+    result = Table("Parts", SHARES.drop("Cyclonord"), unit="rate").grade(SHARES, 3)
+    assert result.score == 2.0 and "Cyclonord" in result.message
+
+
+def test_one_column_dataframe_and_dict_are_accepted():
+    assert Table("Parts", SHARES.to_frame("part"), unit="rate").grade(SHARES, 1).score == 1
+    assert Table("Parts", SHARES.to_dict(), unit="rate").grade(SHARES, 1).score == 1
+
+
+def test_wide_dataframe_for_a_series_question_is_invalid():
+    result = Table("Parts", pd.DataFrame({"a": [1, 2], "b": [3, 4]}), unit="rate").grade(SHARES, 1)
+    assert result.status is Status.INVALID and result.score == 0
+
+
+def test_dataframe_with_missing_columns_is_invalid_with_their_names():
+    expected = pd.DataFrame({"ca": [1.0], "marge": [2.0]}, index=["A"])
+    result = Table("Synthèse", pd.DataFrame({"ca": [1.0]}, index=["A"]), columns=["ca", "marge"]).grade(expected, 2)
+    assert result.status is Status.INVALID and result.score == 0 and "marge" in result.message
+
+
+def test_nan_and_duplicated_labels_are_invalid():
+    assert "NaN" in Table("P", pd.Series({"a": float("nan")})).grade(pd.Series({"a": 1.0}), 1).message
+    dup = pd.Series([1.0, 2.0], index=["a", "a"])
+    assert "plusieurs fois" in Table("P", dup).grade(pd.Series({"a": 1.0}), 1).message
+
+
+def test_table_mistake_recognised_as_a_whole():
+    volume = pd.Series({"Veloxia": 0.40, "Urban'Ride": 0.10, "Cyclonord": 0.50})
+    expected = Expected(SHARES, mistakes=[Mistake(volume, "les parts sont calculées en volume.")])
+    result = Table("Parts", volume.copy(), unit="rate").grade(expected, 2)
+    assert result.score == 0 and "volume" in result.message
+
+
+def test_text_values_are_compared_without_case():
+    expected = pd.Series({"secteur": "Santé", "departement": 59})
+    given = pd.Series({"secteur": "sante", "departement": "59"})
+    assert Table("ICP", given).grade(expected, 2).score == 2
+
+
+def test_wrong_type_for_a_table():
+    result = Table("Parts", 0.3).grade(SHARES, 2)
+    assert result.status is Status.INVALID and "pas un tableau" in result.message
+
+
+def test_selection_overlap_credit():
+    result = Selection("Top clients", ["C1", "C2", "C9"]).grade(["C1", "C2", "C3"], 2)
+    assert result.score == 1.0 and "1 élément(s) attendu(s) manquant(s)" in result.message
+
+
+def test_selection_from_a_dataframe_column_or_index():
+    frame = pd.DataFrame({"client_id": ["C1", "C2"], "ca": [1, 2]})
+    assert Selection("Top", frame, key="client_id").grade(["C1", "C2"], 1).score == 1
+    assert Selection("Top", frame.set_index("client_id"), key="client_id").grade(["C1", "C2"], 1).score == 1
+    result = Selection("Top", frame).grade(["C1"], 1)
+    assert result.status is Status.INVALID
+
+
+@pytest.mark.parametrize("value", ["C1", 3, [], ...])
+def test_selection_invalid_forms(value):
+    assert Selection("Top", value).grade(["C1"], 1).score == 0

@@ -1,0 +1,47 @@
+"""Every master runs top to bottom with its solutions; every learner's copy runs blank."""
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from mda_checks.notebook import cells
+from tests.conftest import ASSIGNMENTS, COURSE, REPO
+
+MASTERS = [(a, p) for a in ASSIGNMENTS for p in COURSE.source_notebooks(a)]
+RELEASED = [(a, p) for a in ASSIGNMENTS for p in sorted((COURSE.release / a).glob("*.ipynb"))]
+
+
+def _execute(path):
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+                   allow_errors=True).execute()
+    return notebook
+
+
+@pytest.mark.parametrize("assignment, path", [pytest.param(a, p, id=p.stem) for a, p in MASTERS])
+def test_master_runs_with_solutions_and_every_check_gives_full_points(assignment, path):
+    notebook = _execute(path)
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        where = f"{path.name}:{cells.grade_id(cell) or cell.get('id')}"
+        assert not [o for o in cell.outputs if o.output_type == "error"], where
+        assert not [o for o in cell.outputs if o.output_type == "stream" and o.name == "stderr"], where
+        if cells.is_autograded_test(cell):
+            results = [o for o in cell.outputs if o.output_type == "execute_result"]
+            assert float(results[-1].data["text/plain"]) == cells.points(cell), where
+            assert "text/html" in results[-1].data, where
+
+
+@pytest.mark.parametrize("assignment, path", [pytest.param(a, p, id=p.stem) for a, p in RELEASED])
+def test_learners_copy_runs_blank_without_error(assignment, path):
+    """nbval --nbval-lax: the copy a learner opens runs from top to bottom with no error."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
+         str(path)],
+        cwd=path.parent, capture_output=True, text=True, timeout=300,
+        env={"PATH": __import__("os").environ["PATH"], "MPLBACKEND": "Agg", "HOME": str(REPO)},
+    )
+    assert done.returncode == 0, done.stdout[-3000:]

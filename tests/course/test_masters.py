@@ -1,0 +1,61 @@
+"""Authoring rules of the master notebooks (source/), read from their cell metadata."""
+import re
+
+import pytest
+
+from mda_checks.notebook import cells
+from tests.conftest import ASSIGNMENTS, COURSE
+
+HIDDEN_GRADE = re.compile(r'reponse\.grade\(expected\("(\w+)"\), points=([\d.]+)\)')
+RUBRIC_POINTS = re.compile(r"\*\*Grille de correction — ([\d,]+) point")
+
+
+def all_cells(assignment):
+    for name, notebook in COURSE.read_source(assignment).items():
+        for index, cell in enumerate(notebook.cells):
+            yield name, notebook, index, cell
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_masters_are_stored_without_outputs(assignment):
+    for name, _, _, cell in all_cells(assignment):
+        assert not cell.get("outputs") and not cell.get("execution_count"), name
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_test_cell_grades_its_own_reference_answer_with_its_points(assignment):
+    reference = COURSE.import_reference(assignment).reference
+    graded = []
+    for name, _, _, cell in all_cells(assignment):
+        if cells.is_autograded_test(cell):
+            found = HIDDEN_GRADE.findall(cell.source)
+            assert len(found) == 1, f"{name}:{cells.grade_id(cell)} needs exactly one hidden grading line"
+            key, points = found[0]
+            assert key == cells.grade_id(cell)
+            assert float(points) == cells.points(cell)
+            assert cell.source.index("### BEGIN HIDDEN TESTS") < cell.source.index("reponse.grade")
+            graded.append(key)
+    assert sorted(graded) == reference.keys()
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_answer_cells_keep_a_placeholder_outside_the_solution(assignment):
+    for name, _, _, cell in all_cells(assignment):
+        if cells.is_solution(cell) and cell.cell_type == "code":
+            before = cell.source.split("### BEGIN SOLUTION")[0]
+            assert "### BEGIN SOLUTION" in cell.source and re.search(r"=\s*\.\.\.", before), \
+                f"{name}:{cells.grade_id(cell)}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_manual_answer_follows_its_rubric(assignment):
+    for name, notebook, index, cell in all_cells(assignment):
+        if not cells.is_manually_graded(cell):
+            continue
+        where = f"{name}:{cells.grade_id(cell)}"
+        rubric = notebook.cells[index - 1]
+        assert cells.is_locked(rubric) and rubric.cell_type == "markdown", where
+        match = RUBRIC_POINTS.search(rubric.source)
+        assert match and float(match.group(1).replace(",", ".")) == cells.points(cell), where
+        for code in cells.ce_codes(cell):
+            assert f"**{code}**" in rubric.source, f"{where} rubric does not quote {code}"

@@ -1,0 +1,62 @@
+"""A graded course per assignment, built once per test worker."""
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from nbgrader.api import Gradebook
+
+from mda_checks.assign import build_course
+from mda_checks.course import Course
+from mda_checks.demo.run import BLANK, SLIPS, SOLVED, slips_of, write_demo_submissions
+from mda_checks.feedback import generate_feedback
+from mda_checks.grade.autograde import NotebookOutcome, autograde_assignment
+from mda_checks.nbgrader_api import course_api
+from mda_checks.notebook import cells
+from tests.conftest import copy_course
+
+__all__ = ["BLANK", "SLIPS", "SOLVED", "GradedCourse", "graded_course", "temporary_course"]
+
+
+def temporary_course(label: str) -> Course:
+    folder = Path(tempfile.mkdtemp(prefix=f"mda-{label}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    course = copy_course(folder)
+    build_course(course)
+    return course
+
+
+@dataclass
+class GradedCourse:
+    course: Course
+    assignment: str
+    outcomes: list[NotebookOutcome]
+    slips: list
+    feedback_problems: dict
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.course.root / 'gradebook.db'}"
+
+    def cell_scores(self, student: str) -> dict[tuple[str, str], tuple[float, float]]:
+        """(notebook, grade_id) -> (score, max) of every autograded test cell."""
+        tests = {(name, cells.grade_id(c)) for name, nb in self.course.read_source(self.assignment).items()
+                 for c in nb.cells if cells.is_autograded_test(c)}
+        with Gradebook(self.db_url) as gb:
+            submission = gb.find_submission(self.assignment, student)
+            return {(nb.name, g.name): (g.score, g.max_score)
+                    for nb in submission.notebooks for g in nb.grades if (nb.name, g.name) in tests}
+
+
+@cache
+def graded_course(assignment: str) -> GradedCourse:
+    course = temporary_course(assignment)
+    students = write_demo_submissions(course, assignment)
+    api = course_api(course.root)
+    outcomes = autograde_assignment(api, course, assignment)
+    problems = generate_feedback(api, course, assignment, students)
+    return GradedCourse(course, assignment, outcomes, slips_of(course, assignment), problems)
