@@ -7,12 +7,14 @@ default seed, and a test proves they are in sync.
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 
 import pandas as pd
 
 DEFAULT_SEED = 2026
-GENERATORS = {1: "mda_checks.casedata.bloc1"}
+#: bloc number -> generator module (one module per bloc: mda_checks/casedata/bloc<N>.py)
+GENERATORS = {n: f"{__name__}.bloc{n}" for n in range(1, 5) if find_spec(f"{__name__}.bloc{n}")}
 
 
 def generate_case(bloc: int, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:

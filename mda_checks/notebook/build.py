@@ -16,10 +16,11 @@ from mda_checks.referentiel import load_referentiel
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
-def _nbgrader(grade_id: str, *, grade: bool, solution: bool, locked: bool, points: float | None = None) -> dict:
+def _nbgrader(grade_id: str, *, grade: bool, solution: bool, locked: bool, points: float | None = None,
+              task: bool = False) -> dict:
     meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution,
-            "task": False}
-    if grade:
+            "task": task}
+    if grade or task:
         meta["points"] = points
     return meta
 
@@ -78,6 +79,28 @@ def rubric(grade_id: str, ce: list[str], points: float, items: list[str], who: s
     lines += ["", "Ce qui rapporte les points :", ""]
     lines += [f"- {item}" for item in items]
     return markdown("\n".join(lines), lock=grade_id)
+
+
+def jury_task(grade_id: str, ce: list[str], points: float, behaviours: list[str], situation: str) -> NotebookNode:
+    """A jury grid for an oral role play: nbgrader task cell, graded in formgrader, pending until then.
+
+    The learner sees the grid (what the jury will observe); the jury's marks land
+    in the same gradebook as the written answers.
+    """
+    referentiel = load_referentiel()
+    lines = [
+        f"**Grille du jury — {format_points(points)} point(s)** — {situation}",
+        "",
+        "Critères du référentiel évalués :",
+        "",
+    ]
+    lines += [f"- **{c}** — {' '.join(referentiel.criterion(c).text.split())}" for c in ce]
+    lines += ["", "Comportements observables qui rapportent les points :", ""]
+    lines += [f"- {item}" for item in behaviours]
+    cell = new_markdown_cell("\n".join(lines))
+    cell.metadata["nbgrader"] = _nbgrader(grade_id, grade=False, solution=False, locked=True, points=points, task=True)
+    cell.metadata["mda"] = {"ce": list(ce)}
+    return cell
 
 
 def notebook(cells: list[NotebookNode]) -> NotebookNode:

@@ -7,7 +7,7 @@ from mda_checks.notebook import cells
 from tests.conftest import ASSIGNMENTS, COURSE
 
 HIDDEN_GRADE = re.compile(r'reponse\.grade\(expected\("(\w+)"\), points=([\d.]+)\)')
-RUBRIC_POINTS = re.compile(r"\*\*Grille de correction — ([\d,]+) point")
+RUBRIC_POINTS = re.compile(r"\*\*Grille (?:de correction|du jury) — ([\d,]+) point")
 
 
 def all_cells(assignment):
@@ -53,7 +53,8 @@ def test_each_manual_answer_follows_its_rubric(assignment):
         if not cells.is_manually_graded(cell):
             continue
         where = f"{name}:{cells.grade_id(cell)}"
-        rubric = notebook.cells[index - 1]
+        # a jury grid (task cell) carries its own grid; a written answer follows its rubric cell
+        rubric = cell if cells.is_task(cell) else notebook.cells[index - 1]
         assert cells.is_locked(rubric) and rubric.cell_type == "markdown", where
         match = RUBRIC_POINTS.search(rubric.source)
         assert match and float(match.group(1).replace(",", ".")) == cells.points(cell), where
