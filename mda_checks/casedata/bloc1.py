@@ -203,8 +203,8 @@ def invoices(rng: np.random.Generator, client_base: pd.DataFrame) -> pd.DataFram
 
 def acquisition_spend(rng: np.random.Generator) -> pd.DataFrame:
     rows = [
-        ("Publicité en ligne", 64_000), ("Salons et événements", 38_000), ("Outils CRM et emailing", 9_500),
-        ("Supports commerciaux", 12_500), ("Commissions d'apport", 21_000),
+        ("Publicité en ligne", 160_000), ("Salons et événements", 95_000), ("Outils CRM et emailing", 24_000),
+        ("Supports commerciaux", 31_000), ("Commissions d'apport", 52_000),
     ]
     return pd.DataFrame(
         [(p, float(round(a * rng.normal(1, 0.05), -2))) for p, a in rows],

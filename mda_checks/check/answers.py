@@ -1,5 +1,6 @@
 """All answer kinds, in one import for the notebooks' test cells."""
 from mda_checks.check.figures import FigureAnswer
+from mda_checks.check.files import ExcelTable
 from mda_checks.check.scalars import Amount, Choice, DateValue, Duration, Quantity, Rate, Ratio
 from mda_checks.check.tables import Selection, Table
 
@@ -7,6 +8,7 @@ __all__ = [
     "Amount",
     "Choice",
     "DateValue",
+    "ExcelTable",
     "Duration",
     "FigureAnswer",
     "Quantity",

@@ -1,2 +1,86 @@
-"""placeholder"""
-from mda_reference.bloc1.answers import reference  # noqa: F401
+"""05_kpi_direction: revenue, margin rate, churn, CLV, CAC and LTV/CAC for the board."""
+import pandas as pd
+
+from mda_checks.check.expected import Expected, Mistake
+from mda_checks.check.figures import FigureSpec
+from mda_reference.bloc1.answers import reference
+from mda_reference.registry import CaseData
+
+
+def invoices(data: CaseData) -> pd.DataFrame:
+    frame = data("factures_2024_2025.csv")
+    frame["annee"] = frame["date"].str[:4].astype(int)
+    return frame
+
+
+def yearly(data: CaseData, year: int) -> pd.DataFrame:
+    frame = invoices(data)
+    return frame[frame["annee"] == year]
+
+
+def active(data: CaseData, year: int) -> set[str]:
+    return set(yearly(data, year)["client_id"])
+
+
+def churn(data: CaseData, base_year: int = 2024) -> float:
+    lost = active(data, 2024) - active(data, 2025)
+    return len(lost) / len(active(data, base_year))
+
+
+def clv(data: CaseData, value: str = "marge") -> float:
+    year = yearly(data, 2025)
+    margin = year["montant_ht_eur"] - (year["cout_achat_ht_eur"] if value == "marge" else 0)
+    return margin.sum() / len(active(data, 2025)) / churn(data)
+
+
+def cac(data: CaseData, new_only: bool = True) -> float:
+    clients = active(data, 2025) - active(data, 2024) if new_only else active(data, 2025)
+    return data("depenses_acquisition_2025.csv")["montant_ht_eur"].sum() / len(clients)
+
+
+@reference.answer("ca_2025")
+def revenue(data: CaseData) -> Expected:
+    return Expected(yearly(data, 2025)["montant_ht_eur"].sum())
+
+
+@reference.answer("croissance_ca")
+def revenue_growth(data: CaseData) -> Expected:
+    return Expected(yearly(data, 2025)["montant_ht_eur"].sum() / yearly(data, 2024)["montant_ht_eur"].sum() - 1)
+
+
+@reference.answer("taux_marque")
+def margin_rate(data: CaseData) -> Expected:
+    year = yearly(data, 2025)
+    margin = year["montant_ht_eur"].sum() - year["cout_achat_ht_eur"].sum()
+    return Expected(margin / year["montant_ht_eur"].sum(), mistakes=[Mistake(
+        margin / year["cout_achat_ht_eur"].sum(),
+        "vous avez divisé la marge par le coût d'achat (taux de marge) ; le taux de marque la divise par le CA.")])
+
+
+@reference.answer("taux_attrition")
+def churn_rate(data: CaseData) -> Expected:
+    return Expected(churn(data), mistakes=[Mistake(
+        churn(data, base_year=2025), "le taux est calculé sur les clients de fin de période ; la base est celle du début (2024).", 0.5)])
+
+
+@reference.answer("clv")
+def lifetime_value(data: CaseData) -> Expected:
+    return Expected(clv(data), mistakes=[Mistake(
+        clv(data, value="ca"), "la valeur vie client est calculée sur le chiffre d'affaires et non sur la marge brute.")])
+
+
+@reference.answer("cac")
+def acquisition_cost(data: CaseData) -> Expected:
+    return Expected(cac(data), mistakes=[Mistake(
+        cac(data, new_only=False), "les dépenses sont divisées par tous les clients actifs, pas par les nouveaux clients.")])
+
+
+@reference.answer("ltv_cac")
+def ltv_over_cac(data: CaseData) -> Expected:
+    return Expected(clv(data) / cac(data))
+
+
+@reference.answer("graphique_ca_mensuel")
+def monthly_chart(data: CaseData) -> Expected:
+    return Expected(FigureSpec(n_points=24, legend=True),
+                    hint="Deux courbes de 12 mois (2024 et 2025), une légende, un titre et des intitulés d'axes.")

@@ -80,3 +80,28 @@ def test_selection_from_a_dataframe_column_or_index():
 @pytest.mark.parametrize("value", ["C1", 3, [], ...])
 def test_selection_invalid_forms(value):
     assert Selection("Top", value).grade(["C1"], 1).score == 0
+
+
+def test_excel_table_reads_the_learners_workbook(tmp_path, monkeypatch):
+    from mda_checks import ExcelTable
+
+    monkeypatch.chdir(tmp_path)
+    summary = pd.Series({"Chiffre d'affaires": 100.0, "Résultat": 10.0}, name="montant")
+    summary.to_excel("budget.xlsx", sheet_name="Synthèse")
+    assert ExcelTable("Export", "budget.xlsx", sheet="Synthèse").grade(summary, 1).score == 1
+    wrong = summary.copy()
+    wrong["Résultat"] = 12.0
+    wrong.to_excel("faux.xlsx", sheet_name="Synthèse")
+    assert ExcelTable("Export", "faux.xlsx", sheet="Synthèse").grade(summary, 2).score == 1
+
+
+@pytest.mark.parametrize("path, words", [
+    ("absent.xlsx", "n'existe pas"), ("budget.csv", "n'est pas un classeur"), (3, "pas un chemin"), ("autre.xlsx", "pas de feuille"),
+])
+def test_excel_table_problems_are_explained(tmp_path, monkeypatch, path, words):
+    from mda_checks import ExcelTable
+
+    monkeypatch.chdir(tmp_path)
+    pd.Series({"a": 1.0}).to_excel("autre.xlsx", sheet_name="Feuil1")
+    result = ExcelTable("Export", path, sheet="Synthèse").grade(pd.Series({"a": 1.0}), 1)
+    assert result.score == 0 and words in result.message

@@ -1,4 +1,6 @@
 """Every master runs top to bottom with its solutions; every learner's copy runs blank."""
+import os
+import shutil
 import subprocess
 import sys
 
@@ -7,10 +9,17 @@ import pytest
 from nbclient import NotebookClient
 
 from mda_checks.notebook import cells
-from tests.conftest import ASSIGNMENTS, COURSE, REPO
+from tests.conftest import ASSIGNMENTS, COURSE
 
 MASTERS = [(a, p) for a in ASSIGNMENTS for p in COURSE.source_notebooks(a)]
 RELEASED = [(a, p) for a in ASSIGNMENTS for p in sorted((COURSE.release / a).glob("*.ipynb"))]
+
+
+def _in_copy(path, tmp_path):
+    """Run in a copy of the notebook's folder: notebooks write files (Excel exports …)."""
+    folder = tmp_path / path.parent.name
+    shutil.copytree(path.parent, folder)
+    return folder / path.name
 
 
 def _execute(path):
@@ -21,8 +30,8 @@ def _execute(path):
 
 
 @pytest.mark.parametrize("assignment, path", [pytest.param(a, p, id=p.stem) for a, p in MASTERS])
-def test_master_runs_with_solutions_and_every_check_gives_full_points(assignment, path):
-    notebook = _execute(path)
+def test_master_runs_with_solutions_and_every_check_gives_full_points(assignment, path, tmp_path):
+    notebook = _execute(_in_copy(path, tmp_path))
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -36,12 +45,13 @@ def test_master_runs_with_solutions_and_every_check_gives_full_points(assignment
 
 
 @pytest.mark.parametrize("assignment, path", [pytest.param(a, p, id=p.stem) for a, p in RELEASED])
-def test_learners_copy_runs_blank_without_error(assignment, path):
+def test_learners_copy_runs_blank_without_error(assignment, path, tmp_path):
     """nbval --nbval-lax: the copy a learner opens runs from top to bottom with no error."""
+    path = _in_copy(path, tmp_path)
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
          str(path)],
         cwd=path.parent, capture_output=True, text=True, timeout=300,
-        env={"PATH": __import__("os").environ["PATH"], "MPLBACKEND": "Agg", "HOME": str(REPO)},
+        env={"PATH": os.environ["PATH"], "MPLBACKEND": "Agg", "HOME": str(tmp_path)},
     )
     assert done.returncode == 0, done.stdout[-3000:]
