@@ -1,0 +1,58 @@
+"""Inspecting a submission: readable, missing, damaged notebooks and tampered cells, in French."""
+import nbformat
+import pytest
+
+from mda_checks.grade.inspect import compare_tests, read_notebook, unexpected_files
+from mda_checks.notebook import build
+
+
+@pytest.mark.parametrize("content, words", [
+    (b'{"cells": [', "n'est pas un JSON valide"),
+    ("é".encode("latin-1") + b"{}", "n'est pas encodé en UTF-8"),
+    (b'{"a": 1}', "ce n'est pas un notebook"),
+    (b'{"cells": [{"cell_type": "inconnu"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}', "format Jupyter"),
+])
+def test_unreadable_notebooks_get_a_french_reason(tmp_path, content, words):
+    path = tmp_path / "x.ipynb"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=words):
+        read_notebook(path)
+
+
+def test_a_valid_notebook_is_read(tmp_path):
+    nbformat.write(build.notebook([build.markdown("ok")]), tmp_path / "x.ipynb")
+    assert read_notebook(tmp_path / "x.ipynb").cells[0].source == "ok"
+
+
+def test_deleted_and_modified_test_cells_are_noted():
+    released = build.notebook([
+        build.autotest("q1", "check(1)", 1, ["CE1.1.1"]),
+        build.autotest("q2", "check(2)", 1, ["CE1.1.1"]),
+        build.markdown("consigne", lock="consigne"),
+        build.answer("reponse", "x = ..."),
+    ])
+    submitted = build.notebook([
+        build.autotest("q1", "2.0", 1, ["CE1.1.1"]),
+        build.markdown("consigne", lock="consigne"),
+        build.answer("reponse", "x = 3"),
+    ])
+    notes = compare_tests(submitted, released)
+    assert notes == [
+        "cellule de vérification « q1 » modifiée : la version d'origine a été restaurée pour la correction",
+        "cellule de vérification « q2 » supprimée : remise d'office pour la correction",
+    ]
+
+
+def test_unexpected_files_ignore_what_learners_received(tmp_path):
+    release, folder = tmp_path / "release", tmp_path / "submitted"
+    (release / "data").mkdir(parents=True)
+    (release / "data" / "a.csv").write_text("x")
+    (release / "n.ipynb").write_text("{}")
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "a.csv").write_text("x")
+    (folder / "n.ipynb").write_text("{}")
+    (folder / "timestamp.txt").write_text("t")
+    (folder / "n (copie).ipynb").write_text("{}")
+    (folder / ".ipynb_checkpoints").mkdir()
+    (folder / ".ipynb_checkpoints" / "n-checkpoint.ipynb").write_text("{}")
+    assert unexpected_files(folder, release) == ["n (copie).ipynb"]
