@@ -28,8 +28,10 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
+# A learner's view: a scratch copy of release/ (never the committed files themselves).
 lab: install
-	cd release && jupyter lab
+	mkdir -p .lab && cp -rn release/. .lab/
+	cd .lab && jupyter lab
 
 clean:
 	rm -rf submitted autograded/*/ feedback gradebook.db reports exports grades.csv
