@@ -62,14 +62,16 @@ def test_manual_cells_wait_for_a_grade_and_a_manual_grade_counts_in_the_export(a
         pending = [g for nb in solved.notebooks for g in nb.grades if g.needs_manual_grade]
         assert pending and all(g.manual_score is None for g in pending)
         blank = gb.find_submission(assignment, BLANK)
-        assert not [g for nb in blank.notebooks for g in nb.grades if g.needs_manual_grade]
+        # written answers left blank score 0 at once; a jury grid (task cell) waits for the jury whatever the copy holds
+        assert not [g for nb in blank.notebooks for g in nb.grades if g.needs_manual_grade and g.cell.type != "TaskCell"]
         before = solved.score
         grade = (pending[0].name, pending[0].notebook.name, pending[0].max_score)
     set_manual_grade(graded.db_url, assignment, SOLVED, grade[1], grade[0], grade[2], "Très bonne analyse.")
     with Gradebook(graded.db_url) as gb:
         assert not gb.find_grade(grade[0], grade[1], assignment, SOLVED).needs_manual_grade
     export = export_nbgrader_csv(graded.db_url, tmp_path / "notes.csv")
-    rows = {row["student_id"]: row for row in csv.DictReader(export.open(encoding="utf-8"))}
-    assert float(rows[SOLVED]["score"]) == pytest.approx(before + grade[2])
+    # one row per learner and assignment: the course builds every bloc, so key by both
+    rows = {(row["student_id"], row["assignment"]): row for row in csv.DictReader(export.open(encoding="utf-8"))}
+    assert float(rows[SOLVED, assignment]["score"]) == pytest.approx(before + grade[2])
     # leave the shared course as the other tests expect it
     set_manual_grade(graded.db_url, assignment, SOLVED, grade[1], grade[0], None)

@@ -1,0 +1,277 @@
+"""Bloc 3 case: Cyclonord kicks off a signed contract with a local authority.
+
+The affaire: the Communauté d'agglomération Lys-Deûle (a fictional authority)
+buys 240 electric bikes (200 urban, 40 cargo) for its staff and a long-term
+rental service, with marking, delivery to 12 sites, training of staff and three
+years of maintenance. Files: the affaire's milestones and parameters, the team
+(internal staff and two partners), the planned workload per task, the progress
+report at the status date, a weekly team pulse survey, the competency map, the
+training catalogue, and the recruitment grid with anonymised candidates.
+
+Every person is fictional. The team sheet states working-time particulars
+(part-time, apprenticeship, remote work) and one workplace accommodation, never
+a health condition: an accommodation is organised, it is not a criterion.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+START, END, STATUS = "2026-03-02", "2026-05-22", "2026-04-10"
+
+TEAM = [
+    # id, first name, last name, job, organisation, status, working-time share (quotité),
+    # share of that time given to the affaire, planned absences over the phase (h),
+    # remote-work days a week, heavy handling done in pairs (accommodation), accommodation (plain words)
+    ("P01", "Vous", "(manager d'affaires)", "Manager d'affaires", "Cyclonord", "CDI", 1.0, 0.5, 0, 1, "non", ""),
+    ("P02", "Karim", "Benali", "Chef d'atelier montage", "Cyclonord", "CDI", 1.0, 0.6, 21, 0, "non", ""),
+    ("P03", "Sophie", "Lemaire", "Technicienne de maintenance", "Cyclonord", "CDI temps partiel (4 jours)",
+     0.8, 0.75, 0, 0, "non", ""),
+    ("P04", "Thomas", "Nguyen", "Technicien de maintenance", "Cyclonord", "CDI", 1.0, 0.8, 0, 0, "oui",
+     "Établi réglable ; manutentions de plus de 15 kg réalisées en binôme"),
+    ("P05", "Inès", "Carpentier", "Chargée de logistique", "Cyclonord", "CDI", 1.0, 0.6, 14, 2, "non", ""),
+    ("P06", "Lucas", "Dumont", "Chargé de clientèle (alternant)", "Cyclonord", "Contrat d'apprentissage (3 jours sur 5)",
+     0.6, 0.5, 0, 0, "non", ""),
+    ("P07", "Nadia", "Haddad", "Formatrice produits", "Cyclonord", "CDI temps partiel choisi (mi-temps)",
+     0.5, 0.9, 0, 1, "non", "Supports de réunion transmis la veille dans un format texte accessible"),
+    ("P08", "Jean-Pierre", "Morel", "Technicien senior, référent qualité", "Cyclonord", "CDI", 1.0, 0.7, 70, 0, "non", ""),
+    ("E01", "Amandine", "Roy", "Responsable marquage (partenaire)", "Marquage Nord Services", "Prestataire",
+     1.0, 0.2, 0, 0, "non", ""),
+    ("E02", "Yanis", "Moreau", "Coordinateur livraisons (partenaire)", "LogiVélo Transport", "Prestataire",
+     1.0, 0.25, 0, 0, "non", ""),
+]
+
+TASKS = [
+    # id, lot, task, person, base hours, heavy handling
+    ("T01", "Approvisionnement", "Commandes et suivi des fournisseurs (moteurs, batteries)", "P05", 90, "non"),
+    ("T02", "Approvisionnement", "Réception et contrôle des composants", "P05", 70, "oui"),
+    ("T03", "Assemblage", "Assemblage des 200 VAE urbains", "P02", 180, "non"),
+    ("T04", "Assemblage", "Assemblage des 40 VAE cargo", "P04", 150, "oui"),
+    ("T05", "Assemblage", "Réglages et essais sur route", "P03", 120, "non"),
+    ("T06", "Assemblage", "Contrôle qualité et procès-verbaux de réception", "P08", 140, "non"),
+    ("T07", "Préparation et livraison", "Marquage antivol et plaques d'identification", "E01", 75, "non"),
+    ("T08", "Préparation et livraison", "Préparation des lots et chargement des camions", "P04", 90, "oui"),
+    ("T09", "Préparation et livraison", "Livraison sur les 12 sites de l'agglomération", "E02", 125, "oui"),
+    ("T10", "Préparation et livraison", "Planification des livraisons avec les sites", "P05", 55, "non"),
+    ("T11", "Formation et accompagnement", "Guide usager (avec une version FALC)", "P07", 60, "non"),
+    ("T12", "Formation et accompagnement", "Sessions de prise en main pour les agents", "P07", 100, "non"),
+    ("T13", "Formation et accompagnement", "Relation usagers et réclamations", "P06", 105, "non"),
+    ("T14", "Maintenance", "Plan de maintenance préventive et paramétrage de la GMAO", "P08", 110, "non"),
+    ("T15", "Maintenance", "Diagnostic des batteries avant livraison", "P04", 130, "non"),
+    ("T16", "Maintenance", "Interventions SAV de la première période", "P03", 100, "non"),
+    ("T17", "Assemblage", "Encadrement de l'atelier et ordonnancement", "P02", 120, "non"),
+    ("T18", "Pilotage", "Pilotage de l'affaire et reporting au client", "P01", 125, "non"),
+    ("T19", "Pilotage", "Comités de suivi avec l'agglomération", "P01", 60, "non"),
+    ("T20", "Maintenance", "Stock de pièces détachées (réception des palettes)", "P08", 40, "oui"),
+]
+
+WORK_PACKAGES = [
+    # id, work package, owner, budget €, planned start, planned end,
+    # actual/planned progress factor, cost overrun factor
+    ("WP01", "Approvisionnement des composants et batteries", "P05", 182_000, "2026-03-02", "2026-03-27", 1.00, 1.12),
+    ("WP02", "Assemblage des VAE urbains", "P02", 96_000, "2026-03-09", "2026-05-08", 0.80, 1.04),
+    ("WP03", "Assemblage des VAE cargo", "P04", 54_000, "2026-03-16", "2026-05-15", 0.70, 1.18),
+    ("WP04", "Contrôle qualité et réception", "P08", 28_000, "2026-03-23", "2026-05-15", 0.90, 1.02),
+    ("WP05", "Marquage antivol (partenaire)", "E01", 12_000, "2026-03-30", "2026-05-15", 1.60, 0.97),
+    ("WP06", "Livraisons sur sites (partenaire)", "E02", 24_000, "2026-04-13", "2026-05-22", 1.00, 1.00),
+    ("WP07", "Formation des agents référents", "P07", 18_000, "2026-05-04", "2026-05-22", 1.00, 1.00),
+    ("WP08", "Guide usager et supports FALC", "P07", 8_000, "2026-03-02", "2026-04-03", 1.00, 0.93),
+    ("WP09", "GMAO et plan de maintenance préventive", "P08", 22_000, "2026-03-09", "2026-04-24", 0.65, 1.12),
+    ("WP10", "Pilotage et reporting", "P01", 30_000, "2026-03-02", "2026-05-22", 1.00, 1.01),
+]
+
+GROUPS = {
+    # collective: (ambiance trajectory first -> last week, information score last week, responses)
+    "Atelier montage": (3.9, 2.7, 3.4, 5),
+    "Maintenance": (3.7, 3.5, 3.3, 4),
+    "Logistique et livraisons": (3.6, 3.3, 2.5, 4),
+    "Relation usagers et formation": (4.1, 4.2, 3.8, 4),
+    "Partenaires": (3.5, 3.2, 3.2, 6),
+}
+WEEKS = ["2026-S10", "2026-S11", "2026-S12", "2026-S13", "2026-S14", "2026-S15"]
+
+SKILLS = [
+    ("Assemblage et réglage de VAE", "technique (hard skill)"),
+    ("Diagnostic batteries et habilitation électrique", "technique (hard skill)"),
+    ("Maintenance préventive de flotte (GMAO)", "technique (hard skill)"),
+    ("Exécution d'un marché public", "technique (hard skill)"),
+    ("Outils collaboratifs numériques", "technique (hard skill)"),
+    ("Relation usagers et pédagogie", "comportementale (soft skill)"),
+    ("Coopération en équipe hybride", "comportementale (soft skill)"),
+    ("Organisation et gestion des priorités", "développement personnel"),
+]
+#: required level of each internal person for each skill above (scale 1 to 4)
+REQUIRED = {
+    "P01": [1, 1, 2, 3, 3, 3, 4, 3],
+    "P02": [4, 2, 2, 1, 2, 2, 3, 3],
+    "P03": [3, 3, 3, 1, 2, 2, 2, 2],
+    "P04": [3, 3, 3, 1, 2, 2, 2, 2],
+    "P05": [1, 1, 2, 2, 3, 2, 3, 3],
+    "P06": [1, 1, 1, 1, 3, 3, 2, 2],
+    "P07": [2, 1, 1, 1, 3, 4, 3, 2],
+    "P08": [4, 3, 4, 2, 2, 2, 2, 3],
+}
+#: current levels fixed by the case (the rest is drawn around the required level)
+FIXED_CURRENT = {
+    ("P02", 0): 4, ("P08", 2): 4, ("P07", 5): 4, ("P01", 6): 3, ("P01", 7): 3, ("P06", 4): 4,
+    ("P04", 1): 2, ("P03", 1): 1, ("P08", 1): 2, ("P01", 3): 2,
+}
+#: skills nobody masters yet (level 3 or more): the affaire must recruit or call on a partner
+UNMASTERED = (1, 3)
+
+TRAININGS = [
+    # skill index, training, provider, hours, tuition € HT, expenses €, OPCO funding € (per trainee)
+    (0, "Montage avancé et réglages de VAE", "Institut du cycle Hauts-de-France", 14, 650, 60, 280),
+    (1, "Habilitation électrique véhicules et batteries lithium", "Formelec Nord", 21, 1_100, 120, 450),
+    (2, "Maintenance préventive et GMAO", "Formelec Nord", 14, 700, 80, 300),
+    (3, "Exécuter un marché public", "CCI Grand Lille formation", 7, 450, 0, 200),
+    (4, "Outils collaboratifs : Teams, SharePoint, Planner", "Numérique pour tous", 7, 300, 0, 150),
+    (5, "Pédagogie et relation usagers", "Atelier Transmettre", 14, 800, 60, 300),
+    (6, "Coopérer en équipe hybride", "Atelier Transmettre", 7, 520, 0, 250),
+    (7, "Gestion du temps et des priorités", "CCI Grand Lille formation", 7, 390, 0, 150),
+]
+
+CRITERIA = [
+    # column, label, weight, weight in the variant the directors ask about
+    ("diagnostic_batteries", "Diagnostic de batteries et habilitation électrique", 0.35, 0.35),
+    ("maintenance_flotte", "Maintenance préventive d'une flotte", 0.25, 0.25),
+    ("relation_usagers", "Relation avec les usagers", 0.15, 0.35),
+    ("organisation", "Organisation et autonomie sur plusieurs sites", 0.15, 0.15),
+    ("motivation", "Motivation pour le poste et le projet", 0.10, 0.10),
+]
+CANDIDATES = [
+    # anonymised id, sourcing channel, marks (1 to 5) in the order of CRITERIA
+    ("CAND-01", "France Travail", (3, 3, 4, 4, 3)),
+    ("CAND-02", "Cooptation", (4, 3, 2, 3, 2)),
+    ("CAND-03", "Site emploi", (5, 4, 2, 3, 4)),
+    ("CAND-04", "Salon de l'alternance", (2, 3, 5, 4, 4)),
+    ("CAND-05", "Réseau des écoles", (4, 3, 5, 3, 4)),
+    ("CAND-06", "Candidature spontanée", (3, 4, 3, 5, 3)),
+]
+
+
+def milestones() -> pd.DataFrame:
+    rows = [
+        ("Notification du marché", "2026-02-02"),
+        ("Réunion de lancement", START),
+        ("Point d'avancement", STATUS),
+        ("Fin prévue de la phase de déploiement", END),
+        ("Fin du contrat de maintenance", "2029-05-31"),
+    ]
+    return pd.DataFrame(rows, columns=["jalon", "date"])
+
+
+def hypotheses() -> pd.DataFrame:
+    rows = [
+        ("duree_hebdo_temps_plein", 35, "heures", "durée hebdomadaire d'un temps plein"),
+        ("semaines_phase", 12, "semaines", "phase de déploiement du 2 mars au 22 mai 2026"),
+        ("seuil_surcharge", 1.0, "taux", "une personne est surchargée au-delà de 100 % de sa capacité"),
+        ("seuil_alerte_ecart", 0.10, "taux", "seuil d'alerte d'un écart, en part du budget de la tâche"),
+        ("seuil_baisse_ambiance", -0.8, "points", "baisse de l'ambiance qui déclenche une vigilance"),
+        ("seuil_information", 3.0, "points", "score d'information minimal la dernière semaine"),
+        ("niveau_maitrise", 3, "niveau", "niveau à partir duquel une compétence est maîtrisée"),
+        ("cout_horaire_charge_eur", 32, "euros", "coût horaire moyen chargé d'un salarié en formation"),
+        ("budget_formation_eur", 14_000, "euros", "budget formation alloué à l'affaire"),
+        ("montant_marche_ht_eur", 1_120_000, "euros", "montant du marché (fourniture et maintenance 3 ans)"),
+    ]
+    return pd.DataFrame(rows, columns=["parametre", "valeur", "unite", "commentaire"])
+
+
+def team() -> pd.DataFrame:
+    return pd.DataFrame(TEAM, columns=[
+        "personne_id", "prenom", "nom", "poste", "structure", "statut", "quotite", "part_affaire",
+        "absences_prevues_h", "teletravail_jours_semaine", "manutention_en_binome", "amenagement_poste",
+    ])
+
+
+def workload(rng: np.random.Generator) -> pd.DataFrame:
+    rows = [(tid, lot, task, who, int(round(hours * rng.normal(1, 0.03))), heavy)
+            for tid, lot, task, who, hours, heavy in TASKS]
+    return pd.DataFrame(rows, columns=["tache_id", "lot", "tache", "personne_id", "heures_prevues", "manutention_lourde"])
+
+
+def progress(rng: np.random.Generator) -> pd.DataFrame:
+    status = pd.Timestamp(STATUS)
+    rows = []
+    for wid, name, owner, budget, start, end, pace, overrun in WORK_PACKAGES:
+        start_, end_ = pd.Timestamp(start), pd.Timestamp(end)
+        planned = float(np.clip((status - start_).days / (end_ - start_).days, 0, 1))
+        planned = round(planned, 2)
+        actual = round(min(1.0, planned * pace * rng.normal(1, 0.03)) * 20) / 20  # reported by steps of 5 %
+        budget_ = float(round(budget * rng.normal(1, 0.02), -2))
+        cost = float(round(actual * budget_ * overrun * rng.normal(1, 0.01), -1))
+        rows.append((wid, name, owner, budget_, start, end, planned, actual, cost))
+    return pd.DataFrame(rows, columns=[
+        "tache_id", "tache", "responsable", "budget_eur", "debut_prevu", "fin_prevue",
+        "avancement_prevu", "avancement_reel", "cout_reel_eur",
+    ])
+
+
+def pulse_survey(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for group, (first, last, information, answers) in GROUPS.items():
+        for k, week in enumerate(WEEKS):
+            share = k / (len(WEEKS) - 1)
+            ambiance = first + (last - first) * share ** 1.5
+            info = 3.7 + (information - 3.7) * share
+            charge = 3.8 - 0.9 * share if group == "Atelier montage" else 3.6 + rng.normal(0, 0.15)
+            noise = 0 if k in (0, len(WEEKS) - 1) else rng.normal(0, 0.1)
+            rows.append((week, group, answers, round(ambiance + noise, 1), round(info + (0 if k == len(WEEKS) - 1
+                         else rng.normal(0, 0.1)), 1), round(float(charge), 1)))
+    frame = pd.DataFrame(rows, columns=["semaine", "collectif", "nb_reponses", "score_ambiance",
+                                        "score_information", "score_charge_soutenable"])
+    # the first and last weeks carry a small random shift too, so each seed gives a variant
+    frame.loc[frame["semaine"] == WEEKS[0], "score_ambiance"] += rng.choice([-0.1, 0.0, 0.1], len(GROUPS))
+    frame["score_ambiance"] = frame["score_ambiance"].round(1)
+    return frame.sort_values(["semaine", "collectif"], kind="stable").reset_index(drop=True)
+
+
+def competency_map(rng: np.random.Generator) -> pd.DataFrame:
+    names = {p[0]: p[1] for p in TEAM}
+    rows = []
+    for person, required in REQUIRED.items():
+        for k, ((skill, family), level) in enumerate(zip(SKILLS, required)):
+            if (person, k) in FIXED_CURRENT:
+                current = FIXED_CURRENT[(person, k)]
+            else:
+                current = int(np.clip(level + rng.choice([-2, -1, 0, 0, 1], p=[0.1, 0.3, 0.3, 0.15, 0.15]), 1, 4))
+            if k in UNMASTERED:
+                current = min(current, 2)
+            rows.append((person, names[person], skill, family, level, current))
+    return pd.DataFrame(rows, columns=["personne_id", "prenom", "competence", "famille", "niveau_requis", "niveau_actuel"])
+
+
+def training_catalogue(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for k, name, provider, hours, tuition, expenses, opco in TRAININGS:
+        rows.append((SKILLS[k][0], name, provider, hours, float(round(tuition * rng.normal(1, 0.03), -1)),
+                     float(expenses), float(opco)))
+    return pd.DataFrame(rows, columns=[
+        "competence", "formation", "organisme", "duree_h", "cout_pedagogique_ht_eur", "frais_annexes_eur",
+        "prise_en_charge_opco_eur",
+    ])
+
+
+def recruitment_grid() -> pd.DataFrame:
+    return pd.DataFrame(CRITERIA, columns=["critere", "libelle", "poids", "poids_variante"])
+
+
+def candidates() -> pd.DataFrame:
+    rows = [(cid, channel, *marks) for cid, channel, marks in CANDIDATES]
+    return pd.DataFrame(rows, columns=["candidat_id", "canal", *[c[0] for c in CRITERIA]])
+
+
+def generate(seed: int) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    return {
+        "jalons_affaire.csv": milestones(),
+        "hypotheses_affaire.csv": hypotheses(),
+        "equipe_affaire.csv": team(),
+        "charge_affaire.csv": workload(rng),
+        "suivi_avancement.csv": progress(rng),
+        "barometre_equipe.csv": pulse_survey(rng),
+        "cartographie_competences.csv": competency_map(rng),
+        "catalogue_formations.csv": training_catalogue(rng),
+        "grille_recrutement.csv": recruitment_grid(),
+        "candidats.csv": candidates(),
+    }

@@ -1,0 +1,91 @@
+"""01_lancement_organisation: capacity, utilisation, overloads, hours to delegate, accommodations."""
+from __future__ import annotations
+
+import pandas as pd
+
+from mda_checks.check.expected import Expected, Mistake
+from mda_reference.bloc3.answers import reference
+from mda_reference.registry import CaseData
+
+
+def capacity(team: pd.DataFrame, full_time_hours: float, weeks: float, *, contract_hours: bool = True,
+             absences: bool = True, affaire_share: bool = True) -> pd.Series:
+    """Hours each person can give the affaire over the phase.
+
+    capacity = (full-time weekly hours × working-time share × weeks − planned absences) × share of the affaire.
+    The keyword switches rebuild the classic mistakes (calendar hours for a part-timer …).
+    """
+    team = team.set_index("personne_id")
+    weekly = full_time_hours * (team["quotite"] if contract_hours else 1.0)
+    available = weekly * weeks - (team["absences_prevues_h"] if absences else 0.0)
+    return available * (team["part_affaire"] if affaire_share else 1.0)
+
+
+def load(data: CaseData) -> pd.Series:
+    return data("charge_affaire.csv").groupby("personne_id")["heures_prevues"].sum()
+
+
+def team_capacity(data: CaseData, **switches) -> pd.Series:
+    return capacity(data("equipe_affaire.csv"), data.parameter("duree_hebdo_temps_plein"),
+                    data.parameter("semaines_phase"), **switches)
+
+
+def overload_hours(load_h: pd.Series, capacity_h: pd.Series) -> float:
+    """Hours beyond capacity, person by person: a spare hour of one person does not absorb another's overload."""
+    return float((load_h - capacity_h).clip(lower=0).sum())
+
+
+@reference.answer("charge_par_personne")
+def workload_per_person(data: CaseData) -> Expected:
+    tasks = data("charge_affaire.csv")
+    return Expected(load(data), mistakes=[
+        Mistake(tasks.groupby("personne_id")["heures_prevues"].count(),
+                "vous avez compté le nombre de tâches au lieu d'additionner les heures prévues.", 0.0),
+    ], hint="Additionnez les heures prévues des tâches de chaque personne (groupby puis sum).")
+
+
+@reference.answer("taux_utilisation")
+def utilisation(data: CaseData) -> Expected:
+    hours = load(data)
+    return Expected(hours / team_capacity(data), mistakes=[
+        Mistake(hours / team_capacity(data, contract_hours=False),
+                "la capacité des personnes à temps partiel est calculée sur 35 h par semaine au lieu de "
+                "leurs heures contractuelles (35 h × quotité).", 0.5),
+        Mistake(hours / team_capacity(data, absences=False),
+                "les absences prévues n'ont pas été déduites de la capacité.", 0.0),
+        Mistake(hours / team_capacity(data, affaire_share=False),
+                "la charge est rapportée à tout le temps de travail, pas à la part affectée à l'affaire.", 0.0),
+        Mistake(team_capacity(data) / hours, "le rapport est inversé : c'est la charge divisée par la capacité.", 0.0),
+    ], hint="Taux d'utilisation = charge prévue ÷ capacité, la capacité suivant la formule de l'énoncé.")
+
+
+@reference.answer("personnes_surchargees")
+def overloaded(data: CaseData) -> Expected:
+    rate = load(data) / team_capacity(data)
+    threshold = data.parameter("seuil_surcharge")
+    return Expected(sorted(rate[rate > threshold].index), mistakes=[
+        Mistake(sorted(rate[rate < threshold].index),
+                "vous avez retenu les personnes sous-chargées (taux inférieur à 100 %).", 0.0),
+    ], hint="Une personne est surchargée quand son taux d'utilisation dépasse 1 (100 %).")
+
+
+@reference.answer("heures_a_deleguer")
+def hours_to_delegate(data: CaseData) -> Expected:
+    hours, capacity_h = load(data), team_capacity(data)
+    net = float(hours.sum() - capacity_h.sum())
+    return Expected(overload_hours(hours, capacity_h), mistakes=[
+        Mistake(net, "vous avez fait le solde charge − capacité de toute l'équipe : les heures libres des uns "
+                     "ne compensent pas d'office les surcharges des autres (compétences, sites, horaires).", 0.0),
+    ], hint="Pour chaque personne surchargée, charge − capacité ; puis additionnez (les autres comptent pour 0).")
+
+
+@reference.answer("taches_en_binome")
+def tasks_in_pairs(data: CaseData) -> Expected:
+    tasks = data("charge_affaire.csv").merge(data("equipe_affaire.csv"), on="personne_id")
+    heavy = tasks["manutention_lourde"] == "oui"
+    paired = tasks["manutention_en_binome"] == "oui"
+    return Expected(sorted(tasks.loc[heavy & paired, "tache_id"]), mistakes=[
+        Mistake(sorted(tasks.loc[heavy, "tache_id"]),
+                "vous avez retenu toutes les tâches de manutention lourde, y compris celles de personnes "
+                "sans aménagement de poste.", 0.0),
+    ], hint="Croisez les tâches (manutention_lourde) et l'équipe (manutention_en_binome) avec merge.")

@@ -1,0 +1,30 @@
+"""Classic mistakes of bloc 3 written into solved notebooks (demo and end-to-end tests).
+
+Each slip states the points it must cost: that is the rubric the checks apply.
+Every slip sits in a cell whose result no later graded answer depends on (or
+only in a way the slip leaves unchanged), so it costs points in one place only.
+"""
+from mda_checks.demo.submissions import Slip
+
+SLIPS = [
+    # a part-timer's capacity counted on a full 35-hour week: convention slip, half of 2 points
+    Slip("01_lancement_organisation", "reponse_taux_utilisation",
+         'duree_hebdo * equipe["quotite"] * semaines', "duree_hebdo * semaines",
+         "taux_utilisation", lost=1.0, message="temps partiel"),
+    # cost variance written planned − actual: sign convention, half of 2 points
+    Slip("02_suivi_avancement", "reponse_ecarts",
+         '"ecart_cout": suivi["cout_reel_eur"] - valeur_acquise', '"ecart_cout": valeur_acquise - suivi["cout_reel_eur"]',
+         "ecarts", lost=1.0, message="signe de l'écart de coût"),
+    # negative gaps left in the training needs: convention slip, half of 2 points
+    Slip("04_gepp_formation", "reponse_besoins_formation",
+         'carto["ecart"].clip(lower=0)', 'carto["ecart"]',
+         "besoins_formation", lost=1.0, message="ramenés à 0"),
+    # OPCO funding not deducted from the plan's cost: funding convention, half of 2 points
+    Slip("04_gepp_formation", "reponse_cout_plan",
+         '\n                     - plan["prise_en_charge_opco_eur"] + cout_horaire', "\n                     + cout_horaire",
+         "cout_plan", lost=1.0, message="OPCO"),
+    # variant weights not brought back to a total of 1: convention slip, half of 2 points
+    Slip("05_recrutement", "reponse_scores_variante",
+         "poids_variante = poids_variante / poids_variante.sum()", "poids_variante = poids_variante",
+         "scores_variante", lost=1.0, message="total de 1"),
+]
