@@ -51,6 +51,17 @@ def segment_of(r: int, f: int, m: int) -> str:
     return next((name for name, rule in GRID if rule(r, f, m)), OTHERS)
 
 
+def as_series(value) -> pd.Series:
+    """A learner's labelled values as a Series (a dict or a one-column DataFrame is accepted too)."""
+    if isinstance(value, dict):
+        return pd.Series(value)
+    if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
+        return value.iloc[:, 0]
+    if not isinstance(value, pd.Series):
+        raise TypeError("a Series is expected")
+    return value
+
+
 def apply_grid(scores: pd.DataFrame) -> pd.Series:
     """The segment of each row of a learner's (or the reference's) table of R, F, M scores."""
     frame = scores[["R", "F", "M"]].astype(int)
@@ -64,6 +75,7 @@ def revenue_2025(data: CaseData) -> pd.Series:
 
 def revenue_by_segment(data: CaseData, segments: pd.Series) -> pd.Series:
     """Revenue HT 2025 of each segment of a learner's segmentation (client ids compared without case)."""
+    segments = as_series(segments)
     revenue = revenue_2025(data)
     revenue.index = [normalise_text(i) for i in revenue.index]
     labels = pd.Series(list(segments), index=[normalise_text(i) for i in segments.index])
