@@ -7,6 +7,7 @@ grader's hidden tests know.
 """
 from mda_checks.check.answers import (
     Amount,
+    Carried,
     Choice,
     DateValue,
     Duration,
@@ -22,6 +23,7 @@ from mda_checks.check.result import CheckResult, Status
 
 __all__ = [
     "Amount",
+    "Carried",
     "CheckResult",
     "Choice",
     "DateValue",

@@ -7,8 +7,15 @@ from nbgrader.api import Gradebook
 from mda_checks.feedback import leaked_hidden_tests
 from mda_checks.grade.manual import set_manual_grade
 from mda_checks.report.grades import export_nbgrader_csv
+from mda_checks.notebook import cells
 from tests.conftest import per_assignment
 from tests.e2e.harness import BLANK, SLIPS, SOLVED, graded_course
+
+
+def jury_tasks(graded) -> set[tuple[str, str]]:
+    """(notebook, grade_id) of the assignment's jury grids (nbgrader task cells)."""
+    return {(name, cells.grade_id(c)) for name, nb in graded.course.read_source(graded.assignment).items()
+            for c in nb.cells if cells.is_task(c)}
 
 
 @per_assignment()
@@ -62,8 +69,9 @@ def test_manual_cells_wait_for_a_grade_and_a_manual_grade_counts_in_the_export(a
         pending = [g for nb in solved.notebooks for g in nb.grades if g.needs_manual_grade]
         assert pending and all(g.manual_score is None for g in pending)
         blank = gb.find_submission(assignment, BLANK)
-        # written answers left blank score 0 at once; a jury grid (task cell) waits for the jury whatever the copy holds
-        assert not [g for nb in blank.notebooks for g in nb.grades if g.needs_manual_grade and g.cell.type != "TaskCell"]
+        # an untouched written answer needs no grade; a jury grid (oral role play) waits for the jury anyway
+        waiting = {(nb.name, g.name) for nb in blank.notebooks for g in nb.grades if g.needs_manual_grade}
+        assert waiting == jury_tasks(graded)
         before = solved.score
         grade = (pending[0].name, pending[0].notebook.name, pending[0].max_score)
     set_manual_grade(graded.db_url, assignment, SOLVED, grade[1], grade[0], grade[2], "Très bonne analyse.")

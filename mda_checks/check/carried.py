@@ -1,0 +1,68 @@
+"""Answers graded on the learner's own earlier results (error carried forward).
+
+When a question builds on an earlier answer (segments from RFM scores, a total by
+segment from those segments), a mistake made upstream should cost points once,
+where it was made. ``Carried`` wraps any answer kind with the learner's earlier
+results; the grader's reference gives, instead of a value, the function that
+turns those results into the expected answer.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mda_checks.check.base import Answer, InvalidAnswer
+from mda_checks.check.expected import Expected, Mistake
+from mda_checks.check.result import CheckResult, Status
+
+
+class Carried(Answer):
+    """``answer`` graded against what the learner's earlier results ``inputs`` imply.
+
+    ``Carried(Table("Segments", segments), scores=scores_rfm)``: the expected value
+    is ``derive(scores=scores_rfm)``, where ``derive`` is the reference's function.
+    """
+
+    def __init__(self, answer: Answer, **inputs: Any):
+        super().__init__(answer.label, answer.value)
+        self.answer = answer
+        self.inputs = inputs
+        self.expects = answer.expects
+
+    def coerce(self) -> Any:
+        return self.answer.coerce()
+
+    def preview(self, value: Any) -> str:
+        return self.answer.preview(value)
+
+    def advise(self, value: Any) -> str | None:
+        return self.answer.advise(value)
+
+    def _derive(self, function: Callable[..., Any]) -> Any:
+        names = ", ".join(self.inputs)
+        if any(value is Ellipsis for value in self.inputs.values()):
+            raise InvalidAnswer(
+                f"Cette réponse s'appuie sur un résultat précédent ({names}) qui n'est pas encore calculé.",
+                "Traitez d'abord la question précédente, puis réexécutez cette cellule.",
+                Status.MISSING,
+            )
+        try:
+            return function(**self.inputs)
+        except Exception:
+            raise InvalidAnswer(
+                f"Le résultat précédent ({names}) n'a pas la forme demandée : cette réponse ne peut pas être vérifiée.",
+                "Reprenez la question précédente : sa cellule de vérification indique la forme attendue.",
+            ) from None
+
+    def compare(self, value: Any, expected: Expected, points: float) -> CheckResult:
+        derived = Expected(
+            self._derive(expected.value),
+            mistakes=[Mistake(self._derive(m.value) if callable(m.value) else m.value, m.cause, m.credit)
+                      for m in expected.mistakes],
+            tolerance=expected.tolerance,
+            hint=expected.hint,
+        )
+        return self.answer.compare(value, derived, points)
+
+
+__all__ = ["Carried"]

@@ -1,0 +1,139 @@
+"""02_appel_offres: cost build-up to the price, price score, weighted total, rank, price to win."""
+import pandas as pd
+
+from mda_checks.check.expected import Expected, Mistake
+from mda_reference.bloc2.answers import reference
+from mda_reference.registry import CaseData
+
+US = "Cyclonord"
+
+
+def costing(data: CaseData, with_options: bool = False) -> pd.DataFrame:
+    frame = data("ao_chiffrage.csv")
+    if not with_options:
+        frame = frame[frame["exigence"] != "option"]
+    return frame
+
+
+def dry_cost(data: CaseData, with_options: bool = False) -> float:
+    """Déboursé sec: labour + materials + equipment of the lines the CCTP asks for (variants are not allowed)."""
+    frame = costing(data, with_options)
+    return float((frame["quantite"] * frame["cout_unitaire_ht_eur"]).sum())
+
+
+def price_ht(data: CaseData, ds: float | None = None) -> float:
+    """PVHT = DS × (1 + frais de chantier) / (1 − frais généraux − bénéfice), FG and B on the price."""
+    ds = dry_cost(data) if ds is None else ds
+    site, overheads, profit = (data.parameter(p) for p in ("ao_taux_frais_chantier", "ao_taux_frais_generaux",
+                                                            "ao_taux_benefice"))
+    return ds * (1 + site) / (1 - overheads - profit)
+
+
+def bids_ht(data: CaseData, ours: float | None = None, competitors_ttc: bool = False) -> pd.Series:
+    """HT price of every bid: the competitors' TTC amounts / (1 + VAT), and Cyclonord's PVHT."""
+    frame = data("ao_offres_concurrents.csv").set_index("candidat")
+    vat = 0.0 if competitors_ttc else data.parameter("taux_tva")
+    prices = frame["montant_ttc_eur"] / (1 + vat)
+    prices[US] = price_ht(data) if ours is None else ours
+    return prices
+
+
+def price_scores(data: CaseData, prices: pd.Series) -> pd.Series:
+    """Proportional formula of the RC: N × Pmin / P."""
+    return data.parameter("ao_note_maximale") * prices.min() / prices
+
+
+def weighted(data: CaseData, scores: pd.Series) -> pd.Series:
+    frame = data("ao_offres_concurrents.csv").set_index("candidat")
+    return (data.parameter("ao_poids_prix") * scores
+            + data.parameter("ao_poids_technique") * frame["note_technique"]
+            + data.parameter("ao_poids_environnement") * frame["note_environnement"])
+
+
+def totals(data: CaseData) -> pd.Series:
+    return weighted(data, price_scores(data, bids_ht(data)))
+
+
+def price_to_win(data: CaseData, competitors_ttc: bool = False) -> float:
+    """The highest PVHT at which Cyclonord's total equals the best competitor's total.
+
+    Above the competitors' lowest price the others' scores do not move:
+    w·N·Pmin/P + rest(us) = best total. Below it, Cyclonord sets Pmin and takes N.
+    """
+    frame = data("ao_offres_concurrents.csv").set_index("candidat")
+    weight, top = data.parameter("ao_poids_prix"), data.parameter("ao_note_maximale")
+    rest = weighted(data, pd.Series(0.0, index=frame.index))
+    prices = bids_ht(data, competitors_ttc=competitors_ttc).drop(US)
+    others = weighted(data, price_scores(data, prices)).drop(US)
+    candidate = weight * top * prices.min() / (others.max() - rest[US])
+    if candidate >= prices.min():
+        return float(candidate)
+    # Cyclonord becomes the lowest bid: each competitor i is matched when w·N·P/P_i + rest_i = w·N + rest(us)
+    return float(((weight * top + rest[US] - rest.drop(US)) * prices / (weight * top)).min())
+
+
+@reference.answer("debourse_sec")
+def dry_cost_answer(data: CaseData) -> Expected:
+    return Expected(dry_cost(data), mistakes=[Mistake(
+        dry_cost(data, with_options=True),
+        "les lignes « option » (variantes) sont comptées ; le règlement de la consultation n'autorise pas de variante.",
+        0.0)])
+
+
+@reference.answer("prix_vente_ht")
+def price_answer(data: CaseData) -> Expected:
+    ds = dry_cost(data)
+    site, overheads, profit = (data.parameter(p) for p in ("ao_taux_frais_chantier", "ao_taux_frais_generaux",
+                                                            "ao_taux_benefice"))
+    return Expected(price_ht(data), mistakes=[
+        Mistake(ds * (1 + site) * (1 + overheads) * (1 + profit),
+                "les frais généraux et le bénéfice sont appliqués en cascade sur le coût ; ils sont exprimés en % du "
+                "prix de vente HT.", 0.5),
+        Mistake(ds * (1 + site + overheads + profit),
+                "tous les pourcentages sont appliqués au déboursé sec ; frais généraux et bénéfice se calculent sur "
+                "le prix de vente HT.", 0.5),
+        Mistake(ds * (1 + site) / (1 - overheads - profit) * (1 + data.parameter("taux_tva")),
+                "le prix est donné TTC ; le prix de vente du chiffrage est HT.", 0.5),
+    ], hint="PVHT = DS × (1 + frais de chantier) / (1 − frais généraux − bénéfice).")
+
+
+@reference.answer("montant_ttc")
+def amount_incl_vat(data: CaseData) -> Expected:
+    return Expected(price_ht(data) * (1 + data.parameter("taux_tva")), mistakes=[Mistake(
+        price_ht(data), "c'est le montant HT ; l'acte d'engagement demande aussi le montant TTC (HT × 1,20).", 0.5)])
+
+
+@reference.answer("notes_prix")
+def price_score_answer(data: CaseData) -> Expected:
+    top = data.parameter("ao_note_maximale")
+    prices = bids_ht(data)
+    linear = top * (prices.max() - prices) / (prices.max() - prices.min())
+    return Expected(price_scores(data, prices), mistakes=[
+        Mistake(price_scores(data, bids_ht(data, competitors_ttc=True)),
+                "les prix TTC des concurrents sont comparés au prix HT de Cyclonord ; comparez des montants HT.", 0.5),
+        Mistake(linear, "c'est la formule linéaire ; le règlement impose la formule proportionnelle N × Pmin / P.", 0.0),
+    ])
+
+
+@reference.answer("notes_totales")
+def total_answer(data: CaseData) -> Expected:
+    scores = price_scores(data, bids_ht(data))
+    frame = data("ao_offres_concurrents.csv").set_index("candidat")
+    plain = (scores + frame["note_technique"] + frame["note_environnement"]) / 3
+    return Expected(totals(data), mistakes=[Mistake(
+        plain, "les trois notes ont le même poids ; appliquez les pondérations du règlement (article 6).", 0.0)])
+
+
+@reference.answer("rang_cyclonord")
+def rank_answer(data: CaseData) -> Expected:
+    return Expected(int(totals(data).rank(ascending=False, method="min")[US]),
+                    hint="Le rang 1 revient à la meilleure note totale.")
+
+
+@reference.answer("prix_gagnant_ht")
+def price_to_win_answer(data: CaseData) -> Expected:
+    return Expected(price_to_win(data), mistakes=[Mistake(
+        price_to_win(data, competitors_ttc=True),
+        "le raisonnement porte sur les prix TTC des concurrents ; le prix de l'offre se compare et s'exprime HT.", 0.5)],
+        hint="Cherchez le prix P tel que 0,5 × 10 × Pmin / P + notes hors prix de Cyclonord = meilleure note totale "
+             "des concurrents.")

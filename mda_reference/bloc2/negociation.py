@@ -1,0 +1,128 @@
+"""05_offre_negociation: offer vs stated budget, discount and volume, procedure floor, QCD concessions."""
+import pandas as pd
+
+from mda_checks.check.expected import Expected, Mistake
+from mda_reference.bloc2.answers import reference
+from mda_reference.registry import CaseData
+
+BIKES = ("VAE-URB-26", "VAE-CARGO")
+
+
+def quote(data: CaseData) -> pd.DataFrame:
+    return data("demande_lumen.csv").merge(data("catalogue_2026.csv"), on="reference")
+
+
+def offer_price(data: CaseData) -> float:
+    frame = quote(data)
+    return float((frame["quantite"] * frame["prix_catalogue_ht_eur"]).sum())
+
+
+def offer_cost(data: CaseData) -> float:
+    frame = quote(data)
+    return float((frame["quantite"] * frame["cout_revient_ht_eur"]).sum())
+
+
+def budget_ht(data: CaseData) -> float:
+    return data.parameter("budget_client_ttc") / (1 + data.parameter("taux_tva"))
+
+
+def margin_rate(data: CaseData) -> float:
+    """Taux de marque: margin / selling price HT."""
+    return (offer_price(data) - offer_cost(data)) / offer_price(data)
+
+
+def kept_concessions(data: CaseData, kept_only: bool = True) -> pd.DataFrame:
+    frame = data("negociation_lumen.csv")
+    return frame[frame["retenue"] == "oui"] if kept_only else frame
+
+
+def final_terms(data: CaseData) -> tuple[float, float]:
+    """Price and margin HT of the final agreement: the offer plus the concessions kept."""
+    kept = kept_concessions(data)
+    price = offer_price(data) + kept["effet_prix_ht_eur"].sum()
+    margin = offer_price(data) - offer_cost(data) + (kept["effet_prix_ht_eur"] - kept["effet_cout_ht_eur"]).sum()
+    return price, margin
+
+
+@reference.answer("montant_offre_ht")
+def offer_answer(data: CaseData) -> Expected:
+    return Expected(offer_price(data), mistakes=[Mistake(
+        offer_price(data) * (1 + data.parameter("taux_tva")), "le montant est TTC ; l'offre se chiffre HT.", 0.5)])
+
+
+@reference.answer("ecart_budget")
+def budget_gap(data: CaseData) -> Expected:
+    return Expected(offer_price(data) - budget_ht(data), mistakes=[Mistake(
+        offer_price(data) - data.parameter("budget_client_ttc"),
+        "le budget annoncé est TTC : convertissez-le en HT avant de le comparer à l'offre HT.", 0.5)],
+        hint="Écart = montant de l'offre HT − budget HT du client.")
+
+
+@reference.answer("remise_necessaire")
+def discount_needed(data: CaseData) -> Expected:
+    price, budget = offer_price(data), budget_ht(data)
+    return Expected(1 - budget / price, mistakes=[
+        Mistake(price / budget - 1, "l'écart est rapporté au budget ; une remise se calcule sur le prix de l'offre.",
+                0.5),
+        Mistake(1 - data.parameter("budget_client_ttc") / price,
+                "le budget TTC est comparé à l'offre HT ; comparez deux montants HT.", 0.5),
+    ])
+
+
+@reference.answer("taux_marque_offre")
+def margin_rate_answer(data: CaseData) -> Expected:
+    price, cost = offer_price(data), offer_cost(data)
+    return Expected(margin_rate(data), mistakes=[Mistake(
+        (price - cost) / cost, "c'est le taux de marge (marge / coût) ; le taux de marque rapporte la marge au "
+                               "prix de vente.", 0.5)])
+
+
+@reference.answer("marge_apres_remise")
+def margin_after_discount(data: CaseData) -> Expected:
+    price, cost, discount = offer_price(data), offer_cost(data), data.parameter("remise_etudiee")
+    return Expected(price * (1 - discount) - cost, mistakes=[Mistake(
+        (price - cost) * (1 - discount),
+        "la remise est appliquée à la marge ; elle s'applique au prix, le coût restant le même.", 0.0)])
+
+
+@reference.answer("hausse_volume")
+def volume_increase(data: CaseData) -> Expected:
+    rate, discount = margin_rate(data), data.parameter("remise_etudiee")
+    price, cost = offer_price(data), offer_cost(data)
+    return Expected(discount / (rate - discount), mistakes=[
+        Mistake(discount, "la hausse de volume n'est pas égale à la remise : chaque vente rapporte moins de marge.", 0.0),
+        Mistake(discount / ((price - cost) / cost - discount),
+                "le taux de marge (sur le coût) remplace le taux de marque (sur le prix).", 0.5),
+    ], hint="Volume nécessaire / volume initial = marge unitaire avant remise / marge unitaire après remise.")
+
+
+@reference.answer("remise_maximale")
+def max_discount(data: CaseData) -> Expected:
+    floor = data.parameter("taux_marque_plancher")
+    return Expected(1 - offer_cost(data) / (offer_price(data) * (1 - floor)), mistakes=[Mistake(
+        margin_rate(data) - floor, "l'écart entre deux taux de marque n'est pas la remise possible : le taux de "
+                                   "marque se calcule sur le prix remisé.", 0.0)])
+
+
+@reference.answer("effets_qcd")
+def qcd_effects(data: CaseData) -> Expected:
+    def by_axis(frame: pd.DataFrame) -> pd.Series:
+        return (frame["effet_prix_ht_eur"] - frame["effet_cout_ht_eur"]).groupby(frame["axe_qcd"]).sum()
+
+    return Expected(by_axis(kept_concessions(data)), mistakes=[Mistake(
+        by_axis(kept_concessions(data, kept_only=False)),
+        "les demandes refusées sont comptées ; seules les concessions retenues (retenue = « oui ») entrent dans "
+        "l'accord.", 0.0)], hint="Effet sur la marge = effet sur le prix − effet sur le coût.")
+
+
+@reference.answer("marge_finale")
+def final_margin(data: CaseData) -> Expected:
+    return Expected(final_terms(data)[1])
+
+
+@reference.answer("taux_marque_final")
+def final_margin_rate(data: CaseData) -> Expected:
+    price, margin = final_terms(data)
+    return Expected(margin / price, mistakes=[Mistake(
+        margin / offer_price(data), "la marge finale est rapportée au prix initial ; rapportez-la au prix "
+                                    "de l'accord final.", 0.5)])

@@ -1,0 +1,32 @@
+"""Classic mistakes of bloc 2 written into solved notebooks (demo and end-to-end tests).
+
+Each slip states the points it must cost: that is the rubric the checks apply
+(half the points for a convention slip, none for a wrong method).
+"""
+from mda_checks.demo.submissions import Slip
+
+SLIPS = [
+    # convention: rounding down leaves the objective out of reach (1 point × 0.5)
+    Slip("01_prospection", "reponse_leads_necessaires", "math.ceil(", "math.floor(", "leads_necessaires",
+         lost=0.5, message="entier inférieur"),
+    # convention: the CAC leaves out the valued sales time (1 point × 0.5)
+    Slip("01_prospection", "reponse_cac_global", 'depenses["montant_ht_eur"].sum()',
+         'depenses.loc[depenses["nature"] == "marketing", "montant_ht_eur"].sum()', "cac_global",
+         lost=0.5, message="temps commercial"),
+    # convention: TTC instead of HT in the tender (2 points × 0.5)
+    Slip("02_appel_offres", "reponse_prix_gagnant", 'pmin_concurrents = prix_ht.drop("Cyclonord").min()',
+         'pmin_concurrents = offres["montant_ttc_eur"].min()', "prix_gagnant_ht", lost=1.0, message="TTC"),
+    # convention: R not reversed (3 points × 0.5); segments are graded on the learner's scores, so they keep theirs
+    Slip("03_portefeuille_clients", "reponse_scores_rfm", "labels=[5, 4, 3, 2, 1]", "labels=[1, 2, 3, 4, 5]",
+         "scores_rfm", lost=1.5, message="pas inversée"),
+    # wrong method: ABC on volumes instead of revenue (2 points × 0)
+    Slip("03_portefeuille_clients", "reponse_abc", 'groupby("client_id")["montant_ht_eur"]',
+         'groupby("client_id")["quantite"]', "classes_abc", lost=2.0, message="volumes"),
+    # convention: churn on the end-of-period base (2 points × 0.5)
+    Slip("04_communication_ciblee", "reponse_taux_attrition", "len(perdus) / len(actifs_2024)",
+         "len(perdus) / len(actifs_2025)", "taux_attrition", lost=1.0, message="début de période"),
+    # convention: the budget stated TTC compared with the offer HT (1 point × 0.5)
+    Slip("05_offre_negociation", "reponse_ecart_budget", "ecart_budget = montant_offre_ht - budget_ht",
+         'ecart_budget = montant_offre_ht - hypotheses["budget_client_ttc"]', "ecart_budget",
+         lost=0.5, message="budget annoncé est TTC"),
+]

@@ -1,0 +1,47 @@
+"""Carried answers: graded on the learner's own earlier results, so an upstream mistake costs once."""
+import pandas as pd
+
+from mda_checks import Carried, Status, Table
+from mda_checks.check.expected import Expected, Mistake
+
+SCORES = pd.DataFrame({"R": [5, 1, 4]}, index=["C1", "C2", "C3"])
+
+
+def label(scores: pd.DataFrame) -> pd.Series:
+    return scores["R"].map(lambda r: "Actif" if r >= 4 else "Perdu")
+
+
+def test_an_answer_consistent_with_wrong_earlier_results_gets_full_points():
+    wrong_scores = pd.DataFrame({"R": [1, 5, 4]}, index=["C1", "C2", "C3"])  # R not reversed upstream
+    answer = Carried(Table("Segments", label(wrong_scores)), scores=wrong_scores)
+    assert answer.grade(Expected(label), 2).score == 2
+
+
+def test_a_wrong_application_of_the_rule_loses_points_cell_by_cell():
+    given = pd.Series({"C1": "Actif", "C2": "Actif", "C3": "Actif"})
+    result = Carried(Table("Segments", given), scores=SCORES).grade(Expected(label), 3)
+    assert result.status is Status.PARTIAL and result.score == 2.0 and "C2" in result.message
+
+
+def test_mistakes_given_as_functions_are_derived_from_the_same_inputs():
+    def reversed_rule(scores):
+        return scores["R"].map(lambda r: "Perdu" if r >= 4 else "Actif")
+
+    expected = Expected(label, mistakes=[Mistake(reversed_rule, "la règle est inversée.", 0.5)])
+    result = Carried(Table("Segments", reversed_rule(SCORES)), scores=SCORES).grade(expected, 2)
+    assert result.score == 1.0 and "inversée" in result.message
+
+
+def test_missing_earlier_result_scores_zero_and_says_which_one():
+    result = Carried(Table("Segments", label(SCORES)), scores=...).grade(Expected(label), 2)
+    assert result.status is Status.MISSING and result.score == 0 and "scores" in result.message
+
+
+def test_malformed_earlier_result_scores_zero_without_raising():
+    result = Carried(Table("Segments", label(SCORES)), scores="pas un tableau").grade(Expected(label), 2)
+    assert result.status is Status.INVALID and result.score == 0
+
+
+def test_self_check_shows_the_form_of_the_wrapped_answer_only():
+    assert Carried(Table("Segments", label(SCORES)), scores=SCORES).precheck().status is Status.FORMAT_OK
+    assert Carried(Table("Segments", ...), scores=SCORES).precheck().status is Status.MISSING
