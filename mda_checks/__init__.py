@@ -8,6 +8,7 @@ grader's hidden tests know.
 from mda_checks.check.answers import (
     Amount,
     Choice,
+    DateTable,
     DateValue,
     Duration,
     FigureAnswer,
@@ -23,6 +24,7 @@ __all__ = [
     "Amount",
     "CheckResult",
     "Choice",
+    "DateTable",
     "DateValue",
     "Duration",
     "FigureAnswer",
