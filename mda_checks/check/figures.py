@@ -55,8 +55,10 @@ class FigureAnswer(Answer):
         return value
 
     def criteria(self, figure, spec: FigureSpec) -> list[tuple[str, bool]]:
-        axes = [ax for ax in figure.axes if plotted_count(ax)]
-        main = axes[0] if axes else figure.axes[0]
+        # the chart is the first Axes with something drawn on it (a colour bar is not a chart)
+        charts = [ax for ax in figure.axes if not hasattr(ax, "_colorbar")] or figure.axes
+        axes = [ax for ax in charts if plotted_count(ax) or ax.images]
+        main = axes[0] if axes else charts[0]
         checks = []
         if spec.n_points is not None:
             checks.append((f"{spec.n_points} éléments tracés", plotted_count(main) == spec.n_points))

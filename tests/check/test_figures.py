@@ -115,3 +115,13 @@ def test_lightness_of_reference_colours():
 def test_criterion_is_off_by_default():
     fig = two_lines(first={"color": "tab:red"}, second={"color": "tab:green"})
     assert FigureAnswer("Tableau de bord", fig).grade(Expected(FigureSpec(title=False, axis_labels=False)), 1).score == 1
+
+
+def test_heat_map_with_colour_bar_is_read_on_the_map_not_on_the_bar():
+    fig, ax = plt.subplots()
+    fig.colorbar(ax.imshow([[1, 2], [2, 4]], cmap="Greys"))
+    ax.set_title("Matrice des risques"); ax.set_xlabel("Gravité"); ax.set_ylabel("Probabilité")
+    for x, y, code in [(0, 0, "R1"), (1, 1, "R2")]:
+        ax.annotate(code, (x, y))
+    spec = Expected(FigureSpec(n_annotations=2, readable_without_colour=True))
+    assert FigureAnswer("Matrice", fig).grade(spec, 4).score == 4
