@@ -6,6 +6,7 @@ from typing import Any
 
 from mda_checks.check.base import Answer, InvalidAnswer, not_answered
 from mda_checks.check.expected import Expected
+from mda_checks.check.greyscale import readable_without_colour
 from mda_checks.check.result import CheckResult, Status
 from mda_checks.check.scalars import describe_type
 
@@ -19,6 +20,9 @@ class FigureSpec:
     axis_labels: bool = True
     n_annotations: int | None = None   # text labels placed on the axes (one per point …)
     legend: bool = False
+    #: series told apart without colour (style, marker, hatch or lightness) and
+    #: colour maps of monotonic lightness: readable in greyscale and by colour-blind readers
+    readable_without_colour: bool = False
 
 
 def plotted_count(axes) -> int:
@@ -51,8 +55,10 @@ class FigureAnswer(Answer):
         return value
 
     def criteria(self, figure, spec: FigureSpec) -> list[tuple[str, bool]]:
-        axes = [ax for ax in figure.axes if plotted_count(ax)]
-        main = axes[0] if axes else figure.axes[0]
+        # the chart is the first Axes with something drawn on it (a colour bar is not a chart)
+        charts = [ax for ax in figure.axes if not hasattr(ax, "_colorbar")] or figure.axes
+        axes = [ax for ax in charts if plotted_count(ax) or ax.images]
+        main = axes[0] if axes else charts[0]
         checks = []
         if spec.n_points is not None:
             checks.append((f"{spec.n_points} éléments tracés", plotted_count(main) == spec.n_points))
@@ -65,6 +71,9 @@ class FigureAnswer(Answer):
             checks.append((f"{spec.n_annotations} étiquettes de points", len(main.texts) >= spec.n_annotations))
         if spec.legend:
             checks.append(("une légende", main.get_legend() is not None))
+        if spec.readable_without_colour:
+            checks.append(("des séries lisibles sans la couleur (niveaux de gris, daltonisme)",
+                           readable_without_colour(figure)))
         return checks
 
     def compare(self, figure, expected: Expected, points: float) -> CheckResult:

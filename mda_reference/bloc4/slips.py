@@ -1,0 +1,19 @@
+"""Classic mistakes of bloc 4 written into solved notebooks (demo and end-to-end tests).
+
+Each slip states the points it must cost: half the points for a convention slip
+(day basis, HT/TTC, zone bounds), all of them for a wrong method.
+"""
+from mda_checks.demo.submissions import Slip
+
+SLIPS = [
+    Slip("01_lean_flux", "reponse_pce", "(lead_time_jours * heures_par_jour)", "(lead_time_jours * 24)", "pce",
+         lost=1.0, message="heures calendaires"),
+    Slip("02_obligations_litiges", "reponse_dso", "* 360", "* 365", "dso_jours",
+         lost=1.0, message="365 jours au lieu de 360"),
+    Slip("02_obligations_litiges", "reponse_dso_epuisement", '["montant_ttc_eur"].sum().sort_index',
+         '["montant_ht_eur"].sum().sort_index', "dso_epuisement_jours", lost=1.0, message="pris HT"),
+    Slip("03_tableau_de_bord", "reponse_ecarts_prix", '* comparaison["volume_reel"]', '* comparaison["volume_prevu"]',
+         "ecarts_prix", lost=2.0, message="quantités prévues"),
+    Slip("04_rapport_crise", "reponse_matrice_criticite", '[0] + zones["criticite_max"].tolist()', "[0, 5, 10, 20]",
+         "matrice_criticite", lost=1.5, message="bornes des zones"),
+]

@@ -1,0 +1,110 @@
+"""03_tableau_de_bord: QCD indicators against targets, occupation, revenue variances, the dashboard chart."""
+import pandas as pd
+
+from mda_checks.check.expected import Expected, Mistake
+from mda_checks.check.figures import FigureSpec
+from mda_reference.bloc4.answers import reference
+from mda_reference.registry import CaseData
+
+QCD = ["Qualité", "Coût", "Délai"]
+
+
+def qcd(data: CaseData, cost_sign: int = 1) -> pd.Series:
+    orders = data("ordres_travail_2025.csv")
+    costs = data("charges_centre_2025.csv")
+    on_time = pd.to_datetime(orders["date_restitution"]) <= pd.to_datetime(orders["date_promise"])
+    budget, actual = costs["budget_eur"].sum(), costs["reel_eur"].sum()
+    return pd.Series({
+        "Qualité": (orders["conforme_premier_passage"] == "oui").mean(),
+        "Coût": cost_sign * (actual - budget) / budget,
+        "Délai": on_time.mean(),
+    })
+
+
+@reference.answer("indicateurs_qcd")
+def qcd_indicators(data: CaseData) -> Expected:
+    return Expected(
+        qcd(data),
+        mistakes=[Mistake(qcd(data, cost_sign=-1),
+                          "l'écart de coût a le signe inversé (convention : écart = réel − budget).", 0.5)],
+        hint="Qualité : part des ordres conformes ; Coût : (réel − budget) / budget ; Délai : part restituée à temps.",
+    )
+
+
+def off_target(values: pd.Series, targets: pd.DataFrame) -> list[str]:
+    missed = []
+    for _, row in targets[targets["indicateur"].isin(values.index)].iterrows():
+        value = values[row["indicateur"]]
+        ok = value >= row["objectif"] if row["sens"] == "au moins" else value <= row["objectif"]
+        if not ok:
+            missed.append(row["indicateur"])
+    return missed
+
+
+@reference.answer("indicateurs_hors_objectif")
+def missed_targets(data: CaseData) -> Expected:
+    return Expected(off_target(qcd(data), data("objectifs_2025.csv")),
+                    hint="Comparez chaque indicateur à son objectif en respectant le sens (« au moins » ou « au plus »).")
+
+
+@reference.answer("taux_occupation")
+def occupation(data: CaseData) -> Expected:
+    orders = data("ordres_travail_2025.csv")
+    available = data("techniciens_2025.csv").set_index("technicien")["heures_disponibles_2025"]
+    return Expected(orders.groupby("technicien")["heures_mo"].sum() / available,
+                    hint="Taux d'occupation = heures facturées (heures_mo) / heures disponibles, par technicien.")
+
+
+def quantity_variance(actual_quantity, planned_quantity, planned_price):
+    """Écart sur quantité = (Qr − Qp) × Pp (réel − prévu: positive is favourable for revenue)."""
+    return (actual_quantity - planned_quantity) * planned_price
+
+
+def price_variance(actual_price, planned_price, actual_quantity):
+    """Écart sur prix = (Pr − Pp) × Qr."""
+    return (actual_price - planned_price) * actual_quantity
+
+
+def revenue_variances(data: CaseData) -> pd.DataFrame:
+    orders = data("ordres_travail_2025.csv")
+    plan = data("budget_prestations_2025.csv").set_index("prestation")
+    actual = orders.groupby("prestation")["montant_ht_eur"].agg(["count", "sum"])
+    frame = plan.join(actual)
+    frame["prix_reel"] = frame["sum"] / frame["count"]
+    frame["ecart_quantite"] = quantity_variance(frame["count"], frame["volume_prevu"], frame["prix_moyen_prevu_ht_eur"])
+    frame["ecart_prix"] = price_variance(frame["prix_reel"], frame["prix_moyen_prevu_ht_eur"], frame["count"])
+    frame["ecart_prix_sur_prevu"] = price_variance(frame["prix_reel"], frame["prix_moyen_prevu_ht_eur"],
+                                                   frame["volume_prevu"])
+    return frame
+
+
+@reference.answer("ecarts_quantite")
+def quantity_variances(data: CaseData) -> Expected:
+    frame = revenue_variances(data)
+    return Expected(
+        frame["ecart_quantite"],
+        mistakes=[Mistake(-frame["ecart_quantite"], "le signe est inversé (convention : écart = réel − prévu).", 0.5)],
+        hint="Écart sur quantité = (quantité réelle − quantité prévue) × prix prévu.",
+    )
+
+
+@reference.answer("ecarts_prix")
+def price_variances(data: CaseData) -> Expected:
+    frame = revenue_variances(data)
+    return Expected(
+        frame["ecart_prix"],
+        mistakes=[
+            Mistake(frame["ecart_prix_sur_prevu"],
+                    "l'écart sur prix est calculé sur les quantités prévues ; il se calcule sur les quantités "
+                    "réelles, sinon les deux écarts n'expliquent plus l'écart total.", 0.0),
+            Mistake(-frame["ecart_prix"], "le signe est inversé (convention : écart = réel − prévu).", 0.5),
+        ],
+        hint="Écart sur prix = (prix moyen réel − prix prévu) × quantité réelle.",
+    )
+
+
+@reference.answer("tableau_de_bord")
+def dashboard(data: CaseData) -> Expected:
+    return Expected(FigureSpec(legend=True, readable_without_colour=True),
+                    hint="Un titre, un intitulé par axe, une légende, et des séries que l'on distingue sans la couleur "
+                         "(marqueurs ou styles de trait différents).")

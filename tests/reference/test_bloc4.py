@@ -1,0 +1,97 @@
+"""Bloc 4 reference formulas against the worked examples of formules-reference §5, and wrong answers."""
+import pandas as pd
+import pytest
+
+from mda_checks import Amount, Duration, Rate, Status, Table
+from mda_reference.bloc4 import expected
+from mda_reference.bloc4.lean import process_cycle_efficiency, takt_time
+from mda_reference.bloc4.obligations_litiges import count_back, dso, next_due_date, roll_to_monday
+from mda_reference.bloc4.rapport_crise import zone_of
+from mda_reference.bloc4.tableau_de_bord import price_variance, quantity_variance
+from tests.conftest import COURSE
+
+DATA = COURSE.source / "bloc4" / "data"
+ZONES = pd.DataFrame({"zone": ["acceptable", "acceptable sous contrôle", "inacceptable"],
+                      "criticite_min": [1, 5, 10], "criticite_max": [4, 9, 20]})
+
+
+def test_takt_time_is_available_time_over_demand():
+    assert takt_time(120, 1, 100) == pytest.approx(1.2)
+    assert takt_time(16 * 60, 1, 500) == pytest.approx(1.92)
+
+
+def test_pce_basis_working_hours_versus_calendar_hours():
+    """4 h of value-added time in a 5-day lead time: 10 % on 8-hour days, 3.3 % on 24-hour days."""
+    assert process_cycle_efficiency(4, 5, 8) == pytest.approx(0.10)
+    assert process_cycle_efficiency(4, 5, 24) == pytest.approx(0.0333, abs=1e-4)
+
+
+def test_revenue_variances_split_the_total_variance():
+    quantity, price = quantity_variance(1_100, 1_000, 50), price_variance(48, 50, 1_100)
+    assert quantity == 5_000 and price == -2_200
+    assert quantity + price == 1_100 * 48 - 1_000 * 50 == 2_800
+
+
+def test_dso_global_method_day_basis_and_ttc():
+    assert dso(180_000, 1_200_000, 360) == pytest.approx(54)
+    assert dso(180_000, 1_200_000, 365) == pytest.approx(54.75)
+    assert dso(180_000, 1_200_000 / 1.2, 360) == pytest.approx(64.8)  # CA HT: wrong but common
+
+
+def test_dso_count_back_method():
+    assert count_back(180_000, [100_000, 90_000, 110_000], [30, 30, 30]) == pytest.approx(56.67, abs=0.01)
+    assert count_back(50_000, [100_000, 90_000], [30, 30]) == pytest.approx(15)
+
+
+def test_criticality_zones_include_their_bounds():
+    assert [zone_of(c, ZONES) for c in (4, 5, 9, 10)] == [
+        "acceptable", "acceptable sous contrôle", "acceptable sous contrôle", "inacceptable"]
+    assert {p * g for p in range(1, 5) for g in range(1, 5)} == {1, 2, 3, 4, 6, 8, 9, 12, 16}
+
+
+def test_due_dates_roll_weekends_to_monday_and_start_at_the_reference_date():
+    assert roll_to_monday(pd.Timestamp("2026-03-14")) == pd.Timestamp("2026-03-16")  # Saturday
+    assert roll_to_monday(pd.Timestamp("2026-03-15")) == pd.Timestamp("2026-03-16")  # Sunday
+    assert roll_to_monday(pd.Timestamp("2026-03-13")) == pd.Timestamp("2026-03-13")
+    monthly = {"obligation": "DSN", "frequence": "mensuelle", "jour": 15, "mois": None}
+    assert next_due_date(monthly, pd.Timestamp("2026-02-13")) == pd.Timestamp("2026-02-16")
+    assert next_due_date(monthly, pd.Timestamp("2026-02-16")) == pd.Timestamp("2026-02-16")
+    assert next_due_date(monthly, pd.Timestamp("2026-02-13"), roll=False) == pd.Timestamp("2026-02-15")
+    quarterly = {"obligation": "IS", "frequence": "trimestrielle", "jour": 15, "mois": "3;6;9;12"}
+    assert next_due_date(quarterly, pd.Timestamp("2026-12-16")) == pd.Timestamp("2027-03-15")
+    notice = {"obligation": "Préavis", "frequence": "ponctuelle", "date_evenement": "2026-07-01", "decalage_mois": -3}
+    assert next_due_date(notice, pd.Timestamp("2026-01-10")) == pd.Timestamp("2026-04-01")
+
+
+def test_every_expected_value_is_computed_from_the_case_files():
+    from mda_reference.bloc4 import reference
+
+    for key in reference.keys():
+        assert expected(key, DATA).value is not None, key
+
+
+@pytest.mark.parametrize("key, wrong, share, cause", [
+    ("dso_jours", lambda e: e.mistakes[0].value, 0.5, "365"),
+    ("dso_jours", lambda e: e.value + 3, 0.0, ""),
+    ("dso_jours", lambda e: e.value * 1.2, 0.5, "HT"),
+    ("pce", lambda e: e.value / 3, 0.5, "calendaires"),
+    ("takt_time_min", lambda e: e.value + 1, 0.0, ""),
+])
+def test_wrong_scalar_answers_lose_their_points_with_a_cause(key, wrong, share, cause):
+    target = expected(key, DATA)
+    kind = Rate if key == "pce" else Duration
+    result = kind("réponse", wrong(target)).grade(target, 2)
+    assert result.score == 2 * share and cause in result.message
+    assert kind("réponse", target.value).grade(target, 2).score == 2
+
+
+def test_price_variance_on_planned_quantities_is_a_wrong_method():
+    target = expected("ecarts_prix", DATA)
+    result = Table("Écarts sur prix", target.mistakes[0].value, unit="amount").grade(target, 2)
+    assert result.score == 0 and result.status is Status.WRONG and "quantités prévues" in result.message
+
+
+def test_amount_at_risk_counted_twice_scores_nothing():
+    target = expected("montant_a_risque", DATA)
+    result = Amount("Montant à risque", target.mistakes[0].value).grade(target, 2)
+    assert result.score == 0 and "deux fois" in result.message
