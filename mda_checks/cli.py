@@ -9,6 +9,16 @@ from pathlib import Path
 from mda_checks.course import Course, bloc_number
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas un nombre entier") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("la valeur doit être au moins 1")
+    return value
+
+
 def _build(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.assign import build_course
 
@@ -55,6 +65,26 @@ def _demo(args: argparse.Namespace, course: Course) -> int:
     return 0
 
 
+def _grade(args: argparse.Namespace, course: Course) -> int:
+    from rich.console import Console
+
+    from mda_checks.grade.cohort import plan_grading, run_grading
+    from mda_checks.grade.progress import grading_progress, summary_table
+
+    console = Console()
+    plan = plan_grading(course, args.devoirs or None, force=args.force, cell_timeout=args.timeout)
+    console.print(f"Copies à corriger : {len(plan.to_grade)} ; inchangées depuis la dernière correction : "
+                  f"{len(plan.skipped)}" + ("" if args.force or not plan.skipped else " (--force pour les recorriger)"))
+    with grading_progress(len(plan.to_grade), console) as advance:
+        run = run_grading(course, plan, workers=args.workers, on_result=advance)
+    console.print(f"Isolation des noyaux : {run.sandbox.describe()}")
+    console.print(summary_table(run))
+    for student, assignment, reason in run.failures:
+        console.print(f"[bold]Échec[/bold] {student} · {assignment} : {reason}", highlight=False)
+    console.print(f"Journal de correction (une ligne par notebook) : {run.journal.relative_to(course.root)}")
+    return 1 if run.failures else 0
+
+
 def parser() -> argparse.ArgumentParser:
     from mda_checks.casedata import DEFAULT_SEED
 
@@ -71,6 +101,13 @@ def parser() -> argparse.ArgumentParser:
     data = add("data", _data, "Régénère les données du cas (fichiers CSV de source/<devoir>/data/).")
     data.add_argument("--graine", type=int, default=DEFAULT_SEED, help=f"graine du générateur (défaut : {DEFAULT_SEED})")
     add("coverage", _coverage, "Affiche quels critères (CE) chaque cellule notée évalue, et ceux qui ne le sont pas.")
+    grade = add("grade", _grade, "Corrige toutes les copies rendues (submitted/) en parallèle, dans un bac à sable.")
+    grade.add_argument("--workers", type=_positive, default=None, metavar="N",
+                       help="nombre de corrections simultanées (défaut : le nombre de cœurs)")
+    grade.add_argument("--timeout", type=_positive, default=None, metavar="S",
+                       help="durée maximale d'exécution d'une cellule, en secondes (défaut : nbgrader_config.py)")
+    grade.add_argument("--force", action="store_true",
+                       help="recorrige aussi les copies déjà corrigées et inchangées")
     add("demo", _demo, "Corrige des copies d'exemple (solutions, vierge, erreurs classiques) et affiche les notes.")
     return top
 
