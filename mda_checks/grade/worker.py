@@ -17,6 +17,7 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
+import nbformat
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
@@ -24,7 +25,7 @@ from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, Ignor
 from mda_checks.course import Course
 from mda_checks.grade.autograde import FAILED, add_submission_note, autograde_submission, unexpected_note
 from mda_checks.grade.capped_execute import CappedExecute
-from mda_checks.grade.inspect import unexpected_files
+from mda_checks.grade.inspect import duplicate_note, unexpected_files
 from mda_checks.grade.sandbox import KERNEL_NAME, Sandbox, install_kernel, task_settings
 from mda_checks.grade.task import CellComment, CellGrade, GradingTask, TaskResult
 from mda_checks.nbgrader_api import course_api
@@ -48,26 +49,56 @@ def expected_files(course: Course, assignment: str) -> list[Path]:
     return [p.relative_to(release) for p in release.rglob("*") if p.is_file()] + [Path("timestamp.txt")]
 
 
-def copy_submission(course: Course, task: GradingTask, workspace: Path) -> None:
-    """Copy only the expected regular files: extra files and links never reach the kernel."""
+def copy_submission(course: Course, task: GradingTask, workspace: Path) -> dict[str, list[str]]:
+    """Copy only the expected regular files: extra files and links never reach the kernel.
+
+    Returns the notes on duplicated cells, per notebook."""
     source = course.step("submitted") / task.student / task.assignment
     target = workspace / "submitted" / task.student / task.assignment
     target.mkdir(parents=True)
+    notes = {}
     for relative in expected_files(course, task.assignment):
         path = source / relative
         if path.is_file() and not path.is_symlink():
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target / relative)
+            if relative.suffix == ".ipynb":
+                notes[relative.stem] = drop_duplicate_ids(target / relative)
+    return notes
 
 
-def prepare_workspace(course: Course, task: GradingTask, workspace: Path) -> Course:
+def drop_duplicate_ids(path: Path) -> list[str]:
+    """Keep only the last copy of a duplicated nbgrader cell, as nbgrader's DeduplicateIds means to.
+
+    (DeduplicateIds leaves the other copies with empty ``nbgrader`` metadata, which makes
+    nbgrader 0.9.6 fail on the whole notebook with ``KeyError: 'grade_id'``.)
+    """
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception:  # unreadable: the inspection reports it
+        return []
+    seen, notes = set(), []
+    for cell in reversed(notebook.cells):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id is None:
+            continue
+        if grade_id in seen:
+            del cell.metadata["nbgrader"]
+            notes.append(grade_id)
+        seen.add(grade_id)
+    if notes:
+        nbformat.write(notebook, path)
+    return [duplicate_note(gid, notes.count(gid) + 1) for gid in dict.fromkeys(notes)]
+
+
+def prepare_workspace(course: Course, task: GradingTask, workspace: Path) -> tuple[Course, dict[str, list[str]]]:
     """A course-shaped private folder: links to the masters, a copy of the submission and gradebook."""
     for step in ("source", "release"):
         (workspace / step).symlink_to(course.root / step, target_is_directory=True)
-    copy_submission(course, task, workspace)
+    notes = copy_submission(course, task, workspace)
     shutil.copyfile(task.template_db, workspace / "gradebook.db")
     (workspace / "autograded").mkdir()
-    return Course(workspace)
+    return Course(workspace), notes
 
 
 def workspace_api(course: Course, task: GradingTask, workspace: Path, kernel: bool):
@@ -159,7 +190,7 @@ def grade_task(task: GradingTask) -> TaskResult:
     with tempfile.TemporaryDirectory(prefix="mda-") as folder:
         workspace = Path(folder)
         try:
-            private = prepare_workspace(course, task, workspace)
+            private, duplicates = prepare_workspace(course, task, workspace)
             api = workspace_api(course, task, workspace, kernel=True)
             with sandbox_kernel(course, task, workspace):
                 result.outcomes = autograde_submission(api, private, task.student, task.assignment)
@@ -167,6 +198,8 @@ def grade_task(task: GradingTask) -> TaskResult:
                                      course.release / task.assignment)
             if extra:
                 add_submission_note(result.outcomes, unexpected_note(extra))
+            for outcome in result.outcomes:
+                add_submission_note([outcome], "; ".join(duplicates.get(outcome.notebook, [])))
             wall_clock_notes(result)
             read_grades(api.coursedir.db_url, task, result)
             result.files, too_large = read_files(workspace / "autograded" / task.student / task.assignment,
