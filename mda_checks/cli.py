@@ -85,6 +85,51 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     return 1 if run.failures else 0
 
 
+def _feedback(args: argparse.Namespace, course: Course) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from mda_checks.feedback import feedback_tasks, generate_cohort_feedback
+
+    console = Console()
+    assignments = _known(course, args.devoirs)
+    total = len(feedback_tasks(course, assignments))
+    if not total:
+        console.print("Aucune copie corrigée : lancez d'abord `mda grade`.")
+        return 1
+    with Progress(console=console) as progress:
+        bar = progress.add_task("Retours aux apprenants", total=total)
+        done, failures = generate_cohort_feedback(course, assignments, args.workers,
+                                                  on_result=lambda _: progress.advance(bar))
+    console.print(f"Retours écrits : {done} copie(s), dans feedback/<apprenant>/<devoir>/ "
+                  "(un fichier HTML par carnet et le bilan par critère competences.html).")
+    for failure in failures:
+        console.print(f"Retour non généré pour {failure.task.student} · {failure.task.assignment} : {failure.problem}",
+                      highlight=False)
+    return 1 if failures else 0
+
+
+def _report(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.report.cohort import write_reports
+
+    reports = write_reports(course, _known(course, args.devoirs))
+    for label, path in (("Export des notes (colonnes nbgrader)", reports.grades_csv),
+                        ("Grille de compétences (CSV)", reports.grid_csv),
+                        ("Rapport HTML de la promotion", reports.index),
+                        ("Classeur Excel pour le jury", reports.workbook)):
+        print(f"{label} : {path.relative_to(course.root)}")
+    print(f"{reports.learners} apprenant(s) ; une page par apprenant dans reports/apprenants/.")
+    return 0
+
+
+def _known(course: Course, assignments: list[str]) -> list[str]:
+    known = course.assignments()
+    unknown = [a for a in assignments if a not in known]
+    if unknown:
+        raise ValueError(f"devoir(s) inconnu(s) : {', '.join(unknown)} (devoirs du cours : {', '.join(known)})")
+    return assignments or known
+
+
 def parser() -> argparse.ArgumentParser:
     from mda_checks.casedata import DEFAULT_SEED
 
@@ -108,6 +153,11 @@ def parser() -> argparse.ArgumentParser:
                        help="durée maximale d'exécution d'une cellule, en secondes (défaut : nbgrader_config.py)")
     grade.add_argument("--force", action="store_true",
                        help="recorrige aussi les copies déjà corrigées et inchangées")
+    feedback = add("feedback", _feedback, "Écrit les retours aux apprenants (HTML en français, sans les tests cachés) "
+                   "et leur bilan par critère d'évaluation.")
+    feedback.add_argument("--workers", type=_positive, default=None, metavar="N",
+                          help="nombre de générations simultanées (défaut : le nombre de cœurs)")
+    add("report", _report, "Exporte les notes (CSV nbgrader) et la grille de compétences : rapport HTML et classeur Excel du jury.")
     add("demo", _demo, "Corrige des copies d'exemple (solutions, vierge, erreurs classiques) et affiche les notes.")
     return top
 

@@ -15,8 +15,13 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from typing import TypeVar
+
 from mda_checks.grade.task import GradingTask, TaskResult
 from mda_checks.grade.worker import grade_task, initialize_worker
+
+T = TypeVar("T")  # a task: frozen (hashable) and picklable
+R = TypeVar("R")  # its result
 
 BROKEN_WORKER = "le processus de correction s'est arrêté brutalement (deux fois) : copie non corrigée"
 
@@ -37,21 +42,26 @@ def process_pool(workers: int) -> Callable[[], Executor]:
     return make
 
 
-def run_tasks(tasks: Iterable[GradingTask], executor_factory: Callable[[], Executor], window: int,
-              work: Callable[[GradingTask], TaskResult] = grade_task) -> Iterator[TaskResult]:
-    """Yield one result per task, in completion order."""
+def grading_failure(task: GradingTask, reason: str) -> TaskResult:
+    return TaskResult(task, error=reason)
+
+
+def run_tasks(tasks: Iterable[T], executor_factory: Callable[[], Executor], window: int,
+              work: Callable[[T], R] = grade_task,
+              failure: Callable[[T, str], R] = grading_failure) -> Iterator[R]:
+    """Yield one result per task, in completion order (``failure`` builds the result of a task that could not run)."""
     pending = iter(tasks)
-    retry: list[GradingTask] = []
-    attempts: dict[tuple[str, str], int] = {}
+    retry: list[T] = []
+    attempts: dict[T, int] = {}
     executor = executor_factory()
-    in_flight: dict[Future, GradingTask] = {}
+    in_flight: dict[Future, T] = {}
     try:
         while True:
             while len(in_flight) < window:
                 task = retry.pop() if retry else next(pending, None)
                 if task is None:
                     break
-                attempts[task.key] = attempts.get(task.key, 0) + 1
+                attempts[task] = attempts.get(task, 0) + 1
                 in_flight[executor.submit(work, task)] = task
             if not in_flight:
                 return
@@ -63,12 +73,12 @@ def run_tasks(tasks: Iterable[GradingTask], executor_factory: Callable[[], Execu
                     yield future.result()
                 except BrokenProcessPool:
                     broken = True
-                    if attempts[task.key] < 2:
+                    if attempts[task] < 2:
                         retry.append(task)
                     else:
-                        yield TaskResult(task, error=BROKEN_WORKER)
+                        yield failure(task, BROKEN_WORKER)
                 except Exception as exc:  # a worker-side bug: record it, go on
-                    yield TaskResult(task, error=f"erreur du processus de correction : {type(exc).__name__}: {exc}")
+                    yield failure(task, f"erreur du processus de correction : {type(exc).__name__}: {exc}")
             if broken:
                 retry += list(in_flight.values())
                 in_flight.clear()
