@@ -35,9 +35,14 @@ sandbox:
 build: install
 	mda build
 
+# The whole job on a simulated cohort: build, simulate, grade, manual grades, feedback, reports.
 demo: install
 	mda build
 	mda demo
+	mda grade
+	mda demo --notes-manuelles
+	mda feedback
+	mda report
 
 test: install
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
@@ -46,4 +51,4 @@ lab: install
 	cd release && jupyter lab
 
 clean:
-	rm -rf submitted autograded/*/ feedback gradebook.db reports exports grades.csv
+	rm -rf submitted autograded/*/ autograded/etat_correction.json autograded/journal_correction.csv feedback gradebook.db reports exports grades.csv

@@ -52,16 +52,23 @@ def _coverage(args: argparse.Namespace, course: Course) -> int:
 
 
 def _demo(args: argparse.Namespace, course: Course) -> int:
-    from mda_checks.demo.run import run_demo
-    from mda_checks.report.grades import format_grades
+    from mda_checks.demo.cohort import cohort, simulate_manual_grades, write_cohort
+    from mda_checks.nbgrader_api import course_api
 
-    run = run_demo(course, args.devoirs or None)
-    print(format_grades(run.grades))
-    print(f"\nJournal de correction : {run.journal.relative_to(course.root)}")
-    print(f"Export des notes (colonnes nbgrader) : {run.export.relative_to(course.root)}")
-    print("Retours aux apprenants (HTML) : feedback/<apprenant>/<devoir>/")
-    for student, problem in run.feedback_problems.items():
-        print(f"Retour non généré pour {student} : {problem}")
+    assignments = _known(course, args.devoirs)
+    learners = cohort(args.apprenants)
+    if args.notes_manuelles:
+        count = simulate_manual_grades(course_api(course.root).coursedir.db_url, learners)
+        print(f"Notes manuelles simulées (commentaire « [Simulation] ») : {count} cellule(s) ; "
+              "les épreuves orales de 3 apprenants restent en attente du jury.")
+        return 0
+    first, others = assignments[:1], assignments[1:]
+    written = write_cohort(course, learners, first)
+    if others:
+        written += write_cohort(course, learners[:args.autres_blocs], others)
+    print(f"Promotion simulée : {len(learners)} apprenant(s) ; {written} copie(s) écrites dans submitted/ "
+          f"({first[0]} : {len(learners)} apprenants"
+          + (f", {', '.join(others)} : {min(args.autres_blocs, len(learners))} apprenants chacun)" if others else ")"))
     return 0
 
 
@@ -158,7 +165,14 @@ def parser() -> argparse.ArgumentParser:
     feedback.add_argument("--workers", type=_positive, default=None, metavar="N",
                           help="nombre de générations simultanées (défaut : le nombre de cœurs)")
     add("report", _report, "Exporte les notes (CSV nbgrader) et la grille de compétences : rapport HTML et classeur Excel du jury.")
-    add("demo", _demo, "Corrige des copies d'exemple (solutions, vierge, erreurs classiques) et affiche les notes.")
+    demo = add("demo", _demo, "Écrit une promotion simulée dans submitted/ (profils réalistes, retards, carnets abîmés) ; "
+               "avec --notes-manuelles, simule les notes des formateurs.")
+    demo.add_argument("--apprenants", type=_positive, default=24, metavar="N",
+                      help="nombre d'apprenants simulés (défaut : 24)")
+    demo.add_argument("--autres-blocs", type=_positive, default=8, metavar="N",
+                      help="apprenants simulés pour les blocs après le premier (défaut : 8)")
+    demo.add_argument("--notes-manuelles", action="store_true",
+                      help="simule les notes manuelles des copies déjà corrigées (commentaire « [Simulation] »)")
     return top
 
 

@@ -91,9 +91,11 @@ def feedback_task(task: FeedbackTask) -> FeedbackResult:
     course = Course(Path(task.course_root))
     try:
         api = course_api(course.root)
-        result = run_generate_feedback(api, task.assignment, task.student)
-        if not result.get("success"):
-            return FeedbackResult(task, failure_reason(result))
+        # a submission whose notebooks all failed has nothing for nbgrader: only its summary is written
+        if list((course.step("autograded") / task.student / task.assignment).glob("*.ipynb")):
+            result = run_generate_feedback(api, task.assignment, task.student)
+            if not result.get("success"):
+                return FeedbackResult(task, failure_reason(result))
         write_competency_summary(course, api.coursedir.db_url, task.assignment, task.student)
         return FeedbackResult(task)
     except Exception as exc:
