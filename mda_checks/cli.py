@@ -137,14 +137,38 @@ def _known(course: Course, assignments: list[str]) -> list[str]:
     return assignments or known
 
 
+class FrenchHelp(argparse.HelpFormatter):
+    """argparse's help with its own words in French."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix="utilisation : ")
+
+
+class FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message.replace('argument ', 'option ', 1)}\n")
+
+
+def _french(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser._positionals.title = "arguments"
+    parser._optionals.title = "options"
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    return parser
+
+
 def parser() -> argparse.ArgumentParser:
     from mda_checks.casedata import DEFAULT_SEED
 
-    top = argparse.ArgumentParser(prog="mda", description="Outils du cours « Manager d'affaires » (à lancer depuis la racine du cours).")
-    commands = top.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
+    top = _french(FrenchParser(
+        prog="mda", description="Outils du cours « Manager d'affaires » (à lancer depuis la racine du cours).",
+        formatter_class=FrenchHelp, add_help=False))
+    commands = top.add_subparsers(dest="commande", required=True, metavar="COMMANDE", title="commandes",
+                                  parser_class=FrenchParser)
 
     def add(name: str, handler, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = _french(commands.add_parser(name, prog=f"mda {name}", help=help_text, description=help_text, formatter_class=FrenchHelp,
+                                          add_help=False))
         sub.add_argument("devoirs", nargs="*", metavar="DEVOIR", help="devoirs concernés (bloc1 … bloc4) ; tous par défaut")
         sub.set_defaults(handler=handler)
         return sub

@@ -4,13 +4,14 @@ Only the standard Executor interface is used (``submit``, futures, ``shutdown``)
 cluster engine that offers one (dask.distributed, mpi4py.futures, …) can replace the
 local pool without touching the rest: pass its factory as ``executor_factory``.
 At most ``window`` tasks are in flight: the parent's memory does not grow with the cohort.
-A worker that dies breaks a process pool: its tasks are tried once more on a new pool,
-then recorded as failed, and the run goes on.
+A worker that dies breaks a process pool: the tasks then in flight are run again one by one
+on a new pool; the one that breaks it alone is recorded as failed, and the run goes on.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -23,7 +24,7 @@ from mda_checks.grade.worker import grade_task, initialize_worker
 T = TypeVar("T")  # a task: frozen (hashable) and picklable
 R = TypeVar("R")  # its result
 
-BROKEN_WORKER = "le processus de correction s'est arrêté brutalement (deux fois) : copie non corrigée"
+BROKEN_WORKER = "le processus de correction s'est arrêté brutalement sur cette copie (même seule) : copie non corrigée"
 
 
 def default_workers() -> int:
@@ -49,38 +50,45 @@ def grading_failure(task: GradingTask, reason: str) -> TaskResult:
 def run_tasks(tasks: Iterable[T], executor_factory: Callable[[], Executor], window: int,
               work: Callable[[T], R] = grade_task,
               failure: Callable[[T, str], R] = grading_failure) -> Iterator[R]:
-    """Yield one result per task, in completion order (``failure`` builds the result of a task that could not run)."""
+    """Yield one result per task, in completion order (``failure`` builds the result of a task that could not run).
+
+    When a worker dies, every task then in flight is a suspect: each is run again alone on a
+    new pool, and only one that breaks the pool on its own is recorded as failed.
+    """
     pending = iter(tasks)
-    retry: list[T] = []
-    attempts: dict[T, int] = {}
+    suspects: deque[T] = deque()
     executor = executor_factory()
-    in_flight: dict[Future, T] = {}
+    in_flight: dict[Future, tuple[T, bool]] = {}  # future -> (task, run alone)
     try:
         while True:
-            while len(in_flight) < window:
-                task = retry.pop() if retry else next(pending, None)
-                if task is None:
-                    break
-                attempts[task] = attempts.get(task, 0) + 1
-                in_flight[executor.submit(work, task)] = task
+            if suspects:
+                if not in_flight:
+                    task = suspects.popleft()
+                    in_flight[executor.submit(work, task)] = (task, True)
+            else:
+                while len(in_flight) < window:
+                    task = next(pending, None)
+                    if task is None:
+                        break
+                    in_flight[executor.submit(work, task)] = (task, False)
             if not in_flight:
                 return
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             broken = False
             for future in done:
-                task = in_flight.pop(future)
+                task, alone = in_flight.pop(future)
                 try:
                     yield future.result()
                 except BrokenProcessPool:
                     broken = True
-                    if attempts[task] < 2:
-                        retry.append(task)
-                    else:
+                    if alone:
                         yield failure(task, BROKEN_WORKER)
+                    else:
+                        suspects.append(task)
                 except Exception as exc:  # a worker-side bug: record it, go on
                     yield failure(task, f"erreur du processus de correction : {type(exc).__name__}: {exc}")
             if broken:
-                retry += list(in_flight.values())
+                suspects.extend(task for task, _ in in_flight.values())
                 in_flight.clear()
                 executor.shutdown(wait=False, cancel_futures=True)
                 executor = executor_factory()

@@ -32,7 +32,7 @@ def test_a_task_that_raises_is_recorded_and_the_others_are_done_on_any_executor(
     assert results[3].startswith("échec:plante:") and "RuntimeError: oups" in results[3]
 
 
-def test_a_worker_that_dies_breaks_no_other_task_and_is_recorded_after_a_second_try():
+def test_a_worker_that_dies_breaks_no_other_task_and_only_it_is_recorded_as_failed():
     jobs = [Job(n) for n in ("a", "b", "meurt", "c", "d")]
     results = list(run_tasks(jobs, process_pool(2), window=2, work=work, failure=failure))
     assert sorted(r for r in results if r.startswith("fait:")) == ["fait:a", "fait:b", "fait:c", "fait:d"]
