@@ -6,8 +6,9 @@
 For each cohort size, two identical throw-away courses are graded from scratch: one by
 nbgrader's own command (`nbgrader autograde bloc1 --force`, one kernel after the other),
 one by `mda grade --force` (parallel workers, sandboxed kernels). Each grader runs in its
-own process, which reports its wall time and its own peak memory (ru_maxrss of the grading
-process, kernels and workers excluded). Printed: the speed-up ratio, seconds per notebook,
+own process, which reports its wall time, its own peak memory (ru_maxrss of the grading
+process, kernels and workers excluded) and the CPU time of the whole tree (itself, workers
+and kernels: a figure the other jobs of a shared machine do not inflate). Printed: the speed-up ratio, seconds per notebook,
 and the peak memory of each parent. The machine (cores, CPU, RAM, load) is printed too:
 figures taken while other jobs run are noisy.
 """
@@ -41,7 +42,9 @@ try:
     {call}
 except SystemExit as stop:
     code = stop.code or 0
-print("MESURE", time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code, file=sys.stderr)
+me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+print("MESURE", time.perf_counter() - start, me.ru_maxrss, cpu, code, file=sys.stderr)
 """
 SERIAL = "from nbgrader.apps.nbgraderapp import main; sys.argv = ['nbgrader', 'autograde', 'bloc1', '--force']; main()"
 PARALLEL = "from mda_checks.cli import main; sys.exit(main(['grade', 'bloc1', '--force'{workers}]))"
@@ -74,7 +77,7 @@ def make_course(folder: Path, learners: int, first_only: bool) -> Course:
     return course
 
 
-def measure(course: Course, call: str) -> tuple[float, float]:
+def measure(course: Course, call: str) -> tuple[float, float, float]:
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
                MPLBACKEND="Agg")
     done = subprocess.run([sys.executable, "-c", MEASURE.format(call=call)], cwd=course.root, env=env,
@@ -82,8 +85,8 @@ def measure(course: Course, call: str) -> tuple[float, float]:
     line = next((line for line in done.stderr.splitlines() if line.startswith("MESURE")), None)
     if line is None:
         raise RuntimeError(done.stderr[-2000:])
-    _, seconds, maxrss_kb, _code = line.split()
-    return float(seconds), int(maxrss_kb) / 1024
+    _, seconds, maxrss_kb, cpu, _code = line.split()
+    return float(seconds), int(maxrss_kb) / 1024, float(cpu)
 
 
 def main() -> None:
@@ -101,20 +104,22 @@ def main() -> None:
             serial = make_course(Path(scratch) / f"serie-{size}", size, args.quick)
             parallel = make_course(Path(scratch) / f"parallele-{size}", size, args.quick)
             notebooks = size * len(serial.source_notebooks(ASSIGNMENT))
-            serial_s, serial_mb = measure(serial, SERIAL)
-            parallel_s, parallel_mb = measure(parallel, PARALLEL.format(workers=workers))
-            rows.append((size, notebooks, serial_s, parallel_s, serial_mb, parallel_mb))
+            serial_s, serial_mb, serial_cpu = measure(serial, SERIAL)
+            parallel_s, parallel_mb, parallel_cpu = measure(parallel, PARALLEL.format(workers=workers))
+            rows.append((size, notebooks, serial_s, parallel_s, serial_mb, parallel_mb, serial_cpu, parallel_cpu))
             print(f"{size} apprenants ({notebooks} carnets) : nbgrader série {serial_s:.1f} s "
                   f"({serial_s / notebooks:.2f} s/carnet, pic {serial_mb:.0f} Mo) ; mda grade {parallel_s:.1f} s "
                   f"({parallel_s / notebooks:.2f} s/carnet, pic du parent {parallel_mb:.0f} Mo) ; "
-                  f"rapport {serial_s / parallel_s:.2f}×", flush=True)
+                  f"rapport {serial_s / parallel_s:.2f}× ; temps CPU total série {serial_cpu:.0f} s, "
+                  f"mda {parallel_cpu:.0f} s", flush=True)
     print(f"Machine en fin de mesure : {machine()}")
     print("\n| apprenants | carnets | nbgrader série (s) | mda grade (s) | rapport | s/carnet série | "
-          "s/carnet mda | pic mémoire série (Mo) | pic mémoire parent mda (Mo) |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for size, notebooks, serial_s, parallel_s, serial_mb, parallel_mb in rows:
+          "s/carnet mda | CPU s/carnet série | CPU s/carnet mda | pic mémoire série (Mo) | pic mémoire parent mda (Mo) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for size, notebooks, serial_s, parallel_s, serial_mb, parallel_mb, serial_cpu, parallel_cpu in rows:
         print(f"| {size} | {notebooks} | {serial_s:.1f} | {parallel_s:.1f} | {serial_s / parallel_s:.2f}× | "
-              f"{serial_s / notebooks:.2f} | {parallel_s / notebooks:.2f} | {serial_mb:.0f} | {parallel_mb:.0f} |")
+              f"{serial_s / notebooks:.2f} | {parallel_s / notebooks:.2f} | {serial_cpu / notebooks:.2f} | "
+              f"{parallel_cpu / notebooks:.2f} | {serial_mb:.0f} | {parallel_mb:.0f} |")
 
 
 if __name__ == "__main__":

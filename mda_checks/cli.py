@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -77,13 +78,18 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
 
     from mda_checks.grade.cohort import plan_grading, run_grading
     from mda_checks.grade.progress import grading_progress, summary_table
+    from mda_checks.grade.sandbox import NONE, detect_sandbox
 
     console = Console()
     plan = plan_grading(course, args.devoirs or None, force=args.force, cell_timeout=args.timeout)
     console.print(f"Copies à corriger : {len(plan.to_grade)} ; inchangées depuis la dernière correction : "
                   f"{len(plan.skipped)}" + ("" if args.force or not plan.skipped else " (--force pour les recorriger)"))
+    with tempfile.TemporaryDirectory(prefix="mda-sonde-") as scratch:
+        sandbox = detect_sandbox(course.root, Path(scratch))
+    if sandbox.mode == NONE and plan.to_grade:
+        console.print(f"[bold]Attention[/bold] : {sandbox.describe()}.", highlight=False)
     with grading_progress(len(plan.to_grade), console) as advance:
-        run = run_grading(course, plan, workers=args.workers, on_result=advance)
+        run = run_grading(course, plan, workers=args.workers, on_result=advance, sandbox=sandbox)
     console.print(f"Isolation des noyaux : {run.sandbox.describe()}")
     console.print(summary_table(run))
     for student, assignment, reason in run.failures:
@@ -125,7 +131,9 @@ def _report(args: argparse.Namespace, course: Course) -> int:
                         ("Rapport HTML de la promotion", reports.index),
                         ("Classeur Excel pour le jury", reports.workbook)):
         print(f"{label} : {path.relative_to(course.root)}")
+    counts = " ; ".join(f"{status} : {count}" for status, count in reports.statuses.items())
     print(f"{reports.learners} apprenant(s) ; une page par apprenant dans reports/apprenants/.")
+    print(f"Critères (apprenant × CE) — {counts}.")
     return 0
 
 

@@ -19,6 +19,7 @@ class Reports:
     index: Path
     workbook: Path
     learners: int
+    statuses: dict  # status -> number of (learner, CE) pairs
 
 
 def write_reports(course: Course, assignments: list[str] | None = None) -> Reports:
@@ -33,4 +34,5 @@ def write_reports(course: Course, assignments: list[str] | None = None) -> Repor
     grid.to_csv(grid_csv, index=False, lineterminator="\n")
     workbook = write_workbook(grid, facts, reports / "grille_competences.xlsx")
     index = write_html_report(grid, facts, reports, course.step("feedback"))
-    return Reports(grades_csv, grid_csv, index, workbook, grid["apprenant"].nunique())
+    return Reports(grades_csv, grid_csv, index, workbook, grid["apprenant"].nunique(),
+                   grid["statut"].value_counts().to_dict())
