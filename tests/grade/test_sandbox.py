@@ -1,7 +1,9 @@
 """The kernel sandbox: what it hides, and the limits it enforces (bubblewrap, nobody, prlimit, timeout)."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -24,9 +26,15 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.xdist_group("sandbox")
 
 
+def _scratch(prefix: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 @cache
 def sandbox():
-    return detect_sandbox(REPO, Path(tempfile.mkdtemp(prefix="mda-sonde-")))
+    return detect_sandbox(REPO, _scratch("mda-sonde-"))
 
 
 def test_the_course_root_is_emptied_but_for_the_reference_and_the_gradebook_is_masked(tmp_path):
@@ -56,7 +64,7 @@ def _run(cells: list[str], notebook_seconds: int = 60, cell_timeout: int = 20):
     mode = sandbox()
     if mode.mode == NONE:
         pytest.skip(f"bubblewrap indisponible sur cette machine : {mode.problem}")
-    work = Path(tempfile.mkdtemp(prefix="mda-"))
+    work = _scratch("mda-")
     runtime, folder = work / "r", work / "autograded" / "x" / "bloc1"
     runtime.mkdir()
     folder.mkdir(parents=True)
