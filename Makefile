@@ -8,7 +8,7 @@ export MPLBACKEND := Agg
 # pytest workers: one per core (override with `make test WORKERS=1`)
 WORKERS ?= auto
 
-.PHONY: install demo test lab build clean
+.PHONY: install sandbox demo test lab build clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,14 +16,33 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed sandbox
+
+# Grading kernels run inside bubblewrap (see the README, « Bac à sable »). Installed here
+# when missing and possible (root + apt-get); otherwise grading runs without isolation
+# and says so.
+sandbox:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installation de bubblewrap (isolation des noyaux de correction)…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null) \
+	      || echo "Attention : bubblewrap n'a pas pu être installé ; la correction tournera SANS isolation."; \
+	  else \
+	    echo "Attention : bubblewrap (bwrap) est absent et ne peut pas être installé ici (il faut root et apt-get)."; \
+	    echo "La correction tournera SANS isolation. Pour l'installer : sudo apt-get install bubblewrap"; \
+	  fi; }
 
 build: install
 	mda build
 
+# The whole job on a simulated cohort: build, simulate, grade, manual grades, feedback, reports.
 demo: install
 	mda build
 	mda demo
+	mda grade
+	mda demo --notes-manuelles
+	mda feedback
+	mda report
 
 test: install
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
@@ -34,4 +53,4 @@ lab: install
 	cd .lab && jupyter lab
 
 clean:
-	rm -rf submitted autograded/*/ feedback gradebook.db reports exports grades.csv
+	rm -rf submitted autograded/*/ autograded/etat_correction.json autograded/journal_correction.csv feedback gradebook.db reports exports grades.csv

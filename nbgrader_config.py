@@ -2,6 +2,7 @@
 
 Every nbgrader command run from this directory (and every `mda` command) reads it.
 """
+import importlib.util
 import os
 from pathlib import Path
 
@@ -30,6 +31,15 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# Feedback pages in French: mda_checks/templates/feedback_fr extends nbgrader's own
+# feedback template (found in nbgrader's formgrader templates).
+_templates = [
+    str(Path(importlib.util.find_spec("nbgrader").origin).parent / "server_extensions" / "formgrader" / "templates"),
+    str(Path(importlib.util.find_spec("mda_checks").origin).parent / "templates"),
+]
+c.HTMLExporter.extra_template_basedirs = _templates
+c.HTMLExporter.template_name = "feedback_fr"
 
 # Hidden tests import the grader-only reference code (mda_reference/, never
 # installed for learners). Kernels inherit this environment variable.

@@ -3,10 +3,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
 from mda_checks.course import Course, bloc_number
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas un nombre entier") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("la valeur doit être au moins 1")
+    return value
 
 
 def _build(args: argparse.Namespace, course: Course) -> int:
@@ -42,27 +53,130 @@ def _coverage(args: argparse.Namespace, course: Course) -> int:
 
 
 def _demo(args: argparse.Namespace, course: Course) -> int:
-    from mda_checks.demo.run import run_demo
-    from mda_checks.report.grades import format_grades
+    from mda_checks.demo.cohort import cohort, simulate_manual_grades, write_cohort
+    from mda_checks.nbgrader_api import course_api
 
-    run = run_demo(course, args.devoirs or None)
-    print(format_grades(run.grades))
-    print(f"\nJournal de correction : {run.journal.relative_to(course.root)}")
-    print(f"Export des notes (colonnes nbgrader) : {run.export.relative_to(course.root)}")
-    print("Retours aux apprenants (HTML) : feedback/<apprenant>/<devoir>/")
-    for student, problem in run.feedback_problems.items():
-        print(f"Retour non généré pour {student} : {problem}")
+    assignments = _known(course, args.devoirs)
+    learners = cohort(args.apprenants)
+    if args.notes_manuelles:
+        count = simulate_manual_grades(course_api(course.root).coursedir.db_url, learners)
+        print(f"Notes manuelles simulées (commentaire « [Simulation] ») : {count} cellule(s) ; "
+              "les épreuves orales de 3 apprenants restent en attente du jury.")
+        return 0
+    first, others = assignments[:1], assignments[1:]
+    written = write_cohort(course, learners, first)
+    if others:
+        written += write_cohort(course, learners[:args.autres_blocs], others)
+    print(f"Promotion simulée : {len(learners)} apprenant(s) ; {written} copie(s) écrites dans submitted/ "
+          f"({first[0]} : {len(learners)} apprenants"
+          + (f", {', '.join(others)} : {min(args.autres_blocs, len(learners))} apprenants chacun)" if others else ")"))
     return 0
+
+
+def _grade(args: argparse.Namespace, course: Course) -> int:
+    from rich.console import Console
+
+    from mda_checks.grade.cohort import plan_grading, run_grading
+    from mda_checks.grade.progress import grading_progress, summary_table
+    from mda_checks.grade.sandbox import NONE, detect_sandbox
+
+    console = Console()
+    plan = plan_grading(course, args.devoirs or None, force=args.force, cell_timeout=args.timeout)
+    console.print(f"Copies à corriger : {len(plan.to_grade)} ; inchangées depuis la dernière correction : "
+                  f"{len(plan.skipped)}" + ("" if args.force or not plan.skipped else " (--force pour les recorriger)"))
+    with tempfile.TemporaryDirectory(prefix="mda-sonde-") as scratch:
+        sandbox = detect_sandbox(course.root, Path(scratch))
+    if sandbox.mode == NONE and plan.to_grade:
+        console.print(f"[bold]Attention[/bold] : {sandbox.describe()}.", highlight=False)
+    with grading_progress(len(plan.to_grade), console) as advance:
+        run = run_grading(course, plan, workers=args.workers, on_result=advance, sandbox=sandbox)
+    console.print(f"Isolation des noyaux : {run.sandbox.describe()}")
+    console.print(summary_table(run))
+    for student, assignment, reason in run.failures:
+        console.print(f"[bold]Échec[/bold] {student} · {assignment} : {reason}", highlight=False)
+    console.print(f"Journal de correction (une ligne par notebook) : {run.journal.relative_to(course.root)}")
+    return 1 if run.failures else 0
+
+
+def _feedback(args: argparse.Namespace, course: Course) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from mda_checks.feedback import feedback_tasks, generate_cohort_feedback
+
+    console = Console()
+    assignments = _known(course, args.devoirs)
+    total = len(feedback_tasks(course, assignments))
+    if not total:
+        console.print("Aucune copie corrigée : lancez d'abord `mda grade`.")
+        return 1
+    with Progress(console=console) as progress:
+        bar = progress.add_task("Retours aux apprenants", total=total)
+        done, failures = generate_cohort_feedback(course, assignments, args.workers,
+                                                  on_result=lambda _: progress.advance(bar))
+    console.print(f"Retours écrits : {done} copie(s), dans feedback/<apprenant>/<devoir>/ "
+                  "(un fichier HTML par carnet et le bilan par critère competences.html).")
+    for failure in failures:
+        console.print(f"Retour non généré pour {failure.task.student} · {failure.task.assignment} : {failure.problem}",
+                      highlight=False)
+    return 1 if failures else 0
+
+
+def _report(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.report.cohort import write_reports
+
+    reports = write_reports(course, _known(course, args.devoirs))
+    for label, path in (("Export des notes (colonnes nbgrader)", reports.grades_csv),
+                        ("Grille de compétences (CSV)", reports.grid_csv),
+                        ("Rapport HTML de la promotion", reports.index),
+                        ("Classeur Excel pour le jury", reports.workbook)):
+        print(f"{label} : {path.relative_to(course.root)}")
+    counts = " ; ".join(f"{status} : {count}" for status, count in reports.statuses.items())
+    print(f"{reports.learners} apprenant(s) ; une page par apprenant dans reports/apprenants/.")
+    print(f"Critères (apprenant × CE) — {counts}.")
+    return 0
+
+
+def _known(course: Course, assignments: list[str]) -> list[str]:
+    known = course.assignments()
+    unknown = [a for a in assignments if a not in known]
+    if unknown:
+        raise ValueError(f"devoir(s) inconnu(s) : {', '.join(unknown)} (devoirs du cours : {', '.join(known)})")
+    return assignments or known
+
+
+class FrenchHelp(argparse.HelpFormatter):
+    """argparse's help with its own words in French."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix="utilisation : ")
+
+
+class FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message.replace('argument ', 'option ', 1)}\n")
+
+
+def _french(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser._positionals.title = "arguments"
+    parser._optionals.title = "options"
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    return parser
 
 
 def parser() -> argparse.ArgumentParser:
     from mda_checks.casedata import DEFAULT_SEED
 
-    top = argparse.ArgumentParser(prog="mda", description="Outils du cours « Manager d'affaires » (à lancer depuis la racine du cours).")
-    commands = top.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
+    top = _french(FrenchParser(
+        prog="mda", description="Outils du cours « Manager d'affaires » (à lancer depuis la racine du cours).",
+        formatter_class=FrenchHelp, add_help=False))
+    commands = top.add_subparsers(dest="commande", required=True, metavar="COMMANDE", title="commandes",
+                                  parser_class=FrenchParser)
 
     def add(name: str, handler, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = _french(commands.add_parser(name, prog=f"mda {name}", help=help_text, description=help_text, formatter_class=FrenchHelp,
+                                          add_help=False))
         sub.add_argument("devoirs", nargs="*", metavar="DEVOIR", help="devoirs concernés (bloc1 … bloc4) ; tous par défaut")
         sub.set_defaults(handler=handler)
         return sub
@@ -71,7 +185,26 @@ def parser() -> argparse.ArgumentParser:
     data = add("data", _data, "Régénère les données du cas (fichiers CSV de source/<devoir>/data/).")
     data.add_argument("--graine", type=int, default=DEFAULT_SEED, help=f"graine du générateur (défaut : {DEFAULT_SEED})")
     add("coverage", _coverage, "Affiche quels critères (CE) chaque cellule notée évalue, et ceux qui ne le sont pas.")
-    add("demo", _demo, "Corrige des copies d'exemple (solutions, vierge, erreurs classiques) et affiche les notes.")
+    grade = add("grade", _grade, "Corrige toutes les copies rendues (submitted/) en parallèle, dans un bac à sable.")
+    grade.add_argument("--workers", type=_positive, default=None, metavar="N",
+                       help="nombre de corrections simultanées (défaut : le nombre de cœurs)")
+    grade.add_argument("--timeout", type=_positive, default=None, metavar="S",
+                       help="durée maximale d'exécution d'une cellule, en secondes (défaut : nbgrader_config.py)")
+    grade.add_argument("--force", action="store_true",
+                       help="recorrige aussi les copies déjà corrigées et inchangées")
+    feedback = add("feedback", _feedback, "Écrit les retours aux apprenants (HTML en français, sans les tests cachés) "
+                   "et leur bilan par critère d'évaluation.")
+    feedback.add_argument("--workers", type=_positive, default=None, metavar="N",
+                          help="nombre de générations simultanées (défaut : le nombre de cœurs)")
+    add("report", _report, "Exporte les notes (CSV nbgrader) et la grille de compétences : rapport HTML et classeur Excel du jury.")
+    demo = add("demo", _demo, "Écrit une promotion simulée dans submitted/ (profils réalistes, retards, carnets abîmés) ; "
+               "avec --notes-manuelles, simule les notes des formateurs.")
+    demo.add_argument("--apprenants", type=_positive, default=24, metavar="N",
+                      help="nombre d'apprenants simulés (défaut : 24)")
+    demo.add_argument("--autres-blocs", type=_positive, default=8, metavar="N",
+                      help="apprenants simulés pour les blocs après le premier (défaut : 8)")
+    demo.add_argument("--notes-manuelles", action="store_true",
+                      help="simule les notes manuelles des copies déjà corrigées (commentaire « [Simulation] »)")
     return top
 
 

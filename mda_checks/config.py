@@ -45,3 +45,22 @@ ACQUIRED_THRESHOLD = 0.5
 
 #: Locale used for every number shown to learners and trainers.
 LOCALE = "fr_FR"
+
+
+@dataclass(frozen=True)
+class GradingLimits:
+    """What one learner's code may use while it is graded (see the README, « Bac à sable »).
+
+    The time limit of one cell is nbgrader's ``Execute.timeout`` (nbgrader_config.py,
+    or ``mda grade --timeout``); these limits hold for the whole notebook's kernel.
+    """
+
+    notebook_seconds: int = 600            # wall clock of one notebook, kernel start included
+    memory_bytes: int = 3 * 1024 ** 3      # address space of the kernel (RLIMIT_AS)
+    processes: int = 1024                  # processes and threads of the sandbox user (RLIMIT_NPROC)
+    file_bytes: int = 200 * 1024 ** 2      # largest file the kernel may write (RLIMIT_FSIZE)
+    output_chars: int = 200_000            # printed text kept per cell (the rest is dropped)
+    file_return_bytes: int = 50 * 1024 ** 2  # largest file brought back from a grading task
+
+
+GRADING_LIMITS = GradingLimits()

@@ -1,14 +1,36 @@
-"""Feedback for learners: nbgrader's HTML pages, hidden tests removed (see nbgrader_config.py)."""
+"""Feedback for learners: nbgrader's HTML pages in French (hidden tests removed), and a
+competency summary per learner and bloc (``competences.html`` beside the pages).
+
+``nbgrader_config.py`` selects the French template (mda_checks/templates/feedback_fr) and
+ClearHiddenTests. NbGraderAPI.generate_feedback forces nbgrader's English template, so the
+GenerateFeedback converter is run directly here, as the ``nbgrader generate_feedback`` command does.
+Each (learner, assignment) is independent: it only reads the gradebook and writes its own
+folder, so the cohort's feedback runs in parallel worker processes.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
+from nbgrader.converters import GenerateFeedback
+from nbgrader.utils import capture_log, temp_attrs
 
 from mda_checks.course import Course
 from mda_checks.nbgrader_api import failure_reason
 
 HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "mda_reference")
+SUMMARY_NAME = "competences.html"
+
+
+def run_generate_feedback(api: NbGraderAPI, assignment: str, student: str) -> dict:
+    """nbgrader generate_feedback for one submission (forced), with the course's template."""
+    with temp_attrs(api.coursedir, assignment_id=assignment, student_id=student):
+        app = GenerateFeedback(coursedir=api.coursedir, parent=api)
+        app.force = True
+        return capture_log(app)
 
 
 def generate_feedback(api: NbGraderAPI, course: Course, assignment: str, students: list[str]) -> dict[str, str]:
@@ -17,13 +39,100 @@ def generate_feedback(api: NbGraderAPI, course: Course, assignment: str, student
     for student in students:
         if not (course.step("autograded") / student / assignment).is_dir():
             continue
-        result = api.generate_feedback(assignment, student, force=True)
+        result = run_generate_feedback(api, assignment, student)
         if not result.get("success"):
             problems[student] = failure_reason(result)
     return problems
+
+
+def write_competency_summary(course: Course, db_url: str, assignment: str, student: str) -> Path:
+    """feedback/<student>/<assignment>/competences.html: the learner's CE, points and statuses."""
+    from mda_checks.check.formatting import format_points
+    from mda_checks.coverage import assignment_coverage
+    from mda_checks.report.competencies import criteria_rows, submission_cells
+    from mda_checks.report.html import CSS, _late, _when, common, environment
+
+    with Gradebook(db_url) as gb:
+        scores = submission_cells(gb, assignment, student)
+        submission = gb.find_submission(assignment, student)
+        points, maximum = submission.score, submission.max_score
+        submitted, late_hours = submission.timestamp, submission.total_seconds_late / 3600
+    rows = criteria_rows(assignment_coverage(course, assignment), student, scores)
+    folder = course.step("feedback") / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    page = environment().get_template("report/competences.html.j2").render(
+        **common(datetime.now()), name=student, assignment=assignment,
+        points=format_points(points), maximum=format_points(maximum), submitted=_when(submitted),
+        late=_late(late_hours), pages=sorted(p.stem for p in folder.glob("*.html") if p.name != SUMMARY_NAME),
+        rows=[{**r, "points_text": f"{format_points(r['points'])} / {format_points(r['points_max'])}",
+               "css": CSS[r["statut"]]} for r in rows])
+    path = folder / SUMMARY_NAME
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class FeedbackTask:
+    course_root: str
+    assignment: str
+    student: str
+
+
+@dataclass(frozen=True)
+class FeedbackResult:
+    task: FeedbackTask
+    problem: str = ""
+
+
+def feedback_task(task: FeedbackTask) -> FeedbackResult:
+    """Worker side: nbgrader's pages, then the competency summary; problems come back as text."""
+    from mda_checks.nbgrader_api import course_api
+
+    course = Course(Path(task.course_root))
+    try:
+        api = course_api(course.root)
+        # a submission whose notebooks all failed has nothing for nbgrader: only its summary is written
+        if list((course.step("autograded") / task.student / task.assignment).glob("*.ipynb")):
+            result = run_generate_feedback(api, task.assignment, task.student)
+            if not result.get("success"):
+                return FeedbackResult(task, failure_reason(result))
+        write_competency_summary(course, api.coursedir.db_url, task.assignment, task.student)
+        return FeedbackResult(task)
+    except Exception as exc:
+        return FeedbackResult(task, f"{type(exc).__name__}: {exc}")
+
+
+def feedback_tasks(course: Course, assignments: list[str]) -> list[FeedbackTask]:
+    """Every graded submission of these assignments (a folder under autograded/)."""
+    graded = course.step("autograded")
+    return [FeedbackTask(str(course.root), assignment, folder.name)
+            for assignment in assignments
+            for folder in sorted(graded.iterdir()) if graded.is_dir() and (folder / assignment).is_dir()]
 
 
 def leaked_hidden_tests(feedback_file: Path) -> list[str]:
     """Markers of hidden tests found in a feedback page (must be empty)."""
     text = feedback_file.read_text(encoding="utf-8")
     return [marker for marker in HIDDEN_MARKERS if marker in text]
+
+
+def _feedback_failure(task: FeedbackTask, reason: str) -> FeedbackResult:
+    return FeedbackResult(task, reason)
+
+
+def generate_cohort_feedback(course: Course, assignments: list[str] | None = None, workers: int | None = None,
+                             on_result=None) -> tuple[int, list[FeedbackResult]]:
+    """Feedback of every graded submission, in parallel; returns (pages written, failures)."""
+    from mda_checks.grade.pool import default_workers, process_pool, run_tasks
+
+    workers = workers or default_workers()
+    tasks = feedback_tasks(course, assignments or course.assignments())
+    done, failures = 0, []
+    for result in run_tasks(tasks, process_pool(workers), 2 * workers, work=feedback_task, failure=_feedback_failure):
+        if result.problem:
+            failures.append(result)
+        else:
+            done += 1
+        if on_result:
+            on_result(result)
+    return done, failures

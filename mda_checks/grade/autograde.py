@@ -127,15 +127,25 @@ def autograde_submission(api: NbGraderAPI, course: Course, student: str, assignm
     db_url = api.coursedir.db_url
     if ungraded:
         zero_notebooks(db_url, assignment, student, ungraded)
-    if check.unexpected and outcomes:
-        extra = "fichier(s) inattendu(s) ignoré(s) : " + ", ".join(check.unexpected)
-        outcomes[0].notes = "; ".join(filter(None, [outcomes[0].notes, extra]))
-        if outcomes[0].status == GRADED:
-            outcomes[0].status = GRADED_WITH_NOTES
+    if check.unexpected:
+        add_submission_note(outcomes, unexpected_note(check.unexpected))
     scores = notebook_scores(db_url, assignment, student)
     for outcome in outcomes:
         outcome.score, outcome.max_score = scores.get(outcome.notebook, (None, None))
     return outcomes
+
+
+def unexpected_note(unexpected: list[str]) -> str:
+    return "fichier(s) inattendu(s) ignoré(s) : " + ", ".join(unexpected)
+
+
+def add_submission_note(outcomes: list[NotebookOutcome], note: str) -> None:
+    """A remark about the whole submission goes on its first notebook's row of the journal."""
+    if not outcomes or not note:
+        return
+    outcomes[0].notes = "; ".join(filter(None, [outcomes[0].notes, note]))
+    if outcomes[0].status == GRADED:
+        outcomes[0].status = GRADED_WITH_NOTES
 
 
 def submitted_students(course: Course, assignment: str) -> list[str]:

@@ -5,6 +5,7 @@ Nothing here modifies the learner's files: problems become French notes in the j
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,10 +61,16 @@ def read_notebook(path: Path) -> NotebookNode:
     return notebook
 
 
+def duplicate_note(grade_id: str, count: int) -> str:
+    return f"cellule « {grade_id} » présente {count} fois : seule la dernière copie est corrigée"
+
+
 def compare_tests(submitted: NotebookNode, released: NotebookNode) -> list[str]:
     """Notes on test and locked cells that the learner deleted or changed."""
     given = {cells.grade_id(c): c for c in submitted.cells if cells.grade_id(c)}
-    notes = []
+    counts = Counter(cells.grade_id(c) for c in submitted.cells if cells.grade_id(c))
+    # nbgrader's DeduplicateIds keeps the last copy of a duplicated cell (it reads the notebook backwards)
+    notes = [duplicate_note(gid, n) for gid, n in counts.items() if n > 1]
     for cell in released.cells:
         if not (cells.is_autograded_test(cell) or cells.is_locked(cell)):
             continue

@@ -14,7 +14,9 @@ from mda_checks.assign import build_course
 from mda_checks.course import Course
 from mda_checks.demo.run import BLANK, SLIPS, SOLVED, slips_of, write_demo_submissions
 from mda_checks.feedback import generate_feedback
-from mda_checks.grade.autograde import NotebookOutcome, autograde_assignment
+from mda_checks.grade.autograde import NotebookOutcome
+from mda_checks.grade.cohort import plan_grading, run_grading
+from mda_checks.grade.state import GradingState
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
 from tests.conftest import copy_course
@@ -56,7 +58,9 @@ class GradedCourse:
 def graded_course(assignment: str) -> GradedCourse:
     course = temporary_course(assignment)
     students = write_demo_submissions(course, assignment)
-    api = course_api(course.root)
-    outcomes = autograde_assignment(api, course, assignment)
-    problems = generate_feedback(api, course, assignment, students)
+    # the production path: parallel workers, sandboxed kernels, one gradebook writer
+    run_grading(course, plan_grading(course, [assignment]), workers=2)
+    state = GradingState.of(course)
+    outcomes = [o for student in students for o in state.outcomes(student, assignment)]
+    problems = generate_feedback(course_api(course.root), course, assignment, students)
     return GradedCourse(course, assignment, outcomes, slips_of(course, assignment), problems)

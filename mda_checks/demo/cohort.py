@@ -1,0 +1,153 @@
+"""A simulated cohort for `make demo`: seeded learners with realistic profiles, and simulated manual grades.
+
+Every submission is built from the course itself (solved, blank, classic slips of
+``mda_reference/<bloc>/slips.py``); nothing is written by hand. Profiles:
+
+- ``fort``: everything solved; ``moyen``: some answers left blank, some slips;
+- ``erreurs``: all the classic slips of the bloc; ``partiel``: the second half left blank;
+- ``vierge``: the copy as received; ``casse``: one notebook damaged (unreadable file,
+  or an answer that crashes); any profile may be handed in late (after the due date).
+
+Bloc 1 gets the whole cohort; the other blocs a smaller one by default (grading time is
+dominated by kernel start-ups: see the README).
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from nbgrader.api import Gradebook
+
+from mda_checks.course import Course
+from mda_checks.demo.submissions import (
+    apply_slip, blank_submission, release_notebooks, solved_submission, write_submission,
+)
+from mda_checks.grade.manual import apply_manual_grade
+from mda_checks.notebook import cells
+
+SEED = 2026
+DUE = datetime(2026, 11, 27, 18, 0, tzinfo=timezone.utc)
+SIMULATED = "[Simulation]"
+NAMES = ["martin", "bernard", "thomas", "petit", "robert", "richard", "durand", "dubois", "moreau", "laurent",
+         "simon", "michel", "lefebvre", "leroy", "roux", "david", "bertrand", "morel", "fournier", "girard",
+         "bonnet", "dupont", "lambert", "fontaine", "rousseau", "vincent", "muller", "lefevre", "faure", "andre"]
+#: profile of each learner, in order (cycled beyond)
+PROFILES = ["fort", "moyen", "erreurs", "moyen", "fort", "partiel", "moyen", "casse", "fort", "moyen", "erreurs",
+            "vierge", "moyen", "fort", "partiel", "moyen", "erreurs", "fort", "moyen", "casse", "moyen", "fort",
+            "erreurs", "moyen"]
+#: share of a manual cell's points a trainer would give, per profile (low, high)
+MANUAL_SHARE = {"fort": (0.75, 1.0), "moyen": (0.45, 0.8), "erreurs": (0.35, 0.7), "partiel": (0.2, 0.5),
+                "casse": (0.3, 0.6), "vierge": (0.0, 0.0)}
+COMMENTS = {"fort": "analyse complète et bien argumentée.", "moyen": "des éléments justes, à approfondir.",
+            "erreurs": "raisonnement à revoir sur plusieurs points.", "partiel": "réponse incomplète.",
+            "casse": "réponse partielle.", "vierge": "pas de réponse."}
+
+
+@dataclass(frozen=True)
+class Learner:
+    name: str
+    profile: str
+    late_hours: float  # 0: on time
+
+
+def cohort(size: int = 24, seed: int = SEED) -> list[Learner]:
+    """The simulated learners: names, profiles and lateness, always the same for a seed."""
+    rng = random.Random(seed)
+    learners = []
+    for index in range(size):
+        name = f"{chr(ord('a') + index % 26)}.{NAMES[index % len(NAMES)]}"
+        late = rng.choice([5.0, 26.0, 50.0]) if index % 8 == 5 else 0.0
+        learners.append(Learner(name, PROFILES[index % len(PROFILES)], late))
+    return learners
+
+
+def _answer_cells(notebooks):
+    return [(name, cell) for name, nb in notebooks.items() for cell in nb.cells
+            if cells.is_solution(cell) and cell.cell_type == "code"]
+
+
+def _blank_out(notebooks, release, share: float, rng: random.Random, from_end: bool = False):
+    """Put back the learners' stub in a share of the answer cells."""
+    stubs = {(name, cells.grade_id(c)): c.source for name, nb in release.items() for c in nb.cells}
+    answers = _answer_cells(notebooks)
+    count = round(share * len(answers))
+    chosen = answers[len(answers) - count:] if from_end else rng.sample(answers, count)
+    for name, cell in chosen:
+        cell.source = stubs.get((name, cells.grade_id(cell)), cell.source)
+
+
+def learner_notebooks(course: Course, assignment: str, learner: Learner, slips: list, rng: random.Random):
+    """The notebooks a learner of this profile hands in."""
+    if learner.profile == "vierge":
+        return blank_submission(course, assignment)
+    notebooks = solved_submission(course, assignment)
+    release = release_notebooks(course, assignment)
+    if learner.profile == "moyen":
+        for slip in rng.sample(slips, k=min(len(slips), rng.randint(0, 2))):
+            apply_slip(notebooks[slip.notebook], slip)
+        _blank_out(notebooks, release, rng.uniform(0.1, 0.3), rng)
+    elif learner.profile == "erreurs":
+        for slip in slips:
+            apply_slip(notebooks[slip.notebook], slip)
+    elif learner.profile == "partiel":
+        _blank_out(notebooks, release, 0.5, rng, from_end=True)
+    elif learner.profile == "casse":
+        name, cell = rng.choice(_answer_cells(notebooks))
+        cell.source = "import os\nos._exit(1)  # le noyau s'arrête" if rng.random() < 0.5 else cell.source + "\nraise ValueError('calcul inachevé')"
+    return notebooks
+
+
+def write_cohort(course: Course, learners: list[Learner], assignments: list[str], seed: int = SEED) -> int:
+    """Write every learner's submissions under submitted/ and set the due dates; return the count."""
+    written = 0
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
+        for assignment in assignments:
+            gb.update_or_create_assignment(assignment, duedate=DUE)
+    for assignment in assignments:
+        try:
+            slips = list(course.import_reference(f"{assignment}.slips").SLIPS)
+        except ModuleNotFoundError:  # a bloc without classic slips yet: its « erreurs » learners hand in solutions
+            slips = []
+        for learner in learners:
+            rng = random.Random(f"{seed}-{assignment}-{learner.name}")
+            notebooks = learner_notebooks(course, assignment, learner, slips, rng)
+            when = DUE + timedelta(hours=learner.late_hours) if learner.late_hours else DUE - timedelta(hours=rng.uniform(2, 72))
+            folder = write_submission(course, learner.name, assignment, notebooks, when)
+            if learner.profile == "casse" and rng.random() < 0.5:
+                first = sorted(folder.glob("*.ipynb"))[-1]
+                first.write_text(first.read_text(encoding="utf-8")[:-200], encoding="utf-8")  # cut off: unreadable
+            written += 1
+    return written
+
+
+def simulate_manual_grades(db_url: str, learners: list[Learner], seed: int = SEED, pending: int = 3) -> int:
+    """Give every ungraded manual cell a plausible score and a comment starting « [Simulation] ».
+
+    The jury's oral tasks of the last ``pending`` learners are left ungraded (the jury has
+    not sat yet): the grid shows them « en attente ». Same rule as formgrader's.
+    """
+    profiles = {learner.name: learner.profile for learner in learners}
+    waiting = {learner.name for learner in learners[-pending:]} if pending else set()
+    graded = 0
+    with Gradebook(db_url) as gb:
+        for assignment in gb.assignments:
+            for submission in assignment.submissions:
+                profile = profiles.get(submission.student_id)
+                if profile is None:
+                    continue
+                rng = random.Random(f"{seed}-manuel-{assignment.name}-{submission.student_id}")
+                for notebook in submission.notebooks:
+                    comments = {c.name: c for c in notebook.comments}
+                    for grade in notebook.grades:
+                        if not grade.needs_manual_grade:
+                            continue
+                        if submission.student_id in waiting and grade.name.startswith("jury"):
+                            continue
+                        low, high = MANUAL_SHARE[profile]
+                        score = round(rng.uniform(low, high) * grade.max_score * 2) / 2
+                        apply_manual_grade(grade, score, comments.get(grade.name),
+                                           f"{SIMULATED} Note simulée pour la démonstration : {COMMENTS[profile]}")
+                        graded += 1
+        gb.db.commit()
+    return graded

@@ -1,0 +1,161 @@
+"""Grade a whole cohort: plan the submissions, grade them in parallel, write them in one place.
+
+    plan = plan_grading(course, ["bloc1"], force=False)   # what to grade, what to skip
+    run = run_grading(course, plan, workers=2)            # parallel, sandboxed, robust
+
+The pipeline, in order: (1) the gradebook is snapshotted once (workers copy the
+snapshot, never the live file); (2) the sandbox is chosen once; (3) tasks go to the
+executor, at most two per worker in flight; (4) each result is written by the one
+``GradebookWriter`` as it arrives; (5) the journal is rewritten from the saved state.
+"""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+
+from mda_checks.config import GRADING_LIMITS, GradingLimits
+from mda_checks.course import Course
+from mda_checks.grade.autograde import FAILED, NotebookOutcome, journal_path, submitted_students
+from mda_checks.grade.journal import write_journal
+from mda_checks.grade.pool import default_workers, process_pool, run_tasks
+from mda_checks.grade.sandbox import Sandbox, detect_sandbox
+from mda_checks.grade.state import GradingState, fingerprint
+from mda_checks.grade.task import GradingTask, TaskResult
+from mda_checks.grade.writer import GradebookWriter, graded_folder_exists
+from mda_checks.nbgrader_api import course_api
+
+GRADED, FAILED_TASK, SKIPPED = "corrigées", "en échec", "ignorées (inchangées)"
+
+
+@dataclass
+class GradingPlan:
+    """Submissions to grade and those left as they are (already graded, unchanged)."""
+
+    assignments: list[str]
+    to_grade: list[tuple[str, str, str]]   # (student, assignment, fingerprint)
+    skipped: list[tuple[str, str]]
+    db_url: str
+    cell_timeout: int
+
+
+@dataclass
+class CohortRun:
+    """What a run did: counts per assignment and the reason of every failure."""
+
+    sandbox: Sandbox
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # assignment -> {GRADED: n, ...}
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (student, assignment, reason)
+    notebooks_graded: int = 0
+    journal: Path | None = None
+
+    def count(self, assignment: str, what: str) -> None:
+        row = self.counts.setdefault(assignment, {GRADED: 0, FAILED_TASK: 0, SKIPPED: 0})
+        row[what] += 1
+
+
+def _settings_key(cell_timeout: int, limits: GradingLimits) -> str:
+    return f"timeout={cell_timeout};{limits}"
+
+
+def plan_grading(course: Course, assignments: list[str] | None = None, force: bool = False,
+                 cell_timeout: int | None = None, limits: GradingLimits = GRADING_LIMITS) -> GradingPlan:
+    """Which submissions under submitted/ need grading; French errors for unknown assignments."""
+    known = course.assignments()
+    chosen = assignments or known
+    unknown = [a for a in chosen if a not in known]
+    if unknown:
+        raise ValueError(f"devoir(s) inconnu(s) : {', '.join(unknown)} (devoirs du cours : {', '.join(known)})")
+    api = course_api(course.root)
+    db_url = api.coursedir.db_url
+    timeout = int(cell_timeout or api.config.Execute.get("timeout", 30))
+    with Gradebook(db_url) as gb:
+        for assignment in chosen:
+            try:
+                gb.find_assignment(assignment)
+            except MissingEntry:
+                raise ValueError(f"le devoir {assignment} n'est pas dans le carnet de notes : lancez d'abord `mda build`") from None
+    state = GradingState.of(course)
+    settings = _settings_key(timeout, limits)
+    to_grade, skipped = [], []
+    for assignment in chosen:
+        for student in submitted_students(course, assignment):
+            print_ = fingerprint(course, student, assignment, settings)
+            unchanged = state.fingerprint(student, assignment) == print_ and graded_folder_exists(course, student, assignment)
+            if unchanged and not force:
+                skipped.append((student, assignment))
+            else:
+                to_grade.append((student, assignment, print_))
+    return GradingPlan(chosen, to_grade, skipped, db_url, timeout)
+
+
+def snapshot_gradebook(db_url: str, target: Path) -> Path:
+    """A consistent copy of the SQLite gradebook (sqlite3's online backup)."""
+    prefix = "sqlite:///"
+    if not db_url.startswith(prefix):
+        raise ValueError("la correction parallèle lit un carnet de notes SQLite (db_url sqlite:///…)")
+    source = sqlite3.connect(f"file:{db_url[len(prefix):]}?mode=ro", uri=True)
+    copy = sqlite3.connect(target)
+    with copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+    return target
+
+
+def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
+                executor_factory: Callable[[], Executor] | None = None,
+                limits: GradingLimits = GRADING_LIMITS,
+                on_result: Callable[[TaskResult], None] | None = None,
+                sandbox: Sandbox | None = None) -> CohortRun:
+    """Grade the plan's submissions; every failure is recorded and the run goes on."""
+    workers = workers or default_workers()
+    scratch = Path(tempfile.mkdtemp(prefix="mda-cohorte-"))
+    try:
+        sandbox = sandbox or detect_sandbox(course.root, scratch / "sonde")
+        run = CohortRun(sandbox)
+        for student, assignment in plan.skipped:
+            run.count(assignment, SKIPPED)
+        state = GradingState.of(course)
+        writer = GradebookWriter(course, plan.db_url, state)
+        if plan.to_grade:
+            template = snapshot_gradebook(plan.db_url, scratch / "gabarit.db")
+            tasks = (GradingTask(str(course.root), student, assignment, str(template), plan.cell_timeout,
+                                 limits, sandbox.mode, print_) for student, assignment, print_ in plan.to_grade)
+            for result in run_tasks(tasks, executor_factory or process_pool(workers), window=2 * workers):
+                _record(run, writer, state, result)
+                if on_result:
+                    on_result(result)
+        run.journal = write_journal(_journal_rows(state, run), journal_path(course))
+        return run
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _record(run: CohortRun, writer: GradebookWriter, state: GradingState, result: TaskResult) -> None:
+    task = result.task
+    if result.ok:
+        try:
+            writer.write(result)
+        except Exception as exc:  # e.g. a file name refused: the submission is recorded as failed
+            result = replace(result, error=f"écriture du résultat impossible : {type(exc).__name__}: {exc}")
+    if result.ok:
+        run.count(task.assignment, GRADED)
+        run.notebooks_graded += len(result.outcomes)
+    else:
+        run.count(task.assignment, FAILED_TASK)
+        run.failures.append((task.student, task.assignment, result.error))
+        state.forget(task.student, task.assignment)
+        state.save()
+
+
+def _journal_rows(state: GradingState, run: CohortRun) -> list[NotebookOutcome]:
+    rows = [o for student, assignment in state.keys() for o in state.outcomes(student, assignment)]
+    rows += [NotebookOutcome(student, assignment, "*", FAILED, reason) for student, assignment, reason in run.failures]
+    return sorted(rows, key=lambda o: (o.assignment, o.student, o.notebook))

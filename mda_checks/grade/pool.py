@@ -1,0 +1,96 @@
+"""Run grading tasks on any ``concurrent.futures.Executor`` (a process pool by default).
+
+Only the standard Executor interface is used (``submit``, futures, ``shutdown``), so a
+cluster engine that offers one (dask.distributed, mpi4py.futures, …) can replace the
+local pool without touching the rest: pass its factory as ``executor_factory``.
+At most ``window`` tasks are in flight: the parent's memory does not grow with the cohort.
+A worker that dies breaks a process pool: the tasks then in flight are run again one by one
+on a new pool; the one that breaks it alone is recorded as failed, and the run goes on.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from typing import TypeVar
+
+from mda_checks.grade.task import GradingTask, TaskResult
+from mda_checks.grade.worker import grade_task, initialize_worker
+
+T = TypeVar("T")  # a task: frozen (hashable) and picklable
+R = TypeVar("R")  # its result
+
+BROKEN_WORKER = "le processus de correction s'est arrêté brutalement sur cette copie (même seule) : copie non corrigée"
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def process_pool(workers: int) -> Callable[[], Executor]:
+    """A factory of local process pools (spawned: the parent's threads are not forked)."""
+    def make() -> Executor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=initialize_worker)
+    return make
+
+
+def grading_failure(task: GradingTask, reason: str) -> TaskResult:
+    return TaskResult(task, error=reason)
+
+
+def run_tasks(tasks: Iterable[T], executor_factory: Callable[[], Executor], window: int,
+              work: Callable[[T], R] = grade_task,
+              failure: Callable[[T, str], R] = grading_failure) -> Iterator[R]:
+    """Yield one result per task, in completion order (``failure`` builds the result of a task that could not run).
+
+    When a worker dies, every task then in flight is a suspect: each is run again alone on a
+    new pool, and only one that breaks the pool on its own is recorded as failed.
+    """
+    pending = iter(tasks)
+    suspects: deque[T] = deque()
+    executor = executor_factory()
+    in_flight: dict[Future, tuple[T, bool]] = {}  # future -> (task, run alone)
+    try:
+        while True:
+            if suspects:
+                if not in_flight:
+                    task = suspects.popleft()
+                    in_flight[executor.submit(work, task)] = (task, True)
+            else:
+                while len(in_flight) < window:
+                    task = next(pending, None)
+                    if task is None:
+                        break
+                    in_flight[executor.submit(work, task)] = (task, False)
+            if not in_flight:
+                return
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                task, alone = in_flight.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if alone:
+                        yield failure(task, BROKEN_WORKER)
+                    else:
+                        suspects.append(task)
+                except Exception as exc:  # a worker-side bug: record it, go on
+                    yield failure(task, f"erreur du processus de correction : {type(exc).__name__}: {exc}")
+            if broken:
+                suspects.extend(task for task, _ in in_flight.values())
+                in_flight.clear()
+                executor.shutdown(wait=False, cancel_futures=True)
+                executor = executor_factory()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)

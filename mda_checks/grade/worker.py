@@ -1,0 +1,212 @@
+"""Grade one submission in a private workspace and return the result as data.
+
+The worker never writes the course: it copies the submission (expected files only)
+and a snapshot of the gradebook into a temporary folder laid out like a course, runs
+nbgrader's Autograde there (notebook by notebook, kernels in the sandbox), then reads
+back the grades of its private gradebook and the files of its private ``autograded/``.
+The parent process writes them (``mda_checks.grade.writer``).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
+
+from mda_checks.course import Course
+from mda_checks.grade.autograde import FAILED, add_submission_note, autograde_submission, unexpected_note
+from mda_checks.grade.capped_execute import CappedExecute
+from mda_checks.grade.inspect import duplicate_note, unexpected_files
+from mda_checks.grade.sandbox import KERNEL_NAME, Sandbox, install_kernel, task_settings
+from mda_checks.grade.task import CellComment, CellGrade, GradingTask, TaskResult
+from mda_checks.nbgrader_api import course_api
+
+#: nbgrader's autograde pipeline with Execute replaced by its capped version (same order)
+AUTOGRADE_PREPROCESSORS = [CappedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                           SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+RUNTIME = "r"  # short: Unix socket paths are limited to 107 characters
+
+
+def initialize_worker() -> None:
+    """Run once in each worker process: quiet libraries, non-interactive plots."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    warnings.filterwarnings("ignore")
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+
+
+def expected_files(course: Course, assignment: str) -> list[Path]:
+    """Paths (relative) a submission may hold: the learners' copy and nbgrader's timestamp."""
+    release = course.release / assignment
+    return [p.relative_to(release) for p in release.rglob("*") if p.is_file()] + [Path("timestamp.txt")]
+
+
+def copy_submission(course: Course, task: GradingTask, workspace: Path) -> dict[str, list[str]]:
+    """Copy only the expected regular files: extra files and links never reach the kernel.
+
+    Returns the notes on duplicated cells, per notebook."""
+    source = course.step("submitted") / task.student / task.assignment
+    target = workspace / "submitted" / task.student / task.assignment
+    target.mkdir(parents=True)
+    notes = {}
+    for relative in expected_files(course, task.assignment):
+        path = source / relative
+        if path.is_file() and not path.is_symlink():
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / relative)
+            if relative.suffix == ".ipynb":
+                notes[relative.stem] = drop_duplicate_ids(target / relative)
+    return notes
+
+
+def drop_duplicate_ids(path: Path) -> list[str]:
+    """Keep only the last copy of a duplicated nbgrader cell, as nbgrader's DeduplicateIds means to.
+
+    (DeduplicateIds leaves the other copies with empty ``nbgrader`` metadata, which makes
+    nbgrader 0.9.6 fail on the whole notebook with ``KeyError: 'grade_id'``.)
+    """
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception:  # unreadable: the inspection reports it
+        return []
+    seen, notes = set(), []
+    for cell in reversed(notebook.cells):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id is None:
+            continue
+        if grade_id in seen:
+            del cell.metadata["nbgrader"]
+            notes.append(grade_id)
+        seen.add(grade_id)
+    if notes:
+        nbformat.write(notebook, path)
+    return [duplicate_note(gid, notes.count(gid) + 1) for gid in dict.fromkeys(notes)]
+
+
+def prepare_workspace(course: Course, task: GradingTask, workspace: Path) -> tuple[Course, dict[str, list[str]]]:
+    """A course-shaped private folder: links to the masters, a copy of the submission and gradebook."""
+    for step in ("source", "release"):
+        (workspace / step).symlink_to(course.root / step, target_is_directory=True)
+    notes = copy_submission(course, task, workspace)
+    shutil.copyfile(task.template_db, workspace / "gradebook.db")
+    (workspace / "autograded").mkdir()
+    return Course(workspace), notes
+
+
+def workspace_api(course: Course, task: GradingTask, workspace: Path, kernel: bool):
+    # the kernel sits in another network namespace: talk to it through Unix sockets,
+    # next to its connection file in the task's runtime folder (the only one both see)
+    connection = {"transport": "ipc", "connection_file": str(workspace / RUNTIME / "noyau.json")}
+    overrides = {
+        "CourseDirectory": {"root": str(workspace), "db_url": f"sqlite:///{workspace / 'gradebook.db'}"},
+        "Autograde": {"autograde_preprocessors": AUTOGRADE_PREPROCESSORS},
+        "Execute": {"timeout": task.cell_timeout},
+        "CappedExecute": {"max_output_chars": task.limits.output_chars},
+        "KernelManager": connection,
+    }
+    if kernel:
+        overrides["Execute"]["kernel_name"] = KERNEL_NAME
+    return course_api(course.root, **overrides)
+
+
+@contextmanager
+def sandbox_kernel(course: Course, task: GradingTask, workspace: Path):
+    """Install the task's sandbox kernelspec and point Jupyter at it and at a private runtime folder."""
+    runtime = workspace / RUNTIME
+    runtime.mkdir()
+    read_only = sorted({p.parts[0] for p in expected_files(course, task.assignment) if p.suffix != ".ipynb"}
+                       - {"timestamp.txt"})
+    hidden = [Path(course.root / "gradebook.db")]
+    settings = task_settings(Sandbox(task.sandbox_mode), task.limits, course.root, workspace, runtime,
+                             read_only, hidden)
+    install_kernel(workspace / "jupyter", settings)
+    saved = {key: os.environ.get(key) for key in ("JUPYTER_PATH", "JUPYTER_RUNTIME_DIR")}
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(workspace / "jupyter"), saved["JUPYTER_PATH"]]))
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def read_grades(db_url: str, task: GradingTask, result: TaskResult) -> None:
+    with Gradebook(db_url) as gb:
+        try:
+            submission = gb.find_submission(task.assignment, task.student)
+        except MissingEntry:
+            return
+        result.timestamp = submission.timestamp
+        for notebook in submission.notebooks:
+            result.late_penalties[notebook.name] = notebook.late_submission_penalty
+            result.grades += [CellGrade(notebook.name, g.name, g.auto_score, g.manual_score, g.extra_credit,
+                                        bool(g.needs_manual_grade)) for g in notebook.grades]
+            result.comments += [CellComment(notebook.name, c.name, c.auto_comment, c.manual_comment)
+                                for c in notebook.comments]
+
+
+def read_files(folder: Path, limit: int) -> tuple[dict[str, bytes], list[str]]:
+    """The graded folder's regular files, and the names of those too large to bring back."""
+    files, skipped = {}, []
+    if not folder.is_dir():
+        return files, skipped
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        relative = str(path.relative_to(folder))
+        if path.stat().st_size > limit:
+            skipped.append(relative)
+        else:
+            files[relative] = path.read_bytes()
+    return files, skipped
+
+
+def wall_clock_notes(result: TaskResult) -> None:
+    """A notebook whose kernel was stopped at the wall-clock limit says so."""
+    limit = result.task.limits.notebook_seconds
+    for outcome in result.outcomes:
+        if outcome.status == FAILED and outcome.seconds >= limit - 1:
+            outcome.notes = "; ".join(filter(None, [
+                f"durée maximale d'un notebook dépassée ({limit} s) : noyau arrêté, 0 point automatique",
+                outcome.notes]))
+
+
+def grade_task(task: GradingTask) -> TaskResult:
+    """Grade one submission; any problem comes back as ``TaskResult.error``, never as an exception."""
+    start = time.perf_counter()
+    course = Course(Path(task.course_root))
+    result = TaskResult(task)
+    with tempfile.TemporaryDirectory(prefix="mda-") as folder:
+        workspace = Path(folder)
+        try:
+            private, duplicates = prepare_workspace(course, task, workspace)
+            api = workspace_api(course, task, workspace, kernel=True)
+            with sandbox_kernel(course, task, workspace):
+                result.outcomes = autograde_submission(api, private, task.student, task.assignment)
+            extra = unexpected_files(course.step("submitted") / task.student / task.assignment,
+                                     course.release / task.assignment)
+            if extra:
+                add_submission_note(result.outcomes, unexpected_note(extra))
+            for outcome in result.outcomes:
+                add_submission_note([outcome], "; ".join(duplicates.get(outcome.notebook, [])))
+            wall_clock_notes(result)
+            read_grades(api.coursedir.db_url, task, result)
+            result.files, too_large = read_files(workspace / "autograded" / task.student / task.assignment,
+                                                 task.limits.file_return_bytes)
+            if too_large:
+                add_submission_note(result.outcomes, "fichier(s) trop volumineux non conservé(s) : " + ", ".join(too_large))
+        except Exception as exc:  # the parent records it; the cohort goes on
+            result.error = f"erreur pendant la correction : {type(exc).__name__}: {exc}"
+    result.seconds = round(time.perf_counter() - start, 2)
+    return result

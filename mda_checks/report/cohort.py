@@ -1,0 +1,38 @@
+"""`mda report`: the grades CSV (nbgrader's columns), the competency grid, the HTML report and the jury's workbook."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mda_checks.course import Course
+from mda_checks.nbgrader_api import course_api
+from mda_checks.report.competencies import competency_grid, submission_facts
+from mda_checks.report.excel import write_workbook
+from mda_checks.report.grades import export_nbgrader_csv
+from mda_checks.report.html import write_html_report
+
+
+@dataclass(frozen=True)
+class Reports:
+    grades_csv: Path
+    grid_csv: Path
+    index: Path
+    workbook: Path
+    learners: int
+    statuses: dict  # status -> number of (learner, CE) pairs
+
+
+def write_reports(course: Course, assignments: list[str] | None = None) -> Reports:
+    db_url = course_api(course.root).coursedir.db_url
+    grid = competency_grid(course, db_url, assignments)
+    if grid.empty:
+        raise ValueError("aucune copie corrigée dans le carnet de notes : lancez d'abord `mda grade`")
+    facts = submission_facts(db_url)
+    exports, reports = course.step("exports"), course.step("reports")
+    grades_csv = export_nbgrader_csv(db_url, exports / "notes_nbgrader.csv")
+    grid_csv = exports / "grille_competences.csv"
+    grid.to_csv(grid_csv, index=False, lineterminator="\n")
+    workbook = write_workbook(grid, facts, reports / "grille_competences.xlsx")
+    index = write_html_report(grid, facts, reports, course.step("feedback"))
+    return Reports(grades_csv, grid_csv, index, workbook, grid["apprenant"].nunique(),
+                   grid["statut"].value_counts().to_dict())

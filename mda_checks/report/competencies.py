@@ -1,0 +1,115 @@
+"""The competency grid: for each learner, bloc and evaluation criterion (CE), points and a status.
+
+Rules (stated to the jury in the reports):
+
+- a CE's points are the sum of the points of the graded cells that declare it
+  (``metadata.mda.ce``); a cell declaring several CE counts fully for each of them;
+- the CE is « acquis » when points / maximum ≥ ``ACQUIRED_THRESHOLD`` (config.py),
+  « non acquis » otherwise;
+- it is « en attente » while one of its cells still waits for a manual grade;
+- a CE that no graded cell assesses yet is « non évalué » (see ``mda coverage``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from nbgrader.api import Gradebook, MissingEntry
+
+from mda_checks.config import ACQUIRED_THRESHOLD
+from mda_checks.course import Course, bloc_number
+from mda_checks.coverage import Coverage, assignment_coverage
+
+ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED = "acquis", "non acquis", "en attente", "non évalué"
+STATUSES = (ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED)
+COLUMNS = ["apprenant", "devoir", "bloc", "ce", "libelle", "points", "points_max", "taux", "statut", "cellules"]
+
+
+def criterion_status(points: float, maximum: float, pending: bool, threshold: float = ACQUIRED_THRESHOLD) -> str:
+    """acquis / non acquis / en attente / non évalué, by the rules above."""
+    if maximum <= 0:
+        return NOT_ASSESSED
+    if pending:
+        return PENDING
+    return ACQUIRED if points / maximum >= threshold - 1e-9 else NOT_ACQUIRED
+
+
+@dataclass(frozen=True)
+class CellScore:
+    """A graded cell of one submission, as the gradebook has it."""
+
+    notebook: str
+    grade_id: str
+    score: float
+    max_score: float
+    pending: bool
+
+
+def submission_cells(gb: Gradebook, assignment: str, student: str) -> dict[tuple[str, str], CellScore]:
+    submission = gb.find_submission(assignment, student)
+    return {(nb.name, g.name): CellScore(nb.name, g.name, float(g.score or 0.0), float(g.max_score),
+                                         bool(g.needs_manual_grade))
+            for nb in submission.notebooks for g in nb.grades}
+
+
+def criteria_rows(coverage: Coverage, student: str, scores: dict[tuple[str, str], CellScore],
+                  threshold: float = ACQUIRED_THRESHOLD) -> list[dict]:
+    """One row per CE of the assignment's bloc for one learner."""
+    assignment = coverage.assignment
+    labels = {ce.code: ce.text for ce in coverage.criteria}
+    rows = []
+    for code, graded in coverage.by_criterion().items():
+        found = [scores[(c.notebook, c.grade_id)] for c in graded if (c.notebook, c.grade_id) in scores]
+        points = sum(s.score for s in found)
+        maximum = sum(s.max_score for s in found)
+        pending = any(s.pending for s in found)
+        rows.append({
+            "apprenant": student, "devoir": assignment, "bloc": bloc_number(assignment), "ce": code,
+            "libelle": labels[code], "points": points, "points_max": maximum,
+            "taux": points / maximum if maximum else 0.0,
+            "statut": criterion_status(points, maximum, pending, threshold),
+            "cellules": ", ".join(f"{c.notebook}:{c.grade_id}" for c in graded),
+        })
+    return rows
+
+
+def competency_grid(course: Course, db_url: str, assignments: list[str] | None = None,
+                    threshold: float = ACQUIRED_THRESHOLD) -> pd.DataFrame:
+    """The whole cohort's grid (long format, one row per learner × CE), from the gradebook."""
+    rows = []
+    with Gradebook(db_url) as gb:
+        for assignment in assignments or course.assignments():
+            try:
+                submissions = gb.find_assignment(assignment).submissions
+            except MissingEntry:
+                continue
+            coverage = assignment_coverage(course, assignment)
+            for submission in submissions:
+                scores = submission_cells(gb, assignment, submission.student_id)
+                rows += criteria_rows(coverage, submission.student_id, scores, threshold)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return frame.sort_values(["bloc", "apprenant", "ce"], key=_natural).reset_index(drop=True)
+
+
+def _natural(column: pd.Series) -> pd.Series:
+    """CE1.1.10 after CE1.1.9."""
+    if column.name != "ce":
+        return column
+    return column.map(lambda code: tuple(int(part) for part in code[2:].split(".")))
+
+
+def submission_facts(db_url: str) -> pd.DataFrame:
+    """Per learner and assignment: submission time, lateness (hours) and totals."""
+    rows = []
+    with Gradebook(db_url) as gb:
+        for assignment in gb.assignments:
+            for submission in assignment.submissions:
+                rows.append({
+                    "apprenant": submission.student_id, "devoir": assignment.name,
+                    "rendu_le": submission.timestamp, "date_limite": assignment.duedate,
+                    "retard_h": round(submission.total_seconds_late / 3600, 1),
+                    "points": submission.score, "points_max": submission.max_score,
+                    "en_attente": bool(submission.needs_manual_grade),
+                })
+    return pd.DataFrame(rows, columns=["apprenant", "devoir", "rendu_le", "date_limite", "retard_h", "points",
+                                       "points_max", "en_attente"])

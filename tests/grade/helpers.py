@@ -1,0 +1,44 @@
+"""Small courses for grading tests, and a comparable dump of a gradebook."""
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
+from nbgrader.api import Gradebook
+
+from mda_checks.assign import build_course
+from mda_checks.course import Course
+from tests.conftest import copy_course
+
+
+def one_notebook_course(label: str, assignment: str = "bloc1") -> Course:
+    """A throw-away course with one assignment reduced to its first notebook (fast to grade)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"mda-{label}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    course = copy_course(folder)
+    for other in course.assignments():
+        if other != assignment:
+            shutil.rmtree(course.source / other)
+    for notebook in course.source_notebooks(assignment)[1:]:
+        notebook.unlink()
+    build_course(course)
+    return course
+
+
+def gradebook_rows(db_url: str) -> dict:
+    """Every grade and comment of every submission, as plain values."""
+    rows = {}
+    with Gradebook(db_url) as gb:
+        for assignment in gb.assignments:
+            for submission in assignment.submissions:
+                rows[(assignment.name, submission.student_id, "timestamp")] = submission.timestamp
+                for notebook in submission.notebooks:
+                    for g in notebook.grades:
+                        rows[(assignment.name, submission.student_id, notebook.name, g.name)] = (
+                            g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
+                    for c in notebook.comments:
+                        rows[(assignment.name, submission.student_id, notebook.name, c.name, "comment")] = (
+                            c.auto_comment, c.manual_comment)
+    return rows
