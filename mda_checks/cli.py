@@ -61,7 +61,7 @@ def _demo(args: argparse.Namespace, course: Course) -> int:
     if args.notes_manuelles:
         count = simulate_manual_grades(course_api(course.root).coursedir.db_url, learners)
         print(f"Notes manuelles simulées (commentaire « [Simulation] ») : {count} cellule(s) ; "
-              "les épreuves orales de 3 apprenants restent en attente du jury.")
+              "dans chaque bloc à épreuves orales, les 3 derniers apprenants attendent encore le jury.")
         return 0
     first, others = assignments[:1], assignments[1:]
     written = write_cohort(course, learners, first)

@@ -128,10 +128,13 @@ def simulate_manual_grades(db_url: str, learners: list[Learner], seed: int = SEE
     not sat yet): the grid shows them « en attente ». Same rule as formgrader's.
     """
     profiles = {learner.name: learner.profile for learner in learners}
-    waiting = {learner.name for learner in learners[-pending:]} if pending else set()
+    order = {learner.name: index for index, learner in enumerate(learners)}
     graded = 0
     with Gradebook(db_url) as gb:
         for assignment in gb.assignments:
+            # the jury has not yet heard the last `pending` learners of an assignment with orals
+            ranked = sorted((s.student_id for s in assignment.submissions), key=lambda n: order.get(n, -1))
+            waiting = set(ranked[-pending:]) if pending else set()
             for submission in assignment.submissions:
                 profile = profiles.get(submission.student_id)
                 if profile is None:
@@ -142,7 +145,7 @@ def simulate_manual_grades(db_url: str, learners: list[Learner], seed: int = SEE
                     for grade in notebook.grades:
                         if not grade.needs_manual_grade:
                             continue
-                        if submission.student_id in waiting and grade.name.startswith("jury"):
+                        if submission.student_id in waiting and grade.cell.type == "TaskCell":
                             continue
                         low, high = MANUAL_SHARE[profile]
                         score = round(rng.uniform(low, high) * grade.max_score * 2) / 2
