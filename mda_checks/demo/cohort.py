@@ -19,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 
 from nbgrader.api import Gradebook
 
+from mda_checks.demo.run import slips_of
 from mda_checks.course import Course
 from mda_checks.demo.submissions import (
     apply_slip, blank_submission, release_notebooks, solved_submission, write_submission,
@@ -106,7 +107,7 @@ def write_cohort(course: Course, learners: list[Learner], assignments: list[str]
             gb.update_or_create_assignment(assignment, duedate=DUE)
     for assignment in assignments:
         try:
-            slips = list(course.import_reference(f"{assignment}.slips").SLIPS)
+            slips = slips_of(course, assignment)
         except ModuleNotFoundError:  # a bloc without classic slips yet: its « erreurs » learners hand in solutions
             slips = []
         for learner in learners:

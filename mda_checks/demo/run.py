@@ -13,8 +13,9 @@ SOLVED, BLANK, SLIPS = "exemple-solutions", "exemple-vierge", "exemple-erreurs"
 
 
 def slips_of(course: Course, assignment: str) -> list:
-    """The classic mistakes the grader-only reference declares for an assignment."""
-    return list(course.import_reference(f"{assignment}.slips").SLIPS)
+    """The classic mistakes the reference declares for an assignment, for the notebooks this course has."""
+    present = {path.stem for path in course.source_notebooks(assignment)}
+    return [slip for slip in course.import_reference(f"{assignment}.slips").SLIPS if slip.notebook in present]
 
 
 def write_demo_submissions(course: Course, assignment: str) -> list[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from mda_checks.demo.run import slips_of
 from mda_checks.course import Course
 from mda_checks.demo.submissions import blank_submission, slipped_submission, solved_submission, write_submission
 from mda_checks.notebook import cells
@@ -71,7 +72,7 @@ def _first(course: Course) -> str:
 def build_corpus(course: Course) -> dict[str, Expected]:
     """Write the good and bad submissions under submitted/; return student -> expected outcome."""
     first = _first(course)
-    slips = list(course.import_reference(f"{ASSIGNMENT}.slips").SLIPS)
+    slips = slips_of(course, ASSIGNMENT)
     expected: dict[str, Expected] = {}
 
     def solved():

@@ -8,6 +8,7 @@ from functools import cache
 import pytest
 from nbgrader.api import Gradebook
 
+from mda_checks.demo.run import slips_of
 from mda_checks.course import Course
 from mda_checks.grade.cohort import GRADED, SKIPPED, plan_grading, run_grading
 from mda_checks.grade.state import GradingState
@@ -78,7 +79,7 @@ def test_each_submission_is_recorded_with_its_outcome_and_scored_as_expected(stu
 
 def test_classic_mistakes_in_the_same_run_lose_exactly_their_points():
     course, _, _, _, _ = corpus_run()
-    slips = course.import_reference(f"{ASSIGNMENT}.slips").SLIPS
+    slips = slips_of(course, ASSIGNMENT)
     grades = _grades(course, "a-erreurs")
     for slip in slips:
         score, maximum = grades[slip.test_cell]
