@@ -1,9 +1,11 @@
-"""Autograde submissions notebook by notebook, so one broken notebook costs only itself.
+"""Autograde submissions so that one broken notebook costs only itself.
 
 nbgrader grades a whole submission at once and gives up on all of it when one
-notebook cannot be read. Here each readable notebook is autograded on its own
-(nbgrader's ``--notebook`` option); unreadable or missing ones get 0 in the
-gradebook, as nbgrader does for missing files, and every problem is recorded.
+notebook cannot be read or its kernel dies. A submission whose notebooks are all
+readable is first graded in one nbgrader run (the fast path); if that run fails,
+each notebook is graded on its own (nbgrader's ``--notebook`` option). Unreadable
+or missing notebooks get 0 in the gradebook, as nbgrader does for missing files,
+and every problem is recorded.
 """
 from __future__ import annotations
 
@@ -25,11 +27,11 @@ from mda_checks.nbgrader_api import failure_reason
 GRADED, GRADED_WITH_NOTES, NOT_GRADED, FAILED = "corrigé", "corrigé avec remarques", "non corrigé", "échec"
 
 _EXECUTION_PROBLEMS = [
-    (re.compile(r"Timeout waiting for execute reply \((\d+)s\)"),
-     "délai dépassé ({0} s) dans une cellule : elle a été interrompue et ses vérifications valent 0"),
     (re.compile(r"Kernel died|DeadKernelError|kernel died", re.I),
      "le noyau Python s'est arrêté pendant l'exécution (mémoire épuisée ou arrêt forcé)"),
 ]
+#: nbgrader's Execute.error_on_timeout names a timed-out cell's error so
+TIMEOUT_ERROR = "CellTimeoutError"
 
 
 @dataclass
@@ -64,15 +66,21 @@ def execution_notes(log: str) -> list[str]:
     return notes
 
 
-def error_notes(autograded: Path) -> list[str]:
-    """Cells of the graded notebook that ended on an error (the learner's code raised)."""
+def error_notes(autograded: Path, timeout: int | None = None) -> list[str]:
+    """Cells of the graded notebook that ended on an error: the learner's code raised, or ran out of time."""
     if not autograded.is_file():
         return []
     notes = []
     for index, cell in enumerate(nbformat.read(autograded, as_version=4).cells):
         for output in cell.get("outputs", []):
-            if output.output_type == "error" and output.ename != "CellTimeoutError":
-                where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"n° {index + 1}"
+            if output.output_type != "error":
+                continue
+            where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"n° {index + 1}"
+            if output.ename == TIMEOUT_ERROR:
+                limit = f" ({timeout} s)" if timeout else ""
+                notes.append(f"délai dépassé{limit} dans la cellule « {where} » : "
+                             "elle a été interrompue et ses vérifications valent 0")
+            else:
                 notes.append(f"erreur d'exécution dans la cellule « {where} » ({output.ename}: {output.evalue[:80]})")
     return notes
 
@@ -104,26 +112,35 @@ def notebook_scores(db_url: str, assignment: str, student: str) -> dict[str, tup
 def autograde_submission(api: NbGraderAPI, course: Course, student: str, assignment: str) -> list[NotebookOutcome]:
     """Grade every readable notebook of one submission; record the others with their reason."""
     check = inspect_submission(course, student, assignment)
+    graded_folder = course.step("autograded") / student / assignment
+    timeout = api.config.get("Execute", {}).get("timeout")
+    whole, shared_seconds = None, 0.0
+    if check.notebooks and all(nb.state == GRADABLE for nb in check.notebooks):
+        start = time.perf_counter()
+        whole = run_autograde(api, assignment, student, "*")
+        shared_seconds = round((time.perf_counter() - start) / len(check.notebooks), 2)
+        if not whole.get("success"):
+            whole = None  # a notebook broke the run: grade them one by one, so it costs only itself
     outcomes, ungraded = [], []
     for nb in check.notebooks:
         start = time.perf_counter()
         if nb.state != GRADABLE:
             ungraded.append(nb.name)
-            stale = course.step("autograded") / student / assignment / f"{nb.name}.ipynb"
-            stale.unlink(missing_ok=True)
+            (graded_folder / f"{nb.name}.ipynb").unlink(missing_ok=True)
             outcomes.append(NotebookOutcome(student, assignment, nb.name, NOT_GRADED, "; ".join(nb.notes)))
             continue
-        result = run_autograde(api, assignment, student, nb.name)
-        notes = nb.notes + execution_notes(result.get("log", ""))
+        result = whole or run_autograde(api, assignment, student, nb.name)
+        seconds = shared_seconds if whole else round(time.perf_counter() - start, 2)
+        notes = list(nb.notes)
         if result.get("success"):
-            notes += error_notes(course.step("autograded") / student / assignment / f"{nb.name}.ipynb")
+            notes += error_notes(graded_folder / f"{nb.name}.ipynb", timeout)
             status = GRADED_WITH_NOTES if notes else GRADED
         else:
             status = FAILED
             ungraded.append(nb.name)
+            notes += execution_notes(result.get("log", ""))
             notes.append(f"nbgrader n'a pas pu corriger ce notebook : {failure_reason(result)}")
-        outcomes.append(NotebookOutcome(student, assignment, nb.name, status, "; ".join(notes),
-                                        seconds=round(time.perf_counter() - start, 2)))
+        outcomes.append(NotebookOutcome(student, assignment, nb.name, status, "; ".join(notes), seconds=seconds))
     db_url = api.coursedir.db_url
     if ungraded:
         zero_notebooks(db_url, assignment, student, ungraded)
