@@ -7,7 +7,7 @@ import pytest
 from mda_checks.cli import main
 from mda_checks.feedback import leaked_hidden_tests
 from mda_checks.report.competencies import STATUSES
-from tests.grade.helpers import one_notebook_course
+from tests.grade.helpers import trimmed_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("cli-cohort")]
 LEARNERS = "5"
@@ -15,7 +15,7 @@ LEARNERS = "5"
 
 @cache
 def cohort_course():
-    return one_notebook_course("cli")
+    return trimmed_course("cli")
 
 
 def run(monkeypatch, capsys, *argv):

@@ -1,22 +1,15 @@
 """Simulated manual grades: marked as simulated, and the jury's orals of the last learners left pending."""
-import nbformat
 from nbgrader.api import Gradebook
 
-from mda_checks.assign import build_course
 from mda_checks.demo.cohort import SIMULATED, Learner, simulate_manual_grades
 from mda_checks.demo.submissions import solved_submission, write_submission
 from mda_checks.grade.autograde import autograde_assignment
 from mda_checks.nbgrader_api import course_api
-from tests.conftest import copy_course
-from tests.notebook.test_build import tiny_notebook
+from tests.notebook.test_build import tiny_course
 
 
 def test_simulated_grades_leave_the_last_orals_pending(tmp_path):
-    course = copy_course(tmp_path)
-    for path in course.source_notebooks("bloc1"):
-        path.unlink()
-    nbformat.write(tiny_notebook(), course.source / "bloc1" / "essai.ipynb")
-    build_course(course, ["bloc1"])
+    course = tiny_course(tmp_path)
     # six learners in the cohort, only four hand in this bloc (as blocs 2-4 in the demo)
     learners = [Learner(f"l{i}", "moyen", 0.0) for i in range(6)]
     for learner in learners[:4]:

@@ -13,15 +13,15 @@ from mda_checks.course import Course
 from tests.conftest import copy_course
 
 
-def one_notebook_course(label: str, assignment: str = "bloc1") -> Course:
-    """A throw-away course with one assignment reduced to its first notebook (fast to grade)."""
+def trimmed_course(label: str, assignment: str = "bloc1", keep: int = 1) -> Course:
+    """A throw-away course with one assignment reduced to its first `keep` notebooks (fast to grade)."""
     folder = Path(tempfile.mkdtemp(prefix=f"mda-{label}-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     course = copy_course(folder)
     for other in course.assignments():
         if other != assignment:
             shutil.rmtree(course.source / other)
-    for notebook in course.source_notebooks(assignment)[1:]:
+    for notebook in course.source_notebooks(assignment)[keep:]:
         notebook.unlink()
     build_course(course)
     return course

@@ -1,29 +1,15 @@
 """Serial autograde of one submission: the fast whole-submission run and its per-notebook fallback."""
-import shutil
-
 from nbgrader.api import Gradebook
 
-from mda_checks.assign import build_course
 from mda_checks.demo.submissions import solved_submission, write_submission
 from mda_checks.grade.autograde import FAILED, GRADED, autograde_submission
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
-from tests.conftest import copy_course
+from tests.grade.helpers import trimmed_course
 
 
-def two_notebook_course(tmp_path):
-    course = copy_course(tmp_path)
-    for other in course.assignments():
-        if other != "bloc1":
-            shutil.rmtree(course.source / other)
-    for notebook in course.source_notebooks("bloc1")[2:]:
-        notebook.unlink()
-    build_course(course)
-    return course
-
-
-def test_a_dying_kernel_costs_only_its_own_notebook(tmp_path):
-    course = two_notebook_course(tmp_path)
+def test_a_dying_kernel_costs_only_its_own_notebook():
+    course = trimmed_course("noyau", keep=2)
     notebooks = solved_submission(course, "bloc1")
     first, second = sorted(notebooks)
     for cell in notebooks[first].cells:

@@ -14,7 +14,7 @@ from mda_checks.grade.cohort import GRADED, SKIPPED, plan_grading, run_grading
 from mda_checks.grade.state import GradingState
 from mda_checks.notebook import cells
 from tests.grade.faults import ASSIGNMENT, build_corpus
-from tests.grade.helpers import gradebook_rows, one_notebook_course
+from tests.grade.helpers import gradebook_rows, trimmed_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("fault-corpus")]
 CELL_TIMEOUT = 5
@@ -31,7 +31,7 @@ def _tree_digest(folder):
 
 @cache
 def corpus_run():
-    course = one_notebook_course("fautes")
+    course = trimmed_course("fautes")
     expected = build_corpus(course)
     protected = {name: _tree_digest(course.root / name) for name in ("source", "release", "mda_reference")}
     plan = plan_grading(course, [ASSIGNMENT], cell_timeout=CELL_TIMEOUT)

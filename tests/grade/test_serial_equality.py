@@ -12,7 +12,7 @@ from mda_checks.grade.cohort import plan_grading, run_grading
 from mda_checks.grade.manual import set_manual_grade
 from mda_checks.nbgrader_api import course_api, ensure_success
 from mda_checks.notebook import cells
-from tests.grade.helpers import gradebook_rows, one_notebook_course
+from tests.grade.helpers import gradebook_rows, trimmed_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("serial-equality")]
 ASSIGNMENT = "bloc1"
@@ -42,7 +42,7 @@ def _manual_cell(course):
 
 @cache
 def both_ways():
-    parallel, serial = one_notebook_course("parallele"), one_notebook_course("serie")
+    parallel, serial = trimmed_course("parallele"), trimmed_course("serie")
     for course in (parallel, serial):
         for student, notebooks in _submissions(course).items():
             write_submission(course, student, ASSIGNMENT, notebooks, WHEN)

@@ -30,12 +30,18 @@ def test_builders_set_metadata_and_stable_ids():
     assert "Grille du jury — 3 point(s)" in nb.cells[5].source
 
 
-def test_tiny_course_full_cycle(tmp_path):
+def tiny_course(tmp_path):
+    """A course whose bloc1 is the tiny notebook alone, built."""
     course = copy_course(tmp_path)
     for path in course.source_notebooks("bloc1"):
         path.unlink()
     nbformat.write(tiny_notebook(), course.source / "bloc1" / "essai.ipynb")
     build_course(course, ["bloc1"])
+    return course
+
+
+def test_tiny_course_full_cycle(tmp_path):
+    course = tiny_course(tmp_path)
     released = (course.release / "bloc1" / "essai.ipynb").read_text(encoding="utf-8")
     assert "2 + 2" not in released and "Une réponse modèle" not in released
     write_submission(course, "x", "bloc1", solved_submission(course, "bloc1"))
