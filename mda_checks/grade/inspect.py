@@ -35,10 +35,6 @@ class SubmissionCheck:
     #: files the learners' copy does not have (renamed notebooks, extra files)
     unexpected: list[str] = field(default_factory=list)
 
-    @property
-    def gradable(self) -> list[str]:
-        return [nb.name for nb in self.notebooks if nb.state == GRADABLE]
-
 
 def read_notebook(path: Path) -> NotebookNode:
     """Read and validate a notebook, or raise ValueError with a French reason."""

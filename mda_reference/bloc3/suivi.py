@@ -75,7 +75,7 @@ def earned(data: CaseData) -> Expected:
 def task_variances(data: CaseData) -> Expected:
     frame = tracking(data)
     gaps = variances(frame)
-    ev, pv, ac = earned_value(frame), planned_value(frame), frame["cout_reel_eur"]
+    pv, ac = planned_value(frame), frame["cout_reel_eur"]
     return Expected(gaps, mistakes=[
         Mistake(gaps.assign(ecart_cout=-gaps["ecart_cout"]),
                 "le signe de l'écart de coût est inversé (convention : écart = réel − prévu, soit coût réel − "
