@@ -3,7 +3,6 @@
 Every nbgrader command run from this directory (and every `mda` command) reads it.
 """
 import importlib.util
-import os
 from pathlib import Path
 
 c = get_config()  # noqa: F821  (injected by traitlets)
@@ -24,13 +23,36 @@ c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 
-# Feedback for learners: nbgrader copies hidden tests into the autograded notebook;
-# ClearHiddenTests strips them again before the HTML is written.
+# Two-phase grading. The learner's kernel only runs the notebook: each check cell hands
+# its answer over as data. ScoreAnswers, right after Execute and outside the kernel,
+# reads that data, computes the expected value with the grader-only reference
+# (mda_reference/, never importable in a kernel) and writes the cell's only score,
+# before SaveAutoGrades reads it. The rest is nbgrader's own pipeline, in its order.
+c.Autograde.autograde_preprocessors = [
+    "mda_checks.grade.capped_execute.CappedExecute",
+    "mda_checks.grade.score_answers.ScoreAnswers",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.ScoreAnswers.reference_root = str(COURSE_ROOT)
+# Every grading kernel (nbgrader autograde, formgrader's button, mda grade) starts in a
+# sandbox of its own: mda_checks/grade/sandboxed_kernel.py, README « Bac à sable ».
+c.Execute.kernel_manager_class = "mda_checks.grade.sandboxed_kernel.SandboxedKernelManager"
+c.SandboxedKernelManager.course_root = str(COURSE_ROOT)
+c.ScoreAnswers.case_data = str(COURSE_ROOT / "source" / "{assignment}" / "data")
+
+# Feedback for learners (check cells hold no hidden test any more; ClearHiddenTests stays
+# as a guard). Learners' outputs are sanitized: no script reaches a feedback page.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+c.HTMLExporter.sanitize_html = True
 
 # Feedback pages in French: mda_checks/templates/feedback_fr extends nbgrader's own
 # feedback template (found in nbgrader's formgrader templates).
@@ -40,8 +62,3 @@ _templates = [
 ]
 c.HTMLExporter.extra_template_basedirs = _templates
 c.HTMLExporter.template_name = "feedback_fr"
-
-# Hidden tests import the grader-only reference code (mda_reference/, never
-# installed for learners). Kernels inherit this environment variable.
-_paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != str(COURSE_ROOT)]
-os.environ["PYTHONPATH"] = os.pathsep.join([str(COURSE_ROOT), *_paths])

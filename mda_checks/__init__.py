@@ -1,9 +1,9 @@
 """Checks for the « Manager d'affaires » workbooks.
 
-Learners meet this package in the test cells of their notebooks: each answer is
+Learners meet this package in the check cells of their notebooks: each answer is
 wrapped in an answer object (``Rate``, ``Amount``, ``Table`` …) that checks its
-form right away. Grading compares it with the expected value, which only the
-grader's hidden tests know.
+form right away and hands the answer over as data. Grading compares that data with
+the expected value outside the learner's kernel (``mda_checks.grade.score_answers``).
 """
 from mda_checks.check.answers import (
     Amount,

@@ -1,8 +1,8 @@
 """Grader-only reference code: the expected value of every autograded question.
 
-This package is never installed (pyproject.toml installs mda_checks only), so a
-learner's environment cannot import it. The hidden tests of the master notebooks
-import it at grading time: nbgrader_config.py puts the course root on the grading
-kernels' PYTHONPATH. Expected values are computed from the case data files in the
-notebook's folder, so a variant of the data gets its own expected values.
+This package is never installed (pyproject.toml installs mda_checks only) and never
+reaches a learner's kernel, not even while it is graded: only the trusted grading step
+(``mda_checks.grade.score_answers.ScoreAnswers``, in nbgrader's own process) imports it,
+from the course root named in nbgrader_config.py. Expected values are computed from the
+case data files, so a variant of the data gets its own expected values.
 """

@@ -48,7 +48,8 @@ class Reference:
     def keys(self) -> list[str]:
         return sorted(self._answers)
 
-    def expected(self, key: str, data_dir: Path | str = "data") -> Expected:
-        """The expected answer `key`, computed from the CSV files in `data_dir`."""
-        value = self._answers[key](CaseData(data_dir))
+    def expected(self, key: str, data_dir: Path | str | CaseData = "data") -> Expected:
+        """The expected answer `key`, computed from the CSV files in `data_dir` (a folder or its CaseData)."""
+        data = data_dir if isinstance(data_dir, CaseData) else CaseData(data_dir)
+        value = self._answers[key](data)
         return value if isinstance(value, Expected) else Expected(value)

@@ -13,8 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 COURSE = Course(REPO)
 ASSIGNMENTS = COURSE.assignments()
 
-# Kernels started by the tests import the grader-only reference from the repository.
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+# Kernels never import the grader-only reference: only the trusted grading step does.
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 

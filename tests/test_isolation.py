@@ -22,3 +22,12 @@ def test_learners_package_never_imports_the_reference_statically():
         or "from mda_reference" in p.read_text(encoding="utf-8")
     ]
     assert not offenders
+
+
+def test_a_learners_kernel_loads_only_the_learner_runtime_of_the_checks_package():
+    """The check cells import answer kinds, messages and the hand-over; nothing of the trainer's tooling."""
+    code = ("import mda_checks, sys\n"
+            "print(sorted(m for m in sys.modules if m.startswith('mda_checks.')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO / "release", capture_output=True, text=True)
+    loaded = eval(done.stdout)  # a list of module names printed by the child
+    assert loaded and all(m.split(".")[1] in ("check", "config") for m in loaded), loaded

@@ -32,9 +32,9 @@ class Answer:
     """A learner's answer and the kind of value it must be.
 
     Displaying an answer (last line of a test cell) shows a self-check of its
-    form that never needs the expected value. ``grade`` is called by hidden
-    tests only; it never raises and never writes to stderr, since nbgrader
-    gives 0 to a test cell with an error or anything on stderr.
+    form that never needs the expected value, and hands the raw value over as
+    data (``mda_checks.check.handover``). ``grade`` runs on the grader's side
+    only, on an answer rebuilt from that data; it never raises.
     """
 
     #: French description of the expected form, used in messages
@@ -80,7 +80,7 @@ class Answer:
         )
 
     def grade(self, expected: Expected | Any, points: float) -> CheckResult:
-        """Score the answer out of `points` against `expected` (hidden tests only)."""
+        """Score the answer out of `points` against `expected` (on the grader's side only)."""
         if not isinstance(expected, Expected):
             expected = Expected(expected)
         try:
@@ -104,6 +104,23 @@ class Answer:
 
     def result(self, status: Status, message: str, score: float, points: float, hint: str | None = None):
         return CheckResult(self.label, status, message, round(score, 2), points, hint)
+
+    def handover_value(self) -> Any:
+        """The value handed over to the grader (see ``mda_checks.check.handover``)."""
+        return self.value
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """The self-check for the learner, and the answer handed over as data for the grader."""
+        from mda_checks.check.handover import MIME_TYPE, serialise
+
+        with _quiet():
+            handed = serialise(self)  # first, and on its own: a failing self-check never loses it
+        try:
+            result = self.precheck()
+            plain, page = repr(result), result._repr_html_()
+        except Exception as exc:  # e.g. a library broken by the learner's own code
+            plain = page = f"{self.label} : la vérification de forme a échoué ({type(exc).__name__})."
+        return {"text/plain": plain, "text/html": page, MIME_TYPE: handed}
 
     def _repr_html_(self) -> str:
         return self.precheck()._repr_html_()

@@ -29,6 +29,9 @@ class Carried(Answer):
         self.inputs = inputs
         self.expects = answer.expects
 
+    def handover_value(self) -> Any:
+        return self.answer.handover_value()
+
     def coerce(self) -> Any:
         return self.answer.coerce()
 

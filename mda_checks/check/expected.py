@@ -1,7 +1,7 @@
 """What the grader compares an answer with: the expected value and known mistakes.
 
-Only the hidden tests build these objects, from the case data, through the
-grader-only reference code: nothing in the learners' copies holds one.
+Only the grader builds these objects, from the case data, through the grader-only
+reference code, outside the learner's kernel: nothing in the learners' copies holds one.
 """
 from __future__ import annotations
 

@@ -1,6 +1,11 @@
-"""Answers saved to a file by the learner: a table exported to an Excel workbook."""
+"""Answers saved to a file by the learner: a table exported to an Excel workbook.
+
+The learner's kernel reads the workbook (``read_workbook``) and hands its sheets over
+as data; the grader never opens a file the learner wrote.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +16,28 @@ from mda_checks.check.scalars import describe_type
 from mda_checks.check.tables import Table
 
 
+@dataclass(frozen=True)
+class WorkbookContent:
+    """What a learner's .xlsx file holds, as read in the learner's kernel."""
+
+    name: str
+    exists: bool
+    sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
+    error: str = ""  # why the file could not be read (exception type), if it could not
+
+
+def read_workbook(path: str | Path) -> WorkbookContent:
+    """Read every sheet of the learner's workbook (first column = labels); never raises."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx" or not path.is_file():
+        return WorkbookContent(str(path), path.is_file())
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, index_col=0, engine="openpyxl")
+    except Exception as exc:
+        return WorkbookContent(str(path), True, error=type(exc).__name__)
+    return WorkbookContent(str(path), True, dict(sheets))
+
+
 class ExcelTable(Table):
     """A table the learner wrote to an .xlsx file (first column = labels), graded like ``Table``."""
 
@@ -19,25 +46,36 @@ class ExcelTable(Table):
         self.sheet = sheet
         self.expects = f"un fichier Excel (.xlsx) avec une feuille « {sheet} » : libellés en colonne A, valeurs en colonne B"
 
+    def handover_value(self) -> Any:
+        if isinstance(self.value, (str, Path)):
+            return read_workbook(self.value)
+        return self.value
+
     def coerce(self) -> pd.DataFrame:
-        if self.value is Ellipsis:
+        content = self.value
+        if content is Ellipsis:
             raise not_answered()
-        if not isinstance(self.value, (str, Path)):
-            raise InvalidAnswer(f"La réponse est {describe_type(self.value)}, pas un chemin de fichier.",
+        if isinstance(content, (str, Path)):  # in the learner's kernel
+            content = read_workbook(content)
+        if not isinstance(content, WorkbookContent):
+            raise InvalidAnswer(f"La réponse est {describe_type(content)}, pas un chemin de fichier.",
                                 "Indiquez le nom du fichier entre guillemets, par exemple \"budget_2026.xlsx\".")
-        path = Path(self.value)
+        path = Path(content.name)
         if path.suffix.lower() != ".xlsx":
             raise InvalidAnswer(f"« {path.name} » n'est pas un classeur Excel (.xlsx).")
-        if not path.is_file():
+        if not content.exists:
             raise InvalidAnswer(f"Le fichier « {path} » n'existe pas dans le dossier du carnet.",
                                 "Exécutez d'abord la cellule qui écrit le fichier (to_excel).")
-        try:
-            sheets = pd.read_excel(path, sheet_name=None, index_col=0, engine="openpyxl")
-        except Exception as exc:
+        if content.error:
             raise InvalidAnswer(f"Le fichier « {path.name} » ne peut pas être lu comme un classeur Excel "
-                                f"({type(exc).__name__}).") from None
-        if self.sheet not in sheets:
+                                f"({content.error}).")
+        if self.sheet not in content.sheets:
             raise InvalidAnswer(f"Le classeur n'a pas de feuille « {self.sheet} ».",
-                                f"Feuilles présentes : {', '.join(sheets) or 'aucune'}.")
-        self.value = sheets[self.sheet]
-        return super().coerce()
+                                f"Feuilles présentes : {', '.join(content.sheets) or 'aucune'}.")
+        return to_table(self, content.sheets[self.sheet])
+
+
+def to_table(answer: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """Check a sheet's content as the ``Table`` answer it stands for."""
+    sheet_answer = Table(answer.label, frame, unit=answer.unit, columns=answer.columns)
+    return sheet_answer.coerce()

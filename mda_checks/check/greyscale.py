@@ -15,6 +15,8 @@ from itertools import combinations
 import numpy as np
 from matplotlib.colors import to_rgba
 
+from mda_checks.check.figure_facts import FigureFacts
+
 #: lightness gap (CIE L*, 0–100) between two series told apart by colour only
 MIN_LIGHTNESS_GAP = 20.0
 #: a colour map must span at least this lightness range, monotonically
@@ -32,10 +34,11 @@ def lightness(colour) -> float:
     return 116 * f - 16
 
 
-def colormap_is_monotonic(cmap) -> bool:
-    """True when the map's lightness only rises or only falls, over a readable range."""
-    samples = cmap.N if cmap.N < 64 else 64
-    values = np.array([lightness(cmap(x)) for x in np.linspace(0, 1, samples)])
+def colormap_is_monotonic(samples: list) -> bool:
+    """True when a colour map's lightness (its RGBA samples) only rises or only falls, over a readable range."""
+    values = np.array([lightness(rgba) for rgba in samples])
+    if len(values) < 2:
+        return False
     steps = np.diff(values)
     ordered = bool(np.all(steps >= -COLORMAP_NOISE) or np.all(steps <= COLORMAP_NOISE))
     return ordered and abs(values[-1] - values[0]) >= MIN_COLORMAP_RANGE
@@ -49,41 +52,25 @@ class Series:
     lightness: float
 
 
-def _line_marks(line) -> tuple:
-    style = line.get_linestyle()
-    marker = line.get_marker()
-    return ("ligne", "" if style in ("None", " ", "", None) else style,
-            "" if marker in ("None", " ", "", None) else str(marker))
-
-
-def series_of(axes) -> list[Series]:
-    """Lines, groups of same-looking bars or areas, and single-coloured collections of one Axes."""
-    found = []
-    for line in axes.lines:
-        if line.get_visible() and len(line.get_xdata()):
-            found.append(Series(_line_marks(line), lightness(line.get_color())))
+def series_of(axes: dict) -> list[Series]:
+    """Lines, groups of same-looking bars or areas, and single-coloured collections of one Axes (its facts)."""
+    found = [Series(("ligne", line["style"], line["marker"]), lightness(line["color"]))
+             for line in axes["lines"] if line["visible"] and line["points"]]
     groups = {}
-    for patch in axes.patches:
-        if patch.get_visible():
-            face = tuple(np.round(patch.get_facecolor(), 3))
-            groups.setdefault((face, patch.get_hatch() or ""), face)
+    for patch in axes["patches"]:
+        if patch["visible"]:
+            face = tuple(patch["face"])
+            groups.setdefault((face, patch["hatch"]), face)
     found += [Series(("surface", hatch), lightness(face)) for (_, hatch), face in groups.items()]
-    for collection in axes.collections:
-        if not collection.get_visible() or collection.get_array() is not None:
+    for collection in axes["collections"]:
+        if not collection["visible"] or collection["mapped"]:
             continue
-        faces = collection.get_facecolors()
-        colours = faces if len(faces) and faces[:, 3].any() else collection.get_edgecolors()
-        shape = tuple(np.round(collection.get_paths()[0].vertices, 2).ravel()) if collection.get_paths() else ()
-        for colour in {tuple(np.round(c, 3)) for c in colours}:
-            found.append(Series(("points", hash(shape), collection.get_hatch() or ""), lightness(colour)))
+        faces = collection["faces"]
+        colours = faces if faces and any(c[3] for c in faces) else collection["edges"]
+        shape = tuple(collection["shape"])
+        for colour in {tuple(c) for c in colours}:
+            found.append(Series(("points", shape, collection["hatch"]), lightness(colour)))
     return found
-
-
-def mapped_colormaps(axes) -> list:
-    """Colour maps the Axes reads colours from (images, heat maps, colour-scaled points)."""
-    mapped = [image.get_cmap() for image in axes.images]
-    mapped += [c.get_cmap() for c in axes.collections if c.get_visible() and c.get_array() is not None]
-    return mapped
 
 
 def distinguishable(series: list[Series]) -> bool:
@@ -92,11 +79,11 @@ def distinguishable(series: list[Series]) -> bool:
                for a, b in combinations(series, 2))
 
 
-def readable_without_colour(figure) -> bool:
+def readable_without_colour(figure: FigureFacts) -> bool:
     """The figure's series and colour maps can be read in greyscale and by colour-blind readers."""
     drawn = False
     for axes in figure.axes:
-        series, cmaps = series_of(axes), mapped_colormaps(axes)
+        series, cmaps = series_of(axes), axes["colormaps"]
         drawn |= bool(series or cmaps)
         if not distinguishable(series) or not all(colormap_is_monotonic(c) for c in cmaps):
             return False

@@ -19,6 +19,12 @@ class Status(str, Enum):
     FORMAT_OK = "format valide"
 
 
+#: CSS class of each status: the feedback page (sanitized: no inline style) styles them
+CSS_CLASS = {
+    "correct": "mda-juste", "partiellement correct": "mda-partiel", "incorrect": "mda-faux",
+    "format non valide": "mda-invalide", "non traité": "mda-non-traite", "format valide": "mda-format",
+}
+
 _STYLE = {
     # status: (icon, border colour, background) – the icon and words carry the
     # meaning, colour only repeats it (readable in greyscale and by colour-blind readers)
@@ -68,7 +74,8 @@ class CheckResult:
     def _repr_html_(self) -> str:
         icon, colour, background = _STYLE[self.status]
         lines = [
-            f'<div class="mda-check" role="status" style="border-left:6px solid {colour};'
+            f'<div class="mda-check {CSS_CLASS[self.status.value]}" role="status" '
+            f'style="border-left:6px solid {colour};'
             f"background:{background};padding:0.5em 0.8em;margin:0.3em 0;"
             f'font-family:sans-serif;line-height:1.4;color:#111">',
             f"<strong>{icon} {html.escape(self.label)} — {html.escape(self.status.value)}</strong>",

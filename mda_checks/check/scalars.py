@@ -22,8 +22,20 @@ from mda_checks.config import (
 )
 
 
+class Opaque:
+    """An object the learner's kernel could only describe by its type name (a module, a function …)."""
+
+    def __init__(self, type_name: str):
+        self.type_name = "".join(ch for ch in str(type_name)[:60] if ch.isalnum() or ch in "_.") or "inconnu"
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name}>"
+
+
 def describe_type(value: Any) -> str:
     """The learner-facing name of a Python object's type."""
+    if isinstance(value, Opaque):
+        return f"un objet de type {value.type_name}"
     if isinstance(value, str):
         return "un texte (str)"
     if isinstance(value, pd.DataFrame):

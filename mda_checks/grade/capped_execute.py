@@ -10,19 +10,30 @@ where stderr output appeared.
 """
 from __future__ import annotations
 
+import json
 import typing as t
 
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
+from mda_checks.check import handover
+
 TRUNCATED = "\n… sortie tronquée lors de la correction (trop volumineuse) …\n"
 
 
 def _size(content: dict) -> int:
+    """Characters of an output, a handed-over answer excepted (it has its own cap)."""
     if "text" in content:
         return len(content["text"])
-    return sum(len(str(value)) for value in content.get("data", {}).values())
+    return sum(len(str(value)) for key, value in content.get("data", {}).items() if key != handover.MIME_TYPE)
+
+
+def _cap_handover(content: dict) -> None:
+    """A handed-over answer above its cap is replaced by a « too large » marker."""
+    data = content.get("data", {})
+    if handover.MIME_TYPE in data and len(json.dumps(data[handover.MIME_TYPE])) > handover.MAX_CHARS:
+        data[handover.MIME_TYPE] = {"version": handover.VERSION, "kind": "?", "value": {"$": "too_large"}}
 
 
 class CappedExecute(Execute):
@@ -38,6 +49,8 @@ class CappedExecute(Execute):
     def output(self, outs: list[NotebookNode], msg: dict[str, t.Any], display_id: str | None,
                cell_index: int) -> NotebookNode | None:
         content, kind = msg["content"], msg["msg_type"]
+        if kind in ("execute_result", "display_data"):
+            _cap_handover(content)
         budget = self.max_output_chars - self._used.get(cell_index, 0)
         if kind == "stream":
             if budget <= 0:
@@ -51,7 +64,9 @@ class CappedExecute(Execute):
         elif kind == "display_data" and _size(content) > max(budget, 0):
             return None
         elif kind in ("execute_result", "error") and _size(content) > self.max_output_chars:
-            content["data"] = {"text/plain": str(content.get("data", {}).get("text/plain", ""))[:self.max_output_chars]}
+            data = content.get("data", {})
+            content["data"] = {"text/plain": str(data.get("text/plain", ""))[:self.max_output_chars],
+                               **({handover.MIME_TYPE: data[handover.MIME_TYPE]} if handover.MIME_TYPE in data else {})}
         if kind in ("stream", "display_data"):
             self._used[cell_index] = self._used.get(cell_index, 0) + _size(content)
         return super().output(outs, msg, display_id, cell_index)

@@ -1,15 +1,14 @@
 """The grading kernel's sandbox: bubblewrap, an unprivileged user and OS resource limits.
 
-``detect_sandbox`` chooses the strongest mode this machine supports; ``install_kernel``
-writes, for one grading task, the kernelspec whose argv starts the kernel through
-``sandbox_launch.py`` (see that file for the command it runs). The mounts are built
-here, once per task:
+``detect_sandbox`` chooses the strongest mode this machine supports; the kernel manager
+(``mda_checks.grade.sandboxed_kernel``) builds each kernel's command from the pieces
+here. The mounts:
 
 - the whole machine read-only (``--ro-bind / /``), no network (``--unshare-net``),
   its own processes (``--unshare-pid``), a private ``/tmp``;
-- the course root replaced by an empty folder where only ``mda_reference/`` (the hidden
-  tests import it) and, when they live there, the virtual environment and the checks
-  package come back, read-only: no gradebook, no ``source/``, no other learner's files;
+- the course root replaced by an empty folder where only, when they live there, the
+  virtual environment and the checks package come back, read-only: no answer key
+  (``mda_reference/``), no gradebook, no ``source/``, no other learner's files;
 - the grader's working folders hidden, except this task's kernel runtime folder;
 - folders that the unprivileged user could not cross (``/root`` holding the Python
   interpreter, a course in a private folder) replaced by an empty folder with only the
@@ -17,20 +16,17 @@ here, once per task:
 """
 from __future__ import annotations
 
-import json
 import os
 import pwd
 import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mda_checks.config import GradingLimits
 
-KERNEL_NAME = "mda-bac-a-sable"
-LAUNCHER = Path(__file__).with_name("sandbox_launch.py")
 SANDBOX_USER = "nobody"
 
 BWRAP_USER, BWRAP, NONE = "bwrap-utilisateur", "bwrap", "aucune"
@@ -81,24 +77,44 @@ def _reach(path: Path, blocked: set[Path], check_permissions: bool) -> list[tupl
     return steps
 
 
-def python_paths() -> list[Path]:
-    """The interpreter, the virtual environment and the checks package the kernel runs."""
+#: what a learner's kernel needs of the checks package: the answer kinds, their French
+#: messages and the hand-over. The trainer's tooling (grading, case generators, reports,
+#: demo) stays out of the sandbox.
+LEARNER_RUNTIME = ("__init__.py", "config.py", "check")
+
+
+def checks_package() -> Path:
     import mda_checks
 
-    found = [Path(sys.base_prefix).resolve(), Path(sys.prefix), Path(mda_checks.__file__).resolve().parent]
+    return Path(mda_checks.__file__).resolve().parent
+
+
+def python_paths() -> list[Path]:
+    """The interpreter, the virtual environment and the learner runtime of the checks package."""
+    package = checks_package()
+    found = [Path(sys.base_prefix).resolve(), Path(sys.prefix), *(package / name for name in LEARNER_RUNTIME)]
     return [p for p in found if p.exists()]
 
 
-def mount_arguments(course_root: Path, work_root: Path, runtime_dir: Path, hidden_files: list[Path],
+def hidden_around_package() -> set[Path]:
+    """The checks package (all but its learner runtime), and the project folder it lives in when
+    installed in place (an editable install: the folder also holds the grader-only reference)."""
+    package = checks_package()
+    hidden = {package}
+    if package.parent.name not in ("site-packages", "dist-packages"):
+        hidden.add(package.parent)
+    return hidden
+
+
+def mount_arguments(course_root: Path, work_root: Path, runtime_dir: Path, hidden: list[Path],
                     check_permissions: bool) -> list[str]:
-    """bwrap's arguments for one task (the notebook's own folder is added by the launcher)."""
+    """bwrap's arguments for one kernel (its working folder is added by the kernel manager)."""
     course_root = course_root.resolve()
-    visible = [*python_paths(), course_root / "mda_reference"]
-    blocked = {Path("/tmp"), course_root, work_root.resolve()}
+    blocked = {Path("/tmp"), course_root, work_root.resolve(), *hidden_around_package()}
     arguments = [*NAMESPACES, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                  "--perms", "1777", "--tmpfs", "/tmp"]
     done: set[tuple[str, Path]] = {("tmpfs", Path("/tmp"))}
-    for path in visible:
+    for path in python_paths():
         for step in _reach(path, blocked, check_permissions):
             if step in done:
                 continue
@@ -108,58 +124,53 @@ def mount_arguments(course_root: Path, work_root: Path, runtime_dir: Path, hidde
                 ["--ro-bind", str(target), str(target)]
     if ("tmpfs", work_root.resolve()) not in done:
         arguments += ["--tmpfs", str(work_root.resolve())]
-    for path in hidden_files:
-        if path.is_file():
+    for path in hidden:
+        if path.is_dir() and not path.is_symlink():
+            arguments += ["--tmpfs", str(path.resolve())]
+        elif path.is_file():
             arguments += ["--ro-bind", "/dev/null", str(path)]
     return arguments + ["--bind", str(runtime_dir), str(runtime_dir)]
 
 
-def task_settings(sandbox: Sandbox, limits: GradingLimits, course_root: Path, work_root: Path,
-                  runtime_dir: Path, read_only_entries: list[str], hidden_files: list[Path]) -> dict:
-    """What the launcher needs to start one task's kernels (JSON-ready)."""
-    mounts = [] if sandbox.mode == NONE else mount_arguments(
-        course_root, work_root, runtime_dir, hidden_files, check_permissions=sandbox.mode == BWRAP_USER)
-    if sandbox.mode == BWRAP:
-        mounts = ["--unshare-user", "--uid", "65534", "--gid", "65534", *mounts]
-    return {
-        "mode": sandbox.mode, "user": sandbox.user, "mounts": mounts, "runtime_dir": str(runtime_dir),
-        "read_only_entries": read_only_entries, "python": sys.executable,
-        "limits": {"notebook_seconds": limits.notebook_seconds, "memory_bytes": limits.memory_bytes,
-                   "processes": limits.processes, "file_bytes": limits.file_bytes},
-    }
+KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "MPLBACKEND", "NBGRADER_EXECUTION")
 
 
-def install_kernel(jupyter_dir: Path, settings: dict) -> Path:
-    """Write the sandbox kernelspec under `jupyter_dir` (put it on JUPYTER_PATH to use it)."""
-    spec = jupyter_dir / "kernels" / KERNEL_NAME
-    spec.mkdir(parents=True, exist_ok=True)
-    settings_file = jupyter_dir / "sandbox.json"
-    settings_file.write_text(json.dumps(settings), encoding="utf-8")
-    kernel = {
-        "argv": [sys.executable, "-I", str(LAUNCHER), str(settings_file), "-f", "{connection_file}"],
-        "display_name": "Python 3 (correction isolée)",
-        "language": "python",
-        # the kernel interrupts itself on a control message: signals from outside the
-        # sandbox would reach bwrap rather than the kernel
-        "interrupt_mode": "message",
-    }
-    (spec / "kernel.json").write_text(json.dumps(kernel, indent=1), encoding="utf-8")
-    return spec
+def kernel_environment() -> dict[str, str]:
+    """A clean environment: nothing of the grader's but paths, locale and backend (no PYTHONPATH)."""
+    env = {key: os.environ[key] for key in KEPT_ENVIRONMENT if key in os.environ}
+    env.update(HOME="/tmp", IPYTHONDIR="/tmp/.ipython", MPLCONFIGDIR="/tmp/.matplotlib",
+               OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+               PYTHONDONTWRITEBYTECODE="1",
+               # ipykernel watches its parent process; inside the sandbox's own process
+               # namespace it would see a stranger: 1 turns the watch off (bwrap's
+               # --die-with-parent and the wall-clock limit end the kernel instead)
+               JPY_PARENT_PID="1")
+    return env
 
 
-PROBE = "import ipykernel, mda_checks, mda_reference; print('ok')"
+def limits_command(limits: dict) -> list[str]:
+    return ["prlimit", f"--as={limits['memory_bytes']}", f"--nproc={limits['processes']}",
+            f"--fsize={limits['file_bytes']}", "--core=0", "--"]
+
+
+def user_command(uid: int, gid: int) -> list[str]:
+    return ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--inh-caps=-all",
+            "--bounding-set=-all", "--no-new-privs", "--"]
+
+
+PROBE = "import ipykernel, mda_checks; print('ok')"
 
 
 def _probe(sandbox: Sandbox, course_root: Path, scratch: Path) -> str:
     """Run a Python import inside the sandbox as a kernel would be; '' when it works."""
     runtime = scratch / "runtime"
     runtime.mkdir(parents=True, exist_ok=True)
-    settings = task_settings(sandbox, GradingLimits(), course_root, scratch, runtime, [], [])
-    command = ["bwrap", *settings["mounts"], "--chdir", "/tmp", "--setenv", "PYTHONPATH", str(course_root),
-               "--setenv", "HOME", "/tmp", "--"]
-    if settings["user"]:
-        command += ["setpriv", f"--reuid={settings['user'][0]}", f"--regid={settings['user'][1]}",
-                    "--clear-groups", "--"]
+    mounts = mount_arguments(course_root, scratch, runtime, [], check_permissions=sandbox.mode == BWRAP_USER)
+    if sandbox.mode == BWRAP:
+        mounts = ["--unshare-user", "--uid", "65534", "--gid", "65534", *mounts]
+    command = ["bwrap", *mounts, "--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--"]
+    if sandbox.user:
+        command += user_command(*sandbox.user)
     try:
         done = subprocess.run([*command, sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as problem:
@@ -182,3 +193,18 @@ def detect_sandbox(course_root: Path, scratch: Path) -> Sandbox:
             return Sandbox(mode, "; ".join(problems))
         problems.append(f"{mode} : {problem}")
     return Sandbox(NONE, "; ".join(problems))
+
+
+_DETECTED: dict[Path, Sandbox] = {}
+
+
+def detected_sandbox(course_root: Path) -> Sandbox:
+    """``detect_sandbox``, once per course and process (a probe starts a Python: about a second)."""
+    key = course_root.resolve()
+    if key not in _DETECTED:
+        scratch = Path(tempfile.mkdtemp(prefix="mda-sonde-"))
+        try:
+            _DETECTED[key] = detect_sandbox(key, scratch)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return _DETECTED[key]

@@ -14,26 +14,17 @@ import shutil
 import tempfile
 import time
 import warnings
-from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
-from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
 
 from mda_checks.course import Course
 from mda_checks.grade.autograde import FAILED, add_submission_note, autograde_submission, unexpected_note
-from mda_checks.grade.capped_execute import CappedExecute
 from mda_checks.grade.inspect import duplicate_note, unexpected_files
-from mda_checks.grade.sandbox import KERNEL_NAME, Sandbox, install_kernel, task_settings
 from mda_checks.grade.task import CellComment, CellGrade, GradingTask, TaskResult
 from mda_checks.nbgrader_api import course_api
 
-#: nbgrader's autograde pipeline with Execute replaced by its capped version (same order)
-AUTOGRADE_PREPROCESSORS = [CappedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                           SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
-RUNTIME = "r"  # short: Unix socket paths are limited to 107 characters
 
 
 def initialize_worker() -> None:
@@ -101,44 +92,19 @@ def prepare_workspace(course: Course, task: GradingTask, workspace: Path) -> tup
     return Course(workspace), notes
 
 
-def workspace_api(course: Course, task: GradingTask, workspace: Path, kernel: bool):
-    # the kernel sits in another network namespace: talk to it through Unix sockets,
-    # next to its connection file in the task's runtime folder (the only one both see)
-    connection = {"transport": "ipc", "connection_file": str(workspace / RUNTIME / "noyau.json")}
+def workspace_api(course: Course, task: GradingTask, workspace: Path):
+    """nbgrader's API on the private workspace; kernels in the task's sandbox (see sandboxed_kernel)."""
+    limits = task.limits
     overrides = {
         "CourseDirectory": {"root": str(workspace), "db_url": f"sqlite:///{workspace / 'gradebook.db'}"},
-        "Autograde": {"autograde_preprocessors": AUTOGRADE_PREPROCESSORS},
         "Execute": {"timeout": task.cell_timeout},
-        "CappedExecute": {"max_output_chars": task.limits.output_chars},
-        "KernelManager": connection,
+        "CappedExecute": {"max_output_chars": limits.output_chars},
+        "SandboxedKernelManager": {
+            "mode": task.sandbox_mode, "course_root": str(course.root), "hidden_paths": [str(workspace)],
+            "notebook_seconds": limits.notebook_seconds, "memory_bytes": limits.memory_bytes,
+            "processes": limits.processes, "file_bytes": limits.file_bytes},
     }
-    if kernel:
-        overrides["Execute"]["kernel_name"] = KERNEL_NAME
     return course_api(course.root, **overrides)
-
-
-@contextmanager
-def sandbox_kernel(course: Course, task: GradingTask, workspace: Path):
-    """Install the task's sandbox kernelspec and point Jupyter at it and at a private runtime folder."""
-    runtime = workspace / RUNTIME
-    runtime.mkdir()
-    read_only = sorted({p.parts[0] for p in expected_files(course, task.assignment) if p.suffix != ".ipynb"}
-                       - {"timestamp.txt"})
-    hidden = [Path(course.root / "gradebook.db")]
-    settings = task_settings(Sandbox(task.sandbox_mode), task.limits, course.root, workspace, runtime,
-                             read_only, hidden)
-    install_kernel(workspace / "jupyter", settings)
-    saved = {key: os.environ.get(key) for key in ("JUPYTER_PATH", "JUPYTER_RUNTIME_DIR")}
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(workspace / "jupyter"), saved["JUPYTER_PATH"]]))
-    os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def read_grades(db_url: str, task: GradingTask, result: TaskResult) -> None:
@@ -191,9 +157,8 @@ def grade_task(task: GradingTask) -> TaskResult:
         workspace = Path(folder)
         try:
             private, duplicates = prepare_workspace(course, task, workspace)
-            api = workspace_api(course, task, workspace, kernel=True)
-            with sandbox_kernel(course, task, workspace):
-                result.outcomes = autograde_submission(api, private, task.student, task.assignment)
+            api = workspace_api(course, task, workspace)
+            result.outcomes = autograde_submission(api, private, task.student, task.assignment)
             extra = unexpected_files(course.step("submitted") / task.student / task.assignment,
                                      course.release / task.assignment)
             if extra:

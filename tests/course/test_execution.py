@@ -8,8 +8,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from mda_checks.check.handover import MIME_TYPE
+from mda_checks.grade.score_answers import reference_expected, score_notebook
 from mda_checks.notebook import cells
-from tests.conftest import ASSIGNMENTS, COURSE
+from tests.conftest import ASSIGNMENTS, COURSE, REPO
 
 MASTERS = [(a, p) for a in ASSIGNMENTS for p in COURSE.source_notebooks(a)]
 RELEASED = [(a, p) for a in ASSIGNMENTS for p in sorted((COURSE.release / a).glob("*.ipynb"))]
@@ -31,6 +33,7 @@ def _execute(path):
 
 @pytest.mark.parametrize("assignment, path", [pytest.param(a, p, id=p.stem) for a, p in MASTERS])
 def test_master_runs_with_solutions_and_every_check_gives_full_points(assignment, path, tmp_path):
+    """The kernel hands each answer over as data; the trusted step scores it in full."""
     notebook = _execute(_in_copy(path, tmp_path))
     for cell in notebook.cells:
         if cell.cell_type != "code":
@@ -39,9 +42,12 @@ def test_master_runs_with_solutions_and_every_check_gives_full_points(assignment
         assert not [o for o in cell.outputs if o.output_type == "error"], where
         assert not [o for o in cell.outputs if o.output_type == "stream" and o.name == "stderr"], where
         if cells.is_autograded_test(cell):
-            results = [o for o in cell.outputs if o.output_type == "execute_result"]
-            assert float(results[-1].data["text/plain"]) == cells.points(cell), where
-            assert "text/html" in results[-1].data, where
+            handed = [o for o in cell.outputs if MIME_TYPE in o.get("data", {})]
+            assert len(handed) == 1 and "text/html" in handed[0].data, where
+    expected_of = reference_expected(REPO, "mda_reference", assignment, path.parent / "data")
+    for cell, result in zip([c for c in notebook.cells if cells.is_autograded_test(c)],
+                            score_notebook(notebook, expected_of)):
+        assert result.score == cells.points(cell), (cells.grade_id(cell), result.text())
 
 
 @pytest.mark.parametrize("assignment, path", [pytest.param(a, p, id=p.stem) for a, p in RELEASED])

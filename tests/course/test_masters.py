@@ -3,10 +3,10 @@ import re
 
 import pytest
 
+from mda_checks.grade.answer_spec import read_spec
 from mda_checks.notebook import cells
 from tests.conftest import ASSIGNMENTS, COURSE
 
-HIDDEN_GRADE = re.compile(r'reponse\.grade\(expected\("(\w+)"\), points=([\d.]+)\)')
 RUBRIC_POINTS = re.compile(r"\*\*Grille (?:de correction|du jury) — ([\d,]+) point")
 
 
@@ -23,18 +23,17 @@ def test_masters_are_stored_without_outputs(assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_each_test_cell_grades_its_own_reference_answer_with_its_points(assignment):
+def test_each_check_cell_is_read_by_the_grader_and_has_its_reference_answer(assignment):
+    """Two-phase grading: a check cell holds no hidden test, only an answer kind the grader can read."""
     reference = COURSE.import_reference(assignment).reference
     graded = []
     for name, _, _, cell in all_cells(assignment):
         if cells.is_autograded_test(cell):
-            found = HIDDEN_GRADE.findall(cell.source)
-            assert len(found) == 1, f"{name}:{cells.grade_id(cell)} needs exactly one hidden grading line"
-            key, points = found[0]
-            assert key == cells.grade_id(cell)
-            assert float(points) == cells.points(cell)
-            assert cell.source.index("### BEGIN HIDDEN TESTS") < cell.source.index("reponse.grade")
-            graded.append(key)
+            where = f"{name}:{cells.grade_id(cell)}"
+            assert "HIDDEN TESTS" not in cell.source and "mda_reference" not in cell.source, where
+            assert read_spec(cell.source).label, where
+            assert cells.points(cell) > 0, where
+            graded.append(cells.grade_id(cell))
     assert sorted(graded) == reference.keys()
 
 

@@ -41,7 +41,7 @@ def _code(source: str):
 
 
 def attack_cell(course: Course) -> nbformat.NotebookNode:
-    """A cell a learner adds: tries to reach what the sandbox must protect, reports in its own folder."""
+    """A cell a learner adds: tries to reach what the sandbox must protect, prints what it could do."""
     root = str(course.root)
     return _code(f'''
         import os, socket, sqlite3, subprocess
@@ -61,7 +61,7 @@ def attack_cell(course: Course) -> nbformat.NotebookNode:
         essai("reseau", lambda: socket.create_connection(("1.1.1.1", 80), timeout=2))
         essai("carnet_lecture", lambda: sqlite3.connect({root!r} + "/gradebook.db").execute("select count(*) from grade").fetchone())
         essai("carnet_ecriture", lambda: sqlite3.connect({root!r} + "/gradebook.db").execute("update grade set manual_score = 100"))
-        open("attaque.txt", "w").write(repr(essais))
+        print("ATTAQUE=" + repr(essais))
     ''')
 
 

@@ -5,6 +5,7 @@ import ast
 import hashlib
 from functools import cache
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
@@ -88,8 +89,10 @@ def test_classic_mistakes_in_the_same_run_lose_exactly_their_points():
 
 def test_the_sandbox_refused_every_attempt_and_the_course_is_intact():
     course, _, _, _, protected = corpus_run()
-    report = course.step("autograded") / "f12-ecrit-hors-dossier" / ASSIGNMENT / "attaque.txt"
-    attempts = ast.literal_eval(report.read_text(encoding="utf-8"))
+    first = course.source_notebooks(ASSIGNMENT)[0].stem
+    graded = course.step("autograded") / "f12-ecrit-hors-dossier" / ASSIGNMENT / f"{first}.ipynb"
+    printed = "".join(o.get("text", "") for c in nbformat.read(graded, as_version=4).cells for o in c.get("outputs", []))
+    attempts = ast.literal_eval(printed.split("ATTAQUE=")[1].splitlines()[0])
     assert len(attempts) == 9 and all(v.startswith("refusé") for v in attempts.values()), attempts
     for name, digest in protected.items():
         assert _tree_digest(course.root / name) == digest, name

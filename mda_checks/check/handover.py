@@ -1,0 +1,144 @@
+"""Phase 1 of grading, in the learner's kernel: hand the answer over as plain data.
+
+A check cell's last expression is an answer object; besides the self-check that the
+learner reads, it displays its raw value encoded as JSON under ``MIME_TYPE``. The
+grader (``mda_checks.grade.score_answers``), outside the kernel, decodes that JSON,
+checks it against a schema and scores it. Nothing but data crosses: no pickle, no
+object, and never a score — forging this output can only forge an answer.
+
+Encoding: JSON null, booleans, integers, finite floats and strings stand for
+themselves; anything else is an object tagged by ``"$"`` (``nan``, ``inf``, ``date``,
+``series``, ``frame``, ``figure`` …; see ``mda_checks.grade.answer_schema``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import numbers
+from pathlib import PurePath
+from typing import Any
+
+# The learner's code runs in this kernel before the check cells: builtins it replaces
+# (abs, round …) must not change what is handed over, so this module keeps its own.
+from builtins import bool, float, getattr, int, isinstance, len, list, round, str, type  # noqa: E402,A004
+
+#: the project's MIME type for a handed-over answer (JupyterLab ignores it on screen)
+MIME_TYPE = "application/vnd.mda.reponse+json"
+VERSION = 1
+#: largest handed-over answer (JSON characters); a larger answer is handed over as « too large »
+MAX_CHARS = 2_000_000
+#: deepest nesting of containers, longest text kept
+MAX_DEPTH = 8
+MAX_TEXT = 10_000
+#: most values in one table, list or set (a real answer has a few thousand at most)
+MAX_ITEMS = 200_000
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def len_of(value: Any) -> int:
+    """How many values a container holds (0 for anything else)."""
+    size = getattr(value, "size", None)
+    if isinstance(size, int) and not isinstance(value, (str, bytes)):
+        return size
+    return len(value) if isinstance(value, (list, tuple, set, frozenset, dict)) else 0
+
+
+def _number(value: float) -> Any:
+    if math.isnan(value):
+        return {"$": "nan"}
+    if math.isinf(value):
+        return {"$": "inf", "negative": value < 0}
+    return value
+
+
+def _index(index) -> dict:
+    return {"names": [encode(n, 1) for n in index.names], "values": [encode(v, 1) for v in index]}
+
+
+def encode(value: Any, depth: int = 0) -> Any:
+    """A JSON-ready form of any value a learner may give (unknown objects keep only their type name)."""
+    import numpy as np
+    import pandas as pd
+
+    from mda_checks.check.figure_facts import FigureFacts
+    from mda_checks.check.files import WorkbookContent
+
+    if len_of(value) > MAX_ITEMS:
+        raise _TooLarge
+    if depth > MAX_DEPTH:
+        return {"$": "object", "type": "trop imbriqué"}
+    inner = depth + 1
+    if value is None or isinstance(value, (bool, np.bool_)):
+        return None if value is None else bool(value)
+    if value is Ellipsis:
+        return {"$": "ellipsis"}
+    if isinstance(value, str):
+        return value[:MAX_TEXT]
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return _number(float(value))
+    if isinstance(value, pd.Timestamp) or (value is pd.NaT):
+        return {"$": "nat"} if pd.isna(value) else {"$": "timestamp", "value": value.isoformat()}
+    if isinstance(value, np.datetime64):
+        return encode(pd.Timestamp(value), depth)
+    if isinstance(value, dt.datetime):
+        return {"$": "datetime", "value": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$": "date", "value": value.isoformat()}
+    if isinstance(value, PurePath):
+        return {"$": "path", "value": str(value)[:MAX_TEXT]}
+    if isinstance(value, pd.Series):
+        return {"$": "series", "name": encode(value.name, inner), "dtype": str(value.dtype),
+                "index": _index(value.index), "values": [encode(v, inner) for v in value.tolist()]}
+    if isinstance(value, pd.DataFrame):
+        return {"$": "frame", "index": _index(value.index), "columns": _index(value.columns),
+                "dtypes": [str(t) for t in value.dtypes],
+                "data": [[encode(v, inner) for v in value.iloc[:, i].tolist()] for i in range(value.shape[1])]}
+    if isinstance(value, pd.Index):
+        return {"$": "index", "values": [encode(v, inner) for v in value]}
+    if isinstance(value, np.ndarray):
+        return {"$": "array", "values": [encode(v, inner) for v in value.tolist()]}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        kind = {list: "list", tuple: "tuple"}.get(type(value), "set")
+        return {"$": kind, "values": [encode(v, inner) for v in value]}
+    if isinstance(value, dict):
+        return {"$": "dict", "items": [[encode(k, inner), encode(v, inner)] for k, v in value.items()]}
+    if isinstance(value, FigureFacts):
+        return {"$": "figure", "suptitle": value.suptitle, "axes": list(value.axes)}
+    if isinstance(value, WorkbookContent):
+        return {"$": "workbook", "name": value.name[:MAX_TEXT], "exists": value.exists, "error": value.error,
+                "sheets": [[name, encode(frame, inner)] for name, frame in value.sheets.items()]}
+    return {"$": "object", "type": type(value).__name__[:60]}
+
+
+def payload(answer) -> dict:
+    """What one answer hands over: its kind, its value and, for carried answers, the inputs."""
+    from mda_checks.check.carried import Carried
+
+    data = {"version": VERSION, "kind": type(answer).__name__, "value": encode(answer.handover_value())}
+    options = getattr(answer, "options", None)
+    if options is not None:
+        data["options"] = [str(o)[:MAX_TEXT] for o in options]
+    if isinstance(answer, Carried):
+        data["kind"] = type(answer.answer).__name__
+        data["inputs"] = {str(name): encode(value) for name, value in answer.inputs.items()}
+    return data
+
+
+def serialise(answer) -> dict:
+    """The handed-over JSON, or a « too large » marker (still an answer, never a score)."""
+    try:
+        data = payload(answer)
+        if len(json.dumps(data, ensure_ascii=False)) > MAX_CHARS:
+            raise _TooLarge
+    except _TooLarge:
+        data = {"version": VERSION, "kind": type(answer).__name__, "value": {"$": "too_large"}}
+    except Exception as exc:  # an object that fails while being read is handed over by its type only
+        data = {"version": VERSION, "kind": type(answer).__name__,
+                "value": {"$": "object", "type": type(exc).__name__[:60]}}
+    return data

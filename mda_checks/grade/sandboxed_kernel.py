@@ -1,0 +1,135 @@
+"""The kernel manager of every grading kernel: a sandbox made for one kernel, then thrown away.
+
+``nbgrader_config.py`` names it (``Execute.kernel_manager_class``), so plain
+``nbgrader autograde``, formgrader's « Autograde » button and ``mda grade`` all start
+learners' kernels the same way. For each kernel, the grader (the only privileged side):
+
+1. makes a private folder (``mkdtemp``, mode 0700) that only it can enter, with a fresh
+   runtime folder (connection file and IPC sockets) and a fresh working folder;
+2. copies into that working folder the notebook folder's case data, read-only: the
+   kernel never writes where nbgrader writes the graded notebooks, so it cannot touch
+   them nor plant links there, and nothing it writes is ever read back;
+3. starts the kernel through ``timeout`` (wall clock), bubblewrap (read-only machine,
+   no network, own processes, the course root and the grader's folders hidden, the
+   working folder mounted at the notebook's path), ``setpriv`` (user ``nobody``) and
+   ``prlimit`` (memory, processes, file size) — see ``mda_checks.grade.sandbox``;
+4. sends the kernel's own messages to a log in the private folder, out of its reach;
+5. deletes the private folder when the kernel is shut down.
+
+Nothing privileged ever opens, writes or chmods a path the kernel could have written
+before: every folder the kernel can write is new and is only deleted afterwards.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Integer, List, Unicode
+
+from mda_checks.config import GRADING_LIMITS
+from mda_checks.grade import sandbox as sb
+
+#: the kernel's working folder keeps the notebook folder's files but notebooks (case data …)
+SKIPPED_SUFFIXES = (".ipynb",)
+
+
+def copy_readable(source: Path, target: Path) -> None:
+    """Copy regular files and folders of `source` (never links, never notebooks), read-only."""
+    for entry in sorted(source.iterdir()) if source.is_dir() else []:
+        if entry.is_symlink() or entry.name.startswith(".") or entry.suffix in SKIPPED_SUFFIXES:
+            continue
+        if entry.is_dir():
+            (target / entry.name).mkdir(mode=0o755)
+            copy_readable(entry, target / entry.name)
+        elif entry.is_file():
+            shutil.copyfile(entry, target / entry.name)
+            os.chmod(target / entry.name, 0o444)
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """Start each kernel in its own sandbox (see the module docstring)."""
+
+    mode = Unicode("auto", help="bwrap-utilisateur, bwrap, aucune, or auto (the strongest that works)").tag(config=True)
+    course_root = Unicode("", help="Course folder hidden from kernels (default: none)").tag(config=True)
+    hidden_paths = List(Unicode(), help="Other folders hidden from kernels").tag(config=True)
+    notebook_seconds = Integer(GRADING_LIMITS.notebook_seconds, help="Wall clock of one kernel").tag(config=True)
+    memory_bytes = Integer(GRADING_LIMITS.memory_bytes, help="Address space of the kernel").tag(config=True)
+    processes = Integer(GRADING_LIMITS.processes, help="Processes of the sandbox user").tag(config=True)
+    file_bytes = Integer(GRADING_LIMITS.file_bytes, help="Largest file the kernel may write").tag(config=True)
+
+    _private: Path | None = None
+
+    @property
+    def sandbox(self) -> sb.Sandbox:
+        if self.mode != "auto":
+            return sb.Sandbox(self.mode)
+        return sb.detected_sandbox(Path(self.course_root or tempfile.gettempdir()))
+
+    def _limits(self) -> dict:
+        return {"notebook_seconds": self.notebook_seconds, "memory_bytes": self.memory_bytes,
+                "processes": self.processes, "file_bytes": self.file_bytes}
+
+    async def _async_pre_start_kernel(self, **kw):
+        """A fresh private folder for this kernel: runtime (connection file, sockets) and working folder."""
+        self._private = Path(tempfile.mkdtemp(prefix="mda-noyau-"))
+        runtime = self._private / "r"
+        runtime.mkdir(mode=0o700)
+        (self._private / "travail").mkdir(mode=0o700)
+        self.transport = "ipc"
+        self.connection_file = str(runtime / "noyau.json")
+        self.ip = str(runtime / "ipc")
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        sandbox = self.sandbox
+        assert self._private is not None
+        runtime, work = self._private / "r", self._private / "travail"
+        notebook_dir = Path(kw.get("cwd") or os.getcwd()).resolve()
+        copy_readable(notebook_dir, work)
+        user = sandbox.user
+        if user:
+            for folder in (runtime, work):
+                os.chown(folder, *user)
+            os.chmod(self.connection_file, 0o644)  # written a moment ago, in a folder no kernel has used
+        kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file]
+        wall = ["timeout", "-s", "KILL", str(self.notebook_seconds)]
+        limits = sb.limits_command(self._limits())
+        if sandbox.mode == sb.NONE:
+            command, kw["cwd"] = [*wall, *limits, *kernel], str(work)
+        else:
+            hidden = [Path(p) for p in self.hidden_paths]
+            mounts = sb.mount_arguments(Path(self.course_root or notebook_dir), self._private, runtime, hidden,
+                                        check_permissions=sandbox.mode == sb.BWRAP_USER)
+            if sandbox.mode == sb.BWRAP:
+                mounts = ["--unshare-user", "--uid", "65534", "--gid", "65534", *mounts]
+            bwrap = ["bwrap", *mounts, "--bind", str(work), str(notebook_dir), "--chdir", str(notebook_dir),
+                     "--clearenv", *[a for k, v in sorted(sb.kernel_environment().items()) for a in ("--setenv", k, v)],
+                     "--"]
+            command, kw["cwd"] = [*wall, *bwrap, *(sb.user_command(*user) if user else []), *limits, *kernel], str(work)
+        kw["env"] = sb.kernel_environment()
+        log = open(self._private / "noyau.log", "ab")  # noqa: SIM115 (kept open by the kernel process)
+        kw["stdout"] = kw["stderr"] = log
+        try:
+            await super()._async_launch_kernel(command, **kw)
+        finally:
+            log.close()
+
+    async def _async_interrupt_kernel(self) -> None:
+        """Interrupt by a message: a signal from outside would reach the sandbox, not the kernel."""
+        if not self.has_kernel:
+            raise RuntimeError("Cannot interrupt kernel. No kernel is running!")
+        message = self.session.msg("interrupt_request", content={})
+        self._connect_control_socket()
+        self.session.send(self._control_socket, message)
+
+    interrupt_kernel = _async_interrupt_kernel
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if self._private is not None and not restart:
+            shutil.rmtree(self._private, ignore_errors=True)
+            self._private = None

@@ -1,0 +1,153 @@
+"""ScoreAnswers: the trusted second phase of grading, an nbgrader preprocessor run after Execute.
+
+The learner's kernel has finished; what it displayed is data in the notebook. For each
+check cell (``grade`` and not ``solution``), this step:
+
+1. reads the kind and settings of the answer from the cell's source, restored by
+   nbgrader from the gradebook (``answer_spec``);
+2. finds the one answer the cell handed over, checks it against the schema and decodes
+   it (``answer_schema``) — none, several or a malformed one scores 0 with a French reason;
+3. computes the expected value from the case data with the grader-only reference
+   (``mda_reference``, imported here, never in the kernel);
+4. replaces the cell's outputs by its one and only score: text/plain (the number that
+   nbgrader's SaveAutoGrades reads) and the French HTML message.
+
+Whatever the kernel printed in a check cell is discarded: it can never be a score.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
+
+from mda_checks.check.expected import Expected
+from mda_checks.check.handover import MIME_TYPE
+from mda_checks.check.result import CheckResult, Status
+from mda_checks.grade.answer_schema import ReceivedError, decode, validate
+from mda_checks.grade.answer_spec import SpecError, read_spec
+from mda_checks.notebook import cells
+
+ExpectedOf = Callable[[str], Expected]
+#: nbgrader's Execute names a timed-out cell's error so
+TIMEOUT_ERROR = "CellTimeoutError"
+
+
+def _kernel_problem(cell: NotebookNode) -> str:
+    """Why a check cell handed nothing over, from what the kernel left in it."""
+    errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+    if not errors:
+        return ("la cellule de vérification n'a transmis aucune réponse (elle n'a rien affiché : "
+                "a-t-elle été exécutée, son affichage a-t-il été désactivé ?)")
+    error = errors[0]
+    if error.ename == TIMEOUT_ERROR:
+        return "la cellule de vérification a été interrompue (délai dépassé)"
+    if error.ename == "NameError":
+        return ("la variable de réponse n'existe pas (NameError) : la cellule de réponse n'a pas été "
+                "exécutée ou a été modifiée")
+    return f"la cellule de vérification s'est arrêtée sur une erreur ({error.ename[:60]})"
+
+
+def score_cell(cell: NotebookNode, expected_of: ExpectedOf) -> tuple[CheckResult, str]:
+    """The score of one check cell, and the problem with its hand-over ('' when there is none)."""
+    points = cells.points(cell)
+    spec = read_spec(cell.source)
+
+    def zero(reason: str, hint: str | None = None, status: Status = Status.INVALID) -> tuple[CheckResult, str]:
+        message = reason[0].upper() + reason[1:] + "."
+        return CheckResult(spec.label, status, message, 0.0, points, hint), reason
+
+    handed = [o for o in cell.get("outputs", [])
+              if o.output_type in ("execute_result", "display_data") and MIME_TYPE in o.get("data", {})]
+    if not handed:
+        return zero(_kernel_problem(cell), "Réexécutez le carnet du début à la fin avant de le rendre.",
+                    Status.MISSING)
+    if len(handed) > 1:
+        return zero("la cellule de vérification a transmis plusieurs réponses : aucune n'est retenue")
+    try:
+        data = validate(handed[0].data[MIME_TYPE])
+        value = decode(data["value"])
+        inputs = {name: decode(v) for name, v in data.get("inputs", {}).items()}
+    except ReceivedError as problem:
+        return zero(str(problem))
+    except (RecursionError, MemoryError):
+        return zero("la réponse transmise est trop imbriquée pour être lue")
+    expected = expected_of(cells.grade_id(cell))
+    answer = spec.build(value, expected, options=data.get("options"), inputs=inputs)
+    return answer.grade(expected, points), ""
+
+
+def write_score(cell: NotebookNode, result: CheckResult, problem: str = "") -> None:
+    """The cell's only output: the score nbgrader reads, and the message the learner reads."""
+    output = new_output("execute_result", data={"text/plain": repr(result), "text/html": result._repr_html_()},
+                        execution_count=cell.get("execution_count"))
+    if problem:
+        output.metadata["mda"] = {"probleme": problem}
+    cell.outputs = [output]
+
+
+def score_notebook(notebook: NotebookNode, expected_of: ExpectedOf) -> list[CheckResult]:
+    """Score every check cell of an executed notebook in place (the trusted phase)."""
+    results = []
+    for cell in notebook.cells:
+        if cells.is_autograded_test(cell):
+            result, problem = score_cell(cell, expected_of)
+            write_score(cell, result, problem)
+            results.append(result)
+    return results
+
+
+def load_reference(root: Path | str, package: str, assignment: str):
+    """The reference module of `assignment` from the course at `root` (another course's, if one was
+    loaded before in this process, is unloaded first)."""
+    root = Path(root).resolve()
+    loaded = sys.modules.get(package)
+    if loaded is not None and Path(loaded.__file__).resolve().parent.parent != root:
+        for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+            del sys.modules[name]
+    if str(root) in sys.path:
+        sys.path.remove(str(root))
+    sys.path.insert(0, str(root))
+    return importlib.import_module(f"{package}.{assignment}")
+
+
+def reference_expected(root: Path | str, package: str, assignment: str, data_dir: Path | str) -> ExpectedOf:
+    """Expected answers of `assignment`, computed from `data_dir` by the grader-only reference."""
+    module = load_reference(root, package, assignment)
+    data = sys.modules[f"{package}.registry"].CaseData(data_dir)  # each file read once
+    return lambda key: module.reference.expected(key, data)
+
+
+class ScoreAnswers(NbGraderPreprocessor):
+    """Score the answers handed over by the learner's kernel, outside it (after Execute)."""
+
+    reference_root = Unicode("", help="Folder that holds the grader-only reference package").tag(config=True)
+    reference_package = Unicode("mda_reference", help="Grader-only reference package").tag(config=True)
+    case_data = Unicode("source/{assignment}/data",
+                        help="Folder of the case data an assignment's expected values are computed from "
+                             "({assignment} and {student} are replaced)").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        info = resources["nbgrader"]
+        folder = Path(self.case_data.format(assignment=info["assignment"], student=info["student"]))
+        if not folder.is_absolute():
+            folder = Path(self.reference_root) / folder
+        expected_of = reference_expected(self.reference_root or ".", self.reference_package, info["assignment"], folder)
+        for cell in nb.cells:
+            if not cells.is_autograded_test(cell):
+                continue
+            try:
+                result, problem = score_cell(cell, expected_of)
+            except SpecError as bug:  # the master's fault: say so, never blame the learner
+                self.log.error("Check cell %s: %s", cells.grade_id(cell), bug)
+                result = CheckResult(cells.grade_id(cell), Status.INVALID,
+                                     f"Vérification impossible : {bug} (erreur du carnet maître, prévenez le formateur).",
+                                     0.0, cells.points(cell))
+                problem = str(bug)
+            write_score(cell, result, problem)
+        return nb, resources

@@ -1,0 +1,170 @@
+"""The hostile corpus graded twice, by `mda grade` and by plain `nbgrader autograde`: same grades,
+each attack earning exactly what its honest answers earn, and no part of the key in any page."""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbgrader.api import Gradebook
+
+import mda_checks
+from mda_checks.check.formatting import format_euros, format_number
+from mda_checks.course import Course
+from mda_checks.feedback import generate_feedback
+from mda_checks.grade.cohort import plan_grading, run_grading
+from mda_checks.grade.score_answers import reference_expected
+from mda_checks.nbgrader_api import course_api
+from mda_checks.notebook import cells
+from tests.grade.helpers import trimmed_course
+from tests.grade.hostile import ASSIGNMENT, BLANK, HONEST, PARTIAL, ZERO, build_hostile
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("hostile-corpus")]
+CHECKOUT = Path(mda_checks.__file__).resolve().parents[1]
+RAW_HANDLER = re.compile(r"<[a-z]+[^<>]*\sonerror\s*=", re.I)  # an event handler inside a real tag
+PROTECTED = ("source", "release", "mda_reference", "nbgrader_config.py")
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    for item in sorted(path.rglob("*")) if path.is_dir() else [path]:
+        if "__pycache__" in item.parts:
+            continue
+        digest.update(str(item.relative_to(path.parent)).encode())
+        if item.is_file():
+            digest.update(item.read_bytes())
+    return digest.hexdigest()
+
+
+def _scores(course: Course) -> dict[tuple[str, str, str], float]:
+    """(student, notebook, grade_id) -> score of every check cell."""
+    tests = {(name, cells.grade_id(c)) for name, nb in course.read_source(ASSIGNMENT).items()
+             for c in nb.cells if cells.is_autograded_test(c)}
+    found = {}
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
+        for submission in gb.find_assignment(ASSIGNMENT).submissions:
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if (notebook.name, grade.name) in tests:
+                        found[(submission.student_id, notebook.name, grade.name)] = grade.score
+    return found
+
+
+@cache
+def hostile_run():
+    course = trimmed_course("hostile", keep=2)
+    attacks = build_hostile(course, str(CHECKOUT))
+    plain = Course(Path(shutil.copytree(course.root, course.root.with_name(course.root.name + "-nbgrader"))))
+    before = {name: _digest(course.root / name) for name in PROTECTED}
+    run = run_grading(course, plan_grading(course, [ASSIGNMENT]), workers=2)
+    api = course_api(plain.root)
+    plain_failures = {s: api.autograde(ASSIGNMENT, s, force=True, create=True) for s in attacks}
+    plain_failures = {s: r.get("error") for s, r in plain_failures.items() if not r.get("success")}
+    after = {name: _digest(course.root / name) for name in PROTECTED}
+    problems = generate_feedback(course_api(course.root), course, ASSIGNMENT, sorted(attacks))
+    return course, plain, attacks, run, plain_failures, before, after, problems
+
+
+def _of(scores: dict, student: str) -> dict[tuple[str, str], float]:
+    return {(nb, gid): score for (s, nb, gid), score in scores.items() if s == student}
+
+
+def test_both_ways_of_grading_give_the_same_grade_to_every_cell():
+    course, plain, attacks, run, plain_failures, *_ = hostile_run()
+    assert not run.failures and not plain_failures, (run.failures, plain_failures)
+    mda, nbgrader = _scores(course), _scores(plain)
+    assert mda and mda == nbgrader
+
+
+def test_the_honest_base_earns_its_solved_answers_and_nothing_else():
+    """The oracle itself can fail: the base must score its solved cells in full, the others 0."""
+    course, *_ = hostile_run()
+    base = _of(_scores(course), "h00-base-honnete")
+    checked = {cells.grade_id(c): cells.points(c) for nb in course.read_source(ASSIGNMENT).values()
+               for c in nb.cells if cells.is_autograded_test(c)}
+    solved = {gid.removeprefix("reponse_") for gid in PARTIAL}
+    assert {gid for (_, gid), score in base.items() if score == checked[gid]} == solved
+    assert all(score == 0 for (_, gid), score in base.items() if gid not in solved)
+
+
+@pytest.mark.parametrize("student", [
+    "h01-affichage-coupe", "h02-grade-et-repr-remplaces", "h03-faux-module-corrige", "h04-importe-le-corrige",
+    "h05-lit-les-fichiers", "h06-fonctions-detournees", "h07-reponse-apres-verification",
+    "h08-remise-forgee-ailleurs", "h09-remise-avec-score", "h10-deux-remises", "h11-script-et-sorties",
+    "h12-reecrit-le-carnet-precedent",
+])
+def test_each_attack_earns_exactly_what_its_honest_answers_earn(student):
+    course, _, attacks, *_ = hostile_run()
+    attack, scores = attacks[student], _scores(course)
+    got = _of(scores, student)
+    if attack.earns == HONEST:
+        assert got == _of(scores, "h00-base-honnete")
+    elif attack.earns == BLANK:
+        assert got == _of(scores, "h00-base-vierge")
+    else:
+        assert attack.earns == ZERO and set(got.values()) == {0.0}, got
+    graded = "\n".join(p.read_text(encoding="utf-8")
+                       for p in (course.step("autograded") / student / ASSIGNMENT).glob("*.ipynb"))
+    for words in attack.words:
+        assert words in graded, words
+
+
+def _key_fragments(course: Course) -> set[str]:
+    """Reference file names and source lines, and expected values of the questions left blank."""
+    reference = course.root / "mda_reference"
+    fragments = {p.name for p in reference.rglob("*.py") if p.name != "__init__.py"}
+    for path in reference.rglob("*.py"):
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+        fragments |= {line for line in lines if len(line) > 40 and not line.startswith("#")}
+    expected_of = reference_expected(course.root, "mda_reference", ASSIGNMENT, course.source / ASSIGNMENT / "data")
+    solved = {gid.removeprefix("reponse_") for gid in PARTIAL}
+    for nb in course.read_source(ASSIGNMENT).values():
+        for cell in nb.cells:
+            if not cells.is_autograded_test(cell) or cells.grade_id(cell) in solved:
+                continue
+            value = expected_of(cells.grade_id(cell)).value
+            numbers = value.to_numpy().ravel().tolist() if isinstance(value, (pd.Series, pd.DataFrame)) else [value]
+            for number in numbers:
+                if isinstance(number, float) and math.isfinite(number) and number != round(number, 2):
+                    fragments |= {repr(number), format_number(number, 6)}
+                elif isinstance(number, float) and abs(number) >= 1000:
+                    fragments.add(format_euros(number))
+    return fragments
+
+
+def test_no_page_and_no_graded_notebook_holds_a_part_of_the_key_or_a_script():
+    course, _, attacks, _, _, _, _, problems = hostile_run()
+    assert not problems, problems
+    fragments = _key_fragments(course)
+    names = {f for f in fragments if f.endswith(".py")}
+    assert len(fragments) > 20 and len(names) > 5  # the search is not empty
+    for student in attacks:
+        pages = list((course.root / "feedback" / student / ASSIGNMENT).glob("*.html"))
+        graded = list((course.step("autograded") / student / ASSIGNMENT).glob("*.ipynb"))
+        assert pages and graded, student
+        for path in pages + graded:
+            text = path.read_text(encoding="utf-8")
+            searched = names if attacks[student].computes_answers and path.suffix == ".ipynb" else fragments
+            leaked = [f for f in searched if f in text]
+            assert not leaked, (student, path.name, leaked[:5])
+            if path.suffix == ".html":
+                assert "<script>alert" not in text and not RAW_HANDLER.search(text), (student, path.name)
+
+
+def test_the_course_is_intact_and_an_earlier_graded_copy_cannot_be_rewritten():
+    course, _, _, _, _, before, after, _ = hostile_run()
+    assert before == after
+    first = course.source_notebooks(ASSIGNMENT)[0].stem
+    graded = nbformat.read(course.step("autograded") / "h12-reecrit-le-carnet-precedent" / ASSIGNMENT / f"{first}.ipynb",
+                           as_version=4)
+    base = nbformat.read(course.step("autograded") / "h00-base-honnete" / ASSIGNMENT / f"{first}.ipynb", as_version=4)
+    scores = [[o.data["text/plain"] for o in c.outputs] for c in graded.cells if cells.is_autograded_test(c)]
+    assert scores == [[o.data["text/plain"] for o in c.outputs] for c in base.cells if cells.is_autograded_test(c)]
+    folder = course.step("autograded") / "h12-reecrit-le-carnet-precedent" / ASSIGNMENT
+    assert not [p for p in folder.rglob("*") if p.is_symlink()]
