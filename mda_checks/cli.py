@@ -82,8 +82,11 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
 
     console = Console()
     plan = plan_grading(course, args.devoirs or None, force=args.force, cell_timeout=args.timeout)
-    console.print(f"Copies à corriger : {len(plan.to_grade)} ; inchangées depuis la dernière correction : "
-                  f"{len(plan.skipped)}" + ("" if args.force or not plan.skipped else " (--force pour les recorriger)"))
+    console.print(f"Copies à corriger : {len(plan.to_grade)}"
+                  + (f" (dont {plan.grader_changed} parce que le correcteur a changé : vérifications, "
+                     "configuration ou versions)" if plan.grader_changed else "")
+                  + f" ; inchangées depuis la dernière correction : {len(plan.skipped)}"
+                  + ("" if args.force or not plan.skipped else " (--force pour les recorriger)"))
     with tempfile.TemporaryDirectory(prefix="mda-sonde-") as scratch:
         sandbox = detect_sandbox(course.root, Path(scratch))
     if sandbox.mode == NONE and plan.to_grade:
@@ -94,7 +97,17 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     console.print(summary_table(run))
     for student, assignment, reason in run.failures:
         console.print(f"[bold]Échec[/bold] {student} · {assignment} : {reason}", highlight=False)
+    for outcome in run.notebook_failures:
+        console.print(f"[bold]Carnet non corrigé[/bold] {outcome.student} · {outcome.assignment} · {outcome.notebook} : "
+                      f"{outcome.notes}", highlight=False)
     console.print(f"Journal de correction (une ligne par notebook) : {run.journal.relative_to(course.root)}")
+    if run.complete:
+        console.print("Toutes les copies et tous les carnets ont été corrigés.")
+        return 0
+    # the last line says it; the exit status is an error when whole copies failed
+    console.print(f"[bold]Correction incomplète[/bold] : {len(run.failures)} copie(s) et "
+                  f"{len(run.notebook_failures)} carnet(s) non corrigés (0 point automatique, raison au journal) ; "
+                  "`mda grade` les recorrigera à sa prochaine exécution.", highlight=False)
     return 1 if run.failures else 0
 
 
@@ -212,10 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     # nbgrader's own SQLAlchemy usage warns on every autograde; the warnings say nothing to a trainer
     warnings.filterwarnings("ignore", module=r"nbgrader\..*")
     args = parser().parse_args(argv)
+    from mda_checks.grade.run_lock import GradingAlreadyRunning
+
     try:
         course = Course.find(Path.cwd())
         return args.handler(args, course)
-    except (FileNotFoundError, ValueError, KeyError) as problem:
+    except (FileNotFoundError, ValueError, KeyError, GradingAlreadyRunning) as problem:
         print(f"Erreur : {problem}", file=sys.stderr)
         return 2
 

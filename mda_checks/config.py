@@ -56,11 +56,14 @@ class GradingLimits:
     """
 
     notebook_seconds: int = 600            # wall clock of one notebook, kernel start included
-    memory_bytes: int = 3 * 1024 ** 3      # address space of the kernel (RLIMIT_AS)
-    processes: int = 1024                  # processes and threads of the sandbox user (RLIMIT_NPROC)
+    memory_bytes: int = 3 * 1024 ** 3      # memory of all the kernel's processes and its /tmp (cgroup)
+    address_space_bytes: int = 3 * 1024 ** 3  # address space of each process (RLIMIT_AS; the only
+    #                                           memory limit where control groups are unavailable)
+    processes: int = 256                   # processes and threads of one kernel (cgroup pids, RLIMIT_NPROC)
     file_bytes: int = 200 * 1024 ** 2      # largest file the kernel may write (RLIMIT_FSIZE)
+    tmp_bytes: int = 256 * 1024 ** 2       # size of the kernel's private /tmp
     output_chars: int = 200_000            # printed text kept per cell (the rest is dropped)
-    file_return_bytes: int = 50 * 1024 ** 2  # largest file brought back from a grading task
+    file_return_bytes: int = 200 * 1024 ** 2  # largest graded notebook brought back from a grading task
 
 
 GRADING_LIMITS = GradingLimits()

@@ -57,13 +57,17 @@ def write_competency_summary(course: Course, db_url: str, assignment: str, stude
         submission = gb.find_submission(assignment, student)
         points, maximum = submission.score, submission.max_score
         submitted, late_hours = submission.timestamp, submission.total_seconds_late / 3600
+    from mda_checks.grade.state import GradingState
+
     rows = criteria_rows(assignment_coverage(course, assignment), student, scores)
+    ungraded = [{"notebook": o.notebook, "reason": o.notes or o.status}
+                for o in GradingState.of(course).ungraded(student, assignment)]
     folder = course.step("feedback") / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
     page = environment().get_template("report/competences.html.j2").render(
         **common(datetime.now()), name=student, assignment=assignment,
         points=format_points(points), maximum=format_points(maximum), submitted=_when(submitted),
-        late=_late(late_hours), pages=sorted(p.stem for p in folder.glob("*.html") if p.name != SUMMARY_NAME),
+        late=_late(late_hours), ungraded=ungraded, pages=sorted(p.stem for p in folder.glob("*.html") if p.name != SUMMARY_NAME),
         rows=[{**r, "points_text": f"{format_points(r['points'])} / {format_points(r['points_max'])}",
                "css": CSS[r["statut"]]} for r in rows])
     path = folder / SUMMARY_NAME

@@ -21,14 +21,15 @@ from nbgrader.converters import Autograde
 from nbgrader.utils import capture_log, temp_attrs
 
 from mda_checks.course import Course
+from mda_checks.grade.capped_execute import UNRESPONSIVE, UNRESPONSIVE_ERROR
 from mda_checks.grade.inspect import GRADABLE, inspect_submission
 from mda_checks.nbgrader_api import failure_reason
 
 GRADED, GRADED_WITH_NOTES, NOT_GRADED, FAILED = "corrigé", "corrigé avec remarques", "non corrigé", "échec"
 
+KERNEL_DIED = re.compile(r"Kernel died|DeadKernelError|kernel died", re.I)
 _EXECUTION_PROBLEMS = [
-    (re.compile(r"Kernel died|DeadKernelError|kernel died", re.I),
-     "le noyau Python s'est arrêté pendant l'exécution (mémoire épuisée ou arrêt forcé)"),
+    (KERNEL_DIED, "le noyau Python s'est arrêté pendant l'exécution (mémoire épuisée ou arrêt forcé)"),
 ]
 #: nbgrader's Execute.error_on_timeout names a timed-out cell's error so
 TIMEOUT_ERROR = "CellTimeoutError"
@@ -67,16 +68,23 @@ def execution_notes(log: str) -> list[str]:
 
 
 def error_notes(autograded: Path, timeout: int | None = None) -> list[str]:
-    """Cells of the graded notebook that ended on an error: the learner's code raised, or ran out of time."""
+    """Cells of the graded notebook that ended on an error (the learner's code raised, or ran out of
+    time), and check cells whose hand-over could not be used."""
     if not autograded.is_file():
         return []
     notes = []
     for index, cell in enumerate(nbformat.read(autograded, as_version=4).cells):
         for output in cell.get("outputs", []):
+            where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"n° {index + 1}"
+            problem = output.get("metadata", {}).get("mda", {}).get("probleme")
+            if problem:  # written by ScoreAnswers: the check cell handed no usable answer over
+                notes.append(f"vérification « {where} » : {problem}")
             if output.output_type != "error":
                 continue
-            where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"n° {index + 1}"
-            if output.ename == TIMEOUT_ERROR:
+            if output.ename == UNRESPONSIVE_ERROR:
+                notes.append(f"la cellule « {where} » ignore l'interruption après le délai : {UNRESPONSIVE} ; "
+                             "le carnet a été arrêté là, les cellules suivantes n'ont pas été exécutées")
+            elif output.ename == TIMEOUT_ERROR:
                 limit = f" ({timeout} s)" if timeout else ""
                 notes.append(f"délai dépassé{limit} dans la cellule « {where} » : "
                              "elle a été interrompue et ses vérifications valent 0")
@@ -130,8 +138,13 @@ def autograde_submission(api: NbGraderAPI, course: Course, student: str, assignm
             outcomes.append(NotebookOutcome(student, assignment, nb.name, NOT_GRADED, "; ".join(nb.notes)))
             continue
         result = whole or run_autograde(api, assignment, student, nb.name)
-        seconds = shared_seconds if whole else round(time.perf_counter() - start, 2)
         notes = list(nb.notes)
+        if not result.get("success") and KERNEL_DIED.search(result.get("log", "") or ""):
+            # a kernel that died is given one more chance, alone, before the notebook is failed
+            result = run_autograde(api, assignment, student, nb.name)
+            notes.append("noyau arrêté au premier essai : carnet recorrigé seul"
+                         + ("" if result.get("success") else ", sans succès"))
+        seconds = shared_seconds if whole else round(time.perf_counter() - start, 2)
         if result.get("success"):
             notes += error_notes(graded_folder / f"{nb.name}.ipynb", timeout)
             status = GRADED_WITH_NOTES if notes else GRADED

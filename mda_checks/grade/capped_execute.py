@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import typing as t
 
+import nbformat
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
@@ -36,12 +37,45 @@ def _cap_handover(content: dict) -> None:
         data[handover.MIME_TYPE] = {"version": handover.VERSION, "kind": "?", "value": {"$": "too_large"}}
 
 
+#: what a cell whose code ignored the interrupt is marked with (the journal quotes it)
+UNRESPONSIVE = "le noyau ne répond plus après l'interruption d'une cellule trop longue"
+UNRESPONSIVE_ERROR = "NoyauBloque"
+
+
+class UnresponsiveKernel(RuntimeError):
+    """The kernel kept running after a timed-out cell was interrupted (e.g. SIGINT ignored)."""
+
+
 class CappedExecute(Execute):
-    """Execute, keeping at most ``max_output_chars`` characters of outputs per cell."""
+    """Execute, keeping at most ``max_output_chars`` characters of outputs per cell.
+
+    A kernel that ignores the interrupt of a timed-out cell would stall every following cell
+    until the notebook's wall clock: the notebook stops there instead (the cell gets an error
+    output, the following cells are not run, their checks hand nothing over and score 0), and
+    is graded as it stands."""
 
     max_output_chars = Integer(200_000, help="characters of outputs kept per cell").tag(config=True)
+    interrupt_grace = Integer(10, help="seconds a kernel has to answer again after an interrupt").tag(config=True)
+
+    _unresponsive = False
+
+    def preprocess_cell(self, cell, resources, index):
+        if self._unresponsive:
+            return cell, resources  # not run: the kernel no longer answers
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except UnresponsiveKernel:
+            self._unresponsive = True
+            cell.outputs.append(nbformat.v4.new_output(
+                "error", ename=UNRESPONSIVE_ERROR, evalue=UNRESPONSIVE, traceback=[UNRESPONSIVE]))
+            return cell, resources
 
     def __init__(self, *args, **kwargs):
+        # every grading kernel starts in its own sandbox (nbgrader's Execute would otherwise pass
+        # its own default kernel manager as an argument, over the configuration)
+        from mda_checks.grade.sandboxed_kernel import SandboxedKernelManager
+
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
         self._used: dict[int, int] = {}            # cell index -> characters kept
         self._marked: set[tuple[int, str]] = set()  # (cell index, stream name) already cut
@@ -70,3 +104,27 @@ class CappedExecute(Execute):
         if kind in ("stream", "display_data"):
             self._used[cell_index] = self._used.get(cell_index, 0) + _size(content)
         return super().output(outs, msg, display_id, cell_index)
+
+    async def _async_handle_timeout(self, timeout: int, cell: NotebookNode | None = None):
+        reply = await super()._async_handle_timeout(timeout, cell)
+        if self.interrupt_on_timeout and not await self._answers_within(self.interrupt_grace):
+            raise UnresponsiveKernel(UNRESPONSIVE)
+        return reply
+
+    async def _answers_within(self, seconds: float) -> bool:
+        """Does the kernel answer a kernel_info request (queued behind the interrupted cell) in time?"""
+        import time
+        from queue import Empty
+
+        from jupyter_client.utils import ensure_async
+
+        msg_id = self.kc.kernel_info()
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                message = await ensure_async(self.kc.shell_channel.get_msg(timeout=left))
+            except Empty:
+                return False
+            if message["parent_header"].get("msg_id") == msg_id:
+                return True
+        return False

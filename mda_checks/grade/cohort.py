@@ -10,9 +10,7 @@ executor, at most two per worker in flight; (4) each result is written by the on
 """
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
@@ -25,8 +23,9 @@ from mda_checks.course import Course
 from mda_checks.grade.autograde import FAILED, NotebookOutcome, journal_path, submitted_students
 from mda_checks.grade.journal import write_journal
 from mda_checks.grade.pool import default_workers, process_pool, run_tasks
+from mda_checks.grade.run_lock import exclusive_run
 from mda_checks.grade.sandbox import Sandbox, detect_sandbox
-from mda_checks.grade.state import GradingState, fingerprint
+from mda_checks.grade.state import GradingState, fingerprint, grader_changed, grader_fingerprint
 from mda_checks.grade.task import GradingTask, TaskResult
 from mda_checks.grade.writer import GradebookWriter, graded_folder_exists
 from mda_checks.nbgrader_api import course_api
@@ -43,6 +42,7 @@ class GradingPlan:
     skipped: list[tuple[str, str]]
     db_url: str
     cell_timeout: int
+    grader_changed: int = 0  # copies graded again only because the grader (checks, config, versions …) changed
 
 
 @dataclass
@@ -53,6 +53,13 @@ class CohortRun:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # assignment -> {GRADED: n, ...}
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (student, assignment, reason)
     notebooks_graded: int = 0
+    #: notebooks that could not be graded (dead kernel, wall clock …): graded again next run
+    notebook_failures: list[NotebookOutcome] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Every submission and every notebook of this run was graded."""
+        return not self.failures and not self.notebook_failures
     journal: Path | None = None
 
     def count(self, assignment: str, what: str) -> None:
@@ -83,16 +90,19 @@ def plan_grading(course: Course, assignments: list[str] | None = None, force: bo
                 raise ValueError(f"le devoir {assignment} n'est pas dans le carnet de notes : lancez d'abord `mda build`") from None
     state = GradingState.of(course)
     settings = _settings_key(timeout, limits)
-    to_grade, skipped = [], []
+    to_grade, skipped, changed = [], [], 0
     for assignment in chosen:
+        grader = grader_fingerprint(course, assignment, settings)
         for student in submitted_students(course, assignment):
-            print_ = fingerprint(course, student, assignment, settings)
-            unchanged = state.fingerprint(student, assignment) == print_ and graded_folder_exists(course, student, assignment)
+            print_ = fingerprint(course, student, assignment, grader)
+            stored = state.fingerprint(student, assignment)
+            unchanged = stored == print_ and graded_folder_exists(course, student, assignment)
             if unchanged and not force:
                 skipped.append((student, assignment))
             else:
                 to_grade.append((student, assignment, print_))
-    return GradingPlan(chosen, to_grade, skipped, db_url, timeout)
+                changed += grader_changed(stored, print_)
+    return GradingPlan(chosen, to_grade, skipped, db_url, timeout, changed)
 
 
 def snapshot_gradebook(db_url: str, target: Path) -> Path:
@@ -114,10 +124,11 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
                 limits: GradingLimits = GRADING_LIMITS,
                 on_result: Callable[[TaskResult], None] | None = None,
                 sandbox: Sandbox | None = None) -> CohortRun:
-    """Grade the plan's submissions; every failure is recorded and the run goes on."""
+    """Grade the plan's submissions; every failure is recorded and the run goes on.
+
+    One run at a time per course (GradingAlreadyRunning otherwise, see ``run_lock``)."""
     workers = workers or default_workers()
-    scratch = Path(tempfile.mkdtemp(prefix="mda-cohorte-"))
-    try:
+    with exclusive_run(course) as scratch:
         sandbox = sandbox or detect_sandbox(course.root, scratch / "sonde")
         run = CohortRun(sandbox)
         for student, assignment in plan.skipped:
@@ -134,8 +145,6 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
                     on_result(result)
         run.journal = write_journal(_journal_rows(state, run), journal_path(course))
         return run
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _record(run: CohortRun, writer: GradebookWriter, state: GradingState, result: TaskResult) -> None:
@@ -148,6 +157,7 @@ def _record(run: CohortRun, writer: GradebookWriter, state: GradingState, result
     if result.ok:
         run.count(task.assignment, GRADED)
         run.notebooks_graded += len(result.outcomes)
+        run.notebook_failures += [o for o in result.outcomes if o.status == FAILED]
     else:
         run.count(task.assignment, FAILED_TASK)
         run.failures.append((task.student, task.assignment, result.error))

@@ -27,13 +27,18 @@ def grading_progress(total: int, console: Console | None = None):
         yield advance
 
 
+NOTEBOOKS_FAILED = "carnets non corrigés"
+
+
 def summary_table(run: CohortRun) -> Table:
+    """Copies per outcome, and the notebooks that could not be graded, per assignment."""
     table = Table(title="Bilan de la correction", title_justify="left")
     table.add_column("Devoir")
-    for column in (GRADED, FAILED_TASK, SKIPPED):
+    for column in (GRADED, FAILED_TASK, SKIPPED, NOTEBOOKS_FAILED):
         table.add_column(column.capitalize(), justify="right")
-    totals = {GRADED: 0, FAILED_TASK: 0, SKIPPED: 0}
+    totals = {GRADED: 0, FAILED_TASK: 0, SKIPPED: 0, NOTEBOOKS_FAILED: 0}
     for assignment, counts in sorted(run.counts.items()):
+        counts = {**counts, NOTEBOOKS_FAILED: sum(o.assignment == assignment for o in run.notebook_failures)}
         table.add_row(assignment, *(str(counts[c]) for c in totals))
         for column in totals:
             totals[column] += counts[column]

@@ -31,7 +31,7 @@ SANDBOX_USER = "nobody"
 
 BWRAP_USER, BWRAP, NONE = "bwrap-utilisateur", "bwrap", "aucune"
 DESCRIPTIONS = {
-    BWRAP_USER: "bubblewrap (lecture seule, sans réseau) et utilisateur non privilégié « nobody »",
+    BWRAP_USER: "bubblewrap (lecture seule, sans réseau) et un utilisateur non privilégié propre à chaque noyau",
     BWRAP: "bubblewrap (lecture seule, sans réseau) dans un espace de noms utilisateur",
     NONE: "AUCUNE isolation (bubblewrap absent ou inutilisable) : seules les limites de temps et de mémoire s'appliquent",
 }
@@ -107,12 +107,12 @@ def hidden_around_package() -> set[Path]:
 
 
 def mount_arguments(course_root: Path, work_root: Path, runtime_dir: Path, hidden: list[Path],
-                    check_permissions: bool) -> list[str]:
+                    check_permissions: bool, tmp_bytes: int = 256 * 1024 ** 2) -> list[str]:
     """bwrap's arguments for one kernel (its working folder is added by the kernel manager)."""
     course_root = course_root.resolve()
     blocked = {Path("/tmp"), course_root, work_root.resolve(), *hidden_around_package()}
     arguments = [*NAMESPACES, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                 "--perms", "1777", "--tmpfs", "/tmp"]
+                 "--perms", "1777", "--size", str(tmp_bytes), "--tmpfs", "/tmp"]
     done: set[tuple[str, Path]] = {("tmpfs", Path("/tmp"))}
     for path in python_paths():
         for step in _reach(path, blocked, check_permissions):
@@ -149,8 +149,22 @@ def kernel_environment() -> dict[str, str]:
 
 
 def limits_command(limits: dict) -> list[str]:
-    return ["prlimit", f"--as={limits['memory_bytes']}", f"--nproc={limits['processes']}",
+    return ["prlimit", f"--as={limits['address_space_bytes']}", f"--nproc={limits['processes']}",
             f"--fsize={limits['file_bytes']}", "--core=0", "--"]
+
+
+#: kernels run as users of their own, numbered from here (no account needed): two kernels
+#: never share a user, so per-user limits (RLIMIT_NPROC) are per kernel
+FIRST_KERNEL_UID = 100_000
+KERNELS_PER_PROCESS = 16
+_started = [0]
+
+
+def kernel_identity() -> tuple[int, int]:
+    """A user and group id no other running kernel has: from this process's id and a counter."""
+    _started[0] += 1
+    number = FIRST_KERNEL_UID + os.getpid() * KERNELS_PER_PROCESS + _started[0] % KERNELS_PER_PROCESS
+    return number, number
 
 
 def user_command(uid: int, gid: int) -> list[str]:

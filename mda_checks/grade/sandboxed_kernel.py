@@ -9,10 +9,13 @@ learners' kernels the same way. For each kernel, the grader (the only privileged
 2. copies into that working folder the notebook folder's case data, read-only: the
    kernel never writes where nbgrader writes the graded notebooks, so it cannot touch
    them nor plant links there, and nothing it writes is ever read back;
-3. starts the kernel through ``timeout`` (wall clock), bubblewrap (read-only machine,
-   no network, own processes, the course root and the grader's folders hidden, the
-   working folder mounted at the notebook's path), ``setpriv`` (user ``nobody``) and
-   ``prlimit`` (memory, processes, file size) — see ``mda_checks.grade.sandbox``;
+3. starts the kernel in a control group of its own (memory of all its processes and
+   its /tmp, number of processes: ``mda_checks.grade.cgroups``), through ``timeout``
+   (wall clock), bubblewrap (read-only machine, no network, own processes, the course
+   root and the grader's folders hidden, the working folder mounted at the notebook's
+   path), ``setpriv`` (a user id of its own, no capabilities) and ``prlimit`` (memory,
+   processes, file size) — see ``mda_checks.grade.sandbox``; the whole chain is killed
+   if the grading process dies (``setpriv --pdeathsig``);
 4. sends the kernel's own messages to a log in the private folder, out of its reach;
 5. deletes the private folder when the kernel is shut down.
 
@@ -31,6 +34,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Integer, List, Unicode
 
 from mda_checks.config import GRADING_LIMITS
+from mda_checks.grade import cgroups
 from mda_checks.grade import sandbox as sb
 
 #: the kernel's working folder keeps the notebook folder's files but notebooks (case data …)
@@ -57,11 +61,16 @@ class SandboxedKernelManager(AsyncKernelManager):
     course_root = Unicode("", help="Course folder hidden from kernels (default: none)").tag(config=True)
     hidden_paths = List(Unicode(), help="Other folders hidden from kernels").tag(config=True)
     notebook_seconds = Integer(GRADING_LIMITS.notebook_seconds, help="Wall clock of one kernel").tag(config=True)
-    memory_bytes = Integer(GRADING_LIMITS.memory_bytes, help="Address space of the kernel").tag(config=True)
-    processes = Integer(GRADING_LIMITS.processes, help="Processes of the sandbox user").tag(config=True)
+    memory_bytes = Integer(GRADING_LIMITS.memory_bytes,
+                           help="Memory of all the kernel's processes and its /tmp (control group)").tag(config=True)
+    address_space_bytes = Integer(GRADING_LIMITS.address_space_bytes,
+                                  help="Address space of each process of the kernel").tag(config=True)
+    processes = Integer(GRADING_LIMITS.processes, help="Processes and threads of the kernel").tag(config=True)
     file_bytes = Integer(GRADING_LIMITS.file_bytes, help="Largest file the kernel may write").tag(config=True)
+    tmp_bytes = Integer(GRADING_LIMITS.tmp_bytes, help="Size of the kernel's private /tmp").tag(config=True)
 
     _private: Path | None = None
+    _cgroup: cgroups.KernelCgroup | None = None
 
     @property
     def sandbox(self) -> sb.Sandbox:
@@ -70,7 +79,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         return sb.detected_sandbox(Path(self.course_root or tempfile.gettempdir()))
 
     def _limits(self) -> dict:
-        return {"notebook_seconds": self.notebook_seconds, "memory_bytes": self.memory_bytes,
+        return {"notebook_seconds": self.notebook_seconds, "address_space_bytes": self.address_space_bytes,
                 "processes": self.processes, "file_bytes": self.file_bytes}
 
     async def _async_pre_start_kernel(self, **kw):
@@ -90,20 +99,24 @@ class SandboxedKernelManager(AsyncKernelManager):
         runtime, work = self._private / "r", self._private / "travail"
         notebook_dir = Path(kw.get("cwd") or os.getcwd()).resolve()
         copy_readable(notebook_dir, work)
-        user = sandbox.user
+        user = sb.kernel_identity() if sandbox.user else None
         if user:
             for folder in (runtime, work):
                 os.chown(folder, *user)
             os.chmod(self.connection_file, 0o644)  # written a moment ago, in a folder no kernel has used
         kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file]
-        wall = ["timeout", "-s", "KILL", str(self.notebook_seconds)]
+        self._cgroup = cgroups.kernel_cgroup(self._private.name, self.memory_bytes, self.processes) \
+            if os.geteuid() == 0 else None
+        # killed with the grading process; then in the kernel's control group; then the wall clock
+        wall = ["setpriv", "--pdeathsig", "KILL", "--", *(self._cgroup.enter_command() if self._cgroup else []),
+                "timeout", "-s", "KILL", str(self.notebook_seconds)]
         limits = sb.limits_command(self._limits())
         if sandbox.mode == sb.NONE:
             command, kw["cwd"] = [*wall, *limits, *kernel], str(work)
         else:
             hidden = [Path(p) for p in self.hidden_paths]
             mounts = sb.mount_arguments(Path(self.course_root or notebook_dir), self._private, runtime, hidden,
-                                        check_permissions=sandbox.mode == sb.BWRAP_USER)
+                                        check_permissions=sandbox.mode == sb.BWRAP_USER, tmp_bytes=self.tmp_bytes)
             if sandbox.mode == sb.BWRAP:
                 mounts = ["--unshare-user", "--uid", "65534", "--gid", "65534", *mounts]
             bwrap = ["bwrap", *mounts, "--bind", str(work), str(notebook_dir), "--chdir", str(notebook_dir),
@@ -130,6 +143,9 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
+        if self._cgroup is not None and not restart:
+            self._cgroup.remove()
+            self._cgroup = None
         if self._private is not None and not restart:
             shutil.rmtree(self._private, ignore_errors=True)
             self._private = None

@@ -41,6 +41,8 @@ TIMEOUT_ERROR = "CellTimeoutError"
 def _kernel_problem(cell: NotebookNode) -> str:
     """Why a check cell handed nothing over, from what the kernel left in it."""
     errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+    if not errors and cell.get("execution_count") is None:
+        return "la cellule de vérification n'a pas été exécutée (le carnet a été arrêté plus haut)"
     if not errors:
         return ("la cellule de vérification n'a transmis aucune réponse (elle n'a rien affiché : "
                 "a-t-elle été exécutée, son affichage a-t-il été désactivé ?)")

@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
 from mda_checks.course import Course
-from mda_checks.grade.autograde import NotebookOutcome
+from mda_checks.grade.autograde import FAILED, NOT_GRADED, NotebookOutcome
 
 STATE_NAME = "etat_correction.json"
-VERSION = 1
+VERSION = 2  # fingerprints « submission:grader »
 
 
 def _digest_folder(digest, folder: Path, base: Path) -> None:
@@ -34,16 +35,55 @@ def _digest_folder(digest, folder: Path, base: Path) -> None:
         digest.update(b"\0")
 
 
-def fingerprint(course: Course, student: str, assignment: str, settings: str = "") -> str:
-    """SHA-256 of the submitted files, the assignment's masters and reference, and the settings."""
-    digest = hashlib.sha256(settings.encode("utf-8"))
-    for label, folder in (("submitted", course.step("submitted") / student / assignment),
-                          ("source", course.source / assignment),
-                          ("reference", course.root / "mda_reference" / assignment)):
+#: installed packages whose version can change a grade
+GRADER_PACKAGES = ("nbgrader", "nbconvert", "nbclient", "nbformat", "ipykernel", "pandas", "numpy", "matplotlib",
+                   "openpyxl", "babel", "jsonschema")
+
+
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in GRADER_PACKAGES:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=absent")
+    return ";".join(found) + f";python={sys.version.split()[0]}"
+
+
+def grader_fingerprint(course: Course, assignment: str, settings: str = "") -> str:
+    """SHA-256 of everything but the submission that decides a grade: the assignment's masters and
+    reference, the checks package, nbgrader_config.py, the installed versions and the settings."""
+    import mda_checks
+
+    digest = hashlib.sha256((settings + "\0" + _versions()).encode("utf-8"))
+    package = Path(mda_checks.__file__).resolve().parent
+    reference = course.root / "mda_reference"
+    for label, folder in (("source", course.source / assignment), ("reference", reference / assignment),
+                          ("checks", package)):
         digest.update(label.encode() + b"\0")
         if folder.is_dir():
             _digest_folder(digest, folder, folder)
+    for path in [course.root / "nbgrader_config.py", *sorted(reference.glob("*.py"))]:
+        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     return digest.hexdigest()
+
+
+def fingerprint(course: Course, student: str, assignment: str, grader: str) -> str:
+    """« submission:grader »: SHA-256 of the submitted files, then the grader's fingerprint."""
+    digest = hashlib.sha256()
+    folder = course.step("submitted") / student / assignment
+    if folder.is_dir():
+        _digest_folder(digest, folder, folder)
+    return f"{digest.hexdigest()}:{grader}"
+
+
+def grader_changed(stored: str | None, current: str) -> bool:
+    """Same submission, another grader: the copy is graded again because the grader changed."""
+    if not stored or ":" not in stored:
+        return False
+    return stored.split(":")[0] == current.split(":")[0] and stored != current
 
 
 class GradingState:
@@ -74,6 +114,10 @@ class GradingState:
     def outcomes(self, student: str, assignment: str) -> list[NotebookOutcome]:
         rows = self._entries.get(self._key(student, assignment), {}).get("resultats", [])
         return [NotebookOutcome(**row) for row in rows]
+
+    def ungraded(self, student: str, assignment: str) -> list[NotebookOutcome]:
+        """Notebooks of a submission that could not be graded (absent, unreadable, failed), with their reason."""
+        return [o for o in self.outcomes(student, assignment) if o.status in (NOT_GRADED, FAILED)]
 
     def record(self, student: str, assignment: str, print_: str, outcomes: list[NotebookOutcome]) -> None:
         self._entries[self._key(student, assignment)] = {

@@ -27,8 +27,21 @@ from mda_checks.nbgrader_api import course_api
 
 
 
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a killed `mda grade` leaves no worker)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the worker ends when its queue breaks
+        pass
+
+
 def initialize_worker() -> None:
-    """Run once in each worker process: quiet libraries, non-interactive plots."""
+    """Run once in each worker process: die with the parent, quiet libraries, non-interactive plots."""
+    die_with_parent()
     os.environ.setdefault("MPLBACKEND", "Agg")
     warnings.filterwarnings("ignore")
     logging.getLogger("traitlets").setLevel(logging.ERROR)
@@ -102,7 +115,8 @@ def workspace_api(course: Course, task: GradingTask, workspace: Path):
         "SandboxedKernelManager": {
             "mode": task.sandbox_mode, "course_root": str(course.root), "hidden_paths": [str(workspace)],
             "notebook_seconds": limits.notebook_seconds, "memory_bytes": limits.memory_bytes,
-            "processes": limits.processes, "file_bytes": limits.file_bytes},
+            "address_space_bytes": limits.address_space_bytes,
+            "processes": limits.processes, "file_bytes": limits.file_bytes, "tmp_bytes": limits.tmp_bytes},
     }
     return course_api(course.root, **overrides)
 
@@ -123,11 +137,12 @@ def read_grades(db_url: str, task: GradingTask, result: TaskResult) -> None:
 
 
 def read_files(folder: Path, limit: int) -> tuple[dict[str, bytes], list[str]]:
-    """The graded folder's regular files, and the names of those too large to bring back."""
+    """The graded notebooks (written by nbgrader alone: no kernel writes there), and the names of
+    those too large to bring back. Nothing else is brought back: reports only need the notebooks."""
     files, skipped = {}, []
     if not folder.is_dir():
         return files, skipped
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(folder.glob("*.ipynb")):
         if path.is_symlink() or not path.is_file():
             continue
         relative = str(path.relative_to(folder))

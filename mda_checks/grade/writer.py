@@ -4,6 +4,10 @@ Workers return grades as data; this class, in the parent process and one thread,
 puts them in nbgrader's gradebook exactly as nbgrader's Autograde left them in the
 worker's private copy (same rows, same values), replaces the learner's graded folder,
 and records the submission's fingerprint. One writer: SQLite never sees two at once.
+
+Manual fields (manual score, extra credit, manual comment) are merged at write time:
+the worker started from a snapshot, so a value that differs in the live gradebook was
+entered by a trainer during the run, and is kept.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from pathlib import PurePosixPath
 from nbgrader.api import Gradebook
 
 from mda_checks.course import Course
+from mda_checks.grade.autograde import FAILED
 from mda_checks.grade.state import GradingState
 from mda_checks.grade.task import TaskResult
 
@@ -34,13 +39,17 @@ class GradebookWriter:
         self.state = state
 
     def write(self, result: TaskResult) -> None:
-        """Grades, then files, then the fingerprint (so an interrupted run re-grades)."""
+        """Grades, then files, then the fingerprint (so an interrupted run re-grades).
+
+        A submission with a notebook that could not be graded keeps no fingerprint: the next
+        run grades it again."""
         if not result.ok:
             return
         self.write_grades(result)
         self.write_files(result)
         task = result.task
-        self.state.record(task.student, task.assignment, task.fingerprint, result.outcomes)
+        complete = not any(o.status == FAILED for o in result.outcomes)
+        self.state.record(task.student, task.assignment, task.fingerprint if complete else "", result.outcomes)
         self.state.save()
 
     def write_grades(self, result: TaskResult) -> None:
@@ -59,14 +68,14 @@ class GradebookWriter:
                     found = grades.get((notebook.name, grade.name))
                     if found:
                         grade.auto_score = found.auto_score
-                        grade.manual_score = found.manual_score
-                        grade.extra_credit = found.extra_credit
-                        grade.needs_manual_grade = found.needs_manual_grade
+                        if (grade.manual_score, grade.extra_credit) == (found.manual_score, found.extra_credit):
+                            grade.needs_manual_grade = found.needs_manual_grade
+                        # else: a trainer graded this cell while the run went on (the worker started
+                        # from a snapshot): the trainer's grade, newer, stands as it is
                 for comment in notebook.comments:
                     found = comments.get((notebook.name, comment.name))
                     if found:
                         comment.auto_comment = found.auto_comment
-                        comment.manual_comment = found.manual_comment
             gb.db.commit()
 
     def write_files(self, result: TaskResult) -> None:

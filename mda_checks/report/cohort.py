@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mda_checks.course import Course
+from mda_checks.grade.state import GradingState
 from mda_checks.nbgrader_api import course_api
 from mda_checks.report.competencies import competency_grid, submission_facts
 from mda_checks.report.excel import write_workbook
@@ -33,6 +34,9 @@ def write_reports(course: Course, assignments: list[str] | None = None) -> Repor
     grid_csv = exports / "grille_competences.csv"
     grid.to_csv(grid_csv, index=False, lineterminator="\n")
     workbook = write_workbook(grid, facts, reports / "grille_competences.xlsx")
-    index = write_html_report(grid, facts, reports, course.step("feedback"))
+    state = GradingState.of(course)
+    ungraded = {key: [{"notebook": o.notebook, "reason": o.notes or o.status} for o in state.ungraded(*key)]
+                for key in state.keys()}
+    index = write_html_report(grid, facts, reports, course.step("feedback"), ungraded={k: v for k, v in ungraded.items() if v})
     return Reports(grades_csv, grid_csv, index, workbook, grid["apprenant"].nunique(),
                    grid["statut"].value_counts().to_dict())

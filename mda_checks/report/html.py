@@ -64,7 +64,7 @@ def bloc_summaries(grid: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
 
 
 def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback_root: Path,
-                 page_dir: Path) -> dict:
+                 page_dir: Path, ungraded: dict | None = None) -> dict:
     blocs = []
     for assignment, rows in grid[grid["apprenant"] == student].groupby("devoir", sort=False):
         fact = facts[(facts["apprenant"] == student) & (facts["devoir"] == assignment)]
@@ -78,6 +78,7 @@ def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback
             "submitted": _when(fact["rendu_le"] if fact is not None else None),
             "late": _late(fact["retard_h"] if fact is not None else 0),
             "feedback": [{"name": p.stem, "href": Path(os.path.relpath(p, page_dir)).as_posix()} for p in pages],
+            "ungraded": (ungraded or {}).get((student, assignment), []),
             "rows": [{**row, "points_text": f"{format_points(row['points'])} / {format_points(row['points_max'])}",
                       "css": CSS[row["statut"]]} for row in rows.to_dict("records")],
         })
@@ -85,8 +86,10 @@ def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback
 
 
 def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, feedback_root: Path,
-                      generated: datetime | None = None) -> Path:
-    """Write folder/index.html and folder/apprenants/<learner>.html; return the index."""
+                      generated: datetime | None = None, ungraded: dict | None = None) -> Path:
+    """Write folder/index.html and folder/apprenants/<learner>.html; return the index.
+
+    `ungraded` maps (learner, assignment) to the notebooks that could not be graded."""
     env = environment()
     context = common(generated or datetime.now())
     pages = folder / "apprenants"
@@ -95,7 +98,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
     assignments = list(dict.fromkeys(grid["devoir"]))
     learners = []
     for student in students:
-        page = learner_page(student, grid, facts, feedback_root, pages)
+        page = learner_page(student, grid, facts, feedback_root, pages, ungraded)
         (pages / page_name(student)).write_text(env.get_template("report/learner.html.j2").render(**context, **page),
                                                 encoding="utf-8")
         cells = []
@@ -106,5 +109,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
         learners.append({"name": student, "page": page_name(student), "cells": cells})
     index = folder / "index.html"
     index.write_text(env.get_template("report/index.html.j2").render(
-        **context, learners=learners, blocs=bloc_summaries(grid, facts)), encoding="utf-8")
+        **context, learners=learners, blocs=bloc_summaries(grid, facts),
+        ungraded=[{"student": s, "assignment": a, **item} for (s, a), items in sorted((ungraded or {}).items())
+                  for item in items]), encoding="utf-8")
     return index

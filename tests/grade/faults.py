@@ -170,6 +170,13 @@ def build_corpus(course: Course) -> dict[str, Expected]:
     notebooks[first].metadata["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
     add("f17-mauvais-noyau", notebooks, Expected(GRADED, all_auto="max"))
 
+    # a loop that ignores the interrupt: the notebook stops there and is graded as it stands
+    notebooks = solved()
+    _cell(notebooks[first], "reponse_tcam_marche").source = (
+        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass")
+    add("f19-ignore-interruption", notebooks, Expected(GRADED_WITH_NOTES, ("ignore l'interruption",),
+                                                       {"nb_doublons": 1.0, "tcam_marche": 0.0, "parts_marche": 0.0}))
+
     folder = add("f18-lien-symbolique", solved(), Expected(NOT_GRADED, ("non rendu",), all_auto="zero"))
     (folder / f"{first}.ipynb").unlink()
     (folder / f"{first}.ipynb").symlink_to(course.root / "source" / ASSIGNMENT / f"{first}.ipynb")

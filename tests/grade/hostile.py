@@ -228,11 +228,19 @@ def build_hostile(course: Course, checkout: str) -> dict[str, Attack]:
     """)
     add(Attack("h11-script-et-sorties", HONEST, HONEST), notebooks)
 
-    # a later notebook rewrites the earlier graded copy and plants links to the course's files
+    # a later notebook rewrites the earlier graded copy and plants links to the course's files,
+    # in its working folder and in its runtime folder (where the grader once appended its log)
     notebooks = honest_base(course)
     forged_notebook = nbformat.writes(solved_submission(course, ASSIGNMENT)[first])
     _after_imports(notebooks[second], f"""
         import os
+        from ipykernel.connect import get_connection_file
+        execution = os.path.dirname(get_connection_file())
+        for nom in ["noyau.log", "journal.log", os.path.basename(get_connection_file()) + ".bak"]:
+            try:
+                os.symlink({root + "/nbgrader_config.py"!r}, os.path.join(execution, nom))
+            except OSError as exc:
+                print(nom, type(exc).__name__)
         for nom in os.listdir("."):
             print("vu :", nom)
         open({first + ".ipynb"!r}, "w").write({forged_notebook!r})

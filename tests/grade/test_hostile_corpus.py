@@ -139,15 +139,16 @@ def _key_fragments(course: Course) -> set[str]:
 
 
 def test_no_page_and_no_graded_notebook_holds_a_part_of_the_key_or_a_script():
-    course, _, attacks, _, _, _, _, problems = hostile_run()
+    """Graded either way (the plain `nbgrader autograde` path is sandboxed too)."""
+    course, plain, attacks, _, _, _, _, problems = hostile_run()
     assert not problems, problems
     fragments = _key_fragments(course)
     names = {f for f in fragments if f.endswith(".py")}
     assert len(fragments) > 20 and len(names) > 5  # the search is not empty
     for student in attacks:
         pages = list((course.root / "feedback" / student / ASSIGNMENT).glob("*.html"))
-        graded = list((course.step("autograded") / student / ASSIGNMENT).glob("*.ipynb"))
-        assert pages and graded, student
+        graded = [p for c in (course, plain) for p in (c.step("autograded") / student / ASSIGNMENT).glob("*.ipynb")]
+        assert pages and len(graded) == 4, student
         for path in pages + graded:
             text = path.read_text(encoding="utf-8")
             searched = names if attacks[student].computes_answers and path.suffix == ".ipynb" else fragments

@@ -1,6 +1,7 @@
 """The kernel sandbox: what it hides, and the limits it enforces (bubblewrap, nobody, prlimit, timeout)."""
 from __future__ import annotations
 
+import threading
 import time
 from functools import cache
 from pathlib import Path
@@ -11,7 +12,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from traitlets.config import Config
 
-from mda_checks.grade.sandbox import BWRAP_USER, NONE, _reach, checks_package, detected_sandbox, mount_arguments
+from mda_checks.grade import cgroups
+from mda_checks.grade.sandbox import (
+    BWRAP_USER, FIRST_KERNEL_UID, NONE, _reach, checks_package, detected_sandbox, mount_arguments,
+)
 from mda_checks.grade.sandboxed_kernel import SandboxedKernelManager
 from tests.conftest import REPO
 
@@ -48,7 +52,7 @@ def test_a_folder_the_sandbox_user_cannot_cross_is_rebuilt_around_the_needed_pat
     assert ("tmpfs", private) in steps and ("bind", private / "python") in steps
 
 
-def _run(cells: list[str], folder: Path, notebook_seconds: int = 60, cell_timeout: int = 20):
+def _run(cells: list[str], folder: Path, notebook_seconds: int = 60, cell_timeout: int = 20, **limits):
     """Execute code cells in a sandboxed kernel started in `folder`; return (notebook, exception, seconds)."""
     mode = sandbox()
     if mode.mode == NONE:
@@ -57,6 +61,8 @@ def _run(cells: list[str], folder: Path, notebook_seconds: int = 60, cell_timeou
     config.SandboxedKernelManager.mode = mode.mode
     config.SandboxedKernelManager.course_root = str(REPO)
     config.SandboxedKernelManager.notebook_seconds = notebook_seconds
+    for name, value in limits.items():
+        config.SandboxedKernelManager[name] = value
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     client = NotebookClient(notebook, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
                             interrupt_on_timeout=True, config=config, kernel_manager_class=SandboxedKernelManager,
@@ -103,8 +109,8 @@ def test_no_network_no_gradebook_no_key_read_only_machine_and_a_memory_ceiling(t
     assert "ModuleNotFoundError" in tooling, tooling
     assert "checks ok" in runtime, runtime
     assert "MemoryError" in memory, memory
-    if sandbox().mode == BWRAP_USER:
-        assert "uid 65534" in user, user
+    if sandbox().mode == BWRAP_USER:  # a user of its own, never root nor a shared account
+        assert int(user.split()[1]) >= FIRST_KERNEL_UID, user
     assert not (REPO / "mda_reference" / "pirate.py").exists()
 
 
@@ -141,3 +147,56 @@ def test_an_endless_cell_is_interrupted_and_the_kernel_goes_on(tmp_path):
     assert problem is None
     assert "KeyboardInterrupt" in _outputs(notebook.cells[0]) or "CellTimeoutError" in _outputs(notebook.cells[0])
     assert "encore là" in _outputs(notebook.cells[1])
+
+
+def _needs_cgroups():
+    if sandbox().mode != BWRAP_USER:
+        pytest.skip("limites par noyau : il faut root (utilisateur propre à chaque noyau)")
+    probe = cgroups.kernel_cgroup("sonde-test", 64 * 1024 ** 2, 16)
+    if probe is None:
+        pytest.skip(f"groupes de contrôle indisponibles : {cgroups.unavailable_reason()}")
+    probe.remove()
+
+
+BOMB = """
+import os, time
+for _ in range(2000):
+    try:
+        if os.fork() == 0:
+            time.sleep(60)
+            os._exit(0)
+    except OSError:
+        pass
+time.sleep(15)
+"""
+HONEST = "import subprocess\nprint('lancés', sum(subprocess.run(['true']).returncode == 0 for _ in range(20)))"
+
+
+def test_a_fork_bomb_in_one_kernel_leaves_the_kernel_beside_it_untouched(tmp_path):
+    """Each kernel has its own user and control group: a bomb exhausts its own processes only."""
+    _needs_cgroups()
+    results = {}
+    bomb = threading.Thread(target=lambda: results.setdefault(
+        "bombe", _run([BOMB], _notebook_folder(tmp_path / "a"), cell_timeout=40, processes=64)))
+    bomb.start()
+    time.sleep(3)  # the bomb is (most likely) at its ceiling by now; the test holds either way
+    honest, problem, _ = _run(["import pandas", HONEST], _notebook_folder(tmp_path / "b"), processes=64)
+    bomb.join()
+    assert problem is None and "lancés 20" in _outputs(honest.cells[1]), _outputs(honest.cells[1])
+
+
+def test_memory_is_capped_for_all_the_processes_of_a_kernel_and_its_tmp(tmp_path):
+    _needs_cgroups()
+    notebook, problem, _ = _run([
+        "import multiprocessing as mp\n"
+        "def mange(n):\n    x = bytearray(n)\n    x[::4096] = b'1' * len(x[::4096])\n"
+        "ps = [mp.get_context('fork').Process(target=mange, args=(450 * 1024 ** 2,)) for _ in range(3)]\n"
+        "[p.start() for p in ps]; [p.join() for p in ps]\nprint('codes', [p.exitcode for p in ps])",
+        "open('/tmp/gros', 'wb').write(b'0' * 200 * 1024 ** 2)",
+    ], _notebook_folder(tmp_path), memory_bytes=1024 ** 3, tmp_bytes=64 * 1024 ** 2)
+    assert problem is None
+    children, tmp = _outputs(notebook.cells[0]), _outputs(notebook.cells[1])
+    codes = eval(children.split("codes", 1)[1])  # the exit codes printed by the kernel
+    # each child fits its own address space; together (1.3 GiB) they exceed the group: one is killed
+    assert any(code == -9 for code in codes), children
+    assert "No space left" in tmp or "OSError" in tmp, tmp

@@ -1,0 +1,87 @@
+"""One grading run at a time per course, and nothing left behind by a run that was killed.
+
+``exclusive_run`` holds a lock file in ``autograded/`` for the whole run (``filelock``: an
+OS lock, released by the system even when the process is killed) and gives the run one
+scratch folder, where the workers' private courses (with their gradebook copies) and the
+kernels' private folders go (``TMPDIR``). A run killed with ``kill -9`` leaves that folder
+behind: the next run deletes it first. Its workers and kernels do not survive it (workers:
+``PR_SET_PDEATHSIG``; kernels: ``setpriv --pdeathsig``).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from mda_checks.course import Course
+
+LOCK_NAME = ".correction.lock"
+SCRATCH_PREFIX = "mda-cohorte-"
+OWNER = "proprietaire.pid"
+
+
+class GradingAlreadyRunning(RuntimeError):
+    """Another `mda grade` holds this course."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_runs(temporary: Path) -> list[Path]:
+    """Delete the scratch folders of runs whose process is gone; return them."""
+    swept = []
+    for folder in temporary.glob(f"{SCRATCH_PREFIX}*"):
+        try:
+            owner = int((folder / OWNER).read_text())
+        except (OSError, ValueError):
+            owner = 0
+        if not owner or not _alive(owner):
+            shutil.rmtree(folder, ignore_errors=True)
+            swept.append(folder)
+    return swept
+
+
+@contextmanager
+def exclusive_run(course: Course) -> Iterator[Path]:
+    """Hold the course's grading lock; yield this run's scratch folder (TMPDIR of its workers)."""
+    folder = course.step("autograded")
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(folder / LOCK_NAME)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise GradingAlreadyRunning(
+            "une correction est déjà en cours pour ce cours (verrou autograded/.correction.lock) : "
+            "attendez qu'elle se termine ; le verrou disparaît avec elle, même si elle est interrompue"
+        ) from None
+    saved = os.environ.get("TMPDIR")
+    temporary = Path(tempfile.gettempdir())
+    scratch = None
+    try:
+        sweep_stale_runs(temporary)
+        scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=temporary))
+        (scratch / OWNER).write_text(str(os.getpid()), encoding="ascii")
+        os.environ["TMPDIR"] = str(scratch)
+        tempfile.tempdir = None  # read TMPDIR again (this process and the workers it starts)
+        yield scratch
+    finally:
+        if saved is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved
+        tempfile.tempdir = None
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+        lock.release()
