@@ -60,6 +60,7 @@ class GradingLimits:
     address_space_bytes: int = 3 * 1024 ** 3  # address space of each process (RLIMIT_AS; the only
     #                                           memory limit where control groups are unavailable)
     processes: int = 256                   # processes and threads of one kernel (cgroup pids, RLIMIT_NPROC)
+    cpus: float = 1.0                      # processor share of one kernel, all its processes (cgroup cpu)
     file_bytes: int = 200 * 1024 ** 2      # largest file the kernel may write (RLIMIT_FSIZE)
     tmp_bytes: int = 256 * 1024 ** 2       # size of the kernel's private /tmp
     output_chars: int = 200_000            # printed text kept per cell (the rest is dropped)

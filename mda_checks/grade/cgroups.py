@@ -1,10 +1,12 @@
-"""A control group per grading kernel: one memory ceiling and one process count for all its processes.
+"""A control group per grading kernel: memory, process count and processor share for all its processes.
 
 ``prlimit`` limits each process on its own, and the process count per user: three
 processes of 1.5 GiB, a RAM-backed ``/tmp`` filled up, or a fork bomb sharing its user
 with other learners' kernels all slip through. A control group holds every process of
 one kernel (and the tmpfs pages they write): its ``memory`` and ``pids`` limits hold for
-the kernel as a whole, and one kernel's abuse never reaches another's.
+the kernel as a whole, and one kernel's abuse never reaches another's. Its ``cpu`` quota
+(one core by default) keeps a kernel that starts many busy processes from taking the
+whole machine from the kernels graded beside it.
 
 Both cgroup versions are supported: v2 (one unified tree) and v1 (one tree per
 controller, as on many containers). Creating groups needs root and a writable cgroup
@@ -90,7 +92,11 @@ def sweep_stale(parents: list[Path], min_age: float = 600.0) -> None:
                 continue
 
 
-def _create(name: str, memory_bytes: int, processes: int) -> KernelCgroup:
+PERIOD_US = 100_000
+
+
+def _create(name: str, memory_bytes: int, processes: int, cpus: float) -> KernelCgroup:
+    quota = str(int(cpus * PERIOD_US))
     if (ROOT / "cgroup.controllers").is_file():  # v2
         folder = _v2_parent() / name
         sweep_stale([folder.parent])
@@ -99,26 +105,32 @@ def _create(name: str, memory_bytes: int, processes: int) -> KernelCgroup:
         if (folder / "memory.swap.max").exists():
             _write(folder / "memory.swap.max", "0")
         _write(folder / "pids.max", str(processes))
+        if (folder / "cpu.max").exists():
+            _write(folder / "cpu.max", f"{quota} {PERIOD_US}")
         return KernelCgroup((folder,))
-    memory, pids = ROOT / "memory" / PARENT / name, ROOT / "pids" / PARENT / name
-    sweep_stale([memory.parent, pids.parent])
-    for folder in (memory, pids):
+    memory, pids, cpu = (ROOT / controller / PARENT / name for controller in ("memory", "pids", "cpu"))
+    folders = (memory, pids, cpu) if (ROOT / "cpu").is_dir() else (memory, pids)
+    sweep_stale([folder.parent for folder in folders])
+    for folder in folders:
         folder.parent.mkdir(exist_ok=True)
         folder.mkdir()
     _write(memory / "memory.limit_in_bytes", str(memory_bytes))
     _write(pids / "pids.max", str(processes))
-    return KernelCgroup((memory, pids))
+    if cpu in folders:
+        _write(cpu / "cpu.cfs_period_us", str(PERIOD_US))
+        _write(cpu / "cpu.cfs_quota_us", quota)
+    return KernelCgroup(folders)
 
 
 _PROBLEM: list[str] = []
 
 
-def kernel_cgroup(name: str, memory_bytes: int, processes: int) -> KernelCgroup | None:
+def kernel_cgroup(name: str, memory_bytes: int, processes: int, cpus: float = 1.0) -> KernelCgroup | None:
     """A new group for one kernel, or None where groups cannot be made (see ``unavailable_reason``)."""
     if _PROBLEM:
         return None
     try:
-        return _create(name, memory_bytes, processes)
+        return _create(name, memory_bytes, processes, cpus)
     except OSError as problem:
         _PROBLEM.append(f"{type(problem).__name__}: {problem.strerror or problem}")
         return None

@@ -3,14 +3,17 @@
 ``exclusive_run`` holds a lock file in ``autograded/`` for the whole run (``filelock``: an
 OS lock, released by the system even when the process is killed) and gives the run one
 scratch folder, where the workers' private courses (with their gradebook copies) and the
-kernels' private folders go (``TMPDIR``). A run killed with ``kill -9`` leaves that folder
-behind: the next run deletes it first. Its workers and kernels do not survive it (workers:
-``PR_SET_PDEATHSIG``; kernels: ``setpriv --pdeathsig``).
+kernels' private folders go (``TMPDIR``). A small janitor process, in a session of its own,
+deletes that folder as soon as the run's process is gone, however it ended (``kill -9``
+included); the next run sweeps any folder left anyway. The run's workers and kernels do not
+survive it (workers: ``PR_SET_PDEATHSIG``; kernels: ``setpriv --pdeathsig``).
 """
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,6 +56,31 @@ def sweep_stale_runs(temporary: Path) -> list[Path]:
     return swept
 
 
+#: run by the janitor: wait while the run lives and its folder exists; then delete the folder
+JANITOR = """
+import os, shutil, sys, time
+pid, folder = int(sys.argv[1]), sys.argv[2]
+def alive():
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+while os.path.isdir(folder) and alive():
+    time.sleep(0.5)
+time.sleep(1)
+shutil.rmtree(folder, ignore_errors=True)
+"""
+
+
+def start_janitor(scratch: Path) -> None:
+    """Delete `scratch` when this process is gone, even killed (the janitor outlives it)."""
+    subprocess.Popen([sys.executable, "-c", JANITOR, str(os.getpid()), str(scratch)], start_new_session=True,
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True)
+
+
 @contextmanager
 def exclusive_run(course: Course) -> Iterator[Path]:
     """Hold the course's grading lock; yield this run's scratch folder (TMPDIR of its workers)."""
@@ -73,6 +101,7 @@ def exclusive_run(course: Course) -> Iterator[Path]:
         sweep_stale_runs(temporary)
         scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=temporary))
         (scratch / OWNER).write_text(str(os.getpid()), encoding="ascii")
+        start_janitor(scratch)
         os.environ["TMPDIR"] = str(scratch)
         tempfile.tempdir = None  # read TMPDIR again (this process and the workers it starts)
         yield scratch

@@ -149,8 +149,8 @@ def kernel_environment() -> dict[str, str]:
 
 
 def limits_command(limits: dict) -> list[str]:
-    return ["prlimit", f"--as={limits['address_space_bytes']}", f"--nproc={limits['processes']}",
-            f"--fsize={limits['file_bytes']}", "--core=0", "--"]
+    return ["prlimit", f"--as={limits['address_space_bytes']}", f"--cpu={limits['cpu_seconds']}",
+            f"--nproc={limits['processes']}", f"--fsize={limits['file_bytes']}", "--core=0", "--"]
 
 
 #: kernels run as users of their own, numbered from here (no account needed): two kernels

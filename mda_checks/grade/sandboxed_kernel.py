@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Integer, List, Unicode
+from traitlets import Float, Integer, List, Unicode
 
 from mda_checks.config import GRADING_LIMITS
 from mda_checks.grade import cgroups
@@ -68,6 +68,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     processes = Integer(GRADING_LIMITS.processes, help="Processes and threads of the kernel").tag(config=True)
     file_bytes = Integer(GRADING_LIMITS.file_bytes, help="Largest file the kernel may write").tag(config=True)
     tmp_bytes = Integer(GRADING_LIMITS.tmp_bytes, help="Size of the kernel's private /tmp").tag(config=True)
+    cpus = Float(GRADING_LIMITS.cpus, help="Processor share of the kernel (control group)").tag(config=True)
 
     _private: Path | None = None
     _cgroup: cgroups.KernelCgroup | None = None
@@ -80,6 +81,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def _limits(self) -> dict:
         return {"notebook_seconds": self.notebook_seconds, "address_space_bytes": self.address_space_bytes,
+                "cpu_seconds": self.notebook_seconds,
                 "processes": self.processes, "file_bytes": self.file_bytes}
 
     async def _async_pre_start_kernel(self, **kw):
@@ -105,7 +107,7 @@ class SandboxedKernelManager(AsyncKernelManager):
                 os.chown(folder, *user)
             os.chmod(self.connection_file, 0o644)  # written a moment ago, in a folder no kernel has used
         kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file]
-        self._cgroup = cgroups.kernel_cgroup(self._private.name, self.memory_bytes, self.processes) \
+        self._cgroup = cgroups.kernel_cgroup(self._private.name, self.memory_bytes, self.processes, self.cpus) \
             if os.geteuid() == 0 else None
         # killed with the grading process; then in the kernel's control group; then the wall clock
         wall = ["setpriv", "--pdeathsig", "KILL", "--", *(self._cgroup.enter_command() if self._cgroup else []),

@@ -116,7 +116,8 @@ def workspace_api(course: Course, task: GradingTask, workspace: Path):
             "mode": task.sandbox_mode, "course_root": str(course.root), "hidden_paths": [str(workspace)],
             "notebook_seconds": limits.notebook_seconds, "memory_bytes": limits.memory_bytes,
             "address_space_bytes": limits.address_space_bytes,
-            "processes": limits.processes, "file_bytes": limits.file_bytes, "tmp_bytes": limits.tmp_bytes},
+            "processes": limits.processes, "file_bytes": limits.file_bytes, "tmp_bytes": limits.tmp_bytes,
+            "cpus": limits.cpus},
     }
     return course_api(course.root, **overrides)
 

@@ -200,3 +200,22 @@ def test_memory_is_capped_for_all_the_processes_of_a_kernel_and_its_tmp(tmp_path
     # each child fits its own address space; together (1.3 GiB) they exceed the group: one is killed
     assert any(code == -9 for code in codes), children
     assert "No space left" in tmp or "OSError" in tmp, tmp
+
+
+def test_a_kernel_gets_at_most_its_share_of_the_processors(tmp_path):
+    """Four busy processes for 3 s of wall time: on 2 quiet cores they would use about 6 s of CPU; capped at one."""
+    _needs_cgroups()
+    notebook, problem, _ = _run([
+        "import os, time\n"
+        "for i in range(4):\n"
+        "    if os.fork() == 0:\n"
+        "        fin = time.monotonic() + 3\n"
+        "        while time.monotonic() < fin:\n            pass\n"
+        "        open(f'cpu{i}', 'w').write(str(time.process_time()))\n"
+        "        os._exit(0)\n"
+        "for _ in range(4):\n    os.wait()\n"
+        "print('cpu', round(sum(float(open(f'cpu{i}').read()) for i in range(4)), 2))",
+    ], _notebook_folder(tmp_path), cpus=1.0)
+    assert problem is None
+    used = float(_outputs(notebook.cells[0]).split("cpu", 1)[1])
+    assert used < 3.6, used  # one core for 3 s (+20 %: quota periods); unlimited on 2 cores: about 6 s
