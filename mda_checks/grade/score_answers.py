@@ -145,11 +145,12 @@ class ScoreAnswers(NbGraderPreprocessor):
                 continue
             try:
                 result, problem = score_cell(cell, expected_of)
-            except SpecError as bug:  # the master's fault: say so, never blame the learner
-                self.log.error("Check cell %s: %s", cells.grade_id(cell), bug)
+            except Exception as bug:  # the master's or the reference's fault: say so, never blame the learner
+                self.log.error("Check cell %s cannot be scored: %s: %s", cells.grade_id(cell), type(bug).__name__, bug)
+                what = str(bug) if isinstance(bug, SpecError) else f"erreur du corrigé ({type(bug).__name__})"
                 result = CheckResult(cells.grade_id(cell), Status.INVALID,
-                                     f"Vérification impossible : {bug} (erreur du carnet maître, prévenez le formateur).",
+                                     f"Vérification impossible : {what} ; prévenez le formateur.",
                                      0.0, cells.points(cell))
-                problem = str(bug)
+                problem = f"vérification impossible : {what} (à corriger par le formateur, puis relancer mda grade)"
             write_score(cell, result, problem)
         return nb, resources

@@ -18,6 +18,7 @@ from mda_checks.check.figures import FigureSpec  # noqa: E402
 from mda_checks.check.handover import MAX_CHARS, MAX_ITEMS, MIME_TYPE, encode, serialise  # noqa: E402
 from mda_checks.grade.answer_schema import ReceivedError, TooLarge, decode, validate  # noqa: E402
 from mda_checks.grade.answer_spec import read_spec  # noqa: E402
+from tests.conftest import REPO  # noqa: E402
 
 
 def roundtrip(value):
@@ -149,3 +150,22 @@ def test_a_workbook_is_read_in_the_kernel_and_graded_from_its_sheets(tmp_path, m
     assert _two_phase(source, ExcelTable("Export", "budget.xlsx", sheet="Synthèse"), expected).score == 2
     wrong = _two_phase(source, ExcelTable("Export", "absent.xlsx", sheet="Synthèse"), expected)
     assert wrong.score == 0 and "n'existe pas" in wrong.message
+
+
+def test_a_check_the_reference_cannot_score_says_so_without_blaming_the_learner():
+    """A reference bug (missing key, failing code) gives 0 with a message for the trainer, never a crash."""
+    import nbformat
+
+    from mda_checks.grade.score_answers import ScoreAnswers
+
+    cell = nbformat.v4.new_code_cell('reponse = Rate("TCAM", tcam)\nreponse', execution_count=3)
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "inconnue", "points": 2, "locked": True}
+    cell.outputs = [nbformat.v4.new_output("execute_result", data=Rate("TCAM", 0.05)._repr_mimebundle_(),
+                                           execution_count=3)]
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    step = ScoreAnswers(reference_root=str(REPO), case_data=str(REPO / "source" / "bloc1" / "data"))
+    step.preprocess(notebook, {"nbgrader": {"assignment": "bloc1", "student": "x", "notebook": "n"}})
+    output = notebook.cells[0].outputs
+    assert len(output) == 1 and output[0].data["text/plain"] == "0"
+    assert "erreur du corrigé (KeyError)" in output[0].data["text/html"]
+    assert "formateur" in output[0].metadata["mda"]["probleme"]
