@@ -10,6 +10,7 @@ from nbgrader.api import Gradebook
 
 from mda_checks.assign import build_course
 from mda_checks.course import Course
+from mda_checks.notebook import cells
 from tests.conftest import copy_course
 
 
@@ -42,3 +43,12 @@ def gradebook_rows(db_url: str) -> dict:
                         rows[(assignment.name, submission.student_id, notebook.name, c.name, "comment")] = (
                             c.auto_comment, c.manual_comment)
     return rows
+
+
+def manual_cell(course: Course, assignment: str) -> tuple[str, str, float]:
+    """(notebook, grade_id, points) of the first answer a trainer grades by hand."""
+    for name, notebook in course.read_source(assignment).items():
+        for cell in notebook.cells:
+            if cells.is_manually_graded(cell) and cells.is_grade(cell):
+                return name, cells.grade_id(cell), cells.points(cell)
+    raise AssertionError("no manually graded cell")

@@ -16,7 +16,7 @@ from mda_checks.grade.manual import set_manual_grade
 from mda_checks.grade.state import GradingState
 from mda_checks.notebook import cells
 from mda_checks.report.cohort import write_reports
-from tests.grade.helpers import trimmed_course
+from tests.grade.helpers import manual_cell, trimmed_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("grading-runs")]
 ASSIGNMENT = "bloc1"
@@ -41,17 +41,9 @@ def _db(course):
     return f"sqlite:///{course.root / 'gradebook.db'}"
 
 
-def _manual_cell(course):
-    for name, notebook in course.read_source(ASSIGNMENT).items():
-        for cell in notebook.cells:
-            if cells.is_manually_graded(cell) and cells.is_grade(cell):
-                return name, cells.grade_id(cell), cells.points(cell)
-    raise AssertionError("no manually graded cell")
-
-
 def test_a_manual_grade_entered_while_its_copy_is_regraded_is_kept(monkeypatch):
     course, _ = graded()
-    notebook, grade_id, points = _manual_cell(course)
+    notebook, grade_id, points = manual_cell(course, ASSIGNMENT)
     snapshot = cohort.snapshot_gradebook
 
     def snapshot_then_grade_by_hand(db_url, target):

@@ -12,7 +12,7 @@ from mda_checks.grade.cohort import plan_grading, run_grading
 from mda_checks.grade.manual import set_manual_grade
 from mda_checks.nbgrader_api import course_api, ensure_success
 from mda_checks.notebook import cells
-from tests.grade.helpers import gradebook_rows, trimmed_course
+from tests.grade.helpers import gradebook_rows, manual_cell, trimmed_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("serial-equality")]
 ASSIGNMENT = "bloc1"
@@ -30,14 +30,6 @@ def _submissions(course):
     return {"apprenant-solutions": solved, "apprenant-vierge": blank_submission(course, ASSIGNMENT),
             "apprenant-erreurs": slipped_submission(course, ASSIGNMENT, slips_of(course, ASSIGNMENT)),
             "apprenant-exceptions": broken}
-
-
-def _manual_cell(course):
-    for name, notebook in course.read_source(ASSIGNMENT).items():
-        for cell in notebook.cells:
-            if cells.is_manually_graded(cell) and cells.is_grade(cell):
-                return name, cells.grade_id(cell), cells.points(cell)
-    raise AssertionError("no manually graded cell")
 
 
 @cache
@@ -66,7 +58,7 @@ def test_every_cell_grade_and_comment_equals_serial_nbgrader():
 
 def test_forced_regrade_after_a_manual_grade_also_equals_serial_nbgrader():
     parallel, serial = both_ways()
-    notebook, grade_id, points = _manual_cell(parallel)
+    notebook, grade_id, points = manual_cell(parallel, ASSIGNMENT)
     for course in (parallel, serial):
         set_manual_grade(_db(course), ASSIGNMENT, "apprenant-solutions", notebook, grade_id, points, "Bien.")
     run_grading(parallel, plan_grading(parallel, [ASSIGNMENT], force=True), workers=2)
