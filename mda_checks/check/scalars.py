@@ -7,6 +7,7 @@ import numbers
 import unicodedata
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from mda_checks.check.base import Answer, InvalidAnswer, not_answered
@@ -186,9 +187,12 @@ class Duration(Scalar):
 def to_date(value: Any) -> dt.date:
     if value is Ellipsis:
         raise not_answered()
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    if value is pd.NaT:
+        raise InvalidAnswer("La date vaut NaT (date manquante).",
+                            "Une date manquante vient souvent d'un filtre vide ou d'une conversion ratée (pd.to_datetime).")
     if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
-            raise InvalidAnswer("La date vaut NaT (date manquante).")
         return value.date()
     if isinstance(value, dt.datetime):
         return value.date()
@@ -232,9 +236,15 @@ class DateValue(Answer):
         return self.result(Status.WRONG, f"{shown} Ce n'est pas la date attendue.", 0.0, points, expected.hint)
 
 
+#: letters that Unicode does not decompose into a base letter and an accent
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
 def normalise_text(value: Any) -> str:
-    """Compare labels without case, accents or surrounding spaces."""
-    text = unicodedata.normalize("NFKD", str(value).strip().casefold())
+    """Compare labels without case, accents, ligatures or surrounding spaces; 2024.0 reads as 2024."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKD", str(value).strip().casefold().translate(_LIGATURES))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 

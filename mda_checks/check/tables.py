@@ -72,7 +72,14 @@ def to_frame(value: Any, columns: list[str] | None) -> pd.DataFrame:
             "Certains libellés apparaissent plusieurs fois dans l'index.",
             "Regroupez les lignes (groupby) pour obtenir une ligne par libellé.",
         )
-    return frame.set_axis([normalise_text(i) for i in frame.index], axis=0)
+    labels = [normalise_text(i) for i in frame.index]
+    if len(set(labels)) < len(labels):
+        twins = sorted({str(i) for i, label in zip(frame.index, labels) if labels.count(label) > 1})
+        raise InvalidAnswer(
+            f"Des libellés ne diffèrent que par les majuscules, les accents ou des espaces : {', '.join(twins[:4])}.",
+            "Harmonisez l'écriture des libellés (par exemple avec .str.strip()) puis regroupez les lignes.",
+        )
+    return frame.set_axis(labels, axis=0)
 
 
 class Table(Answer):
@@ -90,11 +97,10 @@ class Table(Answer):
 
     def coerce(self) -> pd.DataFrame:
         frame = to_frame(self.value, self.columns)
-        numeric = frame.select_dtypes(include="number")
-        if numeric.isna().any().any():
+        if frame.isna().any().any():  # NaN in numbers, None or NaN in texts
             raise InvalidAnswer(
-                "Le tableau contient des valeurs manquantes (NaN).",
-                "Vérifiez les jointures et les divisions par zéro.",
+                "Le tableau contient des valeurs manquantes (NaN ou None).",
+                "Vérifiez les jointures, les filtres et les divisions par zéro.",
             )
         return frame
 

@@ -142,3 +142,18 @@ def test_choice_outside_options_is_invalid_with_the_options_listed():
 def test_quantity_unit_in_messages():
     result = Quantity("Nouveaux clients", 23.4, unit="clients").grade(24, 1)
     assert result.score == 0 and "23,4 clients" in result.message
+
+
+def test_missing_and_numpy_dates_are_read_as_dates():
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    from mda_checks import DateValue
+
+    day = dt.date(2025, 8, 23)
+    assert DateValue("Point mort", np.datetime64("2025-08-23")).grade(day, 2).score == 2
+    for missing in (pd.NaT, np.datetime64("NaT")):
+        result = DateValue("Point mort", missing).grade(day, 2)
+        assert result.score == 0 and "NaT (date manquante)" in result.message

@@ -105,3 +105,23 @@ def test_excel_table_problems_are_explained(tmp_path, monkeypatch, path, words):
     pd.Series({"a": 1.0}).to_excel("autre.xlsx", sheet_name="Feuil1")
     result = ExcelTable("Export", path, sheet="Synthèse").grade(pd.Series({"a": 1.0}), 1)
     assert result.score == 0 and words in result.message
+
+
+def test_labels_read_as_numbers_ligatures_and_missing_texts_are_handled_as_a_reader_would():
+    """2024.0 is the year 2024, « Cœur » is « Coeur »; None in a column of texts is a missing value, not a label."""
+    from mda_checks.check.expected import Expected
+
+    years = Expected(pd.Series({2024: 1.0, 2025: 2.0}))
+    assert Table("CA", pd.Series({2024.0: 1.0, 2025.0: 2.0})).grade(years, 2).score == 2
+    assert Table("CA", pd.Series({"2024": 1.0, "2025": 2.0})).grade(years, 2).score == 2
+    assert Table("Cible", pd.Series({"Cœur de cible": 1.0})).grade(Expected(pd.Series({"Coeur de cible": 1.0})), 1).score == 1
+    zones = Expected(pd.DataFrame({"zone": ["A", "B"]}, index=["R1", "R2"]))
+    missing = Table("Zones", pd.DataFrame({"zone": ["A", None]}, index=["R1", "R2"]), columns=["zone"]).grade(zones, 2)
+    assert missing.score == 0 and "valeurs manquantes" in missing.message
+
+
+def test_labels_that_differ_only_by_case_or_spaces_get_a_clear_message():
+    from mda_checks.check.expected import Expected
+
+    result = Table("Parts", pd.Series({"Urbain": 0.4, "urbain ": 0.6})).grade(Expected(pd.Series({"Urbain": 1.0})), 2)
+    assert result.score == 0 and "ne diffèrent que par" in result.message and "Urbain" in result.message
