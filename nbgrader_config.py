@@ -54,11 +54,11 @@ c.GenerateFeedback.preprocessors = [
 ]
 c.HTMLExporter.sanitize_html = True
 
-# Feedback pages in French: mda_checks/templates/feedback_fr extends nbgrader's own
-# feedback template (found in nbgrader's formgrader templates).
-_templates = [
-    str(Path(importlib.util.find_spec("nbgrader").origin).parent / "server_extensions" / "formgrader" / "templates"),
+# Feedback pages in French: mda_checks/templates/feedback is found before nbgrader's own
+# « feedback » template (same name, searched first), so GenerateFeedback uses it. The template
+# name itself is left to each exporter: formgrader's manual grading page keeps its « formgrade »
+# template (setting HTMLExporter.template_name here would replace it and break that page).
+c.HTMLExporter.extra_template_basedirs = [
     str(Path(importlib.util.find_spec("mda_checks").origin).parent / "templates"),
+    str(Path(importlib.util.find_spec("nbgrader").origin).parent / "server_extensions" / "formgrader" / "templates"),
 ]
-c.HTMLExporter.extra_template_basedirs = _templates
-c.HTMLExporter.template_name = "feedback_fr"

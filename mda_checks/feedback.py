@@ -1,7 +1,7 @@
 """Feedback for learners: nbgrader's HTML pages in French (hidden tests removed), and a
 competency summary per learner and bloc (``competences.html`` beside the pages).
 
-``nbgrader_config.py`` selects the French template (mda_checks/templates/feedback_fr) and
+``nbgrader_config.py`` puts the French template (mda_checks/templates/feedback) first and
 ClearHiddenTests. NbGraderAPI.generate_feedback forces nbgrader's English template, so the
 GenerateFeedback converter is run directly here, as the ``nbgrader generate_feedback`` command does.
 Each (learner, assignment) is independent: it only reads the gradebook and writes its own

@@ -53,7 +53,7 @@ def test_feedback_shows_the_french_causes_and_no_hidden_test(assignment):
     graded = graded_course(assignment)
     folder = graded.course.step("feedback") / SLIPS / assignment
     pages = {p.stem: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
-    assert pages
+    assert pages and all('<html lang="fr">' in page for page in pages.values())  # the French template
     for slip in graded.slips:
         assert "Cause probable" in pages[slip.notebook] and slip.message in pages[slip.notebook], slip.test_cell
     for student in (SOLVED, BLANK, SLIPS):
