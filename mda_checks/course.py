@@ -4,9 +4,7 @@ Assignments are named after their bloc: ``bloc1`` … ``bloc4``.
 """
 from __future__ import annotations
 
-import importlib
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +62,8 @@ class Course:
         return {p.stem: nbformat.read(p, as_version=4) for p in self.source_notebooks(assignment)}
 
     def import_reference(self, module: str):
-        """Import grader-only code (mda_reference.<module>) from this course's root."""
-        if str(self.root) not in sys.path:
-            sys.path.insert(0, str(self.root))
-        return importlib.import_module(f"mda_reference.{module}")
+        """Import grader-only code (mda_reference.<module>) from this course's root (another course's
+        reference, loaded before in this process, is unloaded first)."""
+        from mda_checks.grade.score_answers import load_reference
+
+        return load_reference(self.root, "mda_reference", module)

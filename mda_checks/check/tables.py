@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 
 from mda_checks.check.base import Answer, InvalidAnswer, not_answered
-from mda_checks.check.expected import Expected
+from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.result import CheckResult, Status
 from mda_checks.check.scalars import describe_type, normalise_text
-from mda_checks.config import TOLERANCES
+from mda_checks.config import PERCENT_INSTEAD_OF_DECIMAL_CREDIT, TOLERANCES
 
 #: how many wrong labels a message lists before saying « … »
 SHOWN_LABELS = 6
@@ -107,6 +107,18 @@ class Table(Answer):
     def preview(self, frame: pd.DataFrame) -> str:
         return f"Votre tableau : {len(frame)} ligne(s) × {frame.shape[1]} colonne(s)."
 
+    def generic_mistakes(self, target: pd.DataFrame) -> list[Mistake]:
+        """Slips recognised in any table of this unit: rates written as percentages (as for a single Rate)."""
+        if self.unit != "rate":
+            return []
+        numeric = target.select_dtypes(include="number")
+        if numeric.empty or not numeric.to_numpy().any():
+            return []
+        percent = target.copy()
+        percent[numeric.columns] = numeric * 100
+        return [Mistake(percent, "les taux sont exprimés en pourcentage ; ils sont attendus en décimal "
+                                 "(0.25 pour 25 %).", PERCENT_INSTEAD_OF_DECIMAL_CREDIT)]
+
     def _matches(self, frame: pd.DataFrame, target: pd.DataFrame, tolerance) -> tuple[int, list[str]]:
         """Number of target cells matched, and the labels of rows with a wrong or missing cell."""
         ok, wrong = 0, []
@@ -135,14 +147,12 @@ class Table(Answer):
         wrong_shown = [_original_labels(expected.value).get(w, w) for w in wrong]
         if ok == total:
             return self.result(Status.CORRECT, f"Les {total} valeurs sont justes.", points, points)
-        for mistake in expected.mistakes:
+        share = ok / total
+        for mistake in (*expected.mistakes, *self.generic_mistakes(target)):
             mistaken_ok, _ = self._matches(frame, to_frame(mistake.value, self.columns), tolerance)
             if mistaken_ok > ok and mistaken_ok >= 0.8 * total:
                 status = Status.PARTIAL if mistake.credit > 0 else Status.WRONG
-                return self.result(
-                    status, f"Cause probable : {mistake.cause}", points * mistake.credit, points,
-                )
-        share = ok / total
+                return self.result(status, f"Cause probable : {mistake.cause}", points * mistake.credit, points)
         message = f"{ok} valeur(s) juste(s) sur {total}. À revoir : {_label_list(wrong_shown)}."
         status = Status.PARTIAL if ok else Status.WRONG
         return self.result(status, message, points * share, points, expected.hint)

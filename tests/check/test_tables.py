@@ -125,3 +125,12 @@ def test_labels_that_differ_only_by_case_or_spaces_get_a_clear_message():
 
     result = Table("Parts", pd.Series({"Urbain": 0.4, "urbain ": 0.6})).grade(Expected(pd.Series({"Urbain": 1.0})), 2)
     assert result.score == 0 and "ne diffèrent que par" in result.message and "Urbain" in result.message
+
+
+def test_a_table_of_rates_written_as_percentages_keeps_half_like_a_single_rate():
+    from mda_checks.check.expected import Expected
+
+    shares = Expected(pd.Series({"A": 0.25, "B": 0.75}))
+    result = Table("Parts de marché", pd.Series({"A": 25.0, "B": 75.0}), unit="rate").grade(shares, 2)
+    assert result.score == 1 and "pourcentage" in result.message
+    assert Table("Montants", pd.Series({"A": 25.0, "B": 75.0}), unit="amount").grade(shares, 2).score == 0
