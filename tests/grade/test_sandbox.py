@@ -188,12 +188,18 @@ def test_a_fork_bomb_in_one_kernel_leaves_the_kernel_beside_it_untouched(tmp_pat
 def test_memory_is_capped_for_all_the_processes_of_a_kernel_and_its_tmp(tmp_path):
     _needs_cgroups()
     notebook, problem, _ = _run([
-        "import multiprocessing as mp\n"
-        "def mange(n):\n    x = bytearray(n)\n    x[::4096] = b'1' * len(x[::4096])\n"
-        "ps = [mp.get_context('fork').Process(target=mange, args=(450 * 1024 ** 2,)) for _ in range(3)]\n"
-        "[p.start() for p in ps]; [p.join() for p in ps]\nprint('codes', [p.exitcode for p in ps])",
+        # three children each hold 450 MiB at the same time (15 s), whatever the machine's speed
+        "import os, time\n"
+        "pids = []\n"
+        "for _ in range(3):\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        x = bytearray(450 * 1024 ** 2)\n        x[::4096] = b'1' * len(x[::4096])\n"
+        "        time.sleep(15)\n        os._exit(0)\n"
+        "    pids.append(pid)\n"
+        "print('codes', [os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) for p in pids])",
         "open('/tmp/gros', 'wb').write(b'0' * 200 * 1024 ** 2)",
-    ], _notebook_folder(tmp_path), memory_bytes=1024 ** 3, tmp_bytes=64 * 1024 ** 2)
+    ], _notebook_folder(tmp_path), cell_timeout=90, memory_bytes=1024 ** 3, tmp_bytes=64 * 1024 ** 2)
     assert problem is None
     children, tmp = _outputs(notebook.cells[0]), _outputs(notebook.cells[1])
     codes = eval(children.split("codes", 1)[1])  # the exit codes printed by the kernel
