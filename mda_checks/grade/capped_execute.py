@@ -55,7 +55,8 @@ class CappedExecute(Execute):
     is graded as it stands."""
 
     max_output_chars = Integer(200_000, help="characters of outputs kept per cell").tag(config=True)
-    interrupt_grace = Integer(10, help="seconds a kernel has to answer again after an interrupt").tag(config=True)
+    # generous: an interruptible kernel on an overloaded machine must never be taken for a blocked one
+    interrupt_grace = Integer(30, help="seconds a kernel has to answer again after an interrupt").tag(config=True)
 
     _unresponsive = False
 
