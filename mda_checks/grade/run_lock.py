@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,28 +57,17 @@ def sweep_stale_runs(temporary: Path) -> list[Path]:
     return swept
 
 
-#: run by the janitor: wait while the run lives and its folder exists; then delete the folder
-JANITOR = """
-import os, shutil, sys, time
-pid, folder = int(sys.argv[1]), sys.argv[2]
-def alive():
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
-while os.path.isdir(folder) and alive():
-    time.sleep(0.5)
-time.sleep(1)
-shutil.rmtree(folder, ignore_errors=True)
-"""
+def janitor(pid: int, folder: Path) -> None:
+    """Wait while the run `pid` lives and its folder exists; then delete the folder."""
+    while folder.is_dir() and _alive(pid):
+        time.sleep(0.5)
+    time.sleep(1)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def start_janitor(scratch: Path) -> None:
     """Delete `scratch` when this process is gone, even killed (the janitor outlives it)."""
-    subprocess.Popen([sys.executable, "-c", JANITOR, str(os.getpid()), str(scratch)], start_new_session=True,
+    subprocess.Popen([sys.executable, "-m", __name__, str(os.getpid()), str(scratch)], start_new_session=True,
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True)
 
 
@@ -114,3 +104,7 @@ def exclusive_run(course: Course) -> Iterator[Path]:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
         lock.release()
+
+
+if __name__ == "__main__":  # the janitor of one run
+    janitor(int(sys.argv[1]), Path(sys.argv[2]))
