@@ -21,7 +21,7 @@ from nbgrader.converters import Autograde
 from nbgrader.utils import capture_log, temp_attrs
 
 from mda_checks.course import Course
-from mda_checks.grade.capped_execute import UNRESPONSIVE, UNRESPONSIVE_ERROR
+from mda_checks.grade.capped_execute import TIMEOUT_ERROR, UNRESPONSIVE, UNRESPONSIVE_ERROR
 from mda_checks.grade.inspect import GRADABLE, inspect_submission
 from mda_checks.nbgrader_api import failure_reason
 
@@ -31,8 +31,6 @@ KERNEL_DIED = re.compile(r"Kernel died|DeadKernelError|kernel died", re.I)
 _EXECUTION_PROBLEMS = [
     (KERNEL_DIED, "le noyau Python s'est arrêté pendant l'exécution (mémoire épuisée ou arrêt forcé)"),
 ]
-#: nbgrader's Execute.error_on_timeout names a timed-out cell's error so
-TIMEOUT_ERROR = "CellTimeoutError"
 
 
 @dataclass

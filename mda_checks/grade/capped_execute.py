@@ -40,6 +40,8 @@ def _cap_handover(content: dict) -> None:
 #: what a cell whose code ignored the interrupt is marked with (the journal quotes it)
 UNRESPONSIVE = "le noyau ne répond plus après l'interruption d'une cellule trop longue"
 UNRESPONSIVE_ERROR = "NoyauBloque"
+#: nbgrader's Execute.error_on_timeout names a timed-out cell's error so
+TIMEOUT_ERROR = "CellTimeoutError"
 
 
 class UnresponsiveKernel(RuntimeError):

@@ -29,13 +29,12 @@ from traitlets import Unicode
 from mda_checks.check.expected import Expected
 from mda_checks.check.handover import MIME_TYPE
 from mda_checks.check.result import CheckResult, Status
+from mda_checks.grade.capped_execute import TIMEOUT_ERROR
 from mda_checks.grade.answer_schema import ReceivedError, decode, validate
 from mda_checks.grade.answer_spec import SpecError, read_spec
 from mda_checks.notebook import cells
 
 ExpectedOf = Callable[[str], Expected]
-#: nbgrader's Execute names a timed-out cell's error so
-TIMEOUT_ERROR = "CellTimeoutError"
 
 
 def _kernel_problem(cell: NotebookNode) -> str:
