@@ -1,41 +1,9 @@
-"""Grading settings shared by every bloc: tolerances, partial credit, thresholds.
+"""Grading settings shared by every bloc: thresholds, locale, limits of a grading run.
 
-The notebooks state these conventions to learners; change them here only.
+Tolerances and partial credit are the barème (``mda_checks.bareme``).
 """
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Tolerance:
-    """A value is accepted when |value - expected| <= max(abs, rel * |expected|).
-
-    A margin of 1e-9 absorbs binary rounding (100.01 - 100.0 is 0.010000000000005).
-    """
-
-    abs: float
-    rel: float = 1e-6
-
-    def accepts(self, value: float, expected: float) -> bool:
-        return abs(value - expected) <= max(self.abs, self.rel * abs(expected)) + 1e-9
-
-    def describe(self) -> str:
-        return f"±{self.abs:g}"
-
-
-#: Tolerance of each kind of answer (see the conventions cell of each notebook).
-TOLERANCES = {
-    "amount": Tolerance(abs=0.01),      # euros, to the cent
-    "rate": Tolerance(abs=1e-4),        # decimals: 0.0001 = 0.01 percentage point
-    "ratio": Tolerance(abs=1e-3),       # plain ratios (LTV/CAC, levier, indices)
-    "quantity": Tolerance(abs=0.5),     # counts and units: the nearest whole number
-    "duration": Tolerance(abs=1.0),     # days, months or years, to one unit
-    "date": Tolerance(abs=1.0),         # calendar dates, ±1 day
-}
-
-#: Share of a question's points kept for a recognised generic slip.
-#: (Mistakes specific to one question carry their own credit in the reference.)
-PERCENT_INSTEAD_OF_DECIMAL_CREDIT = 0.5
-SIGN_INVERTED_CREDIT = 0.5
 
 #: A relative gap under this bound is reported as a rounding problem (no credit).
 ROUNDING_HINT_REL = 0.01

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from mda_checks.check.expected import Expected
+from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.result import CheckResult, Status
 
 
@@ -104,6 +104,15 @@ class Answer:
 
     def result(self, status: Status, message: str, score: float, points: float, hint: str | None = None):
         return CheckResult(self.label, status, message, round(score, 2), points, hint)
+
+    def mistaken(self, shown: str, mistake: Mistake, points: float, share: float = 0.0) -> CheckResult:
+        """A recognised mistake: its cause, and the better of its barème credit and ``share``."""
+        score = max(mistake.credit, share)
+        status = Status.PARTIAL if score > 0 else Status.WRONG
+        message = f"{shown} Cause probable : {mistake.cause}".lstrip()
+        if share > mistake.credit:
+            message += " Vous gardez la part de vos valeurs justes, supérieure à celle de cette erreur."
+        return self.result(status, message, points * score, points)
 
     def handover_value(self) -> Any:
         """The value handed over to the grader (see ``mda_checks.check.handover``)."""

@@ -60,7 +60,7 @@ class Carried(Answer):
     def compare(self, value: Any, expected: Expected, points: float) -> CheckResult:
         derived = Expected(
             self._derive(expected.value),
-            mistakes=[Mistake(self._derive(m.value) if callable(m.value) else m.value, m.cause, m.credit)
+            mistakes=[Mistake(self._derive(m.value) if callable(m.value) else m.value, m.cause, m.slip)
                       for m in expected.mistakes],
             tolerance=expected.tolerance,
             hint=expected.hint,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mda_checks.config import Tolerance
+from mda_checks.bareme import SlipKind, Tolerance, slip as slip_kind
 
 
 @dataclass(frozen=True)
@@ -16,16 +16,24 @@ class Mistake:
     """A classic wrong result, recognised so the message can name its likely cause.
 
     ``cause`` completes the sentence « Cause probable : … » and must never quote
-    the expected value. ``credit`` is the share of the points the mistake keeps.
+    the expected value. ``slip`` names its kind in the barème (``mda_checks.bareme.SLIPS``),
+    which alone decides the share of the points it keeps.
     """
 
     value: Any
     cause: str
-    credit: float = 0.0
+    slip: str
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.credit < 1.0:
-            raise ValueError("a mistake keeps between 0 (included) and 1 (excluded) of the points")
+        slip_kind(self.slip)  # an unknown slip is a bug of the reference: fail at once
+
+    @property
+    def kind(self) -> SlipKind:
+        return slip_kind(self.slip)
+
+    @property
+    def credit(self) -> float:
+        return self.kind.credit
 
 
 @dataclass(frozen=True)

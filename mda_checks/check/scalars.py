@@ -14,13 +14,8 @@ from mda_checks.check.base import Answer, InvalidAnswer, not_answered
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.formatting import format_day, format_euros, format_number, format_rate
 from mda_checks.check.result import CheckResult, Status
-from mda_checks.config import (
-    PERCENT_INSTEAD_OF_DECIMAL_CREDIT,
-    ROUNDING_HINT_REL,
-    SIGN_INVERTED_CREDIT,
-    TOLERANCES,
-    Tolerance,
-)
+from mda_checks.bareme import TOLERANCES, Tolerance, is_whole
+from mda_checks.config import ROUNDING_HINT_REL
 
 
 class Opaque:
@@ -98,7 +93,7 @@ class Scalar(Answer):
     def generic_mistakes(self, expected: float) -> list[Mistake]:
         if expected == 0:
             return []
-        return [Mistake(-expected, "le signe est inversé (convention : écart = réel − prévu).", SIGN_INVERTED_CREDIT)]
+        return [Mistake(-expected, "le signe est inversé (convention : écart = réel − prévu).", "signe")]
 
     def compare(self, value: float, expected: Expected, points: float) -> CheckResult:
         tolerance = expected.tolerance or TOLERANCES[self.kind]
@@ -106,10 +101,14 @@ class Scalar(Answer):
         shown = f"Votre réponse : {self.show(value)}."
         if tolerance.accepts(value, target):
             return self.result(Status.CORRECT, f"{shown} C'est juste.", points, points)
+        # a mistake is recognised at the question's precision; an unrounded count, at float noise
+        recognise = Tolerance(abs=0) if tolerance.integer else tolerance
         for mistake in (*expected.mistakes, *self.generic_mistakes(target)):
-            if tolerance.accepts(value, float(mistake.value)):
-                status = Status.PARTIAL if mistake.credit > 0 else Status.WRONG
-                return self.result(status, f"{shown} Cause probable : {mistake.cause}", points * mistake.credit, points)
+            if recognise.accepts(value, float(mistake.value)):
+                return self.mistaken(shown, mistake, points)
+        if tolerance.integer and not is_whole(value) and target in (math.floor(value), math.ceil(value)):
+            return self.mistaken(shown, Mistake(value, "le résultat n'est pas un nombre entier : arrondissez-le "
+                                                       "selon la règle de la question.", "arrondi"), points)
         if target != 0 and abs(value - target) <= ROUNDING_HINT_REL * abs(target):
             return self.result(
                 Status.WRONG,
@@ -149,7 +148,7 @@ class Rate(Scalar):
         percent = Mistake(
             expected * 100,
             "le taux est exprimé en pourcentage ; il est attendu en décimal (0.25 pour 25 %).",
-            PERCENT_INSTEAD_OF_DECIMAL_CREDIT,
+            "pourcentage",
         )
         return [percent, *super().generic_mistakes(expected)]
 
@@ -231,8 +230,7 @@ class DateValue(Answer):
             return self.result(Status.CORRECT, f"{shown} C'est juste.", points, points)
         for mistake in expected.mistakes:
             if close(mistake.value):
-                status = Status.PARTIAL if mistake.credit > 0 else Status.WRONG
-                return self.result(status, f"{shown} Cause probable : {mistake.cause}", points * mistake.credit, points)
+                return self.mistaken(shown, mistake, points)
         return self.result(Status.WRONG, f"{shown} Ce n'est pas la date attendue.", 0.0, points, expected.hint)
 
 
@@ -277,8 +275,7 @@ class Choice(Answer):
             return self.result(Status.CORRECT, f"{shown} C'est juste.", points, points)
         for mistake in expected.mistakes:
             if normalise_text(value) == normalise_text(mistake.value):
-                status = Status.PARTIAL if mistake.credit > 0 else Status.WRONG
-                return self.result(status, f"{shown} Cause probable : {mistake.cause}", points * mistake.credit, points)
+                return self.mistaken(shown, mistake, points)
         return self.result(Status.WRONG, f"{shown} Ce n'est pas le choix attendu.", 0.0, points, expected.hint)
 
 

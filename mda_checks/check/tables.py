@@ -11,7 +11,7 @@ from mda_checks.check.base import Answer, InvalidAnswer, not_answered
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.result import CheckResult, Status
 from mda_checks.check.scalars import describe_type, normalise_text
-from mda_checks.config import PERCENT_INSTEAD_OF_DECIMAL_CREDIT, TOLERANCES
+from mda_checks.bareme import TABLE_MISTAKE_MIN_SHARE, TOLERANCES
 
 #: how many wrong labels a message lists before saying « … »
 SHOWN_LABELS = 6
@@ -85,7 +85,8 @@ def to_frame(value: Any, columns: list[str] | None) -> pd.DataFrame:
 class Table(Answer):
     """Values by label (a Series, or a DataFrame with named columns), graded cell by cell.
 
-    Partial credit is the share of expected cells found with the right value.
+    Partial credit is the share of right values, rows that should not be there counting
+    as wrong ones; a recognised mistake keeps the better of its credit and that share.
     """
 
     def __init__(self, label: str, value: Any, unit: str = "ratio", columns: list[str] | None = None):
@@ -117,7 +118,7 @@ class Table(Answer):
         percent = target.copy()
         percent[numeric.columns] = numeric * 100
         return [Mistake(percent, "les taux sont exprimés en pourcentage ; ils sont attendus en décimal "
-                                 "(0.25 pour 25 %).", PERCENT_INSTEAD_OF_DECIMAL_CREDIT)]
+                                 "(0.25 pour 25 %).", "pourcentage")]
 
     def _matches(self, frame: pd.DataFrame, target: pd.DataFrame, tolerance) -> tuple[int, list[str]]:
         """Number of target cells matched, and the labels of rows with a wrong or missing cell."""
@@ -144,18 +145,26 @@ class Table(Answer):
         target = to_frame(expected.value, self.columns)
         total = target.size
         ok, wrong = self._matches(frame, target, tolerance)
-        wrong_shown = [_original_labels(expected.value).get(w, w) for w in wrong]
-        if ok == total:
+        names = _original_labels(expected.value)
+        wrong_shown = [names.get(w, w) for w in wrong]
+        extra = [label for label in frame.index if label not in target.index]
+        extra_shown = [_original_labels(self.value).get(x, x) if isinstance(self.value, (dict, pd.Series, pd.DataFrame))
+                       else x for x in extra]
+        if ok == total and not extra:
             return self.result(Status.CORRECT, f"Les {total} valeurs sont justes.", points, points)
-        share = ok / total
+        # a row that should not be there counts as wrong values (an unfiltered table is not right)
+        share = ok / (total + len(extra) * target.shape[1])
         for mistake in (*expected.mistakes, *self.generic_mistakes(target)):
             mistaken_ok, _ = self._matches(frame, to_frame(mistake.value, self.columns), tolerance)
-            if mistaken_ok > ok and mistaken_ok >= 0.8 * total:
-                status = Status.PARTIAL if mistake.credit > 0 else Status.WRONG
-                return self.result(status, f"Cause probable : {mistake.cause}", points * mistake.credit, points)
-        message = f"{ok} valeur(s) juste(s) sur {total}. À revoir : {_label_list(wrong_shown)}."
-        status = Status.PARTIAL if ok else Status.WRONG
-        return self.result(status, message, points * share, points, expected.hint)
+            if mistaken_ok > ok and mistaken_ok >= TABLE_MISTAKE_MIN_SHARE * total:
+                return self.mistaken("", mistake, points, share)
+        parts = [f"{ok} valeur(s) juste(s) sur {total}."]
+        if wrong:
+            parts.append(f"À revoir : {_label_list(wrong_shown)}.")
+        if extra:
+            parts.append(f"Ligne(s) en trop, comptées comme fausses : {_label_list(extra_shown)}.")
+        status = Status.PARTIAL if share else Status.WRONG
+        return self.result(status, " ".join(parts), points * share, points, expected.hint)
 
 
 def to_label_set(value: Any, key: str | None) -> set[str]:
@@ -183,7 +192,8 @@ def to_label_set(value: Any, key: str | None) -> set[str]:
 
 
 class Selection(Answer):
-    """A set of items (client ids, actions …): credit is the overlap |A∩E| / |A∪E|."""
+    """A set of items (client ids, actions …): credit is the overlap |A∩E| / |A∪E|
+    (or a recognised mistake's credit, when better)."""
 
     def __init__(self, label: str, value: Any, key: str | None = None):
         super().__init__(label, value)
@@ -201,11 +211,10 @@ class Selection(Answer):
         missing, extra = target - given, given - target
         if not missing and not extra:
             return self.result(Status.CORRECT, f"Les {len(target)} éléments attendus sont tous là, sans intrus.", points, points)
+        overlap = len(given & target) / len(given | target)
         for mistake in expected.mistakes:
             if given == to_label_set(mistake.value, self.key):
-                status = Status.PARTIAL if mistake.credit > 0 else Status.WRONG
-                return self.result(status, f"Cause probable : {mistake.cause}", points * mistake.credit, points)
-        overlap = len(given & target) / len(given | target)
+                return self.mistaken("", mistake, points, overlap)
         message = (
             f"{len(given)} élément(s) retenu(s) : {len(missing)} élément(s) attendu(s) manquant(s), "
             f"{len(extra)} élément(s) en trop."

@@ -80,7 +80,7 @@ def _reach(path: Path, blocked: set[Path], check_permissions: bool) -> list[tupl
 #: what a learner's kernel needs of the checks package: the answer kinds, their French
 #: messages and the hand-over. The trainer's tooling (grading, case generators, reports,
 #: demo) stays out of the sandbox.
-LEARNER_RUNTIME = ("__init__.py", "config.py", "check")
+LEARNER_RUNTIME = ("__init__.py", "bareme.py", "config.py", "check")
 
 
 def checks_package() -> Path:

@@ -6,7 +6,6 @@ import math
 import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.config import Tolerance
 from mda_reference.bloc1.answers import reference
 from mda_reference.bloc1.plan_action import actions
 from mda_reference.registry import CaseData
@@ -60,24 +59,24 @@ def investment_budget(data: CaseData) -> Expected:
 def contribution_rate(data: CaseData) -> Expected:
     return Expected(mcv_rate(data), mistakes=[Mistake(
         totals(data)["taux_marge_brute"],
-        "c'est le taux de marge brute (seuls les achats sont déduits) : le taux de MCV déduit toutes les charges variables.")])
+        "c'est le taux de marge brute (seuls les achats sont déduits) : le taux de MCV déduit toutes les charges variables.", "methode")])
 
 
 @reference.answer("seuil_rentabilite")
 def break_even_value(data: CaseData) -> Expected:
     return Expected(break_even(data), mistakes=[
         Mistake(break_even(data, net_fixed=False),
-                "la subvention et les autres produits n'ont pas été déduits des charges fixes.", 0.5),
+                "la subvention et les autres produits n'ont pas été déduits des charges fixes.", "net_brut"),
         Mistake(break_even(data, rate=totals(data)["taux_marge_brute"]),
-                "le taux de marge brute est utilisé à la place du taux de MCV."),
+                "le taux de marge brute est utilisé à la place du taux de MCV.", "methode"),
     ])
 
 
 @reference.answer("seuil_quantite")
 def break_even_units(data: CaseData) -> Expected:
     units = break_even(data) / data.parameter("prix_moyen_vae_ht_2026")
-    return Expected(math.ceil(units), tolerance=Tolerance(abs=0.01), mistakes=[
-        Mistake(units, "le nombre de vélos n'est pas arrondi à l'unité supérieure.", 0.5)])
+    return Expected(math.ceil(units), mistakes=[
+        Mistake(units, "le nombre de vélos n'est pas arrondi à l'unité supérieure.", "arrondi")])
 
 
 def delay_days(data: CaseData, year_days: float = 360) -> float:
@@ -87,7 +86,7 @@ def delay_days(data: CaseData, year_days: float = 360) -> float:
 @reference.answer("delai_point_mort_jours")
 def break_even_days(data: CaseData) -> Expected:
     return Expected(delay_days(data), mistakes=[
-        Mistake(delay_days(data, 365), "vous avez compté 365 jours au lieu de 360 (année commerciale).", 0.5)])
+        Mistake(delay_days(data, 365), "vous avez compté 365 jours au lieu de 360 (année commerciale).", "decompte")])
 
 
 def seasonal_date(data: CaseData) -> dt.date:
@@ -112,7 +111,7 @@ def regular_date(data: CaseData) -> dt.date:
 def break_even_date(data: CaseData) -> Expected:
     return Expected(seasonal_date(data), mistakes=[
         Mistake(regular_date(data), "les ventes sont supposées régulières alors qu'elles sont saisonnières : "
-                                    "cumulez le CA mois par mois.")])
+                                    "cumulez le CA mois par mois.", "methode")])
 
 
 @reference.answer("marge_securite")
@@ -137,7 +136,7 @@ def arbitrage(data: CaseData, cost: str = "cout_ht_eur") -> float:
 @reference.answer("resultat_apres_arbitrage")
 def result_after_arbitrage(data: CaseData) -> Expected:
     return Expected(arbitrage(data), mistakes=[
-        Mistake(arbitrage(data, cost="cout_ttc_eur"), "les coûts des actions sont restés TTC : raisonnez HT.", 0.5)])
+        Mistake(arbitrage(data, cost="cout_ttc_eur"), "les coûts des actions sont restés TTC : raisonnez HT.", "ht_ttc")])
 
 
 @reference.answer("export_excel")

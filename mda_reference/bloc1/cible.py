@@ -4,15 +4,12 @@ import math
 import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.config import Tolerance
 from mda_reference.bloc1.answers import reference
 from mda_reference.registry import CaseData
 
 HIGH_VALUE_SHARE = 0.20
 CRITERIA_WEIGHTS = {"secteur": 40, "effectif_tranche": 35, "departement": 25}
 PRIORITY_SCORE = 60
-#: a whole number is expected: an unrounded value must not pass as right
-WHOLE = Tolerance(abs=0.01)
 
 
 def clients(data: CaseData) -> pd.DataFrame:
@@ -34,7 +31,7 @@ def high_value_clients(data: CaseData) -> Expected:
     return Expected(
         top_clients(data)["client_id"].tolist(),
         mistakes=[Mistake(top_clients(data, "ca_2025_eur")["client_id"].tolist(),
-                          "les clients sont classés sur le chiffre d'affaires et non sur la marge brute.")],
+                          "les clients sont classés sur le chiffre d'affaires et non sur la marge brute.", "methode")],
     )
 
 
@@ -42,7 +39,7 @@ def high_value_clients(data: CaseData) -> Expected:
 def ideal_profile(data: CaseData) -> Expected:
     return Expected(
         profile(top_clients(data)),
-        mistakes=[Mistake(profile(clients(data)), "le profil décrit l'ensemble des clients, pas les clients à forte valeur.")],
+        mistakes=[Mistake(profile(clients(data)), "le profil décrit l'ensemble des clients, pas les clients à forte valeur.", "methode")],
     )
 
 
@@ -62,7 +59,7 @@ def priority_prospects(data: CaseData) -> Expected:
     score = scores(data)
     return Expected(score[score >= PRIORITY_SCORE].index.tolist(),
                     mistakes=[Mistake(score[score > PRIORITY_SCORE].index.tolist(),
-                                      "le seuil est exclu : un score de 60 exactement est prioritaire (≥ 60).", 0.5)])
+                                      "le seuil est exclu : un score de 60 exactement est prioritaire (≥ 60).", "bornes")])
 
 
 def objective(data: CaseData) -> float:
@@ -82,11 +79,10 @@ def new_clients_needed(data: CaseData) -> Expected:
     exact = gap / new_client_revenue
     return Expected(
         math.ceil(exact),
-        tolerance=WHOLE,
         mistakes=[
-            Mistake(exact, "le résultat n'est pas arrondi à l'entier supérieur (on ne signe pas une fraction de client).", 0.5),
-            Mistake(math.floor(exact), "arrondi à l'entier inférieur : l'objectif ne serait pas atteint.", 0.5),
+            Mistake(exact, "le résultat n'est pas arrondi à l'entier supérieur (on ne signe pas une fraction de client).", "arrondi"),
+            Mistake(math.floor(exact), "arrondi à l'entier inférieur : l'objectif ne serait pas atteint.", "arrondi"),
             Mistake(math.ceil(gap / frame["ca_2025_eur"].mean()),
-                    "le CA moyen de tous les clients est utilisé, et non celui des clients arrivés en 2025."),
+                    "le CA moyen de tous les clients est utilisé, et non celui des clients arrivés en 2025.", "methode"),
         ],
     )

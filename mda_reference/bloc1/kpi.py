@@ -54,25 +54,25 @@ def margin_rate(data: CaseData) -> Expected:
     margin = year["montant_ht_eur"].sum() - year["cout_achat_ht_eur"].sum()
     return Expected(margin / year["montant_ht_eur"].sum(), mistakes=[Mistake(
         margin / year["cout_achat_ht_eur"].sum(),
-        "vous avez divisé la marge par le coût d'achat (taux de marge) ; le taux de marque la divise par le CA.")])
+        "vous avez divisé la marge par le coût d'achat (taux de marge) ; le taux de marque la divise par le CA.", "base_taux")])
 
 
 @reference.answer("taux_attrition")
 def churn_rate(data: CaseData) -> Expected:
     return Expected(churn(data), mistakes=[Mistake(
-        churn(data, base_year=2025), "le taux est calculé sur les clients de fin de période ; la base est celle du début (2024).", 0.5)])
+        churn(data, base_year=2025), "le taux est calculé sur les clients de fin de période ; la base est celle du début (2024).", "base_taux")])
 
 
 @reference.answer("clv")
 def lifetime_value(data: CaseData) -> Expected:
     return Expected(clv(data), mistakes=[Mistake(
-        clv(data, value="ca"), "la valeur vie client est calculée sur le chiffre d'affaires et non sur la marge brute.")])
+        clv(data, value="ca"), "la valeur vie client est calculée sur le chiffre d'affaires et non sur la marge brute.", "methode")])
 
 
 @reference.answer("cac")
 def acquisition_cost(data: CaseData) -> Expected:
     return Expected(cac(data), mistakes=[Mistake(
-        cac(data, new_only=False), "les dépenses sont divisées par tous les clients actifs, pas par les nouveaux clients.")])
+        cac(data, new_only=False), "les dépenses sont divisées par tous les clients actifs, pas par les nouveaux clients.", "methode")])
 
 
 @reference.answer("ltv_cac")

@@ -18,21 +18,21 @@ TTC = "les montants sont restés TTC : le budget se construit HT (TTC / 1,20)."
 @reference.answer("cout_pac_ht")
 def pac_cost(data: CaseData) -> Expected:
     frame = actions(data)
-    return Expected(frame["cout_ht_eur"].sum(), mistakes=[Mistake(frame["cout_ttc_eur"].sum(), TTC, 0.5)])
+    return Expected(frame["cout_ht_eur"].sum(), mistakes=[Mistake(frame["cout_ttc_eur"].sum(), TTC, "ht_ttc")])
 
 
 @reference.answer("cout_par_canal")
 def cost_by_channel(data: CaseData) -> Expected:
     frame = actions(data)
     return Expected(frame.groupby("canal")["cout_ht_eur"].sum(),
-                    mistakes=[Mistake(frame.groupby("canal")["cout_ttc_eur"].sum(), TTC, 0.5)])
+                    mistakes=[Mistake(frame.groupby("canal")["cout_ttc_eur"].sum(), TTC, "ht_ttc")])
 
 
 @reference.answer("cout_par_trimestre")
 def cost_by_quarter(data: CaseData) -> Expected:
     frame = actions(data)
     return Expected(frame.groupby("trimestre")["cout_ht_eur"].sum(),
-                    mistakes=[Mistake(frame.groupby("trimestre")["cout_ttc_eur"].sum(), TTC, 0.5)])
+                    mistakes=[Mistake(frame.groupby("trimestre")["cout_ttc_eur"].sum(), TTC, "ht_ttc")])
 
 
 def roi(data: CaseData, cost: str = "cout_ht_eur", on_margin: bool = True) -> pd.Series:
@@ -44,8 +44,8 @@ def roi(data: CaseData, cost: str = "cout_ht_eur", on_margin: bool = True) -> pd
 @reference.answer("roi_actions")
 def roi_by_action(data: CaseData) -> Expected:
     return Expected(roi(data), mistakes=[
-        Mistake(roi(data, on_margin=False), "le gain retenu est le chiffre d'affaires : le ROI se calcule sur la marge (CA × taux de MCV)."),
-        Mistake(roi(data, cost="cout_ttc_eur"), TTC, 0.5),
+        Mistake(roi(data, on_margin=False), "le gain retenu est le chiffre d'affaires : le ROI se calcule sur la marge (CA × taux de MCV).", "methode"),
+        Mistake(roi(data, cost="cout_ttc_eur"), TTC, "ht_ttc"),
     ])
 
 

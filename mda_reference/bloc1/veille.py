@@ -34,11 +34,11 @@ def market_cagr(data: CaseData) -> Expected:
         cagr(ca[FIRST], ca[LAST], LAST - FIRST),
         mistakes=[
             Mistake(cagr(with_duplicates[FIRST], with_duplicates[LAST], LAST - FIRST),
-                    "les lignes en double n'ont pas été supprimées avant le calcul.", 0.5),
+                    "les lignes en double n'ont pas été supprimées avant le calcul.", "preparation"),
             Mistake(cagr(ca[FIRST], ca[LAST], LAST - FIRST + 1),
-                    "vous avez compté 5 périodes : de 2021 à 2025 il y a 4 évolutions annuelles.", 0.5),
+                    "vous avez compté 5 périodes : de 2021 à 2025 il y a 4 évolutions annuelles.", "decompte"),
             Mistake(ca[LAST] / ca[FIRST] - 1,
-                    "c'est la croissance totale sur la période, pas le taux annuel moyen.", 0.0),
+                    "c'est la croissance totale sur la période, pas le taux annuel moyen.", "methode"),
         ],
         hint="TCAM = (CA final / CA initial) ** (1 / nombre d'années) − 1, sur le CA total du marché.",
     )
@@ -52,7 +52,7 @@ def segment_growth(data: CaseData) -> Expected:
     return Expected(
         value[LAST] / value[LAST - 1] - 1,
         mistakes=[Mistake(volume[LAST] / volume[LAST - 1] - 1,
-                          "la croissance est calculée sur les volumes (unités) et non sur le chiffre d'affaires.", 0.0)],
+                          "la croissance est calculée sur les volumes (unités) et non sur le chiffre d'affaires.", "methode")],
     )
 
 
@@ -80,7 +80,7 @@ def market_shares(data: CaseData) -> Expected:
     volume = players["ventes_unites_2025"]
     return Expected(
         value / value.sum(),
-        mistakes=[Mistake(volume / volume.sum(), "les parts sont calculées en volume (unités) et non en valeur.", 0.0)],
+        mistakes=[Mistake(volume / volume.sum(), "les parts sont calculées en volume (unités) et non en valeur.", "methode")],
     )
 
 

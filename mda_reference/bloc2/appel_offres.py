@@ -77,7 +77,7 @@ def dry_cost_answer(data: CaseData) -> Expected:
     return Expected(dry_cost(data), mistakes=[Mistake(
         dry_cost(data, with_options=True),
         "les lignes « option » (variantes) sont comptées ; le règlement de la consultation n'autorise pas de variante.",
-        0.0)])
+        "methode")])
 
 
 @reference.answer("prix_vente_ht")
@@ -88,19 +88,19 @@ def price_answer(data: CaseData) -> Expected:
     return Expected(price_ht(data), mistakes=[
         Mistake(ds * (1 + site) * (1 + overheads) * (1 + profit),
                 "les frais généraux et le bénéfice sont appliqués en cascade sur le coût ; ils sont exprimés en % du "
-                "prix de vente HT.", 0.5),
+                "prix de vente HT.", "base_taux"),
         Mistake(ds * (1 + site + overheads + profit),
                 "tous les pourcentages sont appliqués au déboursé sec ; frais généraux et bénéfice se calculent sur "
-                "le prix de vente HT.", 0.5),
+                "le prix de vente HT.", "base_taux"),
         Mistake(ds * (1 + site) / (1 - overheads - profit) * (1 + data.parameter("taux_tva")),
-                "le prix est donné TTC ; le prix de vente du chiffrage est HT.", 0.5),
+                "le prix est donné TTC ; le prix de vente du chiffrage est HT.", "ht_ttc"),
     ], hint="PVHT = DS × (1 + frais de chantier) / (1 − frais généraux − bénéfice).")
 
 
 @reference.answer("montant_ttc")
 def amount_incl_vat(data: CaseData) -> Expected:
     return Expected(price_ht(data) * (1 + data.parameter("taux_tva")), mistakes=[Mistake(
-        price_ht(data), "c'est le montant HT ; l'acte d'engagement demande aussi le montant TTC (HT × 1,20).", 0.5)])
+        price_ht(data), "c'est le montant HT ; l'acte d'engagement demande aussi le montant TTC (HT × 1,20).", "ht_ttc")])
 
 
 @reference.answer("notes_prix")
@@ -110,8 +110,8 @@ def price_score_answer(data: CaseData) -> Expected:
     linear = top * (prices.max() - prices) / (prices.max() - prices.min())
     return Expected(price_scores(data, prices), mistakes=[
         Mistake(price_scores(data, bids_ht(data, competitors_ttc=True)),
-                "les prix TTC des concurrents sont comparés au prix HT de Cyclonord ; comparez des montants HT.", 0.5),
-        Mistake(linear, "c'est la formule linéaire ; le règlement impose la formule proportionnelle N × Pmin / P.", 0.0),
+                "les prix TTC des concurrents sont comparés au prix HT de Cyclonord ; comparez des montants HT.", "ht_ttc"),
+        Mistake(linear, "c'est la formule linéaire ; le règlement impose la formule proportionnelle N × Pmin / P.", "methode"),
     ])
 
 
@@ -121,7 +121,7 @@ def total_answer(data: CaseData) -> Expected:
     frame = data("ao_offres_concurrents.csv").set_index("candidat")
     plain = (scores + frame["note_technique"] + frame["note_environnement"]) / 3
     return Expected(totals(data), mistakes=[Mistake(
-        plain, "les trois notes ont le même poids ; appliquez les pondérations du règlement (article 6).", 0.0)])
+        plain, "les trois notes ont le même poids ; appliquez les pondérations du règlement (article 6).", "methode")])
 
 
 @reference.answer("rang_cyclonord")
@@ -134,6 +134,6 @@ def rank_answer(data: CaseData) -> Expected:
 def price_to_win_answer(data: CaseData) -> Expected:
     return Expected(price_to_win(data), mistakes=[Mistake(
         price_to_win(data, competitors_ttc=True),
-        "le raisonnement porte sur les prix TTC des concurrents ; le prix de l'offre se compare et s'exprime HT.", 0.5)],
+        "le raisonnement porte sur les prix TTC des concurrents ; le prix de l'offre se compare et s'exprime HT.", "ht_ttc")],
         hint="Cherchez le prix P tel que 0,5 × 10 × Pmin / P + notes hors prix de Cyclonord = meilleure note totale "
              "des concurrents.")

@@ -18,11 +18,11 @@ def churn(data: CaseData) -> Expected:
     lost = len(start - end)
     return Expected(lost / len(start), mistakes=[
         Mistake(lost / len(end), "le taux est calculé sur les clients actifs en 2025 ; la base est celle du début "
-                                 "de période (clients actifs en 2024).", 0.5),
+                                 "de période (clients actifs en 2024).", "base_taux"),
         Mistake(lost / len(start | end), "le taux est calculé sur tous les clients des deux années ; la base est "
-                                         "celle du début de période (clients actifs en 2024).", 0.5),
+                                         "celle du début de période (clients actifs en 2024).", "base_taux"),
         Mistake(1 - lost / len(start), "c'est le taux de rétention (clients conservés) ; le taux d'attrition "
-                                       "compte les clients perdus.", 0.0),
+                                       "compte les clients perdus.", "methode"),
     ])
 
 
@@ -59,4 +59,4 @@ def vip(data: CaseData) -> Expected:
         (chosen["type_client"] == "B2B") & (chosen["opposition_email"] == "non"))
     return Expected(chosen[allowed].index.tolist(), mistakes=[Mistake(
         list(candidates), "le consentement (B2C) et l'opposition (B2B) à l'e-mailing ne sont pas respectés : "
-                          "l'invitation partant par e-mail, le RGPD impose ce filtre.", 0.0)])
+                          "l'invitation partant par e-mail, le RGPD impose ce filtre.", "methode")])

@@ -47,14 +47,14 @@ def final_terms(data: CaseData) -> tuple[float, float]:
 @reference.answer("montant_offre_ht")
 def offer_answer(data: CaseData) -> Expected:
     return Expected(offer_price(data), mistakes=[Mistake(
-        offer_price(data) * (1 + data.parameter("taux_tva")), "le montant est TTC ; l'offre se chiffre HT.", 0.5)])
+        offer_price(data) * (1 + data.parameter("taux_tva")), "le montant est TTC ; l'offre se chiffre HT.", "ht_ttc")])
 
 
 @reference.answer("ecart_budget")
 def budget_gap(data: CaseData) -> Expected:
     return Expected(offer_price(data) - budget_ht(data), mistakes=[Mistake(
         offer_price(data) - data.parameter("budget_client_ttc"),
-        "le budget annoncé est TTC : convertissez-le en HT avant de le comparer à l'offre HT.", 0.5)],
+        "le budget annoncé est TTC : convertissez-le en HT avant de le comparer à l'offre HT.", "ht_ttc")],
         hint="Écart = montant de l'offre HT − budget HT du client.")
 
 
@@ -63,9 +63,9 @@ def discount_needed(data: CaseData) -> Expected:
     price, budget = offer_price(data), budget_ht(data)
     return Expected(1 - budget / price, mistakes=[
         Mistake(price / budget - 1, "l'écart est rapporté au budget ; une remise se calcule sur le prix de l'offre.",
-                0.5),
+                "base_taux"),
         Mistake(1 - data.parameter("budget_client_ttc") / price,
-                "le budget TTC est comparé à l'offre HT ; comparez deux montants HT.", 0.5),
+                "le budget TTC est comparé à l'offre HT ; comparez deux montants HT.", "ht_ttc"),
     ])
 
 
@@ -74,7 +74,7 @@ def margin_rate_answer(data: CaseData) -> Expected:
     price, cost = offer_price(data), offer_cost(data)
     return Expected(margin_rate(data), mistakes=[Mistake(
         (price - cost) / cost, "c'est le taux de marge (marge / coût) ; le taux de marque rapporte la marge au "
-                               "prix de vente.", 0.5)])
+                               "prix de vente.", "base_taux")])
 
 
 @reference.answer("marge_apres_remise")
@@ -82,7 +82,7 @@ def margin_after_discount(data: CaseData) -> Expected:
     price, cost, discount = offer_price(data), offer_cost(data), data.parameter("remise_etudiee")
     return Expected(price * (1 - discount) - cost, mistakes=[Mistake(
         (price - cost) * (1 - discount),
-        "la remise est appliquée à la marge ; elle s'applique au prix, le coût restant le même.", 0.0)])
+        "la remise est appliquée à la marge ; elle s'applique au prix, le coût restant le même.", "methode")])
 
 
 @reference.answer("hausse_volume")
@@ -90,9 +90,9 @@ def volume_increase(data: CaseData) -> Expected:
     rate, discount = margin_rate(data), data.parameter("remise_etudiee")
     price, cost = offer_price(data), offer_cost(data)
     return Expected(discount / (rate - discount), mistakes=[
-        Mistake(discount, "la hausse de volume n'est pas égale à la remise : chaque vente rapporte moins de marge.", 0.0),
+        Mistake(discount, "la hausse de volume n'est pas égale à la remise : chaque vente rapporte moins de marge.", "methode"),
         Mistake(discount / ((price - cost) / cost - discount),
-                "le taux de marge (sur le coût) remplace le taux de marque (sur le prix).", 0.5),
+                "le taux de marge (sur le coût) remplace le taux de marque (sur le prix).", "base_taux"),
     ], hint="Volume nécessaire / volume initial = marge unitaire avant remise / marge unitaire après remise.")
 
 
@@ -101,7 +101,7 @@ def max_discount(data: CaseData) -> Expected:
     floor = data.parameter("taux_marque_plancher")
     return Expected(1 - offer_cost(data) / (offer_price(data) * (1 - floor)), mistakes=[Mistake(
         margin_rate(data) - floor, "l'écart entre deux taux de marque n'est pas la remise possible : le taux de "
-                                   "marque se calcule sur le prix remisé.", 0.0)])
+                                   "marque se calcule sur le prix remisé.", "methode")])
 
 
 @reference.answer("effets_qcd")
@@ -112,7 +112,7 @@ def qcd_effects(data: CaseData) -> Expected:
     return Expected(by_axis(kept_concessions(data)), mistakes=[Mistake(
         by_axis(kept_concessions(data, kept_only=False)),
         "les demandes refusées sont comptées ; seules les concessions retenues (retenue = « oui ») entrent dans "
-        "l'accord.", 0.0)], hint="Effet sur la marge = effet sur le prix − effet sur le coût.")
+        "l'accord.", "methode")], hint="Effet sur la marge = effet sur le prix − effet sur le coût.")
 
 
 @reference.answer("marge_finale")
@@ -125,4 +125,4 @@ def final_margin_rate(data: CaseData) -> Expected:
     price, margin = final_terms(data)
     return Expected(margin / price, mistakes=[Mistake(
         margin / offer_price(data), "la marge finale est rapportée au prix initial ; rapportez-la au prix "
-                                    "de l'accord final.", 0.5)])
+                                    "de l'accord final.", "base_taux")])

@@ -119,7 +119,7 @@ def rfm_raw(data: CaseData) -> Expected:
     shifted = metrics.assign(recence=(metrics["recence"] - (ANALYSIS_DATE - last_order).days))
     return Expected(metrics, mistakes=[Mistake(
         shifted, "la récence est comptée depuis la dernière commande du fichier ; la date d'analyse est le "
-                 "31 décembre 2025.", 0.5)])
+                 "31 décembre 2025.", "date_reference")])
 
 
 @reference.answer("scores_rfm")
@@ -127,7 +127,7 @@ def rfm_scores_answer(data: CaseData) -> Expected:
     return Expected(rfm_scores(data), mistakes=[Mistake(
         rfm_scores(data, reverse_recency=False),
         "l'échelle de R n'est pas inversée : les clients les plus récents (récence la plus faible) doivent "
-        "avoir 5.", 0.5)])
+        "avoir 5.", "sens_classement")])
 
 
 @reference.answer("segments_rfm")
@@ -150,10 +150,10 @@ def abc_answer(data: CaseData) -> Expected:
     volume = frame.groupby("client_id")["quantite"].sum()
     return Expected(abc_classes(revenue), mistakes=[
         Mistake(abc_classes(volume), "le classement est fait sur les volumes (quantités) ; la méthode ABC du carnet "
-                                     "porte sur le chiffre d'affaires.", 0.0),
+                                     "porte sur le chiffre d'affaires.", "methode"),
         Mistake(abc_classes(revenue, crossing_in_class=False),
                 "le client qui franchit le seuil de 80 % (ou de 95 %) a été placé dans la classe suivante ; la "
-                "convention du carnet le garde dans la classe.", 0.5),
+                "convention du carnet le garde dans la classe.", "bornes"),
     ])
 
 
@@ -170,4 +170,4 @@ def unprofitable(data: CaseData) -> Expected:
     return Expected(margin[margin < 0].index.tolist(), mistakes=[Mistake(
         both_years[both_years < 0].index.tolist(),
         "la marge retenue couvre 2024 et 2025 ; les coûts de service sont ceux de 2025, comparez-les à la marge 2025.",
-        0.0)])
+        "methode")])

@@ -51,7 +51,7 @@ def funnel_counts(data: CaseData) -> Expected:
                                  for k, name in enumerate(STAGES)}).fillna(0)
     return Expected(counts, mistakes=[Mistake(
         only_current, "vous avez compté les leads arrêtés à chaque étape ; un lead devenu SQL est aussi un MQL "
-                      "(comptez toutes les dates renseignées).", 0.0)])
+                      "(comptez toutes les dates renseignées).", "methode")])
 
 
 @reference.answer("taux_etapes")
@@ -60,7 +60,7 @@ def funnel_rates(data: CaseData) -> Expected:
     on_leads = pd.DataFrame({name: counts[after] / counts["leads"] for name, (_, after) in RATES.items()})
     on_leads["global"] = counts["clients"] / counts["leads"]
     return Expected(stage_rates(counts), mistakes=[Mistake(
-        on_leads, "chaque étape est rapportée aux leads ; le taux d'une étape se calcule sur l'étape précédente.", 0.0)])
+        on_leads, "chaque étape est rapportée aux leads ; le taux d'une étape se calcule sur l'étape précédente.", "base_taux")])
 
 
 @reference.answer("taux_global")
@@ -68,7 +68,7 @@ def overall_rate(data: CaseData) -> Expected:
     counts = funnel(data)
     return Expected(counts["clients"].sum() / counts["leads"].sum(), mistakes=[Mistake(
         stage_rates(counts)["global"].mean(),
-        "c'est la moyenne des taux des canaux ; le taux global rapporte le total des clients au total des leads.", 0.0)])
+        "c'est la moyenne des taux des canaux ; le taux global rapporte le total des clients au total des leads.", "methode")])
 
 
 @reference.answer("leads_necessaires")
@@ -78,7 +78,7 @@ def leads_needed(data: CaseData) -> Expected:
     mistakes = []
     if math.floor(needed) != math.ceil(needed):
         mistakes.append(Mistake(math.floor(needed), "le résultat est arrondi à l'entier inférieur : il manquerait "
-                                                    "des leads pour atteindre l'objectif (arrondir au-dessus).", 0.5))
+                                                    "des leads pour atteindre l'objectif (arrondir au-dessus).", "arrondi"))
     return Expected(math.ceil(needed), mistakes=mistakes,
                     hint="Leads nécessaires = objectif de nouveaux clients / taux de conversion global.")
 
@@ -87,7 +87,7 @@ def leads_needed(data: CaseData) -> Expected:
 def cost_per_lead(data: CaseData) -> Expected:
     return Expected(spend(data) / funnel(data)["leads"], mistakes=[Mistake(
         spend(data, ("marketing",)) / funnel(data)["leads"],
-        "le temps commercial valorisé (dépenses de nature « commercial ») n'est pas compté.", 0.5)])
+        "le temps commercial valorisé (dépenses de nature « commercial ») n'est pas compté.", "net_brut")])
 
 
 @reference.answer("cac_canal")
@@ -95,9 +95,9 @@ def cac_by_channel(data: CaseData) -> Expected:
     clients = funnel(data)["clients"]
     return Expected(spend(data) / clients, mistakes=[
         Mistake(spend(data, ("marketing",)) / clients,
-                "le temps commercial valorisé (dépenses de nature « commercial ») n'est pas compté dans le CAC.", 0.5),
+                "le temps commercial valorisé (dépenses de nature « commercial ») n'est pas compté dans le CAC.", "net_brut"),
         Mistake(spend(data) / funnel(data)["leads"],
-                "c'est le coût par lead ; le CAC divise les dépenses par les nouveaux clients.", 0.0),
+                "c'est le coût par lead ; le CAC divise les dépenses par les nouveaux clients.", "methode"),
     ])
 
 
@@ -106,9 +106,9 @@ def cac_overall(data: CaseData) -> Expected:
     clients = funnel(data)["clients"]
     return Expected(spend(data).sum() / clients.sum(), mistakes=[
         Mistake(spend(data, ("marketing",)).sum() / clients.sum(),
-                "le temps commercial valorisé (dépenses de nature « commercial ») n'est pas compté dans le CAC.", 0.5),
+                "le temps commercial valorisé (dépenses de nature « commercial ») n'est pas compté dans le CAC.", "net_brut"),
         Mistake((spend(data) / clients).mean(),
-                "c'est la moyenne des CAC des canaux ; le CAC global divise toutes les dépenses par tous les clients.", 0.0),
+                "c'est la moyenne des CAC des canaux ; le CAC global divise toutes les dépenses par tous les clients.", "methode"),
     ])
 
 
@@ -118,7 +118,7 @@ def ltv_cac(data: CaseData) -> Expected:
         lambda kind: data.parameter(f"marge_annuelle_client_{kind.lower()}"))
     return Expected(ltv_to_cac(data), mistakes=[Mistake(
         yearly / (spend(data) / funnel(data)["clients"]),
-        "la LTV retenue est la marge d'une seule année ; elle couvre toute la durée de vie (marge / attrition).", 0.0)])
+        "la LTV retenue est la marge d'une seule année ; elle couvre toute la durée de vie (marge / attrition).", "methode")])
 
 
 @reference.answer("canal_a_reduire")
@@ -139,5 +139,5 @@ def follow_ups(data: CaseData) -> Expected:
     limit = data.parameter("delai_relance_jours")
     return Expected(frame.loc[open_deals & (silence > limit), "lead_id"].tolist(), mistakes=[Mistake(
         frame.loc[(frame["statut"] == "en cours") & (silence > limit), "lead_id"].tolist(),
-        "la sélection garde tous les leads en cours, pas seulement les opportunités.", 0.0)],
+        "la sélection garde tous les leads en cours, pas seulement les opportunités.", "methode")],
         hint="Opportunité ouverte (date d'opportunité renseignée, statut « en cours ») sans contact depuis plus de 30 jours.")

@@ -31,13 +31,13 @@ def watch_list(data: CaseData, *, ambiance: bool = True, information: bool = Tru
 def ambiance_evolution(data: CaseData) -> Expected:
     change = ambiance_change(data)
     return Expected(change, mistakes=[
-        Mistake(-change, "le signe est inversé (évolution = dernière semaine − première semaine).", 0.5),
+        Mistake(-change, "le signe est inversé (évolution = dernière semaine − première semaine).", "signe"),
     ], hint="Score d'ambiance de la semaine 2026-S15 − score de la semaine 2026-S10, par collectif.")
 
 
 @reference.answer("collectifs_vigilance")
 def groups_to_watch(data: CaseData) -> Expected:
     return Expected(watch_list(data), mistakes=[
-        Mistake(watch_list(data, information=False), "seule la baisse de l'ambiance a été examinée.", 0.0),
-        Mistake(watch_list(data, ambiance=False), "seul le score d'information a été examiné.", 0.0),
+        Mistake(watch_list(data, information=False), "seule la baisse de l'ambiance a été examinée.", "methode"),
+        Mistake(watch_list(data, ambiance=False), "seul le score d'information a été examiné.", "methode"),
     ], hint="Vigilance si l'ambiance baisse d'au moins 0,8 point OU si l'information de la dernière semaine est sous 3.")

@@ -68,7 +68,7 @@ def gap_matrix(data: CaseData) -> Expected:
     frame = competency_map(data)
     matrix = frame.pivot_table(index="personne_id", columns="competence", values="ecart", aggfunc="sum")
     return Expected(matrix, mistakes=[
-        Mistake(-matrix, "le signe est inversé : écart = niveau requis − niveau actuel.", 0.5),
+        Mistake(-matrix, "le signe est inversé : écart = niveau requis − niveau actuel.", "signe"),
     ], hint="Colonne ecart = niveau_requis − niveau_actuel, puis pivot_table (personnes en lignes, compétences en colonnes).")
 
 
@@ -79,9 +79,9 @@ def training_needs(data: CaseData) -> Expected:
     return Expected(by_skill.apply(lambda g: float(g.clip(lower=0).sum())), mistakes=[
         Mistake(by_skill.sum().astype(float),
                 "les écarts négatifs n'ont pas été ramenés à 0 : un collaborateur au-dessus du niveau requis "
-                "ne compense pas le besoin d'un autre.", 0.5),
+                "ne compense pas le besoin d'un autre.", "signe"),
         Mistake(by_skill.apply(lambda g: float((g > 0).sum())),
-                "vous avez compté les personnes concernées, pas les niveaux à acquérir.", 0.0),
+                "vous avez compté les personnes concernées, pas les niveaux à acquérir.", "methode"),
     ], hint="Besoin = écart ramené à 0 quand il est négatif (clip(lower=0)), additionné par compétence.")
 
 
@@ -91,8 +91,8 @@ def coverage(data: CaseData) -> Expected:
     rate = coverage_rate(frame["niveau_requis"], frame["niveau_actuel"])
     strict = float((frame["niveau_actuel"] > frame["niveau_requis"]).mean())
     return Expected(rate, mistakes=[
-        Mistake(strict, "un niveau égal au niveau requis couvre le besoin (comparaison ≥, pas >).", 0.0),
-        Mistake(1 - rate, "c'est la part des besoins non couverts.", 0.0),
+        Mistake(strict, "un niveau égal au niveau requis couvre le besoin (comparaison ≥, pas >).", "bornes"),
+        Mistake(1 - rate, "c'est la part des besoins non couverts.", "methode"),
     ], hint="Part des couples (personne, compétence) dont le niveau actuel atteint au moins le niveau requis.")
 
 
@@ -104,7 +104,7 @@ def uncovered_skills(data: CaseData) -> Expected:
     with_gap = frame[frame["ecart"] > 0]["competence"].unique()
     return Expected(sorted(best[best < mastery].index), mistakes=[
         Mistake(sorted(with_gap), "vous avez retenu toutes les compétences où quelqu'un a un écart ; une "
-                                  "compétence est couverte dès qu'une personne au moins la maîtrise (niveau 3).", 0.0),
+                                  "compétence est couverte dès qu'une personne au moins la maîtrise (niveau 3).", "methode"),
     ], hint="Pour chaque compétence, le niveau actuel le plus haut de l'équipe : non couverte s'il est inférieur à 3.")
 
 
@@ -112,12 +112,12 @@ def uncovered_skills(data: CaseData) -> Expected:
 def training_plan_cost(data: CaseData) -> Expected:
     return Expected(plan_cost(data), mistakes=[
         Mistake(plan_cost(data, deduct_opco=False),
-                "la prise en charge de l'OPCO n'a pas été déduite du coût.", 0.5),
+                "la prise en charge de l'OPCO n'a pas été déduite du coût.", "net_brut"),
         Mistake(plan_cost(data, salary=False),
-                "le coût salarial des heures de formation n'est pas compté (convention : il est inclus).", 0.5),
+                "le coût salarial des heures de formation n'est pas compté (convention : il est inclus).", "net_brut"),
         Mistake(plan_cost(data, deduct_opco=False, salary=False),
-                "ni la prise en charge de l'OPCO ni le coût salarial ne sont pris en compte.", 0.0),
+                "ni la prise en charge de l'OPCO ni le coût salarial ne sont pris en compte.", "methode"),
         Mistake(plan_cost(data, by_levels=True),
                 "le nombre de stagiaires est compté en niveaux à acquérir ; c'est une formation par personne "
-                "et par compétence.", 0.0),
+                "et par compétence.", "methode"),
     ], hint="Par stagiaire : coût pédagogique + frais annexes − prise en charge OPCO + coût horaire chargé × durée.")

@@ -40,7 +40,7 @@ def workload_per_person(data: CaseData) -> Expected:
     tasks = data("charge_affaire.csv")
     return Expected(load(data), mistakes=[
         Mistake(tasks.groupby("personne_id")["heures_prevues"].count(),
-                "vous avez compté le nombre de tâches au lieu d'additionner les heures prévues.", 0.0),
+                "vous avez compté le nombre de tâches au lieu d'additionner les heures prévues.", "methode"),
     ], hint="Additionnez les heures prévues des tâches de chaque personne (groupby puis sum).")
 
 
@@ -50,12 +50,12 @@ def utilisation(data: CaseData) -> Expected:
     return Expected(hours / team_capacity(data), mistakes=[
         Mistake(hours / team_capacity(data, contract_hours=False),
                 "la capacité des personnes à temps partiel est calculée sur 35 h par semaine au lieu de "
-                "leurs heures contractuelles (35 h × quotité).", 0.5),
+                "leurs heures contractuelles (35 h × quotité).", "net_brut"),
         Mistake(hours / team_capacity(data, absences=False),
-                "les absences prévues n'ont pas été déduites de la capacité.", 0.0),
+                "les absences prévues n'ont pas été déduites de la capacité.", "methode"),
         Mistake(hours / team_capacity(data, affaire_share=False),
-                "la charge est rapportée à tout le temps de travail, pas à la part affectée à l'affaire.", 0.0),
-        Mistake(team_capacity(data) / hours, "le rapport est inversé : c'est la charge divisée par la capacité.", 0.0),
+                "la charge est rapportée à tout le temps de travail, pas à la part affectée à l'affaire.", "methode"),
+        Mistake(team_capacity(data) / hours, "le rapport est inversé : c'est la charge divisée par la capacité.", "methode"),
     ], hint="Taux d'utilisation = charge prévue ÷ capacité, la capacité suivant la formule de l'énoncé.")
 
 
@@ -65,7 +65,7 @@ def overloaded(data: CaseData) -> Expected:
     threshold = data.parameter("seuil_surcharge")
     return Expected(sorted(rate[rate > threshold].index), mistakes=[
         Mistake(sorted(rate[rate < threshold].index),
-                "vous avez retenu les personnes sous-chargées (taux inférieur à 100 %).", 0.0),
+                "vous avez retenu les personnes sous-chargées (taux inférieur à 100 %).", "methode"),
     ], hint="Une personne est surchargée quand son taux d'utilisation dépasse 1 (100 %).")
 
 
@@ -75,7 +75,7 @@ def hours_to_delegate(data: CaseData) -> Expected:
     net = float(hours.sum() - capacity_h.sum())
     return Expected(overload_hours(hours, capacity_h), mistakes=[
         Mistake(net, "vous avez fait le solde charge − capacité de toute l'équipe : les heures libres des uns "
-                     "ne compensent pas d'office les surcharges des autres (compétences, sites, horaires).", 0.0),
+                     "ne compensent pas d'office les surcharges des autres (compétences, sites, horaires).", "methode"),
     ], hint="Pour chaque personne surchargée, charge − capacité ; puis additionnez (les autres comptent pour 0).")
 
 
@@ -87,5 +87,5 @@ def tasks_in_pairs(data: CaseData) -> Expected:
     return Expected(sorted(tasks.loc[heavy & paired, "tache_id"]), mistakes=[
         Mistake(sorted(tasks.loc[heavy, "tache_id"]),
                 "vous avez retenu toutes les tâches de manutention lourde, y compris celles de personnes "
-                "sans aménagement de poste.", 0.0),
+                "sans aménagement de poste.", "methode"),
     ], hint="Croisez les tâches (manutention_lourde) et l'équipe (manutention_en_binome) avec merge.")

@@ -20,7 +20,7 @@ def weighted_scores(data: CaseData, column: str = "poids", *, renormalise: bool 
 def scores(data: CaseData) -> Expected:
     marks = data("candidats.csv").set_index("candidat_id").select_dtypes("number")
     return Expected(weighted_scores(data), mistakes=[
-        Mistake(marks.mean(axis=1), "c'est la moyenne simple des notes, sans les pondérations.", 0.0),
+        Mistake(marks.mean(axis=1), "c'est la moyenne simple des notes, sans les pondérations.", "methode"),
     ], hint="Score = somme des notes × poids de chaque critère (les poids font 1 au total).")
 
 
@@ -29,7 +29,7 @@ def ranks(data: CaseData) -> Expected:
     score = weighted_scores(data)
     return Expected(score.rank(ascending=False).astype(float), mistakes=[
         Mistake(score.rank(ascending=True).astype(float), "le classement est inversé : le rang 1 revient au "
-                                                          "meilleur score (rank(ascending=False)).", 0.0),
+                                                          "meilleur score (rank(ascending=False)).", "sens_classement"),
     ], hint="score.rank(ascending=False) donne le rang 1 au meilleur score.")
 
 
@@ -37,8 +37,8 @@ def ranks(data: CaseData) -> Expected:
 def variant_scores(data: CaseData) -> Expected:
     return Expected(weighted_scores(data, "poids_variante"), mistakes=[
         Mistake(weighted_scores(data, "poids_variante", renormalise=False),
-                "les poids de la variante n'ont pas été ramenés à un total de 1 (divisez-les par leur somme).", 0.5),
-        Mistake(weighted_scores(data), "ce sont les scores de la grille initiale.", 0.0),
+                "les poids de la variante n'ont pas été ramenés à un total de 1 (divisez-les par leur somme).", "base_taux"),
+        Mistake(weighted_scores(data), "ce sont les scores de la grille initiale.", "methode"),
     ], hint="Poids de la variante ÷ leur somme, puis même calcul que les scores initiaux.")
 
 
@@ -46,6 +46,6 @@ def variant_scores(data: CaseData) -> Expected:
 def variant_choice(data: CaseData) -> Expected:
     initial, variant = weighted_scores(data).idxmax(), weighted_scores(data, "poids_variante").idxmax()
     mistakes = [] if initial == variant else [
-        Mistake(initial, "c'est le candidat en tête avec la grille initiale, pas avec la variante.", 0.0)]
+        Mistake(initial, "c'est le candidat en tête avec la grille initiale, pas avec la variante.", "methode")]
     return Expected(variant, mistakes=mistakes,
                     hint="Le candidat dont le score recalculé avec les poids de la variante est le plus élevé.")

@@ -67,7 +67,7 @@ def earned(data: CaseData) -> Expected:
     frame = tracking(data)
     return Expected(earned_value(frame), mistakes=[
         Mistake(planned_value(frame), "c'est la valeur planifiée (avancement prévu) ; la valeur acquise "
-                                      "valorise l'avancement réel.", 0.0),
+                                      "valorise l'avancement réel.", "methode"),
     ], hint="Valeur acquise = avancement réel × budget de la tâche.")
 
 
@@ -79,11 +79,11 @@ def task_variances(data: CaseData) -> Expected:
     return Expected(gaps, mistakes=[
         Mistake(gaps.assign(ecart_cout=-gaps["ecart_cout"]),
                 "le signe de l'écart de coût est inversé (convention : écart = réel − prévu, soit coût réel − "
-                "valeur acquise ; un écart positif est un dépassement).", 0.5),
-        Mistake(-gaps, "les signes des deux écarts sont inversés (convention : écart = réel − prévu).", 0.5),
+                "valeur acquise ; un écart positif est un dépassement).", "signe"),
+        Mistake(-gaps, "les signes des deux écarts sont inversés (convention : écart = réel − prévu).", "signe"),
         Mistake(gaps.assign(ecart_cout=ac - pv),
                 "le coût réel est comparé à la valeur planifiée ; il doit l'être à la valeur acquise "
-                "(le coût du travail réellement fait).", 0.0),
+                "(le coût du travail réellement fait).", "methode"),
     ], hint="Écart de délai = valeur acquise − valeur planifiée ; écart de coût = coût réel − valeur acquise.")
 
 
@@ -94,9 +94,9 @@ def flagged_tasks(data: CaseData) -> Expected:
     return Expected(alerts(frame, threshold), mistakes=[
         Mistake(alerts(frame, threshold, absolute=False),
                 "seuls les écarts défavorables ont été retenus ; le seuil s'applique à la valeur absolue de "
-                "l'écart (une avance ou une économie importante signale aussi un plan à revoir).", 0.5),
-        Mistake(alerts(frame, threshold, cost=False), "seuls les écarts de délai ont été examinés.", 0.0),
-        Mistake(alerts(frame, threshold, delay=False), "seuls les écarts de coût ont été examinés.", 0.0),
+                "l'écart (une avance ou une économie importante signale aussi un plan à revoir).", "signe"),
+        Mistake(alerts(frame, threshold, cost=False), "seuls les écarts de délai ont été examinés.", "methode"),
+        Mistake(alerts(frame, threshold, delay=False), "seuls les écarts de coût ont été examinés.", "methode"),
     ], hint="Alerte si |écart de délai| ou |écart de coût| dépasse 10 % du budget de la tâche.")
 
 
@@ -104,8 +104,8 @@ def flagged_tasks(data: CaseData) -> Expected:
 def schedule_index(data: CaseData) -> Expected:
     frame = tracking(data)
     return Expected(spi(frame), mistakes=[
-        Mistake(1 / spi(frame), "le rapport est inversé : SPI = valeur acquise ÷ valeur planifiée.", 0.0),
-        Mistake(cpi(frame), "c'est l'indice de performance des coûts (valeur acquise ÷ coût réel).", 0.0),
+        Mistake(1 / spi(frame), "le rapport est inversé : SPI = valeur acquise ÷ valeur planifiée.", "methode"),
+        Mistake(cpi(frame), "c'est l'indice de performance des coûts (valeur acquise ÷ coût réel).", "methode"),
     ], hint="SPI = total des valeurs acquises ÷ total des valeurs planifiées.")
 
 
@@ -117,11 +117,11 @@ def forecast_end_date(data: CaseData) -> Expected:
     remaining = (dates["end"] - dates["status"]).days
     return Expected(forecast_end(dates["start"], dates["end"], index), mistakes=[
         Mistake(dates["start"] + pd.Timedelta(days=duration * index),
-                "la durée prévue est multipliée par le SPI ; il faut la diviser (un SPI < 1 allonge la durée).", 0.0),
+                "la durée prévue est multipliée par le SPI ; il faut la diviser (un SPI < 1 allonge la durée).", "methode"),
         Mistake(dates["status"] + pd.Timedelta(days=remaining / index),
                 "seule la durée restante est corrigée ; la convention du carnet applique le SPI à toute la "
-                "durée, comptée depuis la réunion de lancement.", 0.5),
-        Mistake(dates["end"], "c'est la date de fin prévue au planning, sans prévision.", 0.0),
+                "durée, comptée depuis la réunion de lancement.", "prevision"),
+        Mistake(dates["end"], "c'est la date de fin prévue au planning, sans prévision.", "methode"),
     ], hint="Date de début + durée prévue (en jours) ÷ SPI.")
 
 
@@ -131,8 +131,8 @@ def estimate_at_completion(data: CaseData) -> Expected:
     budget, index = float(frame["budget_eur"].sum()), cpi(frame)
     ev, ac = float(earned_value(frame).sum()), float(frame["cout_reel_eur"].sum())
     return Expected(budget / index, mistakes=[
-        Mistake(budget * index, "le budget est multiplié par l'indice de coût ; il faut le diviser.", 0.0),
+        Mistake(budget * index, "le budget est multiplié par l'indice de coût ; il faut le diviser.", "methode"),
         Mistake(ac + (budget - ev), "le reste à faire est compté au coût prévu ; la convention du carnet "
-                                   "prolonge la performance de coût observée (budget ÷ CPI).", 0.5),
-        Mistake(budget, "c'est le budget initial, sans prévision.", 0.0),
+                                   "prolonge la performance de coût observée (budget ÷ CPI).", "prevision"),
+        Mistake(budget, "c'est le budget initial, sans prévision.", "methode"),
     ], hint="Coût final prévu = budget total ÷ CPI, avec CPI = total des valeurs acquises ÷ total des coûts réels.")

@@ -1,11 +1,8 @@
 """01_lean_flux: lead time, value-added time, PCE, takt time, wastes and the gain of the kaizen actions."""
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.config import Tolerance
 from mda_reference.bloc4.answers import reference
 from mda_reference.registry import CaseData
 
-#: durations are graded to the hundredth (of a day, an hour or a minute)
-HUNDREDTH = Tolerance(abs=0.01)
 CALENDAR_HOURS = 24
 
 
@@ -48,12 +45,11 @@ def lead_time(data: CaseData) -> Expected:
         lead_hours(data) / working_day(data),
         mistakes=[
             Mistake(lead_hours(data) / CALENDAR_HOURS,
-                    "vous avez compté des jours de 24 h ; le délai se compte en jours ouvrés de 8 h.", 0.5),
+                    "vous avez compté des jours de 24 h ; le délai se compte en jours ouvrés de 8 h.", "decompte"),
             Mistake(frame.loc[frame["nature"] == "traitement", "duree_h"].sum() / working_day(data),
                     "les attentes ont été oubliées : le lead time va de la demande à la facturation, attentes comprises.",
-                    0.0),
+                    "methode"),
         ],
-        tolerance=HUNDREDTH,
         hint="Lead time = somme de toutes les durées du flux (traitements et attentes), convertie en jours ouvrés.",
     )
 
@@ -66,8 +62,7 @@ def value_added(data: CaseData) -> Expected:
         value_added_hours(data),
         mistakes=[Mistake(float(frame.loc[needed, "duree_h"].sum()),
                           "les activités nécessaires sans valeur ajoutée ont été comptées comme de la valeur ajoutée.",
-                          0.0)],
-        tolerance=HUNDREDTH,
+                          "methode")],
     )
 
 
@@ -79,9 +74,9 @@ def pce(data: CaseData) -> Expected:
         mistakes=[
             Mistake(process_cycle_efficiency(value_added_hours(data), days, CALENDAR_HOURS),
                     "le lead time a été converti en heures calendaires (24 h par jour) au lieu d'heures ouvrées "
-                    "(8 h par jour).", 0.5),
+                    "(8 h par jour).", "decompte"),
             Mistake(days / value_added_hours(data),
-                    "le rapport est inversé : PCE = temps à valeur ajoutée / lead time.", 0.0),
+                    "le rapport est inversé : PCE = temps à valeur ajoutée / lead time.", "methode"),
         ],
         hint="PCE = temps à valeur ajoutée (h) / lead time (h ouvrées).",
     )
@@ -99,11 +94,10 @@ def takt(data: CaseData) -> Expected:
         mistakes=[
             Mistake(takt_time(opening, days, demand),
                     "les pauses n'ont pas été retirées du temps d'ouverture : le takt se calcule sur le temps disponible.",
-                    0.0),
+                    "methode"),
             Mistake(takt_time(available, days, len(orders)),
-                    "la demande retenue est celle de toutes les prestations, pas celle des révisions.", 0.0),
+                    "la demande retenue est celle de toutes les prestations, pas celle des révisions.", "methode"),
         ],
-        tolerance=HUNDREDTH,
         hint="Takt time = temps disponible sur l'année (min) / nombre de révisions demandées.",
     )
 
@@ -112,7 +106,7 @@ def takt(data: CaseData) -> Expected:
 def wastes(data: CaseData) -> Expected:
     frame = stream(data)
     waste = frame[frame["categorie"] == "gaspillage"]
-    return Expected(waste.groupby("type_gaspillage")["duree_h"].sum(), tolerance=HUNDREDTH,
+    return Expected(waste.groupby("type_gaspillage")["duree_h"].sum(),
                     hint="Filtrez les activités de catégorie « gaspillage », puis additionnez les durées par type.")
 
 
@@ -122,8 +116,7 @@ def kaizen_gain(data: CaseData) -> Expected:
     return Expected(
         saving / working_day(data),
         mistakes=[Mistake(saving / CALENDAR_HOURS,
-                          "vous avez compté des jours de 24 h ; le gain se compte en jours ouvrés de 8 h.", 0.5)],
-        tolerance=HUNDREDTH,
+                          "vous avez compté des jours de 24 h ; le gain se compte en jours ouvrés de 8 h.", "decompte")],
         hint="Gain (h) = somme des durées × réduction prévue des activités visées ; puis conversion en jours ouvrés.",
     )
 
@@ -134,5 +127,5 @@ def pce_after(data: CaseData) -> Expected:
     return Expected(
         process_cycle_efficiency(value_added_hours(data), after_days, working_day(data)),
         mistakes=[Mistake(process_cycle_efficiency(value_added_hours(data), after_days, CALENDAR_HOURS),
-                          "le lead time a été converti en heures calendaires (24 h par jour).", 0.5)],
+                          "le lead time a été converti en heures calendaires (24 h par jour).", "decompte")],
     )

@@ -3,12 +3,10 @@ import numpy as np
 import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.config import Tolerance
+from mda_checks.bareme import TOLERANCES
 from mda_reference.bloc4.answers import reference
 from mda_reference.registry import CaseData
 
-EXACT_DAY = Tolerance(abs=0)
-HUNDREDTH = Tolerance(abs=0.01)
 AGEING_LABELS = ["Non échue", "1 à 30 jours", "31 à 60 jours", "61 à 90 jours", "Plus de 90 jours"]
 AGEING_BINS = [-np.inf, 0, 30, 60, 90, np.inf]
 PROFESSIONAL = ["Entreprise", "Collectivité"]
@@ -51,8 +49,8 @@ def due_dates(data: CaseData) -> Expected:
         schedule(data),
         mistakes=[Mistake(schedule(data, roll=False),
                           "les échéances qui tombent un samedi ou un dimanche n'ont pas été reportées au lundi suivant.",
-                          0.5)],
-        tolerance=EXACT_DAY,
+                          "decompte")],
+        tolerance=TOLERANCES["exact_date"],
         hint="Pour chaque obligation, cherchez la première échéance à partir de la date de référence (incluse).",
     )
 
@@ -83,7 +81,7 @@ def missing_import_documents(data: CaseData) -> Expected:
         missing_documents(data, dossier),
         mistakes=[Mistake(missing_documents(data, dossier, count_expired=False),
                           "un document périmé à la date de référence (date + durée de validité dépassée) "
-                          "compte comme manquant.", 0.5)],
+                          "compte comme manquant.", "date_reference")],
     )
 
 
@@ -97,9 +95,9 @@ def corrected_invoice(data: CaseData) -> Expected:
         float((net * (1 + lines["taux_tva"])).sum()),
         mistakes=[
             Mistake(float((lines["montant_ht_saisi_eur"] * (1 + lines["taux_tva"])).sum()),
-                    "les montants HT saisis sur le brouillon ont été repris sans être recalculés.", 0.0),
-            Mistake(float((gross * (1 + lines["taux_tva"])).sum()), "les remises n'ont pas été appliquées.", 0.0),
-            Mistake(float(net.sum()), "c'est le total HT ; la question demande le total TTC.", 0.5),
+                    "les montants HT saisis sur le brouillon ont été repris sans être recalculés.", "methode"),
+            Mistake(float((gross * (1 + lines["taux_tva"])).sum()), "les remises n'ont pas été appliquées.", "methode"),
+            Mistake(float(net.sum()), "c'est le total HT ; la question demande le total TTC.", "ht_ttc"),
         ],
         hint="Montant HT d'une ligne = quantité × prix unitaire × (1 − remise) ; TTC = HT × (1 + taux de TVA).",
     )
@@ -127,7 +125,7 @@ def ageing(data: CaseData, column: str = "montant_ttc_eur") -> pd.Series:
 def ageing_balance(data: CaseData) -> Expected:
     return Expected(
         ageing(data),
-        mistakes=[Mistake(ageing(data, "montant_ht_eur"), "les créances sont en HT ; elles se suivent en TTC.", 0.5)],
+        mistakes=[Mistake(ageing(data, "montant_ht_eur"), "les créances sont en HT ; elles se suivent en TTC.", "ht_ttc")],
         hint="Retard = date d'arrêté − date d'échéance ; seules les factures non payées au 31/12 comptent.",
     )
 
@@ -146,11 +144,10 @@ def days_sales_outstanding(data: CaseData) -> Expected:
         dso(receivables, frame["montant_ttc_eur"].sum(), days),
         mistakes=[
             Mistake(dso(receivables, frame["montant_ttc_eur"].sum(), 365),
-                    "vous avez compté 365 jours au lieu de 360 (année commerciale).", 0.5),
+                    "vous avez compté 365 jours au lieu de 360 (année commerciale).", "decompte"),
             Mistake(dso(receivables, frame["montant_ht_eur"].sum(), days),
-                    "le chiffre d'affaires est pris HT alors que les créances sont TTC.", 0.5),
+                    "le chiffre d'affaires est pris HT alors que les créances sont TTC.", "ht_ttc"),
         ],
-        tolerance=HUNDREDTH,
         hint="DSO = créances clients TTC / CA TTC de l'année × 360.",
     )
 
@@ -181,11 +178,10 @@ def count_back_dso(data: CaseData) -> Expected:
         count_back(receivables, ttc.tolist(), commercial),
         mistakes=[
             Mistake(count_back(receivables, monthly_latest_first(data, "montant_ht_eur").tolist(), commercial),
-                    "le chiffre d'affaires mensuel est pris HT alors que les créances sont TTC.", 0.5),
+                    "le chiffre d'affaires mensuel est pris HT alors que les créances sont TTC.", "ht_ttc"),
             Mistake(count_back(receivables, ttc.tolist(), calendar),
-                    "vous avez compté les jours réels de chaque mois au lieu de mois de 30 jours.", 0.5),
+                    "vous avez compté les jours réels de chaque mois au lieu de mois de 30 jours.", "decompte"),
         ],
-        tolerance=HUNDREDTH,
         hint="Partez de décembre : retranchez le CA TTC de chaque mois des créances tant qu'il en reste.",
     )
 
@@ -200,10 +196,10 @@ def amount_at_risk(data: CaseData) -> Expected:
         float(frame.loc[late | disputed, "montant_ttc_eur"].sum()),
         mistakes=[
             Mistake(float(frame.loc[late, "montant_ttc_eur"].sum() + frame.loc[disputed, "montant_ttc_eur"].sum()),
-                    "les factures à la fois en retard et en litige ont été comptées deux fois.", 0.0),
-            Mistake(float(frame.loc[late, "montant_ttc_eur"].sum()), "les factures en litige ont été oubliées.", 0.0),
+                    "les factures à la fois en retard et en litige ont été comptées deux fois.", "methode"),
+            Mistake(float(frame.loc[late, "montant_ttc_eur"].sum()), "les factures en litige ont été oubliées.", "methode"),
             Mistake(float(frame.loc[late | disputed, "montant_ht_eur"].sum()),
-                    "le montant est HT ; les créances se suivent en TTC.", 0.5),
+                    "le montant est HT ; les créances se suivent en TTC.", "ht_ttc"),
         ],
         hint="Une facture impayée est à risque si son retard dépasse 60 jours OU si elle est en litige.",
     )
@@ -218,5 +214,5 @@ def recovery_fees(data: CaseData) -> Expected:
         fee * int(overdue["type_client"].isin(PROFESSIONAL).sum()),
         mistakes=[Mistake(fee * len(overdue),
                           "les particuliers ont été comptés : l'indemnité forfaitaire ne s'applique qu'entre "
-                          "professionnels.", 0.0)],
+                          "professionnels.", "methode")],
     )

@@ -17,7 +17,7 @@ def revenue_by_month(data: CaseData) -> Expected:
     return Expected(
         monthly_revenue(data),
         mistakes=[Mistake(monthly_revenue(data, "date_reception"),
-                          "le CA est rattaché au mois de réception ; il est constaté au mois de restitution.", 0.0)],
+                          "le CA est rattaché au mois de réception ; il est constaté au mois de restitution.", "methode")],
         hint="CA HT mensuel = somme des montants HT par mois de la date de restitution (format AAAA-MM).",
     )
 
@@ -31,7 +31,7 @@ def centre_result(data: CaseData, column: str = "reel_eur") -> float:
 def result(data: CaseData) -> Expected:
     return Expected(centre_result(data),
                     mistakes=[Mistake(centre_result(data, "budget_eur"),
-                                      "les charges retenues sont celles du budget, pas les charges réelles.", 0.0)],
+                                      "les charges retenues sont celles du budget, pas les charges réelles.", "methode")],
                     hint="Résultat du centre = CA HT réel − charges réelles.")
 
 
@@ -41,7 +41,7 @@ def result_rate(data: CaseData) -> Expected:
     charges = float(data("charges_centre_2025.csv")["reel_eur"].sum())
     return Expected(centre_result(data) / revenue,
                     mistakes=[Mistake(centre_result(data) / charges,
-                                      "le résultat est rapporté aux charges ; il se rapporte au CA HT.", 0.0)])
+                                      "le résultat est rapporté aux charges ; il se rapporte au CA HT.", "methode")])
 
 
 @reference.answer("graphique_rapport")
@@ -74,9 +74,9 @@ def criticality(data: CaseData) -> Expected:
         mistakes=[
             Mistake(risk_matrix(data, shift=1),
                     "les bornes des zones sont décalées : une criticité de 5 ou de 10 est classée dans la zone "
-                    "inférieure (acceptable jusqu'à 4 inclus, inacceptable dès 10).", 0.5),
+                    "inférieure (acceptable jusqu'à 4 inclus, inacceptable dès 10).", "bornes"),
             Mistake(risk_matrix(data, additive=True),
-                    "la criticité est une somme ; c'est le produit probabilité × gravité.", 0.0),
+                    "la criticité est une somme ; c'est le produit probabilité × gravité.", "methode"),
         ],
         hint="Criticité = probabilité × gravité ; zone d'après zones_criticite.csv, bornes incluses.",
     )
@@ -116,10 +116,10 @@ def crisis_cost(data: CaseData) -> Expected:
     return Expected(
         crisis_impact(data),
         mistakes=[
-            Mistake(crisis_impact(data, penalties=False), "les pénalités dues aux clients flotte ont été oubliées.", 0.0),
+            Mistake(crisis_impact(data, penalties=False), "les pénalités dues aux clients flotte ont été oubliées.", "methode"),
             Mistake(crisis_impact(data, lost_share=False),
-                    "tout le CA des jours d'arrêt est compté perdu ; seule la part non rattrapée l'est.", 0.0),
-            Mistake(crisis_impact(data, with_vat=True), "le CA perdu est compté TTC au lieu de HT.", 0.5),
+                    "tout le CA des jours d'arrêt est compté perdu ; seule la part non rattrapée l'est.", "methode"),
+            Mistake(crisis_impact(data, with_vat=True), "le CA perdu est compté TTC au lieu de HT.", "ht_ttc"),
         ],
         hint="Impact = CA HT par jour ouvré × jours d'arrêt × part non rattrapée + pénalité × jours × clients flotte.",
     )

@@ -26,7 +26,7 @@ def qcd_indicators(data: CaseData) -> Expected:
     return Expected(
         qcd(data),
         mistakes=[Mistake(qcd(data, cost_sign=-1),
-                          "l'écart de coût a le signe inversé (convention : écart = réel − budget).", 0.5)],
+                          "l'écart de coût a le signe inversé (convention : écart = réel − budget).", "signe")],
         hint="Qualité : part des ordres conformes ; Coût : (réel − budget) / budget ; Délai : part restituée à temps.",
     )
 
@@ -83,7 +83,7 @@ def quantity_variances(data: CaseData) -> Expected:
     frame = revenue_variances(data)
     return Expected(
         frame["ecart_quantite"],
-        mistakes=[Mistake(-frame["ecart_quantite"], "le signe est inversé (convention : écart = réel − prévu).", 0.5)],
+        mistakes=[Mistake(-frame["ecart_quantite"], "le signe est inversé (convention : écart = réel − prévu).", "signe")],
         hint="Écart sur quantité = (quantité réelle − quantité prévue) × prix prévu.",
     )
 
@@ -96,8 +96,8 @@ def price_variances(data: CaseData) -> Expected:
         mistakes=[
             Mistake(frame["ecart_prix_sur_prevu"],
                     "l'écart sur prix est calculé sur les quantités prévues ; il se calcule sur les quantités "
-                    "réelles, sinon les deux écarts n'expliquent plus l'écart total.", 0.0),
-            Mistake(-frame["ecart_prix"], "le signe est inversé (convention : écart = réel − prévu).", 0.5),
+                    "réelles, sinon les deux écarts n'expliquent plus l'écart total.", "methode"),
+            Mistake(-frame["ecart_prix"], "le signe est inversé (convention : écart = réel − prévu).", "signe"),
         ],
         hint="Écart sur prix = (prix moyen réel − prix prévu) × quantité réelle.",
     )

@@ -27,7 +27,7 @@ def test_mistakes_given_as_functions_are_derived_from_the_same_inputs():
     def reversed_rule(scores):
         return scores["R"].map(lambda r: "Perdu" if r >= 4 else "Actif")
 
-    expected = Expected(label, mistakes=[Mistake(reversed_rule, "la règle est inversée.", 0.5)])
+    expected = Expected(label, mistakes=[Mistake(reversed_rule, "la règle est inversée.", "sens_classement")])
     result = Carried(Table("Segments", reversed_rule(SCORES)), scores=SCORES).grade(expected, 2)
     assert result.score == 1.0 and "inversée" in result.message
 

@@ -94,7 +94,7 @@ def _two_phase(source: str, answer, expected: Expected, points: float = 2):
 
 CASES = [
     ('reponse = Rate("TCAM", x)', lambda x: Rate("TCAM", x), Expected(0.0421), [0.0421, 4.21, -0.0421, 0.5, "4 %", ..., None]),
-    ('reponse = Amount("Coût", x)', lambda x: Amount("Coût", x), Expected(1234.56, [Mistake(1481.47, "TTC", 0.5)]),
+    ('reponse = Amount("Coût", x)', lambda x: Amount("Coût", x), Expected(1234.56, [Mistake(1481.47, "TTC", "ht_ttc")]),
      [1234.56, 1481.47, 1234.0, np.float64(1234.56), pd.Series([1.0])]),
     ('reponse = Quantity("Clients", x, unit="clients")', lambda x: Quantity("Clients", x, unit="clients"),
      Expected(42), [42, 41, 42.4, True]),

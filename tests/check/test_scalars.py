@@ -8,7 +8,7 @@ import pytest
 
 from mda_checks import Amount, Choice, DateValue, Duration, Quantity, Rate, Ratio, Status
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.config import Tolerance
+from mda_checks.bareme import Tolerance
 
 
 @pytest.mark.parametrize("given, points", [(100.0, 2), (100.01, 2), (99.99, 2), (100.0101, 0), (99.9899, 0)])
@@ -16,9 +16,11 @@ def test_amount_tolerance_is_one_cent(given, points):
     assert Amount("CA", given).grade(100.0, 2).score == points
 
 
-def test_amount_relative_tolerance_for_large_values():
-    assert Amount("CA", 5_000_004.0).grade(5_000_000.0, 1).score == 1  # 1e-6 × 5 M€ = 5 €
-    assert Amount("CA", 5_000_006.0).grade(5_000_000.0, 1).score == 0
+def test_large_amounts_are_still_graded_to_the_cent():
+    assert Amount("CA", 5_000_000.01).grade(5_000_000.0, 1).score == 1
+    assert Amount("CA", 5_000_000.0 + 1e-9).grade(5_000_000.0, 1).score == 1  # float noise only
+    assert Amount("CA", 5_000_000.02).grade(5_000_000.0, 1).score == 0
+    assert Amount("CA", 5_000_004.0).grade(5_000_000.0, 1).score == 0
 
 
 @pytest.mark.parametrize("given, expected_score", [(0.1234, 1), (0.12349, 1), (0.1236, 0), (0.1233, 1), (0.1232, 0)])
@@ -32,14 +34,14 @@ def test_numpy_and_integer_values_are_numbers():
 
 
 def test_declared_mistake_names_its_cause_and_keeps_its_credit():
-    expected = Expected(270.0, mistakes=[Mistake(273.75, "vous avez compté 365 jours au lieu de 360.", 0.5)])
+    expected = Expected(270.0, mistakes=[Mistake(273.75, "vous avez compté 365 jours au lieu de 360.", "decompte")])
     result = Duration("Délai du point mort", 273.75, unit="jours").grade(expected, 2)
     assert result.status is Status.PARTIAL and result.score == 1.0
     assert "365 jours au lieu de 360" in result.message
 
 
 def test_mistake_without_credit_is_wrong_with_its_cause():
-    expected = Expected(0.25, mistakes=[Mistake(1 / 3, "vous avez divisé par le coût d'achat (taux de marge).")])
+    expected = Expected(0.25, mistakes=[Mistake(1 / 3, "vous avez divisé par le coût d'achat (taux de marge).", "methode")])
     result = Rate("Taux de marque", 1 / 3).grade(expected, 2)
     assert result.status is Status.WRONG and result.score == 0 and "taux de marge" in result.message
 
@@ -125,7 +127,7 @@ def test_date_two_days_off_or_unparsable():
 
 
 def test_date_mistake():
-    expected = Expected(dt.date(2026, 10, 4), mistakes=[Mistake(dt.date(2026, 10, 23), "ventes supposées régulières.")])
+    expected = Expected(dt.date(2026, 10, 4), mistakes=[Mistake(dt.date(2026, 10, 23), "ventes supposées régulières.", "methode")])
     result = DateValue("Point mort", "2026-10-23").grade(expected, 2)
     assert result.score == 0 and "régulières" in result.message
 
@@ -140,8 +142,19 @@ def test_choice_outside_options_is_invalid_with_the_options_listed():
 
 
 def test_quantity_unit_in_messages():
-    result = Quantity("Nouveaux clients", 23.4, unit="clients").grade(24, 1)
-    assert result.score == 0 and "23,4 clients" in result.message
+    result = Quantity("Nouveaux clients", 21.4, unit="clients").grade(24, 1)
+    assert result.score == 0 and "21,4 clients" in result.message
+
+
+@pytest.mark.parametrize("given", [23.4, 24.4, 23.99])
+def test_an_unrounded_count_is_the_rounding_slip_never_right(given):
+    result = Quantity("Nouveaux clients", given, unit="clients").grade(24, 2)
+    assert result.score == 1 and result.status is Status.PARTIAL and "entier" in result.message
+
+
+@pytest.mark.parametrize("given, score", [(24, 2), (24.0, 2), (np.int64(24), 2), (25, 0), (23, 0), (22.6, 0)])
+def test_counts_and_ranks_must_be_the_whole_number(given, score):
+    assert Quantity("Rang", given, unit="rang").grade(24, 2).score == score
 
 
 def test_missing_and_numpy_dates_are_read_as_dates():

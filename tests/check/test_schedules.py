@@ -2,10 +2,11 @@
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from mda_checks import DateTable, Status
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.config import Tolerance
+from mda_checks.bareme import Tolerance
 
 DUE = pd.Series({"TVA (CA3)": pd.Timestamp("2026-01-19"), "DSN": pd.Timestamp("2026-02-16"),
                  "CFE": pd.Timestamp("2026-12-15")})
@@ -33,9 +34,10 @@ def test_default_tolerance_is_one_day():
 def test_a_recognised_mistake_gives_its_cause_and_credit():
     unrolled = DUE.copy()
     unrolled["DSN"] = pd.Timestamp("2026-02-15")
-    expected = Expected(DUE, mistakes=[Mistake(unrolled, "échéance du dimanche non reportée.", 0.5)], tolerance=EXACT)
+    expected = Expected(DUE, mistakes=[Mistake(unrolled, "échéance du dimanche non reportée.", "decompte")], tolerance=EXACT)
     result = DateTable("Échéances", unrolled).grade(expected, 2)
-    assert result.score == 1 and "dimanche" in result.message
+    # the convention slip keeps half, the share of right dates (2 of 3) is better: the learner keeps it
+    assert result.score == pytest.approx(4 / 3, abs=0.01) and "dimanche" in result.message
 
 
 def test_a_value_that_is_not_a_date_is_invalid_and_named():

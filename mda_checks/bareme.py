@@ -1,0 +1,163 @@
+"""The barème, written once: how close an answer must be, and what a recognised slip keeps.
+
+The check kinds apply it, the grader-only reference names each classic mistake by its
+slip here (never by a credit of its own), and the « Barème » block of every notebook is
+generated from it (``mda bareme``), so the rule a learner reads is the rule applied.
+
+It is public: the learner's kernel imports it with the answer kinds, and it holds no
+expected value.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+#: binary rounding of a computation (100.01 - 100.0 is 0.010000000000005): absolute, then relative
+FLOAT_NOISE_ABS = 1e-9
+FLOAT_NOISE_REL = 1e-12
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """A value is accepted when |value − expected| ≤ ``abs``, float noise aside.
+
+    ``integer``: the answer must be a whole number (counts, ranks, levels) equal to the
+    expected one; a fractional value is never accepted, however close.
+    """
+
+    abs: float
+    integer: bool = False
+
+    def accepts(self, value: float, expected: float) -> bool:
+        if self.integer and not is_whole(value):
+            return False
+        noise = FLOAT_NOISE_ABS + FLOAT_NOISE_REL * max(abs(value), abs(expected))
+        return abs(value - expected) <= self.abs + noise
+
+    def describe(self) -> str:
+        return "nombre entier exact" if self.integer else f"±{self.abs:g}".replace(".", ",")
+
+
+def is_whole(value: float) -> bool:
+    return math.isfinite(value) and abs(value - round(value)) <= FLOAT_NOISE_ABS + FLOAT_NOISE_REL * abs(value)
+
+
+#: How close an answer of each kind must be (the « Conventions communes » of every notebook).
+TOLERANCES = {
+    "amount": Tolerance(abs=0.01),              # euros, to the cent
+    "rate": Tolerance(abs=1e-4),                # decimals: 0.0001 = 0.01 percentage point
+    "ratio": Tolerance(abs=1e-3),               # plain ratios, indices and scores
+    "quantity": Tolerance(abs=0, integer=True),  # counts, ranks, levels: whole numbers
+    "duration": Tolerance(abs=0.01),            # days, hours or minutes, to the hundredth
+    "date": Tolerance(abs=1),                   # calendar dates, ±1 day
+    "exact_date": Tolerance(abs=0),             # dates whose rule moves them by one day (week-ends)
+}
+
+#: How each tolerance is stated to learners (same keys as TOLERANCES).
+TOLERANCE_TEXT = {
+    "amount": ("Montants", "en euros **HT** sauf mention contraire ; au centime près"),
+    "rate": ("Taux", "en **décimal** (0.25 pour 25 %) ; à 0,0001 près"),
+    "ratio": ("Ratios, indices et scores", "à 0,001 près"),
+    "quantity": ("Quantités, rangs et niveaux", "**nombre entier** exact (arrondi selon la règle de la question)"),
+    "duration": ("Durées", "en jours, heures ou minutes selon la question ; au centième près"),
+    "date": ("Dates", "à ± 1 jour (au jour près quand la question fixe une règle de report)"),
+}
+
+
+class Family(str, Enum):
+    CONVENTION = "convention"
+    METHOD = "méthode"
+
+
+@dataclass(frozen=True)
+class SlipKind:
+    """A kind of classic mistake: a convention of the notebook not applied, or a wrong method."""
+
+    key: str
+    family: Family
+    credit: float
+    #: French, completes « Erreurs de convention reconnues : … »
+    title: str
+
+
+#: Share of the points kept by a convention slip (a rule of the conventions table not applied).
+CONVENTION_CREDIT = 0.5
+
+_SLIPS = (
+    SlipKind("pourcentage", Family.CONVENTION, CONVENTION_CREDIT, "un pourcentage au lieu d'un décimal"),
+    SlipKind("ht_ttc", Family.CONVENTION, CONVENTION_CREDIT, "TTC au lieu de HT (ou l'inverse)"),
+    SlipKind("decompte", Family.CONVENTION, CONVENTION_CREDIT,
+             "le décompte des jours ou des périodes (360 ou 365 jours, jours ouvrés, nombre d'évolutions)"),
+    SlipKind("signe", Family.CONVENTION, CONVENTION_CREDIT, "le signe ou le sens d'un écart (écart = réel − prévu)"),
+    SlipKind("base_taux", Family.CONVENTION, CONVENTION_CREDIT,
+             "la base d'un taux ou d'une pondération (début ou fin de période, prix ou coût)"),
+    SlipKind("arrondi", Family.CONVENTION, CONVENTION_CREDIT, "la règle d'arrondi (entier supérieur ou inférieur)"),
+    SlipKind("sens_classement", Family.CONVENTION, CONVENTION_CREDIT,
+             "le sens d'un classement ou d'une échelle (rang 1 = meilleur)"),
+    SlipKind("net_brut", Family.CONVENTION, CONVENTION_CREDIT, "un montant ou une capacité bruts au lieu de nets"),
+    SlipKind("bornes", Family.CONVENTION, CONVENTION_CREDIT, "un seuil inclus au lieu d'exclu (≥ ou >)"),
+    SlipKind("date_reference", Family.CONVENTION, CONVENTION_CREDIT, "la date de référence du calcul"),
+    SlipKind("prevision", Family.CONVENTION, CONVENTION_CREDIT, "l'hypothèse de prévision fixée par le carnet"),
+    SlipKind("preparation", Family.METHOD, 0.5,
+             "des données non préparées comme demandé (doublons), le calcul étant juste par ailleurs"),
+    SlipKind("methode", Family.METHOD, 0.0, "une méthode ou une formule fausse"),
+    SlipKind("perimetre", Family.METHOD, 0.0, "un mauvais périmètre (lignes, population ou période)"),
+)
+
+#: The catalogue of slips, by key: a reference's ``Mistake`` names one of them.
+SLIPS: dict[str, SlipKind] = {slip.key: slip for slip in _SLIPS}
+
+
+def slip(key: str) -> SlipKind:
+    try:
+        return SLIPS[key]
+    except KeyError:
+        raise ValueError(f"unknown slip {key!r}: the barème knows {', '.join(SLIPS)}") from None
+
+
+#: Share of right values under which a recognised mistake is not named for a table (too far from it).
+TABLE_MISTAKE_MIN_SHARE = 0.8
+
+
+def _points_text(credit: float) -> str:
+    return "la moitié des points" if credit == 0.5 else f"{credit:.0%} des points".replace("%", " %")
+
+
+def bareme_markdown(conventions_used: Iterable[str] = (), carried: Iterable[str] = ()) -> str:
+    """The « Barème » block of a notebook: the common conventions and the rules of credit.
+
+    ``conventions_used``: keys of the convention slips this notebook's checks recognise;
+    ``carried``: labels of the questions graded from the learner's earlier results.
+    """
+    rows = "\n".join(f"| {subject} | {text} |" for subject, text in TOLERANCE_TEXT.values())
+    used = [SLIPS[k] for k in dict.fromkeys(conventions_used) if SLIPS[k].family is Family.CONVENTION]
+    partial_methods = [s for s in _SLIPS if s.family is Family.METHOD and s.credit > 0]
+    lines = [
+        "**Conventions communes à tous les carnets** (tolérances de la correction)",
+        "",
+        "| Forme de la réponse | Convention et tolérance |",
+        "|---|---|",
+        rows,
+        "| Écarts | écart = réel − prévu |",
+        "",
+        "**Barème des réponses calculées** (le même dans tous les carnets)",
+        "",
+        "- Une réponse juste, dans la tolérance ci-dessus, rapporte tous les points de la question ; "
+        "n'arrondissez pas en cours de calcul.",
+        f"- **Erreur de convention** (une règle des tableaux de conventions non appliquée) : "
+        f"{_points_text(CONVENTION_CREDIT)}, avec sa cause dans le message de correction."
+        + (" Reconnues dans ce carnet : " + " ; ".join(s.title for s in used) + "." if used else ""),
+        "- **Erreur de méthode** (une autre formule, un autre périmètre) : aucun point"
+        + "".join(f", sauf {s.title} : {_points_text(s.credit)}" for s in partial_methods) + ".",
+        "- **Tableau ou liste** : chaque valeur juste compte pour sa part ; une ligne ou un élément en trop "
+        "compte comme une valeur fausse. Quand une erreur reconnue explique le tableau, vous gardez le "
+        "meilleur des deux : la part de l'erreur ou la part des valeurs justes.",
+        "- **Erreur reportée** : une question qui réutilise un de vos résultats précédents est corrigée "
+        "à partir de votre résultat ; une erreur n'est comptée qu'une fois."
+        + (" Dans ce carnet : " + " ; ".join(f"« {label} »" for label in carried) + "." if carried else ""),
+        "- Une réponse absente, d'une autre forme (un texte au lieu d'un nombre) ou qui ne peut pas être "
+        "lue ne rapporte rien ; le message de vérification dit pourquoi.",
+    ]
+    return "\n".join(lines)
