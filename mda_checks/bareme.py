@@ -96,8 +96,9 @@ _SLIPS = (
     SlipKind("arrondi", Family.CONVENTION, CONVENTION_CREDIT, "la règle d'arrondi (entier supérieur ou inférieur)"),
     SlipKind("sens_classement", Family.CONVENTION, CONVENTION_CREDIT,
              "le sens d'un classement ou d'une échelle (rang 1 = meilleur)"),
-    SlipKind("net_brut", Family.CONVENTION, CONVENTION_CREDIT, "un montant ou une capacité bruts au lieu de nets"),
-    SlipKind("bornes", Family.CONVENTION, CONVENTION_CREDIT, "un seuil inclus au lieu d'exclu (≥ ou >)"),
+    SlipKind("net_brut", Family.CONVENTION, CONVENTION_CREDIT,
+             "un montant, un coût ou une capacité bruts au lieu de nets, ou l'inverse (déductions, coût complet)"),
+    SlipKind("bornes", Family.CONVENTION, CONVENTION_CREDIT, "un seuil inclus ou exclu à tort (≥ ou >)"),
     SlipKind("date_reference", Family.CONVENTION, CONVENTION_CREDIT, "la date de référence du calcul"),
     SlipKind("prevision", Family.CONVENTION, CONVENTION_CREDIT, "l'hypothèse de prévision fixée par le carnet"),
     SlipKind("preparation", Family.METHOD, 0.5,
@@ -117,6 +118,9 @@ def slip(key: str) -> SlipKind:
         raise ValueError(f"unknown slip {key!r}: the barème knows {', '.join(SLIPS)}") from None
 
 
+#: A rate above this (150 %) most likely is a percentage: the learner's self-check warns.
+PERCENT_LOOKING = 1.5
+
 #: Share of right values under which a recognised mistake is not named for a table (too far from it).
 TABLE_MISTAKE_MIN_SHARE = 0.8
 
@@ -132,7 +136,8 @@ def bareme_markdown(conventions_used: Iterable[str] = (), carried: Iterable[str]
     ``carried``: labels of the questions graded from the learner's earlier results.
     """
     rows = "\n".join(f"| {subject} | {text} |" for subject, text in TOLERANCE_TEXT.values())
-    used = [SLIPS[k] for k in dict.fromkeys(conventions_used) if SLIPS[k].family is Family.CONVENTION]
+    named = {slip(k).key for k in conventions_used}
+    used = [s for s in _SLIPS if s.key in named and s.family is Family.CONVENTION]  # in the catalogue's order
     partial_methods = [s for s in _SLIPS if s.family is Family.METHOD and s.credit > 0]
     lines = [
         "**Conventions communes à tous les carnets** (tolérances de la correction)",
@@ -160,4 +165,13 @@ def bareme_markdown(conventions_used: Iterable[str] = (), carried: Iterable[str]
         "- Une réponse absente, d'une autre forme (un texte au lieu d'un nombre) ou qui ne peut pas être "
         "lue ne rapporte rien ; le message de vérification dit pourquoi.",
     ]
+    return "\n".join(lines)
+
+
+def catalogue_markdown() -> str:
+    """The catalogue of slips as a Markdown table (the authors' guide quotes it; a test keeps it in sync)."""
+    lines = ["| Clé (`Mistake(…, slip)`) | Famille | Part des points | Erreur reconnue |", "|---|---|---|---|"]
+    for kind in _SLIPS:
+        share = f"{kind.credit:g}".replace(".", ",")
+        lines.append(f"| `{kind.key}` | {kind.family.value} | {share} | {kind.title} |")
     return "\n".join(lines)

@@ -29,6 +29,7 @@ def _build(args: argparse.Namespace, course: Course) -> int:
 
 
 def _data(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.assign.case_check import acceptor
     from mda_checks.casedata import GENERATORS, write_case
 
     for assignment in args.devoirs or course.assignments():
@@ -36,7 +37,8 @@ def _data(args: argparse.Namespace, course: Course) -> int:
         if bloc not in GENERATORS:
             print(f"{assignment} : pas de générateur de données")
             continue
-        written = write_case(bloc, course.source / assignment / "data", seed=args.graine)
+        written = write_case(bloc, course.source / assignment / "data", seed=args.graine,
+                             accept=acceptor(course, assignment))
         print(f"{assignment} : {len(written)} fichiers écrits (graine {args.graine})")
     return 0
 

@@ -6,10 +6,12 @@ default seed, and a test proves they are in sync.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 DEFAULT_SEED = 2026
@@ -17,19 +19,50 @@ DEFAULT_SEED = 2026
 GENERATORS = {n: f"{__name__}.bloc{n}" for n in range(1, 5) if find_spec(f"{__name__}.bloc{n}")}
 
 
-def generate_case(bloc: int, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
-    """The case data of one bloc, as DataFrames keyed by CSV file name."""
+#: how many redraws a seed gets before its generator is declared unable to produce a fit case
+MAX_ATTEMPTS = 20
+
+Acceptor = Callable[[dict[str, pd.DataFrame]], list[str]]
+
+
+def attempt_seed(seed: int, attempt: int) -> int:
+    """The seed of a redraw: the seed itself first (the committed case), then independent streams."""
+    if attempt == 0:
+        return seed
+    return int(np.random.SeedSequence([seed, attempt]).generate_state(1)[0])
+
+
+def generate_case(bloc: int, seed: int = DEFAULT_SEED, accept: Acceptor | None = None) -> dict[str, pd.DataFrame]:
+    """The case data of one bloc, as DataFrames keyed by CSV file name.
+
+    ``accept`` lists what makes a case unfit (e.g. ``mda_checks.assign.case_check.acceptor``:
+    a slip that gives the right number); an unfit case is redrawn from an independent stream
+    of the same seed, so a seed always yields the same case.
+    """
     if bloc not in GENERATORS:
         raise KeyError(f"aucun générateur de données pour le bloc {bloc}")
-    return import_module(GENERATORS[bloc]).generate(seed)
+    module = import_module(GENERATORS[bloc])
+    problems: list[str] = []
+    for attempt in range(MAX_ATTEMPTS if accept else 1):
+        frames = module.generate(attempt_seed(seed, attempt))
+        problems = accept(frames) if accept else []
+        if not problems:
+            return frames
+    raise ValueError(f"bloc {bloc}, graine {seed} : aucun tirage sur {MAX_ATTEMPTS} ne respecte le barème "
+                     f"({'; '.join(problems[:3])})")
 
 
-def write_case(bloc: int, folder: Path, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write the bloc's CSV files (UTF-8, comma-separated, dot decimals) into `folder`."""
+def write_frames(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    """Write case files (UTF-8, comma-separated, dot decimals) into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, frame in generate_case(bloc, seed).items():
+    for name, frame in frames.items():
         path = folder / name
         frame.to_csv(path, index=False, lineterminator="\n")
         written.append(path)
     return written
+
+
+def write_case(bloc: int, folder: Path, seed: int = DEFAULT_SEED, accept: Acceptor | None = None) -> list[Path]:
+    """Write the bloc's CSV files into `folder`."""
+    return write_frames(generate_case(bloc, seed, accept), folder)

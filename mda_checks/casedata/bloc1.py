@@ -70,6 +70,10 @@ def _b2b_firms(rng: np.random.Generator, n: int, prefix: str) -> pd.DataFrame:
     })
 
 
+#: share of a full year's revenue that a client won during 2025 brings in 2025
+FIRST_YEAR_SHARE = 0.5
+
+
 def clients(rng: np.random.Generator) -> pd.DataFrame:
     """B2B clients active in 2025 with their revenue, gross margin and number of orders."""
     frame = _b2b_firms(rng, 180, "client")
@@ -82,6 +86,8 @@ def clients(rng: np.random.Generator) -> pd.DataFrame:
     revenue = 9_000 * lift * rng.lognormal(0, 0.45, len(frame))
     margin_rate = rng.normal(0.31, 0.04, len(frame)).clip(0.18, 0.42)
     frame["anciennete_ans"] = rng.integers(0, 9, len(frame))
+    # a client won in 2025 bought during part of the year only: its revenue is well below an older one's
+    revenue = np.where(frame["anciennete_ans"] == 0, revenue * FIRST_YEAR_SHARE, revenue)
     frame["ca_2025_eur"] = revenue.round(2)
     frame["marge_brute_2025_eur"] = (revenue * margin_rate).round(2)
     frame["nb_commandes_2025"] = rng.integers(1, 4, len(frame))

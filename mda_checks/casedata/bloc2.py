@@ -167,8 +167,16 @@ def portfolio_clients(rng: np.random.Generator, n_b2b: int = 130, n_b2c: int = 3
     return frame
 
 
+#: first day of the year-end closure (no order from 24 to 31 December)
+CLOSURE_FROM_DAY = 24
+
+
 def orders(rng: np.random.Generator, clients: pd.DataFrame) -> pd.DataFrame:
-    """2024–2025 orders; some clients stop buying (churn), new ones arrive."""
+    """2024–2025 orders; some clients stop buying (churn), new ones arrive.
+
+    The shop closes from 24 to 31 December: the last order comes before the analysis date
+    (31 December), as in a real file, so a recency counted from the last order differs.
+    """
     start, end = pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-31")
     rows = []
     for client in clients.itertuples():
@@ -199,7 +207,9 @@ def orders(rng: np.random.Generator, clients: pd.DataFrame) -> pd.DataFrame:
                          round(amount, 2), round(margin, 2)))
     frame = pd.DataFrame(rows, columns=["date", "client_id", "categorie", "quantite", "montant_ht_eur",
                                         "marge_brute_eur"])
-    frame = frame[frame["date"] <= end].sort_values(["date", "client_id"], kind="stable").reset_index(drop=True)
+    closed = (frame["date"].dt.month == 12) & (frame["date"].dt.day >= CLOSURE_FROM_DAY)  # year-end closure
+    frame = frame[(frame["date"] <= end) & ~closed].sort_values(["date", "client_id"], kind="stable")
+    frame = frame.reset_index(drop=True)
     frame.insert(0, "commande_id", [f"CMD{i:05d}" for i in range(1, len(frame) + 1)])
     frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
     return frame

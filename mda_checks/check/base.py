@@ -54,7 +54,8 @@ class Answer:
         return ""
 
     def advise(self, value: Any) -> str | None:
-        """A hint about a value whose form is valid but looks suspicious."""
+        """A warning about a value whose form is valid but that is most likely not what is asked
+        (a rate written as a percentage, a chart without a title): the self-check shows ⚠."""
         return None
 
     def compare(self, value: Any, expected: Expected, points: float) -> CheckResult:
@@ -71,12 +72,18 @@ class Answer:
             return CheckResult(self.label, problem.status, problem.message, hint=problem.hint)
         except Exception as exc:  # a learner's object can fail in any way
             return self._crashed(exc)
+        if hint:  # readable, but most likely not what the question asks: say so before submission
+            return CheckResult(
+                self.label,
+                Status.TO_CHECK,
+                f"{self.preview(value)} Forme lisible ({self.expects}), mais à vérifier avant de rendre.".lstrip(),
+                hint=hint,
+            )
         return CheckResult(
             self.label,
             Status.FORMAT_OK,
             f"{self.preview(value)} Forme attendue respectée ({self.expects}) ; "
             "la valeur sera vérifiée lors de la correction.".lstrip(),
-            hint=hint,
         )
 
     def grade(self, expected: Expected | Any, points: float) -> CheckResult:

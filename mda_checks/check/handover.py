@@ -109,7 +109,8 @@ def encode(value: Any, depth: int = 0) -> Any:
     if isinstance(value, dict):
         return {"$": "dict", "items": [[encode(k, inner), encode(v, inner)] for k, v in value.items()]}
     if isinstance(value, FigureFacts):
-        return {"$": "figure", "suptitle": value.suptitle, "axes": list(value.axes)}
+        return {"$": "figure", "suptitle": value.suptitle, "axes": list(value.axes),
+                "legend_labels": list(value.legend_labels)}
     if isinstance(value, WorkbookContent):
         return {"$": "workbook", "name": value.name[:MAX_TEXT], "exists": value.exists, "error": value.error,
                 "sheets": [[name, encode(frame, inner)] for name, frame in value.sheets.items()]}

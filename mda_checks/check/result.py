@@ -17,12 +17,14 @@ class Status(str, Enum):
     INVALID = "format non valide"
     MISSING = "non traité"
     FORMAT_OK = "format valide"
+    TO_CHECK = "à vérifier"
 
 
 #: CSS class of each status: the feedback page (sanitized: no inline style) styles them
 CSS_CLASS = {
     "correct": "mda-juste", "partiellement correct": "mda-partiel", "incorrect": "mda-faux",
     "format non valide": "mda-invalide", "non traité": "mda-non-traite", "format valide": "mda-format",
+    "à vérifier": "mda-a-verifier",
 }
 
 _STYLE = {
@@ -34,6 +36,7 @@ _STYLE = {
     Status.INVALID: ("⚠", "#b2182b", "#fbeceb"),
     Status.MISSING: ("…", "#4d4d4d", "#f2f2f2"),
     Status.FORMAT_OK: ("✔", "#2166ac", "#edf3fa"),
+    Status.TO_CHECK: ("⚠", "#b35806", "#fdf3e7"),
 }
 
 

@@ -14,7 +14,7 @@ from mda_checks.check.base import Answer, InvalidAnswer, not_answered
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.formatting import format_day, format_euros, format_number, format_rate
 from mda_checks.check.result import CheckResult, Status
-from mda_checks.bareme import TOLERANCES, Tolerance, is_whole
+from mda_checks.bareme import PERCENT_LOOKING, TOLERANCES, Tolerance, is_whole
 from mda_checks.config import ROUNDING_HINT_REL
 
 
@@ -140,7 +140,7 @@ class Rate(Scalar):
         return format_rate(value)
 
     def advise(self, value: float) -> str | None:
-        if abs(value) > 1.5:
+        if abs(value) > PERCENT_LOOKING:
             return "Ce taux dépasse 150 % : s'il s'agit d'un pourcentage, écrivez-le en décimal (0.25 pour 25 %)."
         return None
 

@@ -33,31 +33,51 @@ def _tagged(tag: str, **properties) -> dict:
             "properties": {"$": {"const": tag}, **properties}}
 
 
+_LEVEL = {"type": ["number", "null"]}
+_COUNT = {"type": "integer", "minimum": 0}
+_LABELS = {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 100}}
+_GRID = {"type": "array", "minItems": 2, "maxItems": 2, "items": _COUNT}
+_SPAN = {"anyOf": [{"type": "null"}, {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}}]}
+
 _AXES = {
     "type": "object", "additionalProperties": False,
-    "required": ["colorbar", "plotted", "images", "title", "xlabel", "ylabel", "texts", "legend", "lines",
-                 "patches", "collections", "colormaps"],
+    "required": ["colorbar", "position", "plotted", "images", "image_grids", "title", "xlabel", "ylabel", "texts", "legend",
+                 "legend_labels", "bars", "lines", "patches", "collections", "colormaps"],
     "properties": {
         "colorbar": {"type": "boolean"}, "legend": {"type": "boolean"},
-        "plotted": {"type": "integer", "minimum": 0}, "images": {"type": "integer", "minimum": 0},
-        "texts": {"type": "integer", "minimum": 0},
+        "position": {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
+        "plotted": _COUNT, "images": _COUNT, "texts": _COUNT, "legend_labels": _LABELS,
+        "image_grids": {"type": "array", "maxItems": 50, "items": _GRID},
         "title": _SHORT, "xlabel": _SHORT, "ylabel": _SHORT,
+        "bars": {"type": "array", "maxItems": 500, "items": {
+            "type": "object", "additionalProperties": False, "required": ["orientation", "count", "visible"],
+            "properties": {"orientation": {"enum": ["vertical", "horizontal"]}, "count": _COUNT,
+                           "visible": {"type": "boolean"}}}},
         "lines": {"type": "array", "maxItems": 500, "items": {
             "type": "object", "additionalProperties": False,
-            "required": ["visible", "points", "style", "marker", "color"],
-            "properties": {"visible": {"type": "boolean"}, "points": {"type": "integer", "minimum": 0},
-                           "style": _SHORT, "marker": _SHORT, "color": _RGBA}}},
+            "required": ["visible", "points", "style", "marker", "color", "horizontal", "vertical", "span"],
+            "properties": {"visible": {"type": "boolean"}, "points": _COUNT,
+                           "style": _SHORT, "marker": _SHORT, "color": _RGBA,
+                           "horizontal": _LEVEL, "vertical": _LEVEL, "span": _SPAN}}},
         "patches": {"type": "array", "maxItems": 500, "items": {
             "type": "object", "additionalProperties": False, "required": ["visible", "face", "hatch"],
             "properties": {"visible": {"type": "boolean"}, "face": _RGBA, "hatch": _SHORT}}},
         "collections": {"type": "array", "maxItems": 500, "items": {
             "type": "object", "additionalProperties": False,
-            "required": ["visible", "mapped", "faces", "edges", "shape", "hatch"],
+            "required": ["visible", "mapped", "faces", "edges", "shape", "hatch", "kind", "size", "straight",
+                         "grid", "span"],
             "properties": {"visible": {"type": "boolean"}, "mapped": {"type": "boolean"},
                            "faces": {"type": "array", "maxItems": 500, "items": _RGBA},
                            "edges": {"type": "array", "maxItems": 500, "items": _RGBA},
                            "shape": {"type": "array", "maxItems": 128, "items": {"type": "number"}},
-                           "hatch": _SHORT}}},
+                           "hatch": _SHORT,
+                           "kind": {"enum": ["points", "lines", "mesh", "area", "other"]}, "size": _COUNT,
+                           "grid": {"anyOf": [{"type": "null"}, _GRID]}, "span": _SPAN,
+                           "straight": {"type": "array", "maxItems": 50, "items": {
+                               "type": "object", "additionalProperties": False,
+                               "required": ["axis", "level", "style"],
+                               "properties": {"axis": {"enum": ["x", "y"]}, "level": {"type": "number"},
+                                              "style": _SHORT}}}}}},
         "colormaps": {"type": "array", "maxItems": 40, "items": {
             "type": "array", "minItems": 2, "maxItems": 256, "items": _RGBA}},
     },
@@ -93,7 +113,8 @@ SCHEMA = {
         *(_tagged(kind, values=_VALUES) for kind in ("index", "array", "list", "tuple", "set")),
         _tagged("dict", items={"type": "array", "items": {
             "type": "array", "minItems": 2, "maxItems": 2, "items": {"$ref": "#/$defs/value"}}}),
-        _tagged("figure", suptitle=_SHORT, axes={"type": "array", "maxItems": 50, "items": _AXES}),
+        _tagged("figure", suptitle=_SHORT, axes={"type": "array", "maxItems": 50, "items": _AXES},
+                legend_labels=_LABELS),
         _tagged("workbook", name=_STRING, exists={"type": "boolean"}, error={"type": "string", "maxLength": 60},
                 sheets={"type": "array", "maxItems": 100, "items": {
                     "type": "array", "minItems": 2, "maxItems": 2,
@@ -203,7 +224,7 @@ def decode(value: Any) -> Any:
         except TypeError:
             raise ReceivedError("dictionnaire mal formé (clé non hachable)") from None
     if tag == "figure":
-        return FigureFacts(value["suptitle"], tuple(value["axes"]))
+        return FigureFacts(value["suptitle"], tuple(value["axes"]), tuple(value["legend_labels"]))
     if tag == "workbook":
         sheets = {name: decode(content) for name, content in value["sheets"]}
         if not all(isinstance(frame, pd.DataFrame) for frame in sheets.values()):

@@ -8,6 +8,7 @@ import pandas as pd
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc1.answers import reference
 from mda_reference.bloc1.plan_action import actions
+from mda_reference.carried import entry, number, numbers_of
 from mda_reference.registry import CaseData
 
 LINES = ["Chiffre d'affaires", "Charges variables", "Marge sur coûts variables", "Charges fixes",
@@ -64,35 +65,64 @@ def contribution_rate(data: CaseData) -> Expected:
 
 @reference.answer("seuil_rentabilite")
 def break_even_value(data: CaseData) -> Expected:
-    return Expected(break_even(data), mistakes=[
-        Mistake(break_even(data, net_fixed=False),
+    """Carried: the fixed costs over the learner's own contribution margin rate."""
+    t = totals(data)
+
+    def on_net_fixed_costs(taux_mcv):
+        return (t["cf"] - t["autres"]) / number(taux_mcv)
+
+    def on_gross_fixed_costs(taux_mcv):
+        return t["cf"] / number(taux_mcv)
+
+    return Expected(on_net_fixed_costs, mistakes=[
+        Mistake(on_gross_fixed_costs,
                 "la subvention et les autres produits n'ont pas été déduits des charges fixes.", "net_brut"),
-        Mistake(break_even(data, rate=totals(data)["taux_marge_brute"]),
+        Mistake(break_even(data, rate=t["taux_marge_brute"]),
                 "le taux de marge brute est utilisé à la place du taux de MCV.", "methode"),
     ])
 
 
 @reference.answer("seuil_quantite")
 def break_even_units(data: CaseData) -> Expected:
-    units = break_even(data) / data.parameter("prix_moyen_vae_ht_2026")
-    return Expected(math.ceil(units), mistakes=[
+    """Carried: net fixed costs over the unit margin at the learner's own contribution margin rate."""
+    t = totals(data)
+    price = data.parameter("prix_moyen_vae_ht_2026")
+
+    def units(taux_mcv):
+        return (t["cf"] - t["autres"]) / (price * number(taux_mcv))
+
+    def rounded_up(taux_mcv):
+        return math.ceil(units(taux_mcv))
+
+    return Expected(rounded_up, mistakes=[
         Mistake(units, "le nombre de vélos n'est pas arrondi à l'unité supérieure.", "arrondi")])
 
 
-def delay_days(data: CaseData, year_days: float = 360) -> float:
-    return break_even(data) / totals(data)["ca"] * year_days
+def delay_days(data: CaseData, year_days: float = 360, target: float | None = None) -> float:
+    """Days to break even with regular sales, for the reference break-even or a learner's ``target``."""
+    return (break_even(data) if target is None else target) / totals(data)["ca"] * year_days
 
 
 @reference.answer("delai_point_mort_jours")
 def break_even_days(data: CaseData) -> Expected:
-    return Expected(delay_days(data), mistakes=[
-        Mistake(delay_days(data, 365), "vous avez compté 365 jours au lieu de 360 (année commerciale).", "decompte")])
+    """Carried: the learner's own break-even over the revenue."""
+    def commercial_year(seuil_rentabilite):
+        return delay_days(data, target=number(seuil_rentabilite))
+
+    def calendar_year(seuil_rentabilite):
+        return delay_days(data, 365, target=number(seuil_rentabilite))
+
+    return Expected(commercial_year, mistakes=[
+        Mistake(calendar_year, "vous avez compté 365 jours au lieu de 360 (année commerciale).", "decompte")])
 
 
-def seasonal_date(data: CaseData) -> dt.date:
+def seasonal_date(data: CaseData, target: float | None = None) -> dt.date:
+    """The day the cumulated monthly revenue reaches the break-even (the reference's or a learner's ``target``)."""
     months = data("ventes_mensuelles_2026.csv")
     cumulated = months["ca_prevu_eur"].cumsum()
-    target = break_even(data)
+    target = break_even(data) if target is None else target
+    if not 0 < target <= cumulated.iloc[-1]:
+        raise ValueError("no break-even date in the year for this break-even")
     index = int((cumulated >= target).idxmax())
     before = cumulated.iloc[index - 1] if index else 0.0
     fraction = (target - before) / months["ca_prevu_eur"].iloc[index]
@@ -101,28 +131,48 @@ def seasonal_date(data: CaseData) -> dt.date:
     return dt.date(YEAR, month, day)
 
 
-def regular_date(data: CaseData) -> dt.date:
-    days = delay_days(data)
-    month = math.ceil(days / 30)
-    return dt.date(YEAR, month, min(math.ceil(days - 30 * (month - 1)), calendar.monthrange(YEAR, month)[1]))
+def regular_date(data: CaseData, target: float | None = None) -> dt.date:
+    """The date of the regular-sales delay (months of 30 days), kept within the year."""
+    days = delay_days(data, target=target)
+    month = min(max(math.ceil(days / 30), 1), 12)
+    day = min(max(math.ceil(days - 30 * (month - 1)), 1), calendar.monthrange(YEAR, month)[1])
+    return dt.date(YEAR, month, day)
 
 
 @reference.answer("date_point_mort")
 def break_even_date(data: CaseData) -> Expected:
-    return Expected(seasonal_date(data), mistakes=[
-        Mistake(regular_date(data), "les ventes sont supposées régulières alors qu'elles sont saisonnières : "
-                                    "cumulez le CA mois par mois.", "methode")])
+    """Carried: the day the cumulated revenue reaches the learner's own break-even."""
+    def seasonal(seuil_rentabilite):
+        return seasonal_date(data, number(seuil_rentabilite))
+
+    def regular(seuil_rentabilite):
+        return regular_date(data, number(seuil_rentabilite))
+
+    return Expected(seasonal, mistakes=[
+        Mistake(regular, "les ventes sont supposées régulières alors qu'elles sont saisonnières : "
+                         "cumulez le CA mois par mois.", "methode")])
 
 
 @reference.answer("marge_securite")
 def safety_margin(data: CaseData) -> Expected:
-    return Expected(totals(data)["ca"] - break_even(data))
+    """Carried: the revenue less the learner's own break-even."""
+    revenue = totals(data)["ca"]
+
+    def margin(seuil_rentabilite):
+        return revenue - number(seuil_rentabilite)
+
+    return Expected(margin)
 
 
 @reference.answer("indice_securite")
 def safety_index(data: CaseData) -> Expected:
-    t = totals(data)
-    return Expected((t["ca"] - break_even(data)) / t["ca"])
+    """Carried: the learner's own safety margin over the revenue."""
+    revenue = totals(data)["ca"]
+
+    def index(marge_securite):
+        return number(marge_securite) / revenue
+
+    return Expected(index)
 
 
 def arbitrage(data: CaseData, cost: str = "cout_ht_eur") -> float:
@@ -135,10 +185,25 @@ def arbitrage(data: CaseData, cost: str = "cout_ht_eur") -> float:
 
 @reference.answer("resultat_apres_arbitrage")
 def result_after_arbitrage(data: CaseData) -> Expected:
-    return Expected(arbitrage(data), mistakes=[
-        Mistake(arbitrage(data, cost="cout_ttc_eur"), "les coûts des actions sont restés TTC : raisonnez HT.", "ht_ttc")])
+    """Carried: the « Résultat prévisionnel » of the learner's own budget summary, corrected by the arbitrage."""
+    planned = summary(data)["Résultat prévisionnel"]
+    change_ht, change_ttc = arbitrage(data) - planned, arbitrage(data, cost="cout_ttc_eur") - planned
+
+    def after(synthese_budget):
+        return number(entry(synthese_budget, "Résultat prévisionnel")) + change_ht
+
+    def after_ttc(synthese_budget):
+        return number(entry(synthese_budget, "Résultat prévisionnel")) + change_ttc
+
+    return Expected(after, mistakes=[
+        Mistake(after_ttc, "les coûts des actions sont restés TTC : raisonnez HT.", "ht_ttc")])
 
 
 @reference.answer("export_excel")
 def excel_export(data: CaseData) -> Expected:
-    return Expected(summary(data))
+    """Carried: the workbook holds the learner's own budget summary."""
+    def workbook(synthese_budget):
+        return numbers_of(synthese_budget, like=LINES)
+
+    return Expected(workbook, hint="La feuille reprend la Series synthese_budget : libellés en colonne A, montants "
+                                   "en colonne B.")

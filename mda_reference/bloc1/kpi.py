@@ -2,8 +2,9 @@
 import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.figures import FigureSpec
+from mda_checks.check.figures import FigureSpec, Marks
 from mda_reference.bloc1.answers import reference
+from mda_reference.carried import number
 from mda_reference.registry import CaseData
 
 
@@ -27,10 +28,11 @@ def churn(data: CaseData, base_year: int = 2024) -> float:
     return len(lost) / len(active(data, base_year))
 
 
-def clv(data: CaseData, value: str = "marge") -> float:
+def clv(data: CaseData, value: str = "marge", churn_rate: float | None = None) -> float:
+    """Value per active client × lifetime (1 / churn), at the reference churn or a learner's ``churn_rate``."""
     year = yearly(data, 2025)
     margin = year["montant_ht_eur"] - (year["cout_achat_ht_eur"] if value == "marge" else 0)
-    return margin.sum() / len(active(data, 2025)) / churn(data)
+    return margin.sum() / len(active(data, 2025)) / (churn(data) if churn_rate is None else churn_rate)
 
 
 def cac(data: CaseData, new_only: bool = True) -> float:
@@ -65,8 +67,15 @@ def churn_rate(data: CaseData) -> Expected:
 
 @reference.answer("clv")
 def lifetime_value(data: CaseData) -> Expected:
-    return Expected(clv(data), mistakes=[Mistake(
-        clv(data, value="ca"), "la valeur vie client est calculée sur le chiffre d'affaires et non sur la marge brute.", "methode")])
+    """Carried: the lifetime is 1 / the learner's own churn rate."""
+    def on_margin(taux_attrition):
+        return clv(data, churn_rate=number(taux_attrition))
+
+    def on_revenue(taux_attrition):
+        return clv(data, value="ca", churn_rate=number(taux_attrition))
+
+    return Expected(on_margin, mistakes=[Mistake(
+        on_revenue, "la valeur vie client est calculée sur le chiffre d'affaires et non sur la marge brute.", "methode")])
 
 
 @reference.answer("cac")
@@ -77,10 +86,16 @@ def acquisition_cost(data: CaseData) -> Expected:
 
 @reference.answer("ltv_cac")
 def ltv_over_cac(data: CaseData) -> Expected:
-    return Expected(clv(data) / cac(data))
+    """Carried: the learner's own CLV over their own CAC."""
+    def ratio(clv, cac):
+        return number(clv) / number(cac)
+
+    return Expected(ratio)
 
 
 @reference.answer("graphique_ca_mensuel")
 def monthly_chart(data: CaseData) -> Expected:
-    return Expected(FigureSpec(n_points=24, legend=True),
-                    hint="Deux courbes de 12 mois (2024 et 2025), une légende, un titre et des intitulés d'axes.")
+    return Expected(FigureSpec(marks=(Marks("lines", series=2, points=24, label="deux courbes de 12 points"),),
+                               legend=True, legend_names=("2024", "2025"), distinct_line_styles=True),
+                    hint="Deux courbes de 12 mois (2024 et 2025) qui diffèrent aussi par le style de trait ou les "
+                         "marqueurs, une légende, un titre et des intitulés d'axes.")

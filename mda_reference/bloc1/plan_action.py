@@ -3,6 +3,7 @@ import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc1.answers import reference
+from mda_reference.carried import numbers_of
 from mda_reference.registry import CaseData
 
 
@@ -51,4 +52,8 @@ def roi_by_action(data: CaseData) -> Expected:
 
 @reference.answer("action_a_couper")
 def action_to_cut(data: CaseData) -> Expected:
-    return Expected(roi(data).idxmin(), hint="Coupez l'action dont le ROI est le plus faible.")
+    """Carried: the action with the lowest of the learner's own ROIs."""
+    def lowest(roi_actions):
+        return numbers_of(roi_actions).idxmin()
+
+    return Expected(lowest, hint="Coupez l'action dont le ROI est le plus faible.")

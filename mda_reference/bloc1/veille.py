@@ -1,6 +1,6 @@
 """01_veille_concurrence: market growth, data checks, market shares, perceptual map."""
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.figures import FigureSpec
+from mda_checks.check.figures import FigureSpec, Marks
 from mda_reference.bloc1.answers import reference
 from mda_reference.registry import CaseData
 
@@ -86,6 +86,12 @@ def market_shares(data: CaseData) -> Expected:
 
 @reference.answer("carte_perceptuelle")
 def perceptual_map(data: CaseData) -> Expected:
-    players = len(data("concurrents_2025.csv"))
-    return Expected(FigureSpec(n_points=players, n_annotations=players),
-                    hint="Un point par acteur, son nom à côté, un titre et un intitulé par axe.")
+    players = data("concurrents_2025.csv")
+    price, rating = players["prix_moyen_eur"], players["note_clients"]
+    return Expected(FigureSpec(marks=(Marks("points", points=len(players), x=(price.min(), price.max()),
+                                            y=(rating.min(), rating.max()),
+                                            label="un nuage d'un point par acteur (prix moyen en abscisse, note "
+                                                  "en ordonnée)"),),
+                               n_annotations=len(players)),
+                    hint="Un nuage de points (ax.scatter), un point par acteur, son nom à côté, un titre et un "
+                         "intitulé par axe.")

@@ -3,6 +3,7 @@ import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc2.answers import reference
+from mda_reference.carried import number, numbers_of
 from mda_reference.registry import CaseData
 
 US = "Cyclonord"
@@ -54,18 +55,23 @@ def totals(data: CaseData) -> pd.Series:
     return weighted(data, price_scores(data, bids_ht(data)))
 
 
-def price_to_win(data: CaseData, competitors_ttc: bool = False) -> float:
+def candidates(data: CaseData) -> pd.Series:
+    return data("ao_offres_concurrents.csv")["candidat"]
+
+
+def price_to_win(data: CaseData, competitors_ttc: bool = False, best: float | None = None) -> float:
     """The highest PVHT at which Cyclonord's total equals the best competitor's total.
 
     Above the competitors' lowest price the others' scores do not move:
     w·N·Pmin/P + rest(us) = best total. Below it, Cyclonord sets Pmin and takes N.
+    ``best``: the best competitor's total read in a learner's totals (computed from the case otherwise).
     """
     frame = data("ao_offres_concurrents.csv").set_index("candidat")
     weight, top = data.parameter("ao_poids_prix"), data.parameter("ao_note_maximale")
     rest = weighted(data, pd.Series(0.0, index=frame.index))
     prices = bids_ht(data, competitors_ttc=competitors_ttc).drop(US)
     others = weighted(data, price_scores(data, prices)).drop(US)
-    candidate = weight * top * prices.min() / (others.max() - rest[US])
+    candidate = weight * top * prices.min() / ((others.max() if best is None else best) - rest[US])
     if candidate >= prices.min():
         return float(candidate)
     # Cyclonord becomes the lowest bid: each competitor i is matched when w·N·P/P_i + rest_i = w·N + rest(us)
@@ -82,34 +88,66 @@ def dry_cost_answer(data: CaseData) -> Expected:
 
 @reference.answer("prix_vente_ht")
 def price_answer(data: CaseData) -> Expected:
-    ds = dry_cost(data)
+    """Carried: the price built up from the learner's own déboursé sec."""
     site, overheads, profit = (data.parameter(p) for p in ("ao_taux_frais_chantier", "ao_taux_frais_generaux",
                                                             "ao_taux_benefice"))
-    return Expected(price_ht(data), mistakes=[
-        Mistake(ds * (1 + site) * (1 + overheads) * (1 + profit),
+    vat = data.parameter("taux_tva")
+
+    def on_the_price(debourse_sec):
+        return price_ht(data, number(debourse_sec))
+
+    def in_cascade(debourse_sec):
+        return number(debourse_sec) * (1 + site) * (1 + overheads) * (1 + profit)
+
+    def all_on_cost(debourse_sec):
+        return number(debourse_sec) * (1 + site + overheads + profit)
+
+    def with_vat(debourse_sec):
+        return price_ht(data, number(debourse_sec)) * (1 + vat)
+
+    return Expected(on_the_price, mistakes=[
+        Mistake(in_cascade,
                 "les frais généraux et le bénéfice sont appliqués en cascade sur le coût ; ils sont exprimés en % du "
                 "prix de vente HT.", "base_taux"),
-        Mistake(ds * (1 + site + overheads + profit),
+        Mistake(all_on_cost,
                 "tous les pourcentages sont appliqués au déboursé sec ; frais généraux et bénéfice se calculent sur "
                 "le prix de vente HT.", "base_taux"),
-        Mistake(ds * (1 + site) / (1 - overheads - profit) * (1 + data.parameter("taux_tva")),
-                "le prix est donné TTC ; le prix de vente du chiffrage est HT.", "ht_ttc"),
+        Mistake(with_vat, "le prix est donné TTC ; le prix de vente du chiffrage est HT.", "ht_ttc"),
     ], hint="PVHT = DS × (1 + frais de chantier) / (1 − frais généraux − bénéfice).")
 
 
 @reference.answer("montant_ttc")
 def amount_incl_vat(data: CaseData) -> Expected:
-    return Expected(price_ht(data) * (1 + data.parameter("taux_tva")), mistakes=[Mistake(
-        price_ht(data), "c'est le montant HT ; l'acte d'engagement demande aussi le montant TTC (HT × 1,20).", "ht_ttc")])
+    """Carried: the learner's own price HT with VAT."""
+    vat = data.parameter("taux_tva")
+
+    def with_vat(prix_vente_ht):
+        return number(prix_vente_ht) * (1 + vat)
+
+    def without_vat(prix_vente_ht):
+        return number(prix_vente_ht)
+
+    return Expected(with_vat, mistakes=[Mistake(
+        without_vat, "c'est le montant HT ; l'acte d'engagement demande aussi le montant TTC (HT × 1,20).", "ht_ttc")])
 
 
 @reference.answer("notes_prix")
 def price_score_answer(data: CaseData) -> Expected:
+    """Carried: the price scores with Cyclonord at the learner's own price HT."""
     top = data.parameter("ao_note_maximale")
-    prices = bids_ht(data)
-    linear = top * (prices.max() - prices) / (prices.max() - prices.min())
-    return Expected(price_scores(data, prices), mistakes=[
-        Mistake(price_scores(data, bids_ht(data, competitors_ttc=True)),
+
+    def proportional(prix_vente_ht):
+        return price_scores(data, bids_ht(data, ours=number(prix_vente_ht)))
+
+    def competitors_ttc(prix_vente_ht):
+        return price_scores(data, bids_ht(data, ours=number(prix_vente_ht), competitors_ttc=True))
+
+    def linear(prix_vente_ht):
+        prices = bids_ht(data, ours=number(prix_vente_ht))
+        return top * (prices.max() - prices) / (prices.max() - prices.min())
+
+    return Expected(proportional, mistakes=[
+        Mistake(competitors_ttc,
                 "les prix TTC des concurrents sont comparés au prix HT de Cyclonord ; comparez des montants HT.", "ht_ttc"),
         Mistake(linear, "c'est la formule linéaire ; le règlement impose la formule proportionnelle N × Pmin / P.", "methode"),
     ])
@@ -117,23 +155,45 @@ def price_score_answer(data: CaseData) -> Expected:
 
 @reference.answer("notes_totales")
 def total_answer(data: CaseData) -> Expected:
-    scores = price_scores(data, bids_ht(data))
+    """Carried: the weighted totals of the learner's own price scores."""
     frame = data("ao_offres_concurrents.csv").set_index("candidat")
-    plain = (scores + frame["note_technique"] + frame["note_environnement"]) / 3
-    return Expected(totals(data), mistakes=[Mistake(
-        plain, "les trois notes ont le même poids ; appliquez les pondérations du règlement (article 6).", "methode")])
+
+    def weighted_totals(notes_prix):
+        return weighted(data, numbers_of(notes_prix, like=frame.index))
+
+    def plain_mean(notes_prix):
+        return (numbers_of(notes_prix, like=frame.index) + frame["note_technique"] + frame["note_environnement"]) / 3
+
+    return Expected(weighted_totals, mistakes=[Mistake(
+        plain_mean, "les trois notes ont le même poids ; appliquez les pondérations du règlement (article 6).", "methode")])
 
 
 @reference.answer("rang_cyclonord")
 def rank_answer(data: CaseData) -> Expected:
-    return Expected(int(totals(data).rank(ascending=False, method="min")[US]),
-                    hint="Le rang 1 revient à la meilleure note totale.")
+    """Carried: Cyclonord's rank in the learner's own totals."""
+    def rank(notes_totales):
+        totals_ = numbers_of(notes_totales, like=candidates(data))
+        return int(totals_.rank(ascending=False, method="min")[US])
+
+    return Expected(rank, hint="Le rang 1 revient à la meilleure note totale.")
 
 
 @reference.answer("prix_gagnant_ht")
 def price_to_win_answer(data: CaseData) -> Expected:
-    return Expected(price_to_win(data), mistakes=[Mistake(
-        price_to_win(data, competitors_ttc=True),
+    """Carried: the price that equals the best competitor's total read in the learner's own totals."""
+    vat = data.parameter("taux_tva")
+
+    def best_competitor(notes_totales):
+        return numbers_of(notes_totales, like=candidates(data)).drop(US, errors="ignore").max()
+
+    def price(notes_totales):
+        return price_to_win(data, best=best_competitor(notes_totales))
+
+    def competitors_ttc(notes_totales):  # every price of the reasoning TTC: the answer is TTC too
+        return price_to_win(data, best=best_competitor(notes_totales)) * (1 + vat)
+
+    return Expected(price, mistakes=[Mistake(
+        competitors_ttc,
         "le raisonnement porte sur les prix TTC des concurrents ; le prix de l'offre se compare et s'exprime HT.", "ht_ttc")],
         hint="Cherchez le prix P tel que 0,5 × 10 × Pmin / P + notes hors prix de Cyclonord = meilleure note totale "
              "des concurrents.")

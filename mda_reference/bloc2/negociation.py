@@ -3,6 +3,7 @@ import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc2.answers import reference
+from mda_reference.carried import number, numbers_of
 from mda_reference.registry import CaseData
 
 BIKES = ("VAE-URB-26", "VAE-CARGO")
@@ -52,44 +53,84 @@ def offer_answer(data: CaseData) -> Expected:
 
 @reference.answer("ecart_budget")
 def budget_gap(data: CaseData) -> Expected:
-    return Expected(offer_price(data) - budget_ht(data), mistakes=[Mistake(
-        offer_price(data) - data.parameter("budget_client_ttc"),
-        "le budget annoncé est TTC : convertissez-le en HT avant de le comparer à l'offre HT.", "ht_ttc")],
+    """Carried: the learner's own offer amount less the budget HT."""
+    budget, budget_ttc = budget_ht(data), data.parameter("budget_client_ttc")
+
+    def gap(montant_offre_ht):
+        return number(montant_offre_ht) - budget
+
+    def gap_to_ttc(montant_offre_ht):
+        return number(montant_offre_ht) - budget_ttc
+
+    return Expected(gap, mistakes=[Mistake(
+        gap_to_ttc, "le budget annoncé est TTC : convertissez-le en HT avant de le comparer à l'offre HT.", "ht_ttc")],
         hint="Écart = montant de l'offre HT − budget HT du client.")
 
 
 @reference.answer("remise_necessaire")
 def discount_needed(data: CaseData) -> Expected:
-    price, budget = offer_price(data), budget_ht(data)
-    return Expected(1 - budget / price, mistakes=[
-        Mistake(price / budget - 1, "l'écart est rapporté au budget ; une remise se calcule sur le prix de l'offre.",
+    """Carried: the discount that brings the learner's own offer amount to the budget HT."""
+    budget, budget_ttc = budget_ht(data), data.parameter("budget_client_ttc")
+
+    def on_the_price(montant_offre_ht):
+        return 1 - budget / number(montant_offre_ht)
+
+    def on_the_budget(montant_offre_ht):
+        return number(montant_offre_ht) / budget - 1
+
+    def to_ttc(montant_offre_ht):
+        return 1 - budget_ttc / number(montant_offre_ht)
+
+    return Expected(on_the_price, mistakes=[
+        Mistake(on_the_budget, "l'écart est rapporté au budget ; une remise se calcule sur le prix de l'offre.",
                 "base_taux"),
-        Mistake(1 - data.parameter("budget_client_ttc") / price,
-                "le budget TTC est comparé à l'offre HT ; comparez deux montants HT.", "ht_ttc"),
+        Mistake(to_ttc, "le budget TTC est comparé à l'offre HT ; comparez deux montants HT.", "ht_ttc"),
     ])
 
 
 @reference.answer("taux_marque_offre")
 def margin_rate_answer(data: CaseData) -> Expected:
-    price, cost = offer_price(data), offer_cost(data)
-    return Expected(margin_rate(data), mistakes=[Mistake(
-        (price - cost) / cost, "c'est le taux de marge (marge / coût) ; le taux de marque rapporte la marge au "
-                               "prix de vente.", "base_taux")])
+    """Carried: the margin on the learner's own offer amount, over that amount."""
+    cost = offer_cost(data)
+
+    def on_price(montant_offre_ht):
+        price = number(montant_offre_ht)
+        return (price - cost) / price
+
+    def on_cost(montant_offre_ht):
+        return (number(montant_offre_ht) - cost) / cost
+
+    return Expected(on_price, mistakes=[Mistake(
+        on_cost, "c'est le taux de marge (marge / coût) ; le taux de marque rapporte la marge au prix de vente.",
+        "base_taux")])
 
 
 @reference.answer("marge_apres_remise")
 def margin_after_discount(data: CaseData) -> Expected:
-    price, cost, discount = offer_price(data), offer_cost(data), data.parameter("remise_etudiee")
-    return Expected(price * (1 - discount) - cost, mistakes=[Mistake(
-        (price - cost) * (1 - discount),
-        "la remise est appliquée à la marge ; elle s'applique au prix, le coût restant le même.", "methode")])
+    """Carried: the learner's own offer amount, discounted, less the cost."""
+    cost, discount = offer_cost(data), data.parameter("remise_etudiee")
+
+    def discounted_price(montant_offre_ht):
+        return number(montant_offre_ht) * (1 - discount) - cost
+
+    def discounted_margin(montant_offre_ht):
+        return (number(montant_offre_ht) - cost) * (1 - discount)
+
+    return Expected(discounted_price, mistakes=[Mistake(
+        discounted_margin, "la remise est appliquée à la marge ; elle s'applique au prix, le coût restant le même.",
+        "methode")])
 
 
 @reference.answer("hausse_volume")
 def volume_increase(data: CaseData) -> Expected:
-    rate, discount = margin_rate(data), data.parameter("remise_etudiee")
+    """Carried: discount / (the learner's own margin rate − discount)."""
+    discount = data.parameter("remise_etudiee")
     price, cost = offer_price(data), offer_cost(data)
-    return Expected(discount / (rate - discount), mistakes=[
+
+    def increase(taux_marque_offre):
+        return discount / (number(taux_marque_offre) - discount)
+
+    return Expected(increase, mistakes=[
         Mistake(discount, "la hausse de volume n'est pas égale à la remise : chaque vente rapporte moins de marge.", "methode"),
         Mistake(discount / ((price - cost) / cost - discount),
                 "le taux de marge (sur le coût) remplace le taux de marque (sur le prix).", "base_taux"),
@@ -98,10 +139,19 @@ def volume_increase(data: CaseData) -> Expected:
 
 @reference.answer("remise_maximale")
 def max_discount(data: CaseData) -> Expected:
-    floor = data.parameter("taux_marque_plancher")
-    return Expected(1 - offer_cost(data) / (offer_price(data) * (1 - floor)), mistakes=[Mistake(
-        margin_rate(data) - floor, "l'écart entre deux taux de marque n'est pas la remise possible : le taux de "
-                                   "marque se calcule sur le prix remisé.", "methode")])
+    """Carried: the discount that keeps the floor margin rate on the learner's own offer amount."""
+    floor, cost = data.parameter("taux_marque_plancher"), offer_cost(data)
+
+    def at_the_floor(montant_offre_ht):
+        return 1 - cost / (number(montant_offre_ht) * (1 - floor))
+
+    def rate_gap(montant_offre_ht):
+        price = number(montant_offre_ht)
+        return (price - cost) / price - floor
+
+    return Expected(at_the_floor, mistakes=[Mistake(
+        rate_gap, "l'écart entre deux taux de marque n'est pas la remise possible : le taux de "
+                  "marque se calcule sur le prix remisé.", "methode")])
 
 
 @reference.answer("effets_qcd")
@@ -117,12 +167,26 @@ def qcd_effects(data: CaseData) -> Expected:
 
 @reference.answer("marge_finale")
 def final_margin(data: CaseData) -> Expected:
-    return Expected(final_terms(data)[1])
+    """Carried: the margin on the learner's own offer amount plus their own QCD effects."""
+    cost = offer_cost(data)
+
+    def margin(montant_offre_ht, effets_qcd):
+        return number(montant_offre_ht) - cost + float(numbers_of(effets_qcd).sum())
+
+    return Expected(margin)
 
 
 @reference.answer("taux_marque_final")
 def final_margin_rate(data: CaseData) -> Expected:
-    price, margin = final_terms(data)
-    return Expected(margin / price, mistakes=[Mistake(
-        margin / offer_price(data), "la marge finale est rapportée au prix initial ; rapportez-la au prix "
-                                    "de l'accord final.", "base_taux")])
+    """Carried: the learner's own final margin over their own offer amount plus the price concessions kept."""
+    price_effects = float(kept_concessions(data)["effet_prix_ht_eur"].sum())
+
+    def on_final_price(marge_finale, montant_offre_ht):
+        return number(marge_finale) / (number(montant_offre_ht) + price_effects)
+
+    def on_initial_price(marge_finale, montant_offre_ht):
+        return number(marge_finale) / number(montant_offre_ht)
+
+    return Expected(on_final_price, mistakes=[Mistake(
+        on_initial_price, "la marge finale est rapportée au prix initial ; rapportez-la au prix "
+                          "de l'accord final.", "base_taux")])

@@ -2,9 +2,10 @@
 import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.figures import FigureSpec
+from mda_checks.check.figures import FigureSpec, Marks, ReferenceLines
 from mda_checks.check.scalars import normalise_text
 from mda_reference.bloc2.answers import ANALYSIS_DATE, reference
+from mda_reference.carried import table
 from mda_reference.registry import CaseData
 
 #: the segment grid of the notebook, read top to bottom: the first rule that matches gives the segment
@@ -42,7 +43,12 @@ def quintile(values: pd.Series, reverse: bool = False) -> pd.Series:
 
 
 def rfm_scores(data: CaseData, reverse_recency: bool = True) -> pd.DataFrame:
-    metrics = rfm_metrics(data)
+    return scores_of(rfm_metrics(data), reverse_recency)
+
+
+def scores_of(metrics: pd.DataFrame, reverse_recency: bool = True) -> pd.DataFrame:
+    """Quintile scores of a table of R, F, M metrics (the reference's or a learner's), ties in client_id order."""
+    metrics = table(metrics, ["recence", "frequence", "montant"]).astype(float).sort_index()
     return pd.DataFrame({"R": quintile(metrics["recence"], reverse=reverse_recency),
                          "F": quintile(metrics["frequence"]), "M": quintile(metrics["montant"])})
 
@@ -124,8 +130,15 @@ def rfm_raw(data: CaseData) -> Expected:
 
 @reference.answer("scores_rfm")
 def rfm_scores_answer(data: CaseData) -> Expected:
-    return Expected(rfm_scores(data), mistakes=[Mistake(
-        rfm_scores(data, reverse_recency=False),
+    """Carried: the quintile scores of the learner's own R, F, M table."""
+    def reversed_recency(rfm):
+        return scores_of(rfm)
+
+    def recency_not_reversed(rfm):
+        return scores_of(rfm, reverse_recency=False)
+
+    return Expected(reversed_recency, mistakes=[Mistake(
+        recency_not_reversed,
         "l'échelle de R n'est pas inversée : les clients les plus récents (récence la plus faible) doivent "
         "avoir 5.", "sens_classement")])
 
@@ -159,8 +172,10 @@ def abc_answer(data: CaseData) -> Expected:
 
 @reference.answer("courbe_pareto")
 def pareto_curve(data: CaseData) -> Expected:
-    return Expected(FigureSpec(n_points=None, title=True, axis_labels=True),
-                    hint="Une courbe de la part cumulée du CA, un titre et un intitulé par axe.")
+    return Expected(FigureSpec(marks=(Marks("lines", label="une courbe de la part cumulée du CA"),),
+                               reference_lines=(ReferenceLines((0.8,), "une ligne horizontale à 80 %", rates=True),)),
+                    hint="Une courbe de la part cumulée du CA, une ligne horizontale à 80 % (ax.axhline), un titre "
+                         "et un intitulé par axe.")
 
 
 @reference.answer("clients_non_rentables")

@@ -5,6 +5,7 @@ import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc2.answers import ANALYSIS_DATE, reference
+from mda_reference.carried import number, numbers_of, table
 from mda_reference.registry import CaseData
 
 #: funnel stage -> the CRM date column that records a lead passing it
@@ -42,6 +43,12 @@ def ltv_to_cac(data: CaseData) -> pd.Series:
     return lifetime_value(data) / (spend(data) / funnel(data)["clients"])
 
 
+def learners_funnel(data: CaseData, entonnoir) -> pd.DataFrame:
+    """A learner's funnel table (one row per channel, the five stage columns), as numbers."""
+    channels = data("leads_2025.csv")["canal"].unique()
+    return table(entonnoir, list(STAGES), like=channels).astype(float)
+
+
 @reference.answer("entonnoir")
 def funnel_counts(data: CaseData) -> Expected:
     counts = funnel(data)
@@ -56,79 +63,143 @@ def funnel_counts(data: CaseData) -> Expected:
 
 @reference.answer("taux_etapes")
 def funnel_rates(data: CaseData) -> Expected:
-    counts = funnel(data)
-    on_leads = pd.DataFrame({name: counts[after] / counts["leads"] for name, (_, after) in RATES.items()})
-    on_leads["global"] = counts["clients"] / counts["leads"]
-    return Expected(stage_rates(counts), mistakes=[Mistake(
-        on_leads, "chaque étape est rapportée aux leads ; le taux d'une étape se calcule sur l'étape précédente.", "base_taux")])
+    """Carried: the stage rates of the learner's own funnel."""
+    def stage_on_stage(entonnoir):
+        return stage_rates(learners_funnel(data, entonnoir))
+
+    def stage_on_leads(entonnoir):
+        counts = learners_funnel(data, entonnoir)
+        on_leads = pd.DataFrame({name: counts[after] / counts["leads"] for name, (_, after) in RATES.items()})
+        on_leads["global"] = counts["clients"] / counts["leads"]
+        return on_leads
+
+    return Expected(stage_on_stage, mistakes=[Mistake(
+        stage_on_leads, "chaque étape est rapportée aux leads ; le taux d'une étape se calcule sur l'étape précédente.",
+        "base_taux")])
 
 
 @reference.answer("taux_global")
 def overall_rate(data: CaseData) -> Expected:
-    counts = funnel(data)
-    return Expected(counts["clients"].sum() / counts["leads"].sum(), mistakes=[Mistake(
-        stage_rates(counts)["global"].mean(),
+    """Carried: all the clients of the learner's own funnel over all its leads."""
+    def overall(entonnoir):
+        counts = learners_funnel(data, entonnoir)
+        return counts["clients"].sum() / counts["leads"].sum()
+
+    def mean_of_channels(entonnoir):
+        return stage_rates(learners_funnel(data, entonnoir))["global"].mean()
+
+    return Expected(overall, mistakes=[Mistake(
+        mean_of_channels,
         "c'est la moyenne des taux des canaux ; le taux global rapporte le total des clients au total des leads.", "methode")])
 
 
 @reference.answer("leads_necessaires")
 def leads_needed(data: CaseData) -> Expected:
+    """Carried: the objective over the learner's own overall conversion rate."""
+    objective = data.parameter("objectif_nouveaux_clients_2026")
     counts = funnel(data)
-    needed = data.parameter("objectif_nouveaux_clients_2026") / (counts["clients"].sum() / counts["leads"].sum())
+    needed = objective / (counts["clients"].sum() / counts["leads"].sum())
+
+    def rounded_up(taux_global):
+        return math.ceil(objective / number(taux_global))
+
+    def rounded_down(taux_global):
+        return math.floor(objective / number(taux_global))
+
     mistakes = []
-    if math.floor(needed) != math.ceil(needed):
-        mistakes.append(Mistake(math.floor(needed), "le résultat est arrondi à l'entier inférieur : il manquerait "
-                                                    "des leads pour atteindre l'objectif (arrondir au-dessus).", "arrondi"))
-    return Expected(math.ceil(needed), mistakes=mistakes,
+    if math.floor(needed) != math.ceil(needed):  # on the case data, rounding down is a distinct answer
+        mistakes.append(Mistake(rounded_down, "le résultat est arrondi à l'entier inférieur : il manquerait "
+                                              "des leads pour atteindre l'objectif (arrondir au-dessus).", "arrondi"))
+    return Expected(rounded_up, mistakes=mistakes,
                     hint="Leads nécessaires = objectif de nouveaux clients / taux de conversion global.")
 
 
 @reference.answer("cout_par_lead")
 def cost_per_lead(data: CaseData) -> Expected:
-    return Expected(spend(data) / funnel(data)["leads"], mistakes=[Mistake(
-        spend(data, ("marketing",)) / funnel(data)["leads"],
-        "le temps commercial valorisé (dépenses de nature « commercial ») n'est pas compté.", "net_brut")])
+    """Carried: the spend of each channel over the leads of the learner's own funnel."""
+    def all_spend(entonnoir):
+        return spend(data) / learners_funnel(data, entonnoir)["leads"]
+
+    def marketing_only(entonnoir):
+        return spend(data, ("marketing",)) / learners_funnel(data, entonnoir)["leads"]
+
+    return Expected(all_spend, mistakes=[Mistake(
+        marketing_only, "le temps commercial valorisé (dépenses de nature « commercial ») n'est pas compté.", "net_brut")])
 
 
 @reference.answer("cac_canal")
 def cac_by_channel(data: CaseData) -> Expected:
-    clients = funnel(data)["clients"]
-    return Expected(spend(data) / clients, mistakes=[
-        Mistake(spend(data, ("marketing",)) / clients,
+    """Carried: the spend of each channel over the new clients of the learner's own funnel."""
+    def all_spend(entonnoir):
+        return spend(data) / learners_funnel(data, entonnoir)["clients"]
+
+    def marketing_only(entonnoir):
+        return spend(data, ("marketing",)) / learners_funnel(data, entonnoir)["clients"]
+
+    def per_lead(entonnoir):
+        return spend(data) / learners_funnel(data, entonnoir)["leads"]
+
+    return Expected(all_spend, mistakes=[
+        Mistake(marketing_only,
                 "le temps commercial valorisé (dépenses de nature « commercial ») n'est pas compté dans le CAC.", "net_brut"),
-        Mistake(spend(data) / funnel(data)["leads"],
-                "c'est le coût par lead ; le CAC divise les dépenses par les nouveaux clients.", "methode"),
+        Mistake(per_lead, "c'est le coût par lead ; le CAC divise les dépenses par les nouveaux clients.", "methode"),
     ])
 
 
 @reference.answer("cac_global")
 def cac_overall(data: CaseData) -> Expected:
-    clients = funnel(data)["clients"]
-    return Expected(spend(data).sum() / clients.sum(), mistakes=[
-        Mistake(spend(data, ("marketing",)).sum() / clients.sum(),
+    """Carried: all the spend over all the new clients of the learner's own funnel."""
+    def all_spend(entonnoir):
+        return spend(data).sum() / learners_funnel(data, entonnoir)["clients"].sum()
+
+    def marketing_only(entonnoir):
+        return spend(data, ("marketing",)).sum() / learners_funnel(data, entonnoir)["clients"].sum()
+
+    def mean_of_channels(entonnoir):
+        return (spend(data) / learners_funnel(data, entonnoir)["clients"]).mean()
+
+    return Expected(all_spend, mistakes=[
+        Mistake(marketing_only,
                 "le temps commercial valorisé (dépenses de nature « commercial ») n'est pas compté dans le CAC.", "net_brut"),
-        Mistake((spend(data) / clients).mean(),
+        Mistake(mean_of_channels,
                 "c'est la moyenne des CAC des canaux ; le CAC global divise toutes les dépenses par tous les clients.", "methode"),
     ])
 
 
 @reference.answer("ltv_cac")
 def ltv_cac(data: CaseData) -> Expected:
+    """Carried: the LTV of each channel's target over the learner's own CAC."""
+    ltv = lifetime_value(data)
     yearly = data("leads_2025.csv").groupby("canal")["cible"].first().map(
         lambda kind: data.parameter(f"marge_annuelle_client_{kind.lower()}"))
-    return Expected(ltv_to_cac(data), mistakes=[Mistake(
-        yearly / (spend(data) / funnel(data)["clients"]),
-        "la LTV retenue est la marge d'une seule année ; elle couvre toute la durée de vie (marge / attrition).", "methode")])
+
+    def lifetime(cac_canal):
+        return ltv / numbers_of(cac_canal, like=ltv.index)
+
+    def one_year(cac_canal):
+        return yearly / numbers_of(cac_canal, like=ltv.index)
+
+    return Expected(lifetime, mistakes=[Mistake(
+        one_year, "la LTV retenue est la marge d'une seule année ; elle couvre toute la durée de vie (marge / attrition).",
+        "methode")])
 
 
 @reference.answer("canal_a_reduire")
 def channel_to_cut(data: CaseData) -> Expected:
-    return Expected(ltv_to_cac(data).idxmin(), hint="Le canal dont le ratio LTV/CAC est le plus faible.")
+    """Carried: the lowest of the learner's own LTV/CAC ratios."""
+    def lowest(ltv_cac):
+        return numbers_of(ltv_cac).idxmin()
+
+    return Expected(lowest, hint="Le canal dont le ratio LTV/CAC est le plus faible.")
 
 
 @reference.answer("canal_a_renforcer")
 def channel_to_fund(data: CaseData) -> Expected:
-    return Expected(ltv_to_cac(data).idxmax(), hint="Le canal dont le ratio LTV/CAC est le plus élevé.")
+    """Carried: the highest of the learner's own LTV/CAC ratios."""
+    def highest(ltv_cac):
+        return numbers_of(ltv_cac).idxmax()
+
+    return Expected(highest, hint="Le canal dont le ratio LTV/CAC est le plus élevé.")
 
 
 @reference.answer("opportunites_a_relancer")

@@ -5,6 +5,7 @@ import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc3.answers import reference
+from mda_reference.carried import numbers_of
 from mda_reference.registry import CaseData
 
 
@@ -18,10 +19,12 @@ def ambiance_change(data: CaseData) -> pd.Series:
     return table[table.columns.max()] - table[table.columns.min()]
 
 
-def watch_list(data: CaseData, *, ambiance: bool = True, information: bool = True) -> list[str]:
-    change = ambiance_change(data)
+def watch_list(data: CaseData, *, ambiance: bool = True, information: bool = True,
+               change: pd.Series | None = None) -> list[str]:
+    """Groups to watch, on the reference's change of ambiance or a learner's ``change``."""
     info = by_week(data, "score_information")
     last_info = info[info.columns.max()]
+    change = ambiance_change(data) if change is None else change.reindex(last_info.index)
     flagged = ((change <= data.parameter("seuil_baisse_ambiance")) & ambiance) | \
               ((last_info < data.parameter("seuil_information")) & information)
     return sorted(change.index[flagged])
@@ -37,7 +40,15 @@ def ambiance_evolution(data: CaseData) -> Expected:
 
 @reference.answer("collectifs_vigilance")
 def groups_to_watch(data: CaseData) -> Expected:
-    return Expected(watch_list(data), mistakes=[
-        Mistake(watch_list(data, information=False), "seule la baisse de l'ambiance a été examinée.", "methode"),
-        Mistake(watch_list(data, ambiance=False), "seul le score d'information a été examiné.", "methode"),
+    """Carried: the groups whose own change of ambiance, as the learner computed it, is a fall of 0.8 or more."""
+    groups = by_week(data, "score_information").index
+
+    def of(**switches):
+        def watched(evolution_ambiance):
+            return watch_list(data, change=numbers_of(evolution_ambiance, like=groups), **switches)
+        return watched
+
+    return Expected(of(), mistakes=[
+        Mistake(of(information=False), "seule la baisse de l'ambiance a été examinée.", "methode"),
+        Mistake(of(ambiance=False), "seul le score d'information a été examiné.", "methode"),
     ], hint="Vigilance si l'ambiance baisse d'au moins 0,8 point OU si l'information de la dernière semaine est sous 3.")

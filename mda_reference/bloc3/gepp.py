@@ -15,6 +15,7 @@ import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc3.answers import reference
+from mda_reference.carried import table
 from mda_reference.registry import CaseData
 
 
@@ -48,11 +49,25 @@ def competency_map(data: CaseData) -> pd.DataFrame:
     return frame
 
 
-def plan_cost(data: CaseData, *, deduct_opco: bool = True, salary: bool = True, by_levels: bool = False) -> float:
-    """One training per person and skill with a gap > 0, costed per trainee."""
-    frame = competency_map(data)
-    needs = frame[frame["ecart"] > 0]
-    trainees = needs.groupby("competence")["ecart"].sum() if by_levels else needs.groupby("competence").size()
+def learners_gaps(data: CaseData, ecarts_competences) -> pd.DataFrame:
+    """A learner's gap matrix (one row per person, one column per skill), as numbers."""
+    frame = data("cartographie_competences.csv")
+    skills = sorted(frame["competence"].unique())
+    return table(ecarts_competences, skills, like=frame["personne_id"].unique()).astype(float)
+
+
+def plan_cost(data: CaseData, *, deduct_opco: bool = True, salary: bool = True, by_levels: bool = False,
+              gaps: pd.DataFrame | None = None) -> float:
+    """One training per person and skill with a gap > 0, costed per trainee.
+
+    ``gaps``: a learner's gap matrix (persons × skills) instead of the reference's gaps.
+    """
+    if gaps is None:
+        frame = competency_map(data)
+        needs = frame[frame["ecart"] > 0]
+        trainees = needs.groupby("competence")["ecart"].sum() if by_levels else needs.groupby("competence").size()
+    else:
+        trainees = gaps.clip(lower=0).sum() if by_levels else (gaps > 0).sum()
     catalogue = data("catalogue_formations.csv").set_index("competence")
     hourly = data.parameter("cout_horaire_charge_eur")
     unit = pd.Series({
@@ -74,14 +89,21 @@ def gap_matrix(data: CaseData) -> Expected:
 
 @reference.answer("besoins_formation")
 def training_needs(data: CaseData) -> Expected:
-    frame = competency_map(data)
-    by_skill = frame.groupby("competence")["ecart"]
-    return Expected(by_skill.apply(lambda g: float(g.clip(lower=0).sum())), mistakes=[
-        Mistake(by_skill.sum().astype(float),
+    """Carried: the positive gaps of the learner's own gap matrix, added up by skill."""
+    def clipped(ecarts_competences):
+        return learners_gaps(data, ecarts_competences).clip(lower=0).sum()
+
+    def not_clipped(ecarts_competences):
+        return learners_gaps(data, ecarts_competences).sum()
+
+    def people(ecarts_competences):
+        return (learners_gaps(data, ecarts_competences) > 0).sum().astype(float)
+
+    return Expected(clipped, mistakes=[
+        Mistake(not_clipped,
                 "les écarts négatifs n'ont pas été ramenés à 0 : un collaborateur au-dessus du niveau requis "
                 "ne compense pas le besoin d'un autre.", "signe"),
-        Mistake(by_skill.apply(lambda g: float((g > 0).sum())),
-                "vous avez compté les personnes concernées, pas les niveaux à acquérir.", "methode"),
+        Mistake(people, "vous avez compté les personnes concernées, pas les niveaux à acquérir.", "methode"),
     ], hint="Besoin = écart ramené à 0 quand il est négatif (clip(lower=0)), additionné par compétence.")
 
 
@@ -110,14 +132,19 @@ def uncovered_skills(data: CaseData) -> Expected:
 
 @reference.answer("cout_plan")
 def training_plan_cost(data: CaseData) -> Expected:
-    return Expected(plan_cost(data), mistakes=[
-        Mistake(plan_cost(data, deduct_opco=False),
-                "la prise en charge de l'OPCO n'a pas été déduite du coût.", "net_brut"),
-        Mistake(plan_cost(data, salary=False),
+    """Carried: one trainee per positive gap of the learner's own gap matrix."""
+    def of(**switches):
+        def cost(ecarts_competences):
+            return plan_cost(data, gaps=learners_gaps(data, ecarts_competences), **switches)
+        return cost
+
+    return Expected(of(), mistakes=[
+        Mistake(of(deduct_opco=False), "la prise en charge de l'OPCO n'a pas été déduite du coût.", "net_brut"),
+        Mistake(of(salary=False),
                 "le coût salarial des heures de formation n'est pas compté (convention : il est inclus).", "net_brut"),
-        Mistake(plan_cost(data, deduct_opco=False, salary=False),
+        Mistake(of(deduct_opco=False, salary=False),
                 "ni la prise en charge de l'OPCO ni le coût salarial ne sont pris en compte.", "methode"),
-        Mistake(plan_cost(data, by_levels=True),
+        Mistake(of(by_levels=True),
                 "le nombre de stagiaires est compté en niveaux à acquérir ; c'est une formation par personne "
                 "et par compétence.", "methode"),
     ], hint="Par stagiaire : coût pédagogique + frais annexes − prise en charge OPCO + coût horaire chargé × durée.")

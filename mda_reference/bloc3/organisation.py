@@ -5,6 +5,7 @@ import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc3.answers import reference
+from mda_reference.carried import numbers_of
 from mda_reference.registry import CaseData
 
 
@@ -46,36 +47,68 @@ def workload_per_person(data: CaseData) -> Expected:
 
 @reference.answer("taux_utilisation")
 def utilisation(data: CaseData) -> Expected:
-    hours = load(data)
-    return Expected(hours / team_capacity(data), mistakes=[
-        Mistake(hours / team_capacity(data, contract_hours=False),
+    """Carried: the learner's own workload per person over the capacity of the statement."""
+    capacity_h = team_capacity(data)
+
+    def learners_load(charge_par_personne):
+        return numbers_of(charge_par_personne, like=capacity_h.index)
+
+    def of(**switches):
+        def rate(charge_par_personne):
+            return learners_load(charge_par_personne) / team_capacity(data, **switches)
+        return rate
+
+    def inverted(charge_par_personne):
+        return capacity_h / learners_load(charge_par_personne)
+
+    return Expected(of(), mistakes=[
+        Mistake(of(contract_hours=False),
                 "la capacité des personnes à temps partiel est calculée sur 35 h par semaine au lieu de "
                 "leurs heures contractuelles (35 h × quotité).", "net_brut"),
-        Mistake(hours / team_capacity(data, absences=False),
-                "les absences prévues n'ont pas été déduites de la capacité.", "methode"),
-        Mistake(hours / team_capacity(data, affaire_share=False),
+        Mistake(of(absences=False), "les absences prévues n'ont pas été déduites de la capacité.", "methode"),
+        Mistake(of(affaire_share=False),
                 "la charge est rapportée à tout le temps de travail, pas à la part affectée à l'affaire.", "methode"),
-        Mistake(team_capacity(data) / hours, "le rapport est inversé : c'est la charge divisée par la capacité.", "methode"),
+        Mistake(inverted, "le rapport est inversé : c'est la charge divisée par la capacité.", "methode"),
     ], hint="Taux d'utilisation = charge prévue ÷ capacité, la capacité suivant la formule de l'énoncé.")
 
 
 @reference.answer("personnes_surchargees")
 def overloaded(data: CaseData) -> Expected:
-    rate = load(data) / team_capacity(data)
+    """Carried: the people whose own utilisation rate, as the learner computed it, is above 1."""
     threshold = data.parameter("seuil_surcharge")
-    return Expected(sorted(rate[rate > threshold].index), mistakes=[
-        Mistake(sorted(rate[rate < threshold].index),
-                "vous avez retenu les personnes sous-chargées (taux inférieur à 100 %).", "methode"),
+
+    def above(taux_utilisation):
+        rate = numbers_of(taux_utilisation)
+        return sorted(rate[rate > threshold].index)
+
+    def below(taux_utilisation):
+        rate = numbers_of(taux_utilisation)
+        return sorted(rate[rate < threshold].index)
+
+    return Expected(above, mistakes=[
+        Mistake(below, "vous avez retenu les personnes sous-chargées (taux inférieur à 100 %).", "methode"),
     ], hint="Une personne est surchargée quand son taux d'utilisation dépasse 1 (100 %).")
 
 
 @reference.answer("heures_a_deleguer")
 def hours_to_delegate(data: CaseData) -> Expected:
-    hours, capacity_h = load(data), team_capacity(data)
-    net = float(hours.sum() - capacity_h.sum())
-    return Expected(overload_hours(hours, capacity_h), mistakes=[
-        Mistake(net, "vous avez fait le solde charge − capacité de toute l'équipe : les heures libres des uns "
-                     "ne compensent pas d'office les surcharges des autres (compétences, sites, horaires).", "methode"),
+    """Carried: the hours of the learner's own workload beyond each person's capacity.
+
+    The capacity of question 2 is not graded on its own (only the rate is): it is not carried, so a
+    capacity slip is counted where it is graded, in the rate, and here only if it changes the overloads.
+    """
+    capacity_h = team_capacity(data)
+
+    def person_by_person(charge_par_personne):
+        return overload_hours(numbers_of(charge_par_personne, like=capacity_h.index), capacity_h)
+
+    def team_balance(charge_par_personne):
+        return float(numbers_of(charge_par_personne).sum() - capacity_h.sum())
+
+    return Expected(person_by_person, mistakes=[
+        Mistake(team_balance, "vous avez fait le solde charge − capacité de toute l'équipe : les heures libres des uns "
+                              "ne compensent pas d'office les surcharges des autres (compétences, sites, horaires).",
+                "methode"),
     ], hint="Pour chaque personne surchargée, charge − capacité ; puis additionnez (les autres comptent pour 0).")
 
 

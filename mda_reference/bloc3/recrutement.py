@@ -5,6 +5,7 @@ import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc3.answers import reference
+from mda_reference.carried import numbers_of
 from mda_reference.registry import CaseData
 
 
@@ -26,10 +27,16 @@ def scores(data: CaseData) -> Expected:
 
 @reference.answer("rangs")
 def ranks(data: CaseData) -> Expected:
-    score = weighted_scores(data)
-    return Expected(score.rank(ascending=False).astype(float), mistakes=[
-        Mistake(score.rank(ascending=True).astype(float), "le classement est inversé : le rang 1 revient au "
-                                                          "meilleur score (rank(ascending=False)).", "sens_classement"),
+    """Carried: the ranks of the learner's own scores."""
+    def best_first(scores):
+        return numbers_of(scores).rank(ascending=False).astype(float)
+
+    def worst_first(scores):
+        return numbers_of(scores).rank(ascending=True).astype(float)
+
+    return Expected(best_first, mistakes=[
+        Mistake(worst_first, "le classement est inversé : le rang 1 revient au "
+                             "meilleur score (rank(ascending=False)).", "sens_classement"),
     ], hint="score.rank(ascending=False) donne le rang 1 au meilleur score.")
 
 
@@ -44,8 +51,13 @@ def variant_scores(data: CaseData) -> Expected:
 
 @reference.answer("candidat_retenu_variante")
 def variant_choice(data: CaseData) -> Expected:
+    """Carried: the best of the learner's own variant scores."""
     initial, variant = weighted_scores(data).idxmax(), weighted_scores(data, "poids_variante").idxmax()
+
+    def leader(scores_variante):
+        return numbers_of(scores_variante).idxmax()
+
     mistakes = [] if initial == variant else [
         Mistake(initial, "c'est le candidat en tête avec la grille initiale, pas avec la variante.", "methode")]
-    return Expected(variant, mistakes=mistakes,
+    return Expected(leader, mistakes=mistakes,
                     hint="Le candidat dont le score recalculé avec les poids de la variante est le plus élevé.")

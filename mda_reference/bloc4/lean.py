@@ -1,6 +1,7 @@
 """01_lean_flux: lead time, value-added time, PCE, takt time, wastes and the gain of the kaizen actions."""
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc4.answers import reference
+from mda_reference.carried import number
 from mda_reference.registry import CaseData
 
 CALENDAR_HOURS = 24
@@ -68,15 +69,25 @@ def value_added(data: CaseData) -> Expected:
 
 @reference.answer("pce")
 def pce(data: CaseData) -> Expected:
-    days = lead_hours(data) / working_day(data)
+    """Carried: the learner's own value-added time over their own lead time, in working hours."""
+    hours_per_day = working_day(data)
+
+    def working_hours(temps_va_heures, lead_time_jours):
+        return process_cycle_efficiency(number(temps_va_heures), number(lead_time_jours), hours_per_day)
+
+    def calendar_hours(temps_va_heures, lead_time_jours):
+        return process_cycle_efficiency(number(temps_va_heures), number(lead_time_jours), CALENDAR_HOURS)
+
+    def inverted(temps_va_heures, lead_time_jours):
+        return number(lead_time_jours) / number(temps_va_heures)
+
     return Expected(
-        process_cycle_efficiency(value_added_hours(data), days, working_day(data)),
+        working_hours,
         mistakes=[
-            Mistake(process_cycle_efficiency(value_added_hours(data), days, CALENDAR_HOURS),
+            Mistake(calendar_hours,
                     "le lead time a été converti en heures calendaires (24 h par jour) au lieu d'heures ouvrées "
                     "(8 h par jour).", "decompte"),
-            Mistake(days / value_added_hours(data),
-                    "le rapport est inversé : PCE = temps à valeur ajoutée / lead time.", "methode"),
+            Mistake(inverted, "le rapport est inversé : PCE = temps à valeur ajoutée / lead time.", "methode"),
         ],
         hint="PCE = temps à valeur ajoutée (h) / lead time (h ouvrées).",
     )
@@ -123,9 +134,21 @@ def kaizen_gain(data: CaseData) -> Expected:
 
 @reference.answer("pce_apres")
 def pce_after(data: CaseData) -> Expected:
-    after_days = (lead_hours(data) - kaizen_saving_hours(data)) / working_day(data)
+    """Carried: the learner's own value-added time over their own lead time less their own kaizen gain."""
+    hours_per_day = working_day(data)
+
+    def after(temps_va_heures, lead_time_jours, gain_lead_time_jours, hours=hours_per_day):
+        days = number(lead_time_jours) - number(gain_lead_time_jours)
+        return process_cycle_efficiency(number(temps_va_heures), days, hours)
+
+    def working_hours(temps_va_heures, lead_time_jours, gain_lead_time_jours):
+        return after(temps_va_heures, lead_time_jours, gain_lead_time_jours)
+
+    def calendar_hours(temps_va_heures, lead_time_jours, gain_lead_time_jours):
+        return after(temps_va_heures, lead_time_jours, gain_lead_time_jours, CALENDAR_HOURS)
+
     return Expected(
-        process_cycle_efficiency(value_added_hours(data), after_days, working_day(data)),
-        mistakes=[Mistake(process_cycle_efficiency(value_added_hours(data), after_days, CALENDAR_HOURS),
-                          "le lead time a été converti en heures calendaires (24 h par jour).", "decompte")],
+        working_hours,
+        mistakes=[Mistake(calendar_hours, "le lead time a été converti en heures calendaires (24 h par jour).",
+                          "decompte")],
     )

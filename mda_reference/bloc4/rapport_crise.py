@@ -2,8 +2,9 @@
 import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.figures import FigureSpec
+from mda_checks.check.figures import FigureSpec, Marks
 from mda_reference.bloc4.answers import reference
+from mda_reference.carried import number, table
 from mda_reference.registry import CaseData
 
 
@@ -37,18 +38,31 @@ def result(data: CaseData) -> Expected:
 
 @reference.answer("taux_resultat")
 def result_rate(data: CaseData) -> Expected:
+    """Carried: the learner's own result over the revenue HT."""
     revenue = float(data("ordres_travail_2025.csv")["montant_ht_eur"].sum())
     charges = float(data("charges_centre_2025.csv")["reel_eur"].sum())
-    return Expected(centre_result(data) / revenue,
-                    mistakes=[Mistake(centre_result(data) / charges,
-                                      "le résultat est rapporté aux charges ; il se rapporte au CA HT.", "methode")])
+
+    def on_revenue(resultat_centre):
+        return number(resultat_centre) / revenue
+
+    def on_charges(resultat_centre):
+        return number(resultat_centre) / charges
+
+    return Expected(on_revenue,
+                    mistakes=[Mistake(on_charges, "le résultat est rapporté aux charges ; il se rapporte au CA HT.",
+                                      "methode")])
 
 
 @reference.answer("graphique_rapport")
 def report_chart(data: CaseData) -> Expected:
-    months = len(monthly_revenue(data))
-    return Expected(FigureSpec(n_points=2 * months, legend=True, readable_without_colour=True),
-                    hint="Deux séries de 12 mois (réel et budget), une légende, et des séries lisibles sans la couleur.")
+    months, budget_months = len(monthly_revenue(data)), len(data("budget_mensuel_2025.csv"))
+    return Expected(FigureSpec(
+        marks=(Marks("bars", points=months, label="le CA réel en barres (une par mois)"),
+               Marks("lines", series=1, points=budget_months, markers=True,
+                     label="le CA prévu en courbe avec marqueurs (un point par mois)")),
+        legend=True, readable_without_colour=True),
+        hint="Le CA réel en barres (ax.bar), le CA prévu en courbe avec marqueurs (ax.plot(..., marker=\"o\")), "
+             "une légende, et des séries lisibles sans la couleur.")
 
 
 # -- crisis plan ---------------------------------------------------------------------
@@ -82,21 +96,37 @@ def criticality(data: CaseData) -> Expected:
     )
 
 
+def ranking(register: pd.DataFrame) -> pd.Series:
+    """Rank 1 for the most critical risk: criticality, then severity decreasing, then identifier."""
+    ordered = register.sort_values(["criticite", "gravite", "risque_id"], ascending=[False, False, True])
+    return pd.Series(range(1, len(ordered) + 1), index=ordered["risque_id"])
+
+
 @reference.answer("rang_risques")
 def risk_ranking(data: CaseData) -> Expected:
+    """Carried: the ranking of the criticalities of the learner's own risk matrix."""
     register = data("registre_risques.csv")
-    register["criticite"] = register["probabilite"] * register["gravite"]
-    ordered = register.sort_values(["criticite", "gravite", "risque_id"], ascending=[False, False, True])
-    return Expected(pd.Series(range(1, len(ordered) + 1), index=ordered["risque_id"]),
+
+    def ranked(matrice_criticite):
+        criticality = table(matrice_criticite, ["criticite"], like=register["risque_id"])["criticite"].astype(float)
+        return ranking(register.assign(criticite=register["risque_id"].map(criticality)))
+
+    return Expected(ranked,
                     hint="Classez par criticité décroissante, puis gravité décroissante, puis identifiant croissant.")
 
 
 @reference.answer("carte_chaleur")
 def heat_map(data: CaseData) -> Expected:
     risks = len(data("registre_risques.csv"))
-    return Expected(FigureSpec(n_annotations=risks, readable_without_colour=True),
-                    hint="Une grille probabilité × gravité colorée avec une palette à clarté croissante "
-                         "(par exemple « YlOrRd »), et l'identifiant de chaque risque écrit dans sa case.")
+    scale = data("echelles_risques.csv")["echelle"]
+    grid = (int(scale.eq("probabilite").sum()), int(scale.eq("gravite").sum()))  # rows: probability, columns: severity
+    return Expected(FigureSpec(marks=(Marks("heatmap", grid=grid,
+                                            label="une carte de chaleur (une case par couple gravité × probabilité, "
+                                                  "gravité en abscisse)"),),
+                               colorbar=True, n_annotations=risks, readable_without_colour=True),
+                    hint="Une grille probabilité × gravité colorée (ax.imshow) avec une palette à clarté croissante "
+                         "(par exemple « YlOrRd ») et sa barre de couleur (fig.colorbar), l'identifiant de chaque "
+                         "risque écrit dans sa case, un titre et un intitulé par axe.")
 
 
 def crisis_impact(data: CaseData, with_vat: bool = False, lost_share: bool = True, penalties: bool = True) -> float:

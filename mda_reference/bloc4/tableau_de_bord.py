@@ -2,8 +2,9 @@
 import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.figures import FigureSpec
+from mda_checks.check.figures import FigureSpec, Marks, ReferenceLines
 from mda_reference.bloc4.answers import reference
+from mda_reference.carried import numbers_of
 from mda_reference.registry import CaseData
 
 QCD = ["Qualité", "Coût", "Délai"]
@@ -43,7 +44,13 @@ def off_target(values: pd.Series, targets: pd.DataFrame) -> list[str]:
 
 @reference.answer("indicateurs_hors_objectif")
 def missed_targets(data: CaseData) -> Expected:
-    return Expected(off_target(qcd(data), data("objectifs_2025.csv")),
+    """Carried: the learner's own QCD indicators compared with their targets."""
+    targets = data("objectifs_2025.csv")
+
+    def missed(indicateurs_qcd):
+        return off_target(numbers_of(indicateurs_qcd, like=QCD), targets)
+
+    return Expected(missed,
                     hint="Comparez chaque indicateur à son objectif en respectant le sens (« au moins » ou « au plus »).")
 
 
@@ -105,6 +112,13 @@ def price_variances(data: CaseData) -> Expected:
 
 @reference.answer("tableau_de_bord")
 def dashboard(data: CaseData) -> Expected:
-    return Expected(FigureSpec(legend=True, readable_without_colour=True),
-                    hint="Un titre, un intitulé par axe, une légende, et des séries que l'on distingue sans la couleur "
-                         "(marqueurs ou styles de trait différents).")
+    months = data("ordres_travail_2025.csv")["date_restitution"].str[:7].nunique()
+    targets = data("objectifs_2025.csv").set_index("indicateur")["objectif"]
+    return Expected(FigureSpec(
+        marks=(Marks("lines", series=2, points=2 * months,
+                     label="deux courbes mensuelles (taux de conformité, taux de restitution à temps)"),),
+        reference_lines=(ReferenceLines((targets["Qualité"], targets["Délai"]),
+                                        "les objectifs qualité et délai en lignes horizontales", rates=True),),
+        legend=True, distinct_line_styles=True, readable_without_colour=True),
+        hint="Deux courbes mois par mois, les deux objectifs en lignes horizontales (ax.axhline), un titre, un "
+             "intitulé par axe, une légende, et un marqueur ou un style de trait différent pour chaque série.")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mda_checks import Amount, Choice, DateValue, Duration, Quantity, Rate, Ratio, Status
+from mda_checks import Amount, Choice, DateValue, Duration, Quantity, Rate, Ratio, Status, Table
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.bareme import Tolerance
 
@@ -106,8 +106,17 @@ def test_grade_is_silent_on_stderr(capfd):
 
 def test_precheck_echoes_the_value_and_flags_percentages():
     result = Rate("TCAM", 13.4).precheck()
-    assert result.status is Status.FORMAT_OK and result.score is None
+    assert result.status is Status.TO_CHECK and result.score is None
     assert "13,4" in result.message and "décimal" in result.hint
+    assert "⚠" in result._repr_html_() and "✔" not in result._repr_html_()
+    plausible = Rate("TCAM", 0.134).precheck()
+    assert plausible.status is Status.FORMAT_OK and plausible.hint is None
+
+
+def test_a_rate_table_in_percent_is_flagged_before_submission():
+    assert Table("Parts", pd.Series({"A": 25.0, "B": 75.0}), unit="rate").precheck().status is Status.TO_CHECK
+    assert Table("Parts", pd.Series({"A": 0.25, "B": 0.75}), unit="rate").precheck().status is Status.FORMAT_OK
+    assert Table("CA", pd.Series({"A": 25.0, "B": 75.0}), unit="amount").precheck().status is Status.FORMAT_OK
 
 
 def test_custom_tolerance_from_reference():
@@ -170,3 +179,11 @@ def test_missing_and_numpy_dates_are_read_as_dates():
     for missing in (pd.NaT, np.datetime64("NaT")):
         result = DateValue("Point mort", missing).grade(day, 2)
         assert result.score == 0 and "NaT (date manquante)" in result.message
+
+
+def test_time_zone_aware_dates_are_graded_on_their_local_calendar_day():
+    expected = Expected(dt.date(2026, 3, 6), tolerance=Tolerance(abs=0))
+    paris = pd.Timestamp("2026-03-05 23:30", tz="UTC").tz_convert("Europe/Paris")  # 6 March, 00:30 in Paris
+    assert DateValue("Date", paris).grade(expected, 1).score == 1
+    assert DateValue("Date", pd.Timestamp("2026-03-05 23:30", tz="UTC")).grade(expected, 1).score == 0
+    assert DateValue("Date", dt.datetime(2026, 3, 6, 8, tzinfo=dt.timezone.utc)).grade(expected, 1).score == 1

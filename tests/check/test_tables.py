@@ -135,3 +135,36 @@ def test_a_table_of_rates_written_as_percentages_keeps_half_like_a_single_rate()
     result = Table("Parts de marché", pd.Series({"A": 25.0, "B": 75.0}), unit="rate").grade(shares, 2)
     assert result.score == 1 and "pourcentage" in result.message
     assert Table("Montants", pd.Series({"A": 25.0, "B": 75.0}), unit="amount").grade(shares, 2).score == 0
+
+
+def test_extra_rows_count_against_the_share():
+    """An unfiltered superset is not right: each row too many counts as wrong values."""
+    given = pd.concat([SHARES, pd.Series({"Autre": 0.0, "Divers": 0.1})])
+    result = Table("Parts", given, unit="rate").grade(SHARES, 2)
+    assert result.score == pytest.approx(2 * 3 / 5, abs=0.01) and result.status is Status.PARTIAL
+    assert "en trop" in result.message and "Autre" in result.message
+
+
+def test_a_recognised_mistake_never_scores_below_the_share_of_right_values():
+    labels = [f"C{i:03d}" for i in range(520)]
+    target = pd.Series(range(520), index=labels, dtype=float)
+    mistaken = target * 1.2
+    nearly_right = target.copy()
+    nearly_right.iloc[:2] = mistaken.iloc[:2] + 1000  # 518 values right of 520
+    expected = Expected(target, mistakes=[Mistake(mistaken, "les montants sont TTC.", "ht_ttc")])
+    better = Table("CA", nearly_right, unit="amount").grade(expected, 2)
+    assert better.score == pytest.approx(2 * 518 / 520, abs=0.01)
+    # the slip itself keeps its barème credit, and a worse answer never beats a better one
+    slipped = Table("CA", mistaken, unit="amount").grade(expected, 2)
+    assert slipped.score == 1.0 and "TTC" in slipped.message
+    assert better.score > slipped.score
+
+
+def test_a_selection_keeps_the_better_of_mistake_credit_and_overlap():
+    target = [f"C{i}" for i in range(20)]
+    near = target[:19] + ["X"]  # 19 right of 21 distinct
+    expected = Expected(target, mistakes=[Mistake(near, "le seuil est exclu.", "bornes")])
+    result = Selection("Clients", near).grade(expected, 2)
+    assert result.score == pytest.approx(2 * 19 / 21, abs=0.01) and "seuil" in result.message
+    method = Expected(target, mistakes=[Mistake(["Y", "Z"], "mauvais périmètre.", "perimetre")])
+    assert Selection("Clients", ["Y", "Z"]).grade(method, 2).score == 0

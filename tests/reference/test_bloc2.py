@@ -1,14 +1,25 @@
-"""Bloc 2 reference formulas against the worked examples of formules-reference.md, on tiny case files."""
+"""Bloc 2 reference formulas against the worked examples of formules-reference.md, on tiny case files; carried questions."""
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from mda_checks import Amount, Rate, Table
+from mda_checks import Amount, Carried, Choice, Quantity, Rate, Status, Table
 from mda_checks.casedata import generate_case
-from mda_reference.bloc2 import appel_offres, communication, negociation, portefeuille, prospection
+from mda_reference.bloc2 import appel_offres, communication, portefeuille, prospection, reference
 from mda_reference.registry import CaseData
+from tests.reference.carried import (Bloc, Case, check_a_wrong_answer_loses_its_points,
+                                     check_an_earlier_error_is_counted_once, check_the_reference_solution_scores_full,
+                                     resolved)
+
+#: learner variable -> grade_id of its check cell, where they differ
+ALIASES = {"rfm": "rfm_brut", "scores": "scores_rfm", "segments": "segments_rfm"}
+
+
+def worked(key, data):
+    """The expected answer of `key` on `data` (a carried one worked on the reference's own earlier results)."""
+    return resolved(reference, key, data, ALIASES)
 
 
 def case(folder, **files) -> CaseData:
@@ -50,17 +61,16 @@ def test_funnel_stage_rates_and_overall_rate(prospection_case):
 
 
 def test_cac_counts_sales_time_and_ltv_cac(prospection_case):
-    expected = prospection.cac_by_channel(prospection_case)
+    expected = worked("cac_canal", prospection_case)
     assert expected.value["B"] == 300
     assert expected.mistakes[0].value["B"] == 200  # marketing only: a convention slip, half the points
     assert prospection.ltv_to_cac(prospection_case)["B"] == pytest.approx(1_000 / 300)
 
 
 def test_leads_needed_round_up_and_rounding_down_keeps_half(prospection_case):
-    expected = prospection.leads_needed(prospection_case)
+    expected = worked("leads_necessaires", prospection_case)
     needed = 7 / (56 / 350)
     assert expected.value == math.ceil(needed)
-    from mda_checks import Quantity
     assert Quantity("Leads", math.floor(needed)).grade(expected, 1).score == 0.5
     assert Quantity("Leads", 7 * 350).grade(expected, 1).score == 0
 
@@ -80,7 +90,7 @@ def tender_case(tmp_path):
 
 def test_cost_build_up_to_the_price(tender_case):
     assert appel_offres.dry_cost(tender_case) == 100_000  # the option line is left out
-    expected = appel_offres.price_answer(tender_case)
+    expected = worked("prix_vente_ht", tender_case)
     assert expected.value == pytest.approx(137_500)
     assert expected.mistakes[0].value == pytest.approx(132_825)  # cascade on cost: half the points
     assert Amount("PVHT", 132_825).grade(expected, 2).score == 1
@@ -149,11 +159,11 @@ def test_volume_increase_keeps_the_same_margin(tmp_path):
                                              "prix_catalogue_ht_eur": [100.0], "cout_revient_ht_eur": [75.0]}),
                 hypotheses_bloc2=hypotheses(remise_etudiee=0.05, taux_marque_plancher=0.20, taux_tva=0.2,
                                             budget_client_ttc=120))
-    increase = negociation.volume_increase(data).value
+    increase = worked("hausse_volume", data).value
     assert increase == pytest.approx(0.25)
     assert (1 + increase) * (100 * 0.95 - 75) == pytest.approx(100 - 75)
-    assert negociation.max_discount(data).value == pytest.approx(1 - 75 / 80)
-    assert Rate("Volume", 0.05).grade(negociation.volume_increase(data), 2).score == 0
+    assert worked("remise_maximale", data).value == pytest.approx(1 - 75 / 80)
+    assert Rate("Volume", 0.05).grade(worked("hausse_volume", data), 2).score == 0
 
 
 def test_value_at_stake_follows_the_learners_segments(tmp_path):
@@ -177,11 +187,10 @@ def test_no_expected_value_in_the_released_data_files():
     from tests.conftest import COURSE
     from tests.course.test_release import _numbers, _telling_forms
 
-    reference = COURSE.import_reference("bloc2").reference
     data = COURSE.source / "bloc2" / "data"
     forms = set()
     for key in set(reference.keys()) - RAW_PER_CLIENT:
-        for number in _numbers(reference.expected(key, data).value):
+        for number in _numbers(worked(key, data).value):
             forms |= _telling_forms(number)
     assert len(forms) > 50
     texts = {p.name: p.read_text(encoding="utf-8") for p in (COURSE.release / "bloc2" / "data").glob("*.csv")}
@@ -196,3 +205,251 @@ def test_value_at_stake_accepts_a_one_column_table_and_rejects_other_shapes(tmp_
     assert derive(segments=pd.DataFrame({"segment": ["Champions"]}, index=["E1"])).to_dict() == {"Champions": 100.0}
     with pytest.raises(TypeError):
         derive(segments=["Champions"])
+
+
+# -- carried questions: graded on the learner's own earlier results (error carried forward) ---------------------------
+BLOC = Bloc("bloc2")
+
+
+def parameter(d, name):
+    return d.parameter(name)
+
+
+def channel_spend(d):
+    return d("depenses_prospection_2025.csv").groupby("canal")["montant_ht_eur"].sum()
+
+
+def stage_rates_by_hand(d, entonnoir):
+    e = entonnoir
+    return pd.DataFrame({"lead_mql": e["mql"] / e["leads"], "mql_sql": e["sql"] / e["mql"],
+                         "sql_opportunite": e["opportunites"] / e["sql"],
+                         "opportunite_client": e["clients"] / e["opportunites"], "global": e["clients"] / e["leads"]})
+
+
+def ltv_by_channel(d):
+    target = d("leads_2025.csv").groupby("canal")["cible"].first()
+    return target.map({k: parameter(d, f"marge_annuelle_client_{k.lower()}") / parameter(d, f"attrition_prevue_{k.lower()}")
+                       for k in ("B2B", "B2C")})
+
+
+def bids(d):
+    return d("ao_offres_concurrents.csv").set_index("candidat")
+
+
+def price_scores_by_hand(d, prix_vente_ht):
+    prices = bids(d)["montant_ttc_eur"] / (1 + parameter(d, "taux_tva"))
+    prices["Cyclonord"] = prix_vente_ht
+    return 10 * prices.min() / prices
+
+
+def totals_by_hand(d, notes_prix):
+    b = bids(d)
+    return 0.5 * notes_prix + 0.35 * b["note_technique"] + 0.15 * b["note_environnement"]
+
+
+def price_to_win_by_hand(d, notes_totales):
+    b = bids(d)
+    pmin = (b["montant_ttc_eur"] / 1.2).drop("Cyclonord").min()
+    rest = 0.35 * b.loc["Cyclonord", "note_technique"] + 0.15 * b.loc["Cyclonord", "note_environnement"]
+    price = 0.5 * 10 * pmin / (notes_totales.drop("Cyclonord").max() - rest)
+    assert price > pmin  # the statement's case: the competitors' scores do not move
+    return price
+
+
+def rank_away(d, totals):
+    """Totals that move Cyclonord to another rank."""
+    moved = totals.copy()
+    first = totals.rank(ascending=False, method="min")["Cyclonord"] == 1
+    moved["Cyclonord"] = totals.min() - 1 if first else totals.max() + 1
+    return moved
+
+
+def quintiles(values, labels):
+    return pd.qcut(values.rank(method="first"), 5, labels=labels).astype(int)
+
+
+def rfm_scores_by_hand(d, rfm):
+    rfm = rfm.sort_index()
+    return pd.DataFrame({"R": quintiles(rfm["recence"], [5, 4, 3, 2, 1]),
+                         "F": quintiles(rfm["frequence"], [1, 2, 3, 4, 5]),
+                         "M": quintiles(rfm["montant"], [1, 2, 3, 4, 5])})
+
+
+def revenue_2025_only(d, rfm):
+    """An R, F, M table whose amount covers 2025 only (a wrong perimeter)."""
+    orders = d("commandes_2024_2025.csv")
+    revenue = orders[orders["date"].str[:4] == "2025"].groupby("client_id")["montant_ht_eur"].sum()
+    return rfm.assign(montant=revenue.reindex(rfm.index).fillna(0.0))
+
+
+def segment(r, f, m):
+    if r >= 4 and f >= 4 and m >= 4:
+        return "Champions"
+    if r >= 4 and f >= 3:
+        return "Fidèles"
+    if r >= 4:
+        return "Nouveaux"
+    if r <= 2 and f >= 4:
+        return "À risque"
+    if r <= 2 and f <= 2:
+        return "Perdus"
+    return "À surveiller"
+
+
+def value_at_stake_by_hand(d, segments):
+    orders = d("commandes_2024_2025.csv")
+    revenue = orders[orders["date"].str[:4] == "2025"].groupby("client_id")["montant_ht_eur"].sum()
+    return revenue.reindex(segments.index).fillna(0.0).groupby(segments).sum()
+
+
+def offer(d, column="prix_catalogue_ht_eur"):
+    quote = d("demande_lumen.csv").merge(d("catalogue_2026.csv"), on="reference")
+    return (quote["quantite"] * quote[column]).sum()
+
+
+def offer_cost(d):
+    return offer(d, "cout_revient_ht_eur")
+
+
+def budget_ht(d):
+    return parameter(d, "budget_client_ttc") / (1 + parameter(d, "taux_tva"))
+
+
+def kept(d):
+    moves = d("negociation_lumen.csv")
+    return moves[moves["retenue"] == "oui"]
+
+
+def every_request(d, effects):
+    """QCD effects that count the refused requests too (a wrong perimeter)."""
+    moves = d("negociation_lumen.csv")
+    return (moves["effet_prix_ht_eur"] - moves["effet_cout_ht_eur"]).groupby(moves["axe_qcd"]).sum()
+
+
+def with_vat(d, amount):
+    return amount * (1 + parameter(d, "taux_tva"))
+
+
+MORE_LEADS = {"entonnoir": lambda d, e: e.assign(leads=e["leads"] + 40, mql=e["mql"] + 10)}
+MORE_CLIENTS = {"entonnoir": lambda d, e: e.assign(clients=e["clients"] + 3)}
+OFFER_TTC = {"montant_offre_ht": with_vat}
+
+CARRIED = {
+    # 01_prospection: a funnel counted wrong, a rate or a CAC wrong, carried to what follows
+    "taux_etapes": Case(lambda v: Table("Taux", v, unit="rate", columns=list(v.columns)), stage_rates_by_hand,
+                        MORE_LEADS),
+    "taux_global": Case(lambda v: Rate("Taux global", v),
+                        lambda d, entonnoir: entonnoir["clients"].sum() / entonnoir["leads"].sum(), MORE_LEADS),
+    "leads_necessaires": Case(
+        lambda v: Quantity("Leads", v, unit="leads"),
+        lambda d, taux_global: math.ceil(parameter(d, "objectif_nouveaux_clients_2026") / taux_global),
+        {"taux_global": lambda d, rate: rate * 1.25}),
+    "cout_par_lead": Case(lambda v: Table("Coût par lead", v, unit="amount"),
+                          lambda d, entonnoir: channel_spend(d) / entonnoir["leads"], MORE_LEADS),
+    "cac_canal": Case(lambda v: Table("CAC", v, unit="amount"),
+                      lambda d, entonnoir: channel_spend(d) / entonnoir["clients"], MORE_CLIENTS),
+    "cac_global": Case(lambda v: Amount("CAC global", v),
+                       lambda d, entonnoir: channel_spend(d).sum() / entonnoir["clients"].sum(), MORE_CLIENTS),
+    "ltv_cac": Case(lambda v: Table("LTV/CAC", v, unit="ratio"), lambda d, cac_canal: ltv_by_channel(d) / cac_canal,
+                    {"cac_canal": lambda d, cac: cac * 1.3}),
+    "canal_a_reduire": Case(lambda v: Choice("Canal à réduire", v), lambda d, ltv_cac: ltv_cac.idxmin(),
+                            {"ltv_cac": lambda d, r: r.where(r.index != r.idxmin(), r.max() + 1)}),
+    "canal_a_renforcer": Case(lambda v: Choice("Canal à renforcer", v), lambda d, ltv_cac: ltv_cac.idxmax(),
+                              {"ltv_cac": lambda d, r: r.where(r.index != r.idxmax(), r.min() - 1)}),
+    # 02_appel_offres: the options left in the déboursé sec cascade down to the rank
+    "prix_vente_ht": Case(
+        lambda v: Amount("PVHT", v),
+        lambda d, debourse_sec: debourse_sec * (1 + parameter(d, "ao_taux_frais_chantier"))
+        / (1 - parameter(d, "ao_taux_frais_generaux") - parameter(d, "ao_taux_benefice")),
+        {"debourse_sec": lambda d, ds: (d("ao_chiffrage.csv")["quantite"]
+                                        * d("ao_chiffrage.csv")["cout_unitaire_ht_eur"]).sum()}),
+    "montant_ttc": Case(lambda v: Amount("TTC", v), lambda d, prix_vente_ht: with_vat(d, prix_vente_ht),
+                        {"prix_vente_ht": lambda d, price: price * 1.05}),
+    "notes_prix": Case(lambda v: Table("Notes prix", v, unit="ratio"), price_scores_by_hand,
+                       {"prix_vente_ht": lambda d, price: price * 0.8}),
+    "notes_totales": Case(lambda v: Table("Notes totales", v, unit="ratio"), totals_by_hand,
+                          {"notes_prix": lambda d, scores: scores * 0.9}),
+    "rang_cyclonord": Case(lambda v: Quantity("Rang", v, unit="rang"),
+                           lambda d, notes_totales: int(notes_totales.rank(ascending=False, method="min")["Cyclonord"]),
+                           {"notes_totales": rank_away}),
+    "prix_gagnant_ht": Case(lambda v: Amount("Prix gagnant", v), price_to_win_by_hand,
+                            {"notes_totales": lambda d, totals: totals.where(totals.index == "Cyclonord", totals - 0.3)}),
+    # 03_portefeuille_clients
+    "scores_rfm": Case(lambda v: Table("Scores RFM", v, unit="quantity", columns=["R", "F", "M"]), rfm_scores_by_hand,
+                       {"rfm": revenue_2025_only}),
+    "segments_rfm": Case(lambda v: Table("Segments", v),
+                         lambda d, scores: scores.apply(lambda s: segment(s["R"], s["F"], s["M"]), axis=1),
+                         {"scores": lambda d, scores: scores.assign(R=6 - scores["R"])}),
+    "valeur_en_jeu": Case(lambda v: Table("Valeur en jeu", v, unit="amount"), value_at_stake_by_hand,
+                          {"segments": lambda d, s: s.replace("Champions", "Fidèles")}),
+    # 05_offre_negociation: an offer amount left TTC, carried to every figure built on it
+    "ecart_budget": Case(lambda v: Amount("Écart", v), lambda d, montant_offre_ht: montant_offre_ht - budget_ht(d),
+                         OFFER_TTC),
+    "remise_necessaire": Case(lambda v: Rate("Remise", v),
+                              lambda d, montant_offre_ht: 1 - budget_ht(d) / montant_offre_ht, OFFER_TTC),
+    "taux_marque_offre": Case(lambda v: Rate("Taux de marque", v),
+                              lambda d, montant_offre_ht: (montant_offre_ht - offer_cost(d)) / montant_offre_ht,
+                              OFFER_TTC),
+    "marge_apres_remise": Case(
+        lambda v: Amount("Marge", v),
+        lambda d, montant_offre_ht: montant_offre_ht * (1 - parameter(d, "remise_etudiee")) - offer_cost(d), OFFER_TTC),
+    "hausse_volume": Case(
+        lambda v: Rate("Hausse", v),
+        lambda d, taux_marque_offre: parameter(d, "remise_etudiee") / (taux_marque_offre - parameter(d, "remise_etudiee")),
+        {"taux_marque_offre": lambda d, rate: (offer(d) - offer_cost(d)) / offer_cost(d)}),
+    "remise_maximale": Case(
+        lambda v: Rate("Remise maximale", v),
+        lambda d, montant_offre_ht: 1 - offer_cost(d) / (montant_offre_ht * (1 - parameter(d, "taux_marque_plancher"))),
+        OFFER_TTC),
+    "marge_finale": Case(
+        lambda v: Amount("Marge finale", v),
+        lambda d, montant_offre_ht, effets_qcd: montant_offre_ht - offer_cost(d) + effets_qcd.sum(),
+        {**OFFER_TTC, "effets_qcd": every_request}),
+    "taux_marque_final": Case(
+        lambda v: Rate("Taux de marque final", v),
+        lambda d, marge_finale, montant_offre_ht: marge_finale / (montant_offre_ht + kept(d)["effet_prix_ht_eur"].sum()),
+        {"marge_finale": lambda d, margin: margin + 1_000, **OFFER_TTC}),
+}
+
+
+def test_every_carried_check_of_the_masters_has_its_case_here():
+    assert {key: set(inputs) for key, inputs in BLOC.carried().items()} == \
+        {key: set(case.wrong) for key, case in CARRIED.items()}
+
+
+@pytest.mark.parametrize("key", sorted(CARRIED))
+def test_carried_reference_solution_scores_full(key):
+    check_the_reference_solution_scores_full(BLOC, key, CARRIED[key])
+
+
+@pytest.mark.parametrize("key", sorted(CARRIED))
+def test_carried_earlier_error_is_counted_once(key):
+    check_an_earlier_error_is_counted_once(BLOC, key, CARRIED[key])
+
+
+@pytest.mark.parametrize("key", sorted(CARRIED))
+def test_carried_wrong_answer_loses_its_points(key):
+    check_a_wrong_answer_loses_its_points(BLOC, key, CARRIED[key])
+
+
+def test_a_wrong_dry_cost_costs_its_point_once_down_to_the_rank():
+    """The cascade of the brief: déboursé sec with the options → price, TTC amount, price scores, totals, rank."""
+    ds = CARRIED["prix_vente_ht"].wrong["debourse_sec"](BLOC.data, BLOC.right("debourse_sec"))
+    assert BLOC.grade_check("debourse_sec", ds).score == 0
+    price = CARRIED["prix_vente_ht"].by_hand(BLOC.data, debourse_sec=ds)
+    scores = price_scores_by_hand(BLOC.data, price)
+    totals = totals_by_hand(BLOC.data, scores)
+    rank = int(totals.rank(ascending=False, method="min")["Cyclonord"])
+    for key, value, given in [("prix_vente_ht", price, {"debourse_sec": ds}),
+                              ("montant_ttc", with_vat(BLOC.data, price), {"prix_vente_ht": price}),
+                              ("notes_prix", scores, {"prix_vente_ht": price}),
+                              ("notes_totales", totals, {"notes_prix": scores}),
+                              ("rang_cyclonord", rank, {"notes_totales": totals})]:
+        answer = BLOC.specs[key].build(value, BLOC.resolved(key, **given), inputs=given)
+        assert answer.grade(BLOC.expected(key), 2).score == 2, key
+
+
+def test_a_funnel_without_its_columns_cannot_carry_and_says_so():
+    result = Carried(Rate("Taux global", 0.02), entonnoir=pd.DataFrame({"a": [1]})).grade(
+        BLOC.expected("taux_global"), 1)
+    assert result.score == 0 and result.status is Status.INVALID and "résultat précédent" in result.message

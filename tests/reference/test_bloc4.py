@@ -1,16 +1,20 @@
-"""Bloc 4 reference formulas against the worked examples of formules-reference §5, and wrong answers."""
+"""Bloc 4 reference formulas against the worked examples of formules-reference §5, and wrong answers;
+carried questions."""
 import pandas as pd
 import pytest
 
-from mda_checks import Amount, Duration, Rate, Status, Table
+from mda_checks import Amount, Carried, Duration, Rate, Selection, Status, Table
 from mda_reference.bloc4 import expected
 from mda_reference.bloc4.lean import process_cycle_efficiency, takt_time
 from mda_reference.bloc4.obligations_litiges import count_back, dso, next_due_date, roll_to_monday
 from mda_reference.bloc4.rapport_crise import zone_of
 from mda_reference.bloc4.tableau_de_bord import price_variance, quantity_variance
 from tests.conftest import COURSE
+from tests.reference.carried import (Bloc, Case, check_a_wrong_answer_loses_its_points,
+                                     check_an_earlier_error_is_counted_once, check_the_reference_solution_scores_full)
 
 DATA = COURSE.source / "bloc4" / "data"
+BLOC = Bloc("bloc4")
 ZONES = pd.DataFrame({"zone": ["acceptable", "acceptable sous contrôle", "inacceptable"],
                       "criticite_min": [1, 5, 10], "criticite_max": [4, 9, 20]})
 
@@ -78,7 +82,7 @@ def test_every_expected_value_is_computed_from_the_case_files():
     ("takt_time_min", lambda e: e.value + 1, 0.0, ""),
 ])
 def test_wrong_scalar_answers_lose_their_points_with_a_cause(key, wrong, share, cause):
-    target = expected(key, DATA)
+    target = BLOC.resolved(key)  # a carried question (pce): worked on the right earlier results
     kind = Rate if key == "pce" else Duration
     result = kind("réponse", wrong(target)).grade(target, 2)
     assert result.score == 2 * share and cause in result.message
@@ -99,3 +103,91 @@ def test_amount_at_risk_counted_twice_scores_nothing():
     target = expected("montant_a_risque", DATA)
     result = Amount("Montant à risque", target.mistakes[0].value).grade(target, 2)
     assert result.score == 0 and "deux fois" in result.message
+
+
+# -- carried questions: graded on the learner's own earlier results (error carried forward) ---------------------------
+def stream(d):
+    return d("flux_revision.csv")
+
+
+def hours_per_day(d):
+    return d.parameter("heures_ouvrees_par_jour")
+
+
+def off_target_by_hand(d, indicateurs_qcd):
+    targets = d("objectifs_2025.csv").set_index("indicateur")
+    return [name for name in ["Qualité", "Coût", "Délai"]
+            if not (indicateurs_qcd[name] >= targets.loc[name, "objectif"] if targets.loc[name, "sens"] == "au moins"
+                    else indicateurs_qcd[name] <= targets.loc[name, "objectif"])]
+
+
+def quality_across_its_target(d, qcd):
+    target = d("objectifs_2025.csv").set_index("indicateur").loc["Qualité", "objectif"]
+    return qcd.where(qcd.index != "Qualité", target - 0.05 if qcd["Qualité"] >= target else target + 0.02)
+
+
+def revenue(d):
+    return d("ordres_travail_2025.csv")["montant_ht_eur"].sum()
+
+
+def ranking_by_hand(d, matrice_criticite):
+    register = d("registre_risques.csv").set_index("risque_id")
+    register["criticite"] = matrice_criticite["criticite"]
+    ordered = register.reset_index().sort_values(["criticite", "gravite", "risque_id"], ascending=[False, False, True])
+    return pd.Series(range(1, len(ordered) + 1), index=ordered["risque_id"])
+
+
+def additive(d, matrix):
+    register = d("registre_risques.csv").set_index("risque_id")
+    return matrix.assign(criticite=register["probabilite"] + register["gravite"])
+
+
+CARRIED = {
+    # 01_lean_flux: a lead time in 24-hour days, a value-added time with the necessary activities, carried
+    "pce": Case(
+        lambda v: Rate("PCE", v),
+        lambda d, temps_va_heures, lead_time_jours: temps_va_heures / (lead_time_jours * hours_per_day(d)),
+        {"temps_va_heures": lambda d, hours: stream(d).loc[stream(d)["categorie"] != "gaspillage", "duree_h"].sum(),
+         "lead_time_jours": lambda d, days: stream(d)["duree_h"].sum() / 24}),
+    "pce_apres": Case(
+        lambda v: Rate("PCE après", v),
+        lambda d, temps_va_heures, lead_time_jours, gain_lead_time_jours:
+            temps_va_heures / ((lead_time_jours - gain_lead_time_jours) * hours_per_day(d)),
+        {"temps_va_heures": lambda d, hours: hours * 1.2, "lead_time_jours": lambda d, days: days * 1.1,
+         "gain_lead_time_jours": lambda d, days: days * hours_per_day(d) / 24}),
+    # 03_tableau_de_bord
+    "indicateurs_hors_objectif": Case(lambda v: Selection("Hors objectif", v), off_target_by_hand,
+                                      {"indicateurs_qcd": quality_across_its_target}),
+    # 04_rapport_crise
+    "taux_resultat": Case(
+        lambda v: Rate("Taux de résultat", v), lambda d, resultat_centre: resultat_centre / revenue(d),
+        {"resultat_centre": lambda d, result: revenue(d) - d("charges_centre_2025.csv")["budget_eur"].sum()}),
+    "rang_risques": Case(lambda v: Table("Rangs", v, unit="quantity"), ranking_by_hand, {"matrice_criticite": additive}),
+}
+
+
+def test_every_carried_check_of_the_masters_has_its_case_here():
+    assert {key: set(inputs) for key, inputs in BLOC.carried().items()} == \
+        {key: set(case.wrong) for key, case in CARRIED.items()}
+
+
+@pytest.mark.parametrize("key", sorted(CARRIED))
+def test_carried_reference_solution_scores_full(key):
+    check_the_reference_solution_scores_full(BLOC, key, CARRIED[key])
+
+
+@pytest.mark.parametrize("key", sorted(CARRIED))
+def test_carried_earlier_error_is_counted_once(key):
+    check_an_earlier_error_is_counted_once(BLOC, key, CARRIED[key])
+
+
+@pytest.mark.parametrize("key", sorted(CARRIED))
+def test_carried_wrong_answer_loses_its_points(key):
+    check_a_wrong_answer_loses_its_points(BLOC, key, CARRIED[key])
+
+
+def test_the_calendar_basis_slip_in_the_pce_keeps_half_on_the_learners_own_times():
+    va, lead = BLOC.right("temps_va_heures") * 1.2, BLOC.right("lead_time_jours")
+    result = Carried(Rate("PCE", va / (lead * 24)), temps_va_heures=va, lead_time_jours=lead).grade(
+        BLOC.expected("pce"), 2)
+    assert result.score == 1 and "calendaires" in result.message
