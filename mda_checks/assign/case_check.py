@@ -12,7 +12,6 @@ Trainer-side only: it reads the grader-only reference.
 """
 from __future__ import annotations
 
-import ast
 import math
 import tempfile
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from mda_checks.check.expected import Expected
 from mda_checks.check.result import Status
 from mda_checks.course import Course
 from mda_checks.grade.answer_spec import AnswerSpec, read_spec
+from mda_checks.grade.right_answers import RightAnswers
 from mda_checks.grade.score_answers import reference_expected
 from mda_checks.notebook import cells
 
@@ -36,41 +36,17 @@ POINTS = 2.0
 
 @dataclass(frozen=True)
 class Check:
-    """One check cell: its grade_id, the learner variable it grades, and its answer spec."""
+    """One check cell: its grade_id and its answer spec (kind, variable, carried inputs)."""
 
     grade_id: str
-    variable: str
     spec: AnswerSpec
-    #: Carried(…, name=variable): the learner variables each input comes from
-    carried_from: tuple[tuple[str, str], ...] = ()
 
 
 def assignment_checks(course: Course, assignment: str) -> list[Check]:
     """The value checks of an assignment's masters, in notebook order."""
-    found = []
-    for notebook in course.read_source(assignment).values():
-        for cell in notebook.cells:
-            if not cells.is_autograded_test(cell):
-                continue
-            spec = read_spec(cell.source)
-            if spec.kind in NOT_CHECKED:
-                continue
-            tree = ast.parse(cell.source)
-            call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == spec.kind)
-            carried = next((n for n in ast.walk(tree)
-                            if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "Carried"), None)
-            sources = tuple((k.arg, ast.unparse(k.value)) for k in carried.keywords) if carried else ()
-            found.append(Check(cells.grade_id(cell), ast.unparse(call.args[1]), spec, sources))
-    return found
-
-
-def _resolved(expected: Expected, inputs: dict) -> Expected:
-    """A carried expectation as plain values, given the (right) earlier results."""
-    if not callable(expected.value):
-        return expected
-    return Expected(expected.value(**inputs), tolerance=expected.tolerance, hint=expected.hint,
-                    mistakes=[type(m)(m.value(**inputs) if callable(m.value) else m.value, m.cause, m.slip)
-                              for m in expected.mistakes])
+    return [Check(cells.grade_id(cell), spec)
+            for notebook in course.read_source(assignment).values() for cell in notebook.cells
+            if cells.is_autograded_test(cell) and (spec := read_spec(cell.source)).kind not in NOT_CHECKED]
 
 
 def _is_collection(value) -> bool:
@@ -80,22 +56,22 @@ def _is_collection(value) -> bool:
 def case_problems(course: Course, assignment: str, folder: Path | str, expected_of=None) -> list[str]:
     """The barème invariants the case data in `folder` breaks, one readable line each (none: fit)."""
     expected_of = expected_of or reference_expected(course.root, "mda_reference", assignment, folder)
-    broken, right_values = [], {}
+    broken, right_answers = [], RightAnswers(expected_of)
     for check in assignment_checks(course, assignment):
         try:
-            inputs = {name: right_values[variable] for name, variable in check.carried_from}
-            graded = expected_of(check.grade_id)  # a carried one holds functions of the earlier results
-            expected = _resolved(graded, inputs)
+            graded, expected = right_answers.of(check.grade_id, check.spec)
+            if expected is None:
+                raise ValueError("an earlier right answer is missing")
+            inputs = {name: right_answers.values[variable] for name, variable in check.spec.carried_from}
         except Exception as problem:  # noqa: BLE001 - every broken reference is reported
             broken.append(f"{check.grade_id}: the reference fails ({type(problem).__name__}: {problem})")
             continue
-        right_values[check.variable] = expected.value
         if isinstance(expected.value, float) and not math.isfinite(expected.value):
             broken.append(f"{check.grade_id}: the expected value is {expected.value}")
             continue
 
         def grade(value, check=check, graded=graded, expected=expected, inputs=inputs):
-            return check.spec.build(value, expected, inputs=inputs).grade(graded, POINTS)
+            return check.spec.build(value, expected, inputs=inputs, direct=expected).grade(graded, POINTS)
 
         right = grade(expected.value)
         if right.score != POINTS:

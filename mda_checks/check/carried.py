@@ -57,7 +57,26 @@ class Carried(Answer):
                 "Reprenez la question précédente : sa cellule de vérification indique la forme attendue.",
             ) from None
 
+    #: the right answer from the right earlier results, when the grader knows it (``AnswerSpec.build``)
+    direct: Expected | None = None
+
     def compare(self, value: Any, expected: Expected, points: float) -> CheckResult:
+        """Graded on the learner's earlier results; an answer recomputed from the data is right too."""
+        try:
+            carried = self._compare_carried(value, expected, points)
+        except InvalidAnswer as problem:  # the earlier result is missing or unreadable
+            if self.direct is None:
+                raise
+            direct = self.answer.compare(value, self.direct, points)
+            if direct.score > 0:
+                return direct
+            raise problem from None
+        if self.direct is None or carried.score >= points:
+            return carried
+        direct = self.answer.compare(value, self.direct, points)
+        return direct if direct.score > carried.score else carried
+
+    def _compare_carried(self, value: Any, expected: Expected, points: float) -> CheckResult:
         derived = Expected(
             self._derive(expected.value),
             mistakes=[Mistake(self._derive(m.value) if callable(m.value) else m.value, m.cause, m.slip)

@@ -122,7 +122,7 @@ def payload(answer) -> dict:
     from mda_checks.check.carried import Carried
 
     data = {"version": VERSION, "kind": type(answer).__name__, "value": encode(answer.handover_value())}
-    options = getattr(answer, "options", None)
+    options = getattr(answer.answer if isinstance(answer, Carried) else answer, "options", None)
     if options is not None:
         data["options"] = [str(o)[:MAX_TEXT] for o in options]
     if isinstance(answer, Carried):

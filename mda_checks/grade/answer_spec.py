@@ -46,10 +46,15 @@ class AnswerSpec:
     settings: dict[str, Any] = field(default_factory=dict)
     computed: frozenset[str] = frozenset()        # settings the cell computes from data
     carried_inputs: tuple[str, ...] | None = None  # Carried(…, name=…): the learner's earlier results
+    variable: str = ""                             # the learner variable the cell grades
+    carried_from: tuple[tuple[str, str], ...] = ()  # Carried(…, name=variable): where each input comes from
 
     def build(self, value: Any, expected: Expected, options: list[str] | None = None,
-              inputs: dict[str, Any] | None = None) -> Answer:
-        """The answer object, as the check cell would have made it, around a handed-over value."""
+              inputs: dict[str, Any] | None = None, direct: Expected | None = None) -> Answer:
+        """The answer object, as the check cell would have made it, around a handed-over value.
+
+        ``direct``: for a carried answer, the right answer computed from the right earlier
+        results (a learner who recomputed it from the data is right too)."""
         settings = dict(self.settings)
         for name in self.computed:
             if name == "options" and options is not None:
@@ -60,10 +65,12 @@ class AnswerSpec:
         if self.carried_inputs is None:
             return answer
         inputs = inputs or {}
-        return Carried(answer, **{name: inputs.get(name, Ellipsis) for name in self.carried_inputs})
+        carried = Carried(answer, **{name: inputs.get(name, Ellipsis) for name in self.carried_inputs})
+        carried.direct = direct
+        return carried
 
 
-def _call(node: ast.AST) -> tuple[str, str, dict, frozenset]:
+def _call(node: ast.AST) -> tuple[str, str, dict, frozenset, str]:
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in KINDS):
         raise SpecError(f"type de réponse inconnu dans la cellule de vérification : {ast.unparse(node)[:80]}")
     if len(node.args) < 2 or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
@@ -76,7 +83,7 @@ def _call(node: ast.AST) -> tuple[str, str, dict, frozenset]:
             if keyword.arg not in FROM_HANDOVER | FROM_EXPECTED:
                 raise SpecError(f"réglage « {keyword.arg} » non littéral dans la cellule de vérification") from None
             computed.add(keyword.arg)
-    return node.func.id, node.args[0].value, settings, frozenset(computed)
+    return node.func.id, node.args[0].value, settings, frozenset(computed), ast.unparse(node.args[1])
 
 
 def read_spec(source: str) -> AnswerSpec:
@@ -92,8 +99,9 @@ def read_spec(source: str) -> AnswerSpec:
             if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "Carried":
                 if len(call.args) != 1 or not call.keywords:
                     raise SpecError("Carried(réponse, nom=résultat_précédent, …) attendu")
-                kind, label, settings, computed = _call(call.args[0])
-                return AnswerSpec(kind, label, settings, computed, tuple(k.arg for k in call.keywords))
-            kind, label, settings, computed = _call(call)
-            return AnswerSpec(kind, label, settings, computed)
+                kind, label, settings, computed, variable = _call(call.args[0])
+                return AnswerSpec(kind, label, settings, computed, tuple(k.arg for k in call.keywords), variable,
+                                  tuple((k.arg, ast.unparse(k.value)) for k in call.keywords))
+            kind, label, settings, computed, variable = _call(call)
+            return AnswerSpec(kind, label, settings, computed, variable=variable)
     raise SpecError(f"la cellule de vérification n'affecte pas de réponse à « {RESPONSE_NAME} »")

@@ -32,6 +32,7 @@ from mda_checks.check.result import CheckResult, Status
 from mda_checks.grade.capped_execute import TIMEOUT_ERROR
 from mda_checks.grade.answer_schema import ReceivedError, decode, validate
 from mda_checks.grade.answer_spec import SpecError, read_spec
+from mda_checks.grade.right_answers import RightAnswers
 from mda_checks.notebook import cells
 
 ExpectedOf = Callable[[str], Expected]
@@ -54,10 +55,15 @@ def _kernel_problem(cell: NotebookNode) -> str:
     return f"la cellule de vérification s'est arrêtée sur une erreur ({error.ename[:60]})"
 
 
-def score_cell(cell: NotebookNode, expected_of: ExpectedOf) -> tuple[CheckResult, str]:
-    """The score of one check cell, and the problem with its hand-over ('' when there is none)."""
+def score_cell(cell: NotebookNode, expected_of: ExpectedOf | RightAnswers) -> tuple[CheckResult, str]:
+    """The score of one check cell, and the problem with its hand-over ('' when there is none).
+
+    Give the notebook's ``RightAnswers`` (visited in cell order) so that a carried answer
+    recomputed from the data is recognised as right too."""
     points = cells.points(cell)
     spec = read_spec(cell.source)
+    right_answers = expected_of if isinstance(expected_of, RightAnswers) else RightAnswers(expected_of)
+    expected, right = right_answers.of(cells.grade_id(cell), spec)
 
     def zero(reason: str, hint: str | None = None, status: Status = Status.INVALID) -> tuple[CheckResult, str]:
         message = reason[0].upper() + reason[1:] + "."
@@ -78,8 +84,7 @@ def score_cell(cell: NotebookNode, expected_of: ExpectedOf) -> tuple[CheckResult
         return zero(str(problem))
     except (RecursionError, MemoryError):
         return zero("la réponse transmise est trop imbriquée pour être lue")
-    expected = expected_of(cells.grade_id(cell))
-    answer = spec.build(value, expected, options=data.get("options"), inputs=inputs)
+    answer = spec.build(value, expected, options=data.get("options"), inputs=inputs, direct=right)
     return answer.grade(expected, points), ""
 
 
@@ -94,10 +99,10 @@ def write_score(cell: NotebookNode, result: CheckResult, problem: str = "") -> N
 
 def score_notebook(notebook: NotebookNode, expected_of: ExpectedOf) -> list[CheckResult]:
     """Score every check cell of an executed notebook in place (the trusted phase)."""
-    results = []
+    results, right_answers = [], RightAnswers(expected_of)
     for cell in notebook.cells:
         if cells.is_autograded_test(cell):
-            result, problem = score_cell(cell, expected_of)
+            result, problem = score_cell(cell, right_answers)
             write_score(cell, result, problem)
             results.append(result)
     return results
@@ -139,11 +144,12 @@ class ScoreAnswers(NbGraderPreprocessor):
         if not folder.is_absolute():
             folder = Path(self.reference_root) / folder
         expected_of = reference_expected(self.reference_root or ".", self.reference_package, info["assignment"], folder)
+        right_answers = RightAnswers(expected_of)
         for cell in nb.cells:
             if not cells.is_autograded_test(cell):
                 continue
             try:
-                result, problem = score_cell(cell, expected_of)
+                result, problem = score_cell(cell, right_answers)
             except Exception as bug:  # the master's or the reference's fault: say so, never blame the learner
                 self.log.error("Check cell %s cannot be scored: %s: %s", cells.grade_id(cell), type(bug).__name__, bug)
                 what = str(bug) if isinstance(bug, SpecError) else f"erreur du corrigé ({type(bug).__name__})"

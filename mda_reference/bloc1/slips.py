@@ -16,5 +16,5 @@ SLIPS = [
          "delai_point_mort_jours", lost=0.5, message="365 jours au lieu de 360"),
     Slip("05_kpi_direction", "reponse_taux_marque", 'taux_marque = marge_brute_2025 / annee_2025["montant_ht_eur"].sum()',
          'taux_marque = marge_brute_2025 / annee_2025["cout_achat_ht_eur"].sum()', "taux_marque",
-         lost=2.0, message="taux de marge"),
+         lost=1.0, message="taux de marge"),  # base of a rate (cost instead of price): a convention, half of 2
 ]

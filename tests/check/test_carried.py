@@ -45,3 +45,45 @@ def test_malformed_earlier_result_scores_zero_without_raising():
 def test_self_check_shows_the_form_of_the_wrapped_answer_only():
     assert Carried(Table("Segments", label(SCORES)), scores=SCORES).precheck().status is Status.FORMAT_OK
     assert Carried(Table("Segments", ...), scores=SCORES).precheck().status is Status.MISSING
+
+
+WRONG_SCORES = pd.DataFrame({"R": [1, 5, 4]}, index=["C1", "C2", "C3"])
+
+
+def _with_direct(answer, right_scores=SCORES):
+    answer.direct = Expected(label(right_scores))
+    return answer
+
+
+def test_an_answer_recomputed_from_the_data_is_right_whatever_the_earlier_result():
+    """A learner whose earlier result is wrong, but who recomputed this one from the data, is right too."""
+    answer = _with_direct(Carried(Table("Segments", label(SCORES)), scores=WRONG_SCORES))
+    assert answer.grade(Expected(label), 2).score == 2
+    # without the grader's right answer, only the learner's own earlier result counts
+    assert Carried(Table("Segments", label(SCORES)), scores=WRONG_SCORES).grade(Expected(label), 2).score < 2
+
+
+def test_the_right_answer_from_the_data_never_rescues_a_wrong_answer():
+    wrong = pd.Series({"C1": "Perdu", "C2": "Perdu", "C3": "Perdu"})
+    with_direct = _with_direct(Carried(Table("Segments", wrong), scores=WRONG_SCORES)).grade(Expected(label), 3)
+    without = Carried(Table("Segments", wrong), scores=WRONG_SCORES).grade(Expected(label), 3)
+    assert with_direct.score == without.score == max(
+        Table("Segments", wrong).grade(Expected(label(SCORES)), 3).score,
+        Table("Segments", wrong).grade(Expected(label(WRONG_SCORES)), 3).score)
+    assert with_direct.score < 3
+
+
+def test_a_missing_earlier_result_still_lets_a_right_answer_count_and_says_why_otherwise():
+    right = _with_direct(Carried(Table("Segments", label(SCORES)), scores=...)).grade(Expected(label), 2)
+    assert right.score == 2
+    wrong = _with_direct(Carried(Table("Segments", pd.Series({"C1": "X", "C2": "X", "C3": "X"})), scores=...))
+    result = wrong.grade(Expected(label), 2)
+    assert result.score == 0 and result.status is Status.MISSING and "résultat précédent" in result.message
+
+
+def test_a_carried_choice_hands_its_options_over():
+    from mda_checks import Choice
+    from mda_checks.check.handover import payload
+
+    data = payload(Carried(Choice("Canal", "Salon", options=["Salon", "Web"]), taux=0.2))
+    assert data["options"] == ["Salon", "Web"] and data["kind"] == "Choice" and "taux" in data["inputs"]

@@ -9,6 +9,10 @@ import pandas as pd
 import pytest
 
 from mda_checks.assign import build_course
+from mda_checks.grade.answer_spec import read_spec
+from mda_checks.grade.right_answers import RightAnswers
+from mda_checks.grade.score_answers import reference_expected
+from mda_checks.notebook import cells
 from tests.conftest import ASSIGNMENTS, COURSE, REPO, copy_course, per_assignment
 
 FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "mda_reference", "expected(")
@@ -58,12 +62,16 @@ def _telling_forms(number):
 
 @per_assignment()
 def test_no_expected_value_in_release_or_in_the_learners_package(assignment):
-    reference = COURSE.import_reference(assignment).reference
-    data = COURSE.source / assignment / "data"
+    expected_of = reference_expected(REPO, "mda_reference", assignment, COURSE.source / assignment / "data")
     forms = set()
-    for key in reference.keys():
-        for number in _numbers(reference.expected(key, data).value):
-            forms |= _telling_forms(number)
+    for notebook in COURSE.read_source(assignment).values():
+        right_answers = RightAnswers(expected_of)  # carried checks: their right answer, from the right earlier ones
+        for cell in notebook.cells:
+            if cells.is_autograded_test(cell):
+                right = right_answers.of(cells.grade_id(cell), read_spec(cell.source))[1]
+                assert right is not None, cells.grade_id(cell)
+                for number in _numbers(right.value):
+                    forms |= _telling_forms(number)
     assert forms, "the reference yields no number to look for"
     texts = {p: p.read_text(encoding="utf-8") for p in (COURSE.release / assignment).glob("*.ipynb")}
     texts |= {p: p.read_text(encoding="utf-8") for p in (REPO / "mda_checks").rglob("*.py")}

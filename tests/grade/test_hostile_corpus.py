@@ -19,6 +19,8 @@ from mda_checks.check.formatting import format_euros, format_number
 from mda_checks.course import Course
 from mda_checks.feedback import generate_feedback
 from mda_checks.grade.cohort import plan_grading, run_grading
+from mda_checks.grade.answer_spec import read_spec
+from mda_checks.grade.right_answers import RightAnswers
 from mda_checks.grade.score_answers import reference_expected
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
@@ -125,10 +127,14 @@ def _key_fragments(course: Course) -> set[str]:
     expected_of = reference_expected(course.root, "mda_reference", ASSIGNMENT, course.source / ASSIGNMENT / "data")
     solved = {gid.removeprefix("reponse_") for gid in PARTIAL}
     for nb in course.read_source(ASSIGNMENT).values():
+        right_answers = RightAnswers(expected_of)  # carried checks too, from the right earlier answers
         for cell in nb.cells:
-            if not cells.is_autograded_test(cell) or cells.grade_id(cell) in solved:
+            if not cells.is_autograded_test(cell):
                 continue
-            value = expected_of(cells.grade_id(cell)).value
+            right = right_answers.of(cells.grade_id(cell), read_spec(cell.source))[1]
+            if cells.grade_id(cell) in solved or right is None:
+                continue
+            value = right.value
             numbers = value.to_numpy().ravel().tolist() if isinstance(value, (pd.Series, pd.DataFrame)) else [value]
             for number in numbers:
                 if isinstance(number, float) and math.isfinite(number) and number != round(number, 2):

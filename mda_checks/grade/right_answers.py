@@ -1,0 +1,46 @@
+"""The right answer of every check cell of a notebook, carried ones included.
+
+A carried check (``Carried(Amount(…), seuil_rentabilite=seuil_rentabilite)``) is graded on
+the learner's own earlier results; its reference gives a function of those results. Applied
+to the *right* earlier results, the same function gives the right answer from the data: a
+learner who recomputed it from the data, whatever their earlier answer, is right too, and
+the case checks and leak tests can see that value. Check cells are visited in notebook order,
+so every earlier right answer is known when a later check needs it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mda_checks.check.expected import Expected, Mistake
+from mda_checks.grade.answer_spec import AnswerSpec
+
+
+def resolve_carried(expected: Expected, inputs: dict[str, Any]) -> Expected:
+    """A carried expectation as plain values, computed from `inputs` (earlier results by name)."""
+    if not callable(expected.value):
+        return expected
+    return Expected(expected.value(**inputs), tolerance=expected.tolerance, hint=expected.hint,
+                    mistakes=[Mistake(m.value(**inputs) if callable(m.value) else m.value, m.cause, m.slip)
+                              for m in expected.mistakes])
+
+
+class RightAnswers:
+    """Visit a notebook's check cells in order: what each is graded against, and its right answer."""
+
+    def __init__(self, expected_of: Callable[[str], Expected]):
+        self.expected_of = expected_of
+        self.values: dict[str, Any] = {}  # learner variable -> its right value
+
+    def of(self, grade_id: str, spec: AnswerSpec) -> tuple[Expected, Expected | None]:
+        """(the expectation the cell is graded against, the right answer as plain values or None)."""
+        graded = self.expected_of(grade_id)
+        right: Expected | None = graded
+        if callable(graded.value):
+            try:
+                right = resolve_carried(graded, {name: self.values[variable] for name, variable in spec.carried_from})
+            except Exception:  # noqa: BLE001 - an earlier right answer unknown: graded on the learner's results only
+                right = None
+        if right is not None and spec.variable:
+            self.values[spec.variable] = right.value
+        return graded, right
