@@ -94,8 +94,14 @@ def break_even_units(data: CaseData) -> Expected:
     def rounded_up(taux_mcv):
         return math.ceil(units(taux_mcv))
 
+    def on_gross_fixed_costs(taux_mcv):
+        return math.ceil(t["cf"] / (price * number(taux_mcv)))
+
     return Expected(rounded_up, mistakes=[
-        Mistake(units, "le nombre de vélos n'est pas arrondi à l'unité supérieure.", "arrondi")])
+        Mistake(units, "le nombre de vélos n'est pas arrondi à l'unité supérieure.", "arrondi"),
+        # the same convention as the break-even in value: the same credit
+        Mistake(on_gross_fixed_costs, "la subvention et les autres produits n'ont pas été déduits des charges "
+                                      "fixes (charges fixes nettes).", "net_brut")])
 
 
 def delay_days(data: CaseData, year_days: float = 360, target: float | None = None) -> float:

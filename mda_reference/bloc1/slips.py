@@ -1,7 +1,8 @@
 """Classic mistakes of bloc 1 written into solved notebooks (demo and end-to-end tests).
 
 Each slip states the points it must cost: that is the rubric the checks apply
-(half the points for a convention slip, none for a wrong method).
+(half the points for a convention slip, none for a wrong method; a table or a list keeps
+its share of right values when that is better).
 """
 from mda_checks.demo.submissions import Slip
 

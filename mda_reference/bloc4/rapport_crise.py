@@ -89,6 +89,9 @@ def criticality(data: CaseData) -> Expected:
             Mistake(risk_matrix(data, shift=1),
                     "les bornes des zones sont décalées : une criticité de 5 ou de 10 est classée dans la zone "
                     "inférieure (acceptable jusqu'à 4 inclus, inacceptable dès 10).", "bornes"),
+            Mistake(risk_matrix(data, shift=-1),
+                    "les bornes des zones sont exclues : une criticité de 4 ou de 9 est classée dans la zone "
+                    "supérieure (chaque zone inclut sa borne supérieure).", "bornes"),
             Mistake(risk_matrix(data, additive=True),
                     "la criticité est une somme ; c'est le produit probabilité × gravité.", "methode"),
         ],

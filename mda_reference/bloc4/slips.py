@@ -1,7 +1,8 @@
 """Classic mistakes of bloc 4 written into solved notebooks (demo and end-to-end tests).
 
 Each slip states the points it must cost: half the points for a convention slip
-(day basis, HT/TTC, zone bounds), all of them for a wrong method.
+(day basis, HT/TTC, zone bounds), all of them for a wrong method; a table keeps its share
+of right values when that is better.
 """
 from mda_checks.demo.submissions import Slip
 
@@ -15,6 +16,7 @@ SLIPS = [
     # wrong method, but a prestation whose volume matched the budget keeps its right value: the share (1 of 4) is kept
     Slip("03_tableau_de_bord", "reponse_ecarts_prix", '* comparaison["volume_reel"]', '* comparaison["volume_prevu"]',
          "ecarts_prix", lost=1.5, message="quantités prévues"),
+    # convention slip (half), but only the risks of criticality 5 and 10 change zone: 22 of 24 cells stay right
     Slip("04_rapport_crise", "reponse_matrice_criticite", '[0] + zones["criticite_max"].tolist()', "[0, 5, 10, 20]",
-         "matrice_criticite", lost=1.5, message="bornes des zones"),
+         "matrice_criticite", lost=0.25, message="bornes des zones"),
 ]

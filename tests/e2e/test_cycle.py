@@ -44,8 +44,10 @@ def test_classic_mistakes_lose_exactly_the_stated_points(assignment):
     assert len(graded.slips) >= 2
     scores = graded.cell_scores(SLIPS)
     lost = {slip.notebook + ":" + slip.test_cell: slip.lost for slip in graded.slips}
-    for (notebook, grade_id), (score, maximum) in scores.items():
-        assert maximum - score == pytest.approx(lost.get(f"{notebook}:{grade_id}", 0.0)), f"{notebook}:{grade_id}"
+    wrong = {f"{notebook}:{grade_id}": round(maximum - score, 4)
+             for (notebook, grade_id), (score, maximum) in scores.items()
+             if maximum - score != pytest.approx(lost.get(f"{notebook}:{grade_id}", 0.0))}
+    assert not wrong, f"points lost instead of the stated ones: {wrong}"
 
 
 @per_assignment()

@@ -271,3 +271,13 @@ def test_carried_reads_labels_without_case_and_rejects_other_forms():
     no_date = Carried(DateValue("Date", dt.date(2026, 12, 31)), seuil_rentabilite=1e12).grade(
         BLOC.expected("date_point_mort"), 2)
     assert no_date.score == 0 and "résultat précédent" in no_date.message
+
+
+def test_gross_fixed_costs_are_the_same_convention_slip_in_value_and_in_units():
+    rate = BLOC.right("taux_mcv")
+    price = BLOC.data.parameter("prix_moyen_vae_ht_2026")
+    in_units = math.ceil(by_nature(BLOC.data)["fixe"] / (price * rate))
+    result = BLOC.grade_check("seuil_quantite", in_units)
+    in_value = BLOC.grade_check("seuil_rentabilite", by_nature(BLOC.data)["fixe"] / rate)
+    assert result.score / result.points == in_value.score / in_value.points == 0.5
+    assert "charges fixes" in result.message

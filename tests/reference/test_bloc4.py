@@ -191,3 +191,17 @@ def test_the_calendar_basis_slip_in_the_pce_keeps_half_on_the_learners_own_times
     result = Carried(Rate("PCE", va / (lead * 24)), temps_va_heures=va, lead_time_jours=lead).grade(
         BLOC.expected("pce"), 2)
     assert result.score == 1 and "calendaires" in result.message
+
+
+def test_zone_bounds_shifted_either_way_are_the_same_convention_slip():
+    target = expected("matrice_criticite", DATA)
+    causes = [m for m in target.mistakes if m.slip == "bornes"]
+    assert len(causes) == 2
+    scores = []
+    for mistake in causes:
+        result = Table("Matrice", mistake.value, unit="quantity", columns=["criticite", "zone"]).grade(target, 3)
+        assert mistake.cause in result.message and 1.5 <= result.score < 3
+        scores.append(result.score)
+    # either way, the share of right cells is kept (it beats the convention's half): the same rule both ways
+    right_cells = [(m.value == target.value).to_numpy().sum() / target.value.size for m in causes]
+    assert scores == [pytest.approx(3 * share, abs=0.01) for share in right_cells]
