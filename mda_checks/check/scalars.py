@@ -171,6 +171,11 @@ class Quantity(Scalar):
         self.unit = unit
         self.expects = f"un nombre de {unit}"
 
+    def advise(self, value: float) -> str | None:
+        if not is_whole(value):
+            return "Ce nombre n'est pas entier : arrondissez-le selon la règle de la question (math.ceil, round…)."
+        return None
+
 
 class Duration(Scalar):
     """A duration in days, months or years, as the question states."""

@@ -11,7 +11,7 @@ from mda_checks.check.base import Answer, InvalidAnswer, not_answered
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.result import CheckResult, Status
 from mda_checks.check.scalars import describe_type, normalise_text
-from mda_checks.bareme import PERCENT_LOOKING, TABLE_MISTAKE_MIN_SHARE, TOLERANCES
+from mda_checks.bareme import PERCENT_LOOKING, TABLE_MISTAKE_MIN_SHARE, TOLERANCES, is_whole
 
 #: how many wrong labels a message lists before saying « … »
 SHOWN_LABELS = 6
@@ -109,12 +109,12 @@ class Table(Answer):
         return f"Votre tableau : {len(frame)} ligne(s) × {frame.shape[1]} colonne(s)."
 
     def advise(self, frame: pd.DataFrame) -> str | None:
-        if self.unit != "rate":
-            return None
-        numbers = frame.select_dtypes(include="number").to_numpy(dtype=float)
-        if numbers.size and (abs(numbers) > PERCENT_LOOKING).any():
+        numbers = frame.select_dtypes(include="number").to_numpy(dtype=float).ravel()
+        if self.unit == "rate" and (abs(numbers) > PERCENT_LOOKING).any():
             return ("Des taux dépassent 150 % : s'ils sont en pourcentage, écrivez-les en décimal "
                     "(0.25 pour 25 %).")
+        if self.unit == "quantity" and not all(is_whole(float(n)) for n in numbers):
+            return "Des nombres ne sont pas entiers : arrondissez-les selon la règle de la question."
         return None
 
     def generic_mistakes(self, target: pd.DataFrame) -> list[Mistake]:

@@ -187,3 +187,10 @@ def test_time_zone_aware_dates_are_graded_on_their_local_calendar_day():
     assert DateValue("Date", paris).grade(expected, 1).score == 1
     assert DateValue("Date", pd.Timestamp("2026-03-05 23:30", tz="UTC")).grade(expected, 1).score == 0
     assert DateValue("Date", dt.datetime(2026, 3, 6, 8, tzinfo=dt.timezone.utc)).grade(expected, 1).score == 1
+
+
+def test_a_count_that_is_not_whole_is_flagged_before_submission():
+    assert Quantity("Clients", 23.4, unit="clients").precheck().status is Status.TO_CHECK
+    assert Quantity("Clients", 24.0, unit="clients").precheck().status is Status.FORMAT_OK
+    assert Table("Rangs", pd.Series({"A": 1.5, "B": 2.0}), unit="quantity").precheck().status is Status.TO_CHECK
+    assert Table("Rangs", pd.Series({"A": 1, "B": 2}), unit="quantity").precheck().status is Status.FORMAT_OK
