@@ -21,7 +21,6 @@ from pathlib import Path
 import pandas as pd
 
 from mda_checks.casedata import write_frames
-from mda_checks.check.expected import Expected
 from mda_checks.check.result import Status
 from mda_checks.course import Course
 from mda_checks.grade.answer_spec import AnswerSpec, read_spec

@@ -14,7 +14,6 @@ earlier result, a wrong one a learner could hand in. The checks below then hold 
 """
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import inspect
 import json
@@ -62,12 +61,9 @@ class Bloc:
             for cell in notebook.cells:
                 if cells.is_autograded_test(cell):
                     key, spec = cells.grade_id(cell), read_spec(cell.source)
-                    calls = [node for node in ast.walk(ast.parse(cell.source)) if isinstance(node, ast.Call)]
-                    answer = next(c for c in calls if getattr(c.func, "id", None) == spec.kind)
-                    carried = [c for c in calls if getattr(c.func, "id", None) == "Carried"]
                     self.specs[key] = spec
-                    self.variables[ast.unparse(answer.args[1])] = key
-                    self.sources[key] = {k.arg: ast.unparse(k.value) for k in carried[0].keywords} if carried else {}
+                    self.variables[spec.variable] = key
+                    self.sources[key] = dict(spec.carried_from)
 
     def carried(self) -> dict[str, tuple[str, ...]]:
         """grade_id -> the earlier results it is carried on, for every carried check cell of the masters."""

@@ -9,9 +9,7 @@ from mda_checks import Amount, Carried, Choice, Quantity, Rate, Status, Table
 from mda_checks.casedata import generate_case
 from mda_reference.bloc2 import appel_offres, communication, portefeuille, prospection, reference
 from mda_reference.registry import CaseData
-from tests.reference.carried import (Bloc, Case, check_a_wrong_answer_loses_its_points,
-                                     check_an_earlier_error_is_counted_once, check_the_reference_solution_scores_full,
-                                     resolved)
+from tests.reference.carried import Bloc, Case, resolved
 
 #: learner variable -> grade_id of its check cell, where they differ
 ALIASES = {"rfm": "rfm_brut", "scores": "scores_rfm", "segments": "segments_rfm"}
@@ -410,26 +408,6 @@ CARRIED = {
         lambda d, marge_finale, montant_offre_ht: marge_finale / (montant_offre_ht + kept(d)["effet_prix_ht_eur"].sum()),
         {"marge_finale": lambda d, margin: margin + 1_000, **OFFER_TTC}),
 }
-
-
-def test_every_carried_check_of_the_masters_has_its_case_here():
-    assert {key: set(inputs) for key, inputs in BLOC.carried().items()} == \
-        {key: set(case.wrong) for key, case in CARRIED.items()}
-
-
-@pytest.mark.parametrize("key", sorted(CARRIED))
-def test_carried_reference_solution_scores_full(key):
-    check_the_reference_solution_scores_full(BLOC, key, CARRIED[key])
-
-
-@pytest.mark.parametrize("key", sorted(CARRIED))
-def test_carried_earlier_error_is_counted_once(key):
-    check_an_earlier_error_is_counted_once(BLOC, key, CARRIED[key])
-
-
-@pytest.mark.parametrize("key", sorted(CARRIED))
-def test_carried_wrong_answer_loses_its_points(key):
-    check_a_wrong_answer_loses_its_points(BLOC, key, CARRIED[key])
 
 
 def test_a_wrong_dry_cost_costs_its_point_once_down_to_the_rank():

@@ -6,13 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mda_checks import Amount, Carried, Choice, DateValue, Duration, Quantity, Rate, Ratio, Selection, Status, Table
+from mda_checks import Amount, Carried, Choice, DateValue, Duration, Rate, Ratio, Selection, Status, Table
 from mda_checks.casedata import generate_case
 from mda_reference.bloc3 import expected, gepp, organisation, recrutement, reference, suivi
 from mda_reference.registry import CaseData
 from tests.conftest import COURSE
-from tests.reference.carried import (Bloc, Case, check_a_wrong_answer_loses_its_points,
-                                     check_an_earlier_error_is_counted_once, check_the_reference_solution_scores_full)
+from tests.reference.carried import Bloc, Case
 
 DATA = COURSE.source / "bloc3" / "data"
 BLOC = Bloc("bloc3")
@@ -280,26 +279,6 @@ CARRIED = {
         lambda v: Choice("En tête", v), lambda d, scores_variante: scores_variante.idxmax(),
         {"scores_variante": lambda d, score: recrutement.weighted_scores(d)}),
 }
-
-
-def test_every_carried_check_of_the_masters_has_its_case_here():
-    assert {key: set(inputs) for key, inputs in BLOC.carried().items()} == \
-        {key: set(case.wrong) for key, case in CARRIED.items()}
-
-
-@pytest.mark.parametrize("key", sorted(CARRIED))
-def test_carried_reference_solution_scores_full(key):
-    check_the_reference_solution_scores_full(BLOC, key, CARRIED[key])
-
-
-@pytest.mark.parametrize("key", sorted(CARRIED))
-def test_carried_earlier_error_is_counted_once(key):
-    check_an_earlier_error_is_counted_once(BLOC, key, CARRIED[key])
-
-
-@pytest.mark.parametrize("key", sorted(CARRIED))
-def test_carried_wrong_answer_loses_its_points(key):
-    check_a_wrong_answer_loses_its_points(BLOC, key, CARRIED[key])
 
 
 def test_the_part_timer_capacity_slip_costs_the_rate_only():
