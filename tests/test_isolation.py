@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 
+from mda_checks.grade.sandbox import LEARNER_RUNTIME
 from tests.conftest import REPO
 
 
@@ -30,4 +31,6 @@ def test_a_learners_kernel_loads_only_the_learner_runtime_of_the_checks_package(
             "print(sorted(m for m in sys.modules if m.startswith('mda_checks.')))")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO / "release", capture_output=True, text=True)
     loaded = eval(done.stdout)  # a list of module names printed by the child
-    assert loaded and all(m.split(".")[1] in ("check", "config") for m in loaded), loaded
+    runtime = {name.removesuffix(".py") for name in LEARNER_RUNTIME} - {"__init__"}  # what the sandbox binds
+    assert loaded and all(m.split(".")[1] in runtime for m in loaded), loaded
+    assert "grade" not in runtime and "casedata" not in runtime
