@@ -20,6 +20,7 @@ from mda_checks.check.answers import (
     Selection,
     Table,
 )
+from mda_checks.check.notebook_check import verifier_carnet
 from mda_checks.check.result import CheckResult, Status
 
 __all__ = [
@@ -38,4 +39,5 @@ __all__ = [
     "Selection",
     "Status",
     "Table",
+    "verifier_carnet",
 ]

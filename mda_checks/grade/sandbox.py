@@ -132,13 +132,16 @@ def mount_arguments(course_root: Path, work_root: Path, runtime_dir: Path, hidde
     return arguments + ["--bind", str(runtime_dir), str(runtime_dir)]
 
 
-KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "MPLBACKEND", "NBGRADER_EXECUTION")
+KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION")
+#: charts drawn inline, as in the learner's JupyterLab: the graded notebook keeps them as PNG images,
+#: shown in the feedback and in formgrader (the grading process itself draws nothing: Agg)
+KERNEL_MATPLOTLIB_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
 def kernel_environment() -> dict[str, str]:
-    """A clean environment: nothing of the grader's but paths, locale and backend (no PYTHONPATH)."""
+    """A clean environment: nothing of the grader's but paths and locale (no PYTHONPATH)."""
     env = {key: os.environ[key] for key in KEPT_ENVIRONMENT if key in os.environ}
-    env.update(HOME="/tmp", IPYTHONDIR="/tmp/.ipython", MPLCONFIGDIR="/tmp/.matplotlib",
+    env.update(MPLBACKEND=KERNEL_MATPLOTLIB_BACKEND, HOME="/tmp", IPYTHONDIR="/tmp/.ipython", MPLCONFIGDIR="/tmp/.matplotlib",
                OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                PYTHONDONTWRITEBYTECODE="1",
                # ipykernel watches its parent process; inside the sandbox's own process

@@ -1,0 +1,63 @@
+"""« Vérifier mon carnet »: every computed and written answer of the saved notebook, in French."""
+import nbformat
+import pandas as pd
+
+from mda_checks import Status, verifier_carnet
+from mda_checks.check.notebook_check import notebook_report
+from mda_checks.notebook.build import autotest, manual, markdown
+
+
+def _saved(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        markdown("### Question 1 — Taux de croissance"),
+        autotest("taux", '# Vérification\nreponse = Rate("TCAM du marché", tcam)\nreponse', 1, ["CE1.1.1"]),
+        autotest("parts", '# Vérification\nreponse = Carried(Table("Parts", parts, unit="rate"), tcam=tcam)\nreponse',
+                 1, ["CE1.1.1"]),
+        autotest("ca", '# Vérification\nreponse = Amount("CA", ca)\nreponse', 1, ["CE1.1.1"]),
+        markdown("### Question 2 — Analyse des concurrents"),
+        manual("analyse", "VOTRE RÉPONSE ICI", 2, ["CE1.1.2"]),
+        markdown("### Question 3 — Recommandation"),
+        manual("reco", "Je recommande de viser les flottes d'entreprise.", 2, ["CE1.1.3"]),
+    ]
+    path = tmp_path / "01_veille.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_the_report_lists_blank_badly_formed_and_ready_answers(tmp_path):
+    path = _saved(tmp_path)
+    report = notebook_report(path, {"tcam": 4.2, "parts": pd.Series({"A": 0.6, "B": 0.4}), "ca": ...})
+    states = {s.question: s for s in report.states}
+    assert states["TCAM du marché"].status is Status.TO_CHECK          # 4.2: a percentage, most likely
+    assert states["Parts"].status is Status.FORMAT_OK and states["Parts"].ready
+    assert states["CA"].status is Status.MISSING                       # still « ... »
+    assert states["Question 2 — Analyse des concurrents"].status is Status.MISSING
+    assert states["Question 3 — Recommandation"].ready
+    text = repr(report)
+    assert "2 réponse(s) prête(s) sur 5" in text and "CA" in text and "Question 2" in text
+    assert "Parts" not in text  # only what is left to do is listed
+    page = report._repr_html_()
+    assert "à reprendre" in page and "<table" in page
+
+
+def test_a_cell_not_run_and_a_broken_object_are_said_in_french(tmp_path):
+    path = _saved(tmp_path)
+
+    class Broken:
+        def __float__(self):
+            raise RuntimeError("boom")
+
+    report = notebook_report(path, {"parts": Broken()})
+    states = {s.question: s for s in report.states}
+    assert "n'a pas été exécutée" in states["TCAM du marché"].message
+    assert states["Parts"].status in (Status.MISSING, Status.INVALID)
+
+
+def test_outside_jupyterlab_or_in_a_grading_run_it_never_fails(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert "introuvable" in repr(verifier_carnet())
+    (tmp_path / "ailleurs.ipynb").write_text("pas du JSON", encoding="utf-8")
+    assert "n'a pas pu être lu" in repr(verifier_carnet(tmp_path / "ailleurs.ipynb"))
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert verifier_carnet() is None
