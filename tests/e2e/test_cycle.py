@@ -64,6 +64,23 @@ def test_feedback_shows_the_french_causes_and_no_hidden_test(assignment):
 
 
 @per_assignment()
+def test_feedback_speaks_french_and_shows_the_learners_charts(assignment):
+    """No English of nbgrader's (« No response. », In/Out prompts); charts drawn by the learner are kept."""
+    graded = graded_course(assignment)
+    blank = {p.stem: p.read_text(encoding="utf-8")
+             for p in (graded.course.step("feedback") / BLANK / assignment).glob("*.html")}
+    solved = {p.stem: p.read_text(encoding="utf-8")
+              for p in (graded.course.step("feedback") / SOLVED / assignment).glob("*.html")}
+    for name, page in {**blank, **solved}.items():
+        assert "No response" not in page and "In&nbsp;[" not in page and "Out[" not in page, name
+    assert any("Pas de réponse" in page for page in blank.values())
+    charts = sum(page.count("data:image/png") for page in solved.values())
+    figure_checks = sum(c.source.count("FigureAnswer(") for nb in graded.course.read_source(assignment).values()
+                        for c in nb.cells if c.cell_type == "code" and "reponse =" in c.source)
+    assert charts >= figure_checks  # every chart a check cell grades is also shown to the learner
+
+
+@per_assignment()
 def test_manual_cells_wait_for_a_grade_and_a_manual_grade_counts_in_the_export(assignment, tmp_path):
     graded = graded_course(assignment)
     with Gradebook(graded.db_url) as gb:
