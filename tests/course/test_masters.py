@@ -59,3 +59,13 @@ def test_each_manual_answer_follows_its_rubric(assignment):
         assert match and float(match.group(1).replace(",", ".")) == cells.points(cell), where
         for code in cells.ce_codes(cell):
             assert f"**{code}**" in rubric.source, f"{where} rubric does not quote {code}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_workbook_ends_with_vérifier_mon_carnet(assignment):
+    """The learner's last step before submitting: a locked cell that lists what is left to do."""
+    for name, notebook in COURSE.read_source(assignment).items():
+        last = notebook.cells[-1]
+        assert last.cell_type == "code" and "verifier_carnet()" in last.source, name
+        assert last.metadata["nbgrader"]["locked"] and not last.metadata["nbgrader"]["grade"], name
+        assert "Vérifier mon carnet".lower() in notebook.cells[-2].source.lower(), name
