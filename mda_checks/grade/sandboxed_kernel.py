@@ -28,6 +28,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -52,6 +53,25 @@ def copy_readable(source: Path, target: Path) -> None:
         elif entry.is_file():
             shutil.copyfile(entry, target / entry.name)
             os.chmod(target / entry.name, 0o444)
+
+
+PRIVATE_PREFIX = "mda-noyau-"
+
+
+def sweep_stale_private_folders(folder: Path, older_than: float) -> None:
+    """Remove the private folders of kernels that cannot be alive any more.
+
+    A kernel is killed by its wall clock after ``notebook_seconds``; a folder untouched for
+    longer than that was left by a grading process that was itself killed (its clean-up never
+    ran). Each new kernel sweeps them, so a crashed run leaves nothing behind for long.
+    """
+    limit = time.time() - older_than
+    for stale in folder.glob(f"{PRIVATE_PREFIX}*"):
+        try:
+            if stale.is_dir() and not stale.is_symlink() and stale.stat().st_mtime < limit:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:
+            continue
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -86,7 +106,8 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_pre_start_kernel(self, **kw):
         """A fresh private folder for this kernel: runtime (connection file, sockets) and working folder."""
-        self._private = Path(tempfile.mkdtemp(prefix="mda-noyau-"))
+        sweep_stale_private_folders(Path(tempfile.gettempdir()), older_than=2 * self.notebook_seconds)
+        self._private = Path(tempfile.mkdtemp(prefix=PRIVATE_PREFIX))
         runtime = self._private / "r"
         runtime.mkdir(mode=0o700)
         (self._private / "travail").mkdir(mode=0o700)

@@ -2,6 +2,7 @@
 each attack earning exactly what its honest answers earn, and no part of the key in any page."""
 from __future__ import annotations
 
+import atexit
 import hashlib
 import math
 import re
@@ -63,6 +64,7 @@ def hostile_run():
     course = trimmed_course("hostile", keep=2)
     attacks = build_hostile(course, str(CHECKOUT))
     plain = Course(Path(shutil.copytree(course.root, course.root.with_name(course.root.name + "-nbgrader"))))
+    atexit.register(shutil.rmtree, plain.root, ignore_errors=True)  # the trimmed course is removed the same way
     before = {name: _digest(course.root / name) for name in PROTECTED}
     run = run_grading(course, plan_grading(course, [ASSIGNMENT]), workers=2)
     api = course_api(plain.root)

@@ -225,3 +225,19 @@ def test_a_kernel_gets_at_most_its_share_of_the_processors(tmp_path):
     assert problem is None
     used = float(_outputs(notebook.cells[0]).split("cpu", 1)[1])
     assert used < 3.6, used  # one core for 3 s (+20 %: quota periods); unlimited on 2 cores: about 6 s
+
+
+def test_private_folders_left_by_a_killed_grading_process_are_swept(tmp_path):
+    import os
+    import time
+
+    from mda_checks.grade.sandboxed_kernel import sweep_stale_private_folders
+
+    old, fresh, other = tmp_path / "mda-noyau-ancien", tmp_path / "mda-noyau-recent", tmp_path / "autre-ancien"
+    for folder in (old, fresh, other):
+        (folder / "travail").mkdir(parents=True)
+    long_ago = time.time() - 3 * 600
+    for folder in (old, other):
+        os.utime(folder, (long_ago, long_ago))
+    sweep_stale_private_folders(tmp_path, older_than=2 * 600)
+    assert not old.exists() and fresh.exists() and other.exists()  # only stale kernel folders go
