@@ -8,7 +8,7 @@ export MPLBACKEND := Agg
 # pytest workers: one per core (override with `make test WORKERS=1`)
 WORKERS ?= auto
 
-.PHONY: install sandbox demo test test-charge lab build clean
+.PHONY: install sandbox echange demo test test-charge lab build clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed sandbox
+install: $(VENV)/.installed sandbox echange
+
+# nbgrader's exchange on this machine (echange/, mode 1777) and, for every Jupyter started from
+# .venv (learners' included), the configuration that points nbgrader at it (README « Pour les formateurs »).
+echange: $(VENV)/.installed
+	mda echange --environnement
 
 # Grading kernels run inside bubblewrap (see the README, « Bac à sable »). Installed here
 # when missing and possible (root + apt-get); otherwise grading runs without isolation

@@ -11,6 +11,10 @@ COURSE_ROOT = Path(__file__).resolve().parent
 
 c.CourseDirectory.root = str(COURSE_ROOT)
 c.CourseDirectory.course_id = "manager-affaires"
+# nbgrader's exchange on this machine (release, fetch, submit, collect, feedback): echange/ in the
+# course, git-ignored, created world-writable with the sticky bit (1777) by `make install` and
+# `mda echange` / `mda build`. Why there: README « Pour les formateurs ».
+c.Exchange.root = str(COURSE_ROOT / "echange")
 
 # Learners' copies: French stubs. A code answer keeps its `variable = ...` line
 # above the solution region, so the stub only has to say where to write.

@@ -22,9 +22,35 @@ def _positive(text: str) -> int:
 
 def _build(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.assign import build_course
+    from mda_checks.due_dates import due_dates_report
+    from mda_checks.exchange import exchange_report
 
     built = build_course(course, args.devoirs or None)
     print(f"Copies apprenants générées dans release/ : {', '.join(built)}")
+    print("\n".join(due_dates_report(course, built, required=False) + exchange_report(course, publish=built[0])))
+    return 0
+
+
+def _due_dates(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.due_dates import due_dates_report
+
+    print("\n".join(due_dates_report(course, _known(course, args.devoirs))))
+    return 0
+
+
+def _exchange(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.exchange import exchange_report
+
+    print("\n".join(exchange_report(course, environment=args.environnement, learners=True)))
+    return 0
+
+
+def _learners(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.nbgrader_api import course_directory
+    from mda_checks.roster import import_roster, read_roster
+
+    learners = read_roster(Path(args.fichier))
+    print("\n".join(import_roster(course_directory(course.root).db_url, learners).summary(Path(args.fichier).name)))
     return 0
 
 
@@ -189,14 +215,26 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="commande", required=True, metavar="COMMANDE", title="commandes",
                                   parser_class=FrenchParser)
 
-    def add(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+    def add(name: str, handler, help_text: str, assignments: bool = True) -> argparse.ArgumentParser:
         sub = _french(commands.add_parser(name, prog=f"mda {name}", help=help_text, description=help_text, formatter_class=FrenchHelp,
                                           add_help=False))
-        sub.add_argument("devoirs", nargs="*", metavar="DEVOIR", help="devoirs concernés (bloc1 … bloc4) ; tous par défaut")
+        if assignments:
+            sub.add_argument("devoirs", nargs="*", metavar="DEVOIR", help="devoirs concernés (bloc1 … bloc4) ; tous par défaut")
         sub.set_defaults(handler=handler)
         return sub
 
-    add("build", _build, "Génère les copies des apprenants (release/) à partir des originaux (source/).")
+    add("build", _build, "Génère les copies des apprenants (release/) à partir des originaux (source/), applique "
+        "les dates limites de calendrier.csv et prépare le dossier d'échange nbgrader.")
+    add("calendrier", _due_dates, "Applique au carnet de notes les dates limites de calendrier.csv (heure de Paris).")
+    learners = add("apprenants", _learners, "Importe la liste des apprenants (CSV : id, nom, prénom, e-mail) "
+                   "dans le carnet de notes.", assignments=False)
+    learners.add_argument("fichier", metavar="FICHIER", help="fichier CSV en UTF-8, séparé par des virgules ou des "
+                          "points-virgules (export Excel « CSV UTF-8 »)")
+    exchange = add("echange", _exchange, "Crée le dossier d'échange nbgrader du cours (publication, récupération, "
+                   "rendu, collecte) et dit comment le Jupyter des apprenants le trouve.", assignments=False)
+    exchange.add_argument("--environnement", action="store_true",
+                          help="écrit aussi la configuration nbgrader de l'environnement Python courant "
+                          "(etc/jupyter/nbgrader_config.py), lue par tout Jupyter lancé depuis lui")
     data = add("data", _data, "Régénère les données du cas (fichiers CSV de source/<devoir>/data/).")
     data.add_argument("--graine", type=int, default=DEFAULT_SEED, help=f"graine du générateur (défaut : {DEFAULT_SEED})")
     add("coverage", _coverage, "Affiche quels critères (CE) chaque cellule notée évalue, et ceux qui ne le sont pas.")

@@ -14,6 +14,9 @@ ACQUIRED_THRESHOLD = 0.5
 #: Locale used for every number shown to learners and trainers.
 LOCALE = "fr_FR"
 
+#: Time zone of the course's dates (calendrier.csv): nbgrader stores them in UTC.
+TIMEZONE = "Europe/Paris"
+
 
 @dataclass(frozen=True)
 class GradingLimits:

@@ -9,6 +9,7 @@ folder, so the cohort's feedback runs in parallel worker processes.
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -75,6 +76,22 @@ def write_competency_summary(course: Course, db_url: str, assignment: str, stude
     return path
 
 
+#: nbgrader's files of a submission that came through the exchange (`nbgrader submit`, then `collect`):
+#: `nbgrader release_feedback` reads both beside the feedback pages.
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
+
+
+def copy_exchange_files(course: Course, student: str, assignment: str) -> None:
+    """Put the submission's nbgrader files beside its feedback pages, as nbgrader's own autograde and
+    generate_feedback leave them (mda grade brings only the graded notebooks back to autograded/)."""
+    source = course.step("submitted") / student / assignment
+    target = course.step("feedback") / student / assignment
+    for name in EXCHANGE_FILES:
+        path = source / name
+        if path.is_file() and not path.is_symlink() and path.stat().st_size < 4096:
+            shutil.copyfile(path, target / name)
+
+
 @dataclass(frozen=True)
 class FeedbackTask:
     course_root: str
@@ -101,6 +118,7 @@ def feedback_task(task: FeedbackTask) -> FeedbackResult:
             if not result.get("success"):
                 return FeedbackResult(task, failure_reason(result))
         write_competency_summary(course, api.coursedir.db_url, task.assignment, task.student)
+        copy_exchange_files(course, task.student, task.assignment)
         return FeedbackResult(task)
     except Exception as exc:
         return FeedbackResult(task, f"{type(exc).__name__}: {exc}")

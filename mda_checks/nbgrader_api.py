@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -19,6 +20,12 @@ def course_config(root: Path, **overrides: dict) -> Config:
         for key, value in values.items():
             config[section][key] = value
     return config
+
+
+def course_directory(root: Path) -> CourseDirectory:
+    """The course's nbgrader paths, gradebook URL and course id (no API, no exchange check)."""
+    _put_interpreter_on_path()  # a new gradebook is stamped by running `alembic`
+    return CourseDirectory(config=course_config(root))
 
 
 def _put_interpreter_on_path() -> None:

@@ -99,12 +99,25 @@ def learner_notebooks(course: Course, assignment: str, learner: Learner, slips: 
     return notebooks
 
 
+def due_dates(course: Course, assignments: list[str]) -> dict[str, datetime]:
+    """Each assignment's due date: the course calendar's (calendrier.csv) when it has one, else DUE."""
+    from mda_checks.due_dates import read_calendar
+
+    try:
+        calendar = read_calendar(course)
+    except FileNotFoundError:
+        calendar = {}
+    found = {name: calendar[name].utc for name in assignments if name in calendar and calendar[name].utc}
+    return {name: found[name].replace(tzinfo=timezone.utc) if name in found else DUE for name in assignments}
+
+
 def write_cohort(course: Course, learners: list[Learner], assignments: list[str], seed: int = SEED) -> int:
     """Write every learner's submissions under submitted/ and set the due dates; return the count."""
     written = 0
+    due = due_dates(course, assignments)
     with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
         for assignment in assignments:
-            gb.update_or_create_assignment(assignment, duedate=DUE)
+            gb.update_or_create_assignment(assignment, duedate=due[assignment])
     for assignment in assignments:
         try:
             slips = slips_of(course, assignment)
@@ -113,7 +126,9 @@ def write_cohort(course: Course, learners: list[Learner], assignments: list[str]
         for learner in learners:
             rng = random.Random(f"{seed}-{assignment}-{learner.name}")
             notebooks = learner_notebooks(course, assignment, learner, slips, rng)
-            when = DUE + timedelta(hours=learner.late_hours) if learner.late_hours else DUE - timedelta(hours=rng.uniform(2, 72))
+            deadline = due[assignment]
+            when = (deadline + timedelta(hours=learner.late_hours) if learner.late_hours
+                    else deadline - timedelta(hours=rng.uniform(2, 72)))
             folder = write_submission(course, learner.name, assignment, notebooks, when)
             if learner.profile == "casse" and rng.random() < 0.5:
                 first = sorted(folder.glob("*.ipynb"))[-1]

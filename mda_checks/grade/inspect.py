@@ -101,7 +101,9 @@ def unexpected_files(folder: Path, release: Path) -> list[str]:
     """Files of a submission that the learners' copy does not have (checkpoints aside)."""
     if not folder.is_dir():
         return []
-    known = {p.relative_to(release) for p in release.rglob("*") if p.is_file()} | {Path("timestamp.txt")}
+    # nbgrader's own files: the time of the submission, and its secret (`nbgrader submit`, for its feedback)
+    known = ({p.relative_to(release) for p in release.rglob("*") if p.is_file()}
+             | {Path("timestamp.txt"), Path("submission_secret.txt")})
     return sorted(
         str(p.relative_to(folder)) for p in folder.rglob("*")
         if p.is_file() and p.relative_to(folder) not in known and ".ipynb_checkpoints" not in p.parts

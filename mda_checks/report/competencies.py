@@ -19,10 +19,11 @@ from nbgrader.api import Gradebook, MissingEntry
 from mda_checks.config import ACQUIRED_THRESHOLD
 from mda_checks.course import Course, bloc_number
 from mda_checks.coverage import Coverage, assignment_coverage
+from mda_checks.roster import learner_names
 
 ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED = "acquis", "non acquis", "en attente", "non évalué"
 STATUSES = (ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED)
-COLUMNS = ["apprenant", "devoir", "bloc", "ce", "libelle", "points", "points_max", "taux", "statut", "cellules"]
+COLUMNS = ["apprenant", "devoir", "bloc", "ce", "libelle", "points", "points_max", "taux", "statut", "cellules", "nom"]
 
 
 def criterion_status(points: float, maximum: float, pending: bool, threshold: float = ACQUIRED_THRESHOLD) -> str:
@@ -87,8 +88,16 @@ def competency_grid(course: Course, db_url: str, assignments: list[str] | None =
             for submission in submissions:
                 scores = submission_cells(gb, assignment, submission.student_id)
                 rows += criteria_rows(coverage, submission.student_id, scores, threshold)
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = pd.DataFrame(rows, columns=COLUMNS[:-1])
+    frame["nom"] = frame["apprenant"].map(learner_names(db_url)).fillna("")  # from the roster (mda apprenants)
     return frame.sort_values(["bloc", "apprenant", "ce"], key=_natural).reset_index(drop=True)
+
+
+def shown_name(grid: pd.DataFrame, student: str) -> str:
+    """« Prénom Nom (id) » when the roster gave a name, else the id."""
+    names = grid.loc[grid["apprenant"] == student, "nom"] if "nom" in grid else pd.Series(dtype=str)
+    name = next((n for n in names if isinstance(n, str) and n), "")
+    return f"{name} ({student})" if name else student
 
 
 def _natural(column: pd.Series) -> pd.Series:
@@ -99,7 +108,8 @@ def _natural(column: pd.Series) -> pd.Series:
 
 
 def submission_facts(db_url: str) -> pd.DataFrame:
-    """Per learner and assignment: submission time, lateness (hours) and totals."""
+    """Per learner and assignment: submission time and due date (naive UTC, as nbgrader stores them),
+    lateness (seconds) and totals."""
     rows = []
     with Gradebook(db_url) as gb:
         for assignment in gb.assignments:
@@ -107,9 +117,9 @@ def submission_facts(db_url: str) -> pd.DataFrame:
                 rows.append({
                     "apprenant": submission.student_id, "devoir": assignment.name,
                     "rendu_le": submission.timestamp, "date_limite": assignment.duedate,
-                    "retard_h": round(submission.total_seconds_late / 3600, 1),
+                    "retard_s": float(submission.total_seconds_late),
                     "points": submission.score, "points_max": submission.max_score,
                     "en_attente": bool(submission.needs_manual_grade),
                 })
-    return pd.DataFrame(rows, columns=["apprenant", "devoir", "rendu_le", "date_limite", "retard_h", "points",
+    return pd.DataFrame(rows, columns=["apprenant", "devoir", "rendu_le", "date_limite", "retard_s", "points",
                                        "points_max", "en_attente"])

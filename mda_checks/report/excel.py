@@ -1,19 +1,33 @@
-"""The jury's workbook (openpyxl): a sheet per bloc, learners × CE, formatted and frozen.
+"""The jury's workbook (openpyxl): rules, a summary, a sheet per bloc and the criteria; printable.
 
-Each CE has two columns: the status in words (readable in greyscale and when printed)
-and the points « x / y ». Colours only repeat what the words say.
+- « Légende »: how to read the workbook (statuses, points, lateness, Paris time);
+- « Synthèse »: a row per learner and bloc: points and maximum (numbers), CE counts by
+  status, submission time (Paris) and lateness;
+- one sheet per bloc (« bloc1 »…): a row per learner and CE: the criterion's text, its status
+  in words (readable in greyscale and printed; colours only repeat the words), points and
+  maximum as numbers. Each learner starts a new printed page;
+- « Critères »: the CE of the grid and the graded cells that assess them.
+
+Points are numbers with the format ``0.0#``: Excel writes the decimal separator of its
+locale (« 97,5 » in a French Excel). Every sheet prints on A4 landscape, fitted to the page's
+width, its header row repeated on every page; column widths are set so that a bloc's sheet
+fits the width of the page without being shrunk.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 
 from mda_checks.check.formatting import format_points
 from mda_checks.config import ACQUIRED_THRESHOLD
-from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING
+from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING, shown_name
+from mda_checks.report.timing import excel_time, format_lateness
 
 FILLS = {ACQUIRED: PatternFill("solid", fgColor="C9E4D4"), PENDING: PatternFill("lightGray", fgColor="BDBDBD"),
          NOT_ACQUIRED: PatternFill(None), NOT_ASSESSED: PatternFill(None)}
@@ -23,65 +37,153 @@ HEADER_FILL = PatternFill("solid", fgColor="2B6A4F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Border(*(Side(style="thin", color="999999"),) * 4)
 
+POINTS_FORMAT = "0.0#"            # 97.5 -> « 97,5 » in a French Excel, 2.25 -> « 2,25 », 3 -> « 3,0 »
+TIME_FORMAT = "dd/mm/yyyy hh:mm"  # shown « 27/11/2026 19:00 »
+ON_TIME = "aucun"
 
-def bloc_sheet(grid: pd.DataFrame, facts: pd.DataFrame, assignment: str) -> pd.DataFrame:
-    """Wide table of one bloc: a row per learner, two columns per CE."""
-    rows = grid[grid["devoir"] == assignment]
-    table = {}
-    for student, own in rows.groupby("apprenant", sort=True):
+# Page: A4 landscape (29,7 cm) with 1 cm side margins. A column of width w (characters of the
+# default font) takes about 7·w + 5 pixels at 96 dpi; a bloc's columns must fit in PRINTABLE_PX.
+MARGIN_INCHES = 0.4
+PRINTABLE_PX = round((29.7 / 2.54 - 2 * MARGIN_INCHES) * 96)
+
+
+def column_pixels(width: float) -> int:
+    return round(7 * width + 5)
+
+
+class Column:
+    """A column of a sheet: header, width, and how its cells look."""
+
+    def __init__(self, header: str, width: float, number_format: str | None = None, wrap: bool = False,
+                 status: bool = False, centre: bool = False):
+        self.header, self.width, self.number_format = header, width, number_format
+        self.wrap, self.status, self.centre = wrap, status, centre
+
+
+BLOC_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("CE", 10),
+                Column("Critère d'évaluation", 66, wrap=True), Column("Statut", 13, status=True),
+                Column("Points", 9, POINTS_FORMAT), Column("Maximum", 10, POINTS_FORMAT)]
+SUMMARY_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 9), Column("Points", 9, POINTS_FORMAT),
+                   Column("Maximum", 10, POINTS_FORMAT), Column("CE acquis", 10, centre=True),
+                   Column("CE non acquis", 10, centre=True), Column("CE en attente", 10, centre=True),
+                   Column("CE non évalués", 10, centre=True),
+                   Column("Rendu le (heure de Paris)", 18, TIME_FORMAT), Column("Retard", 12)]
+CRITERIA_COLUMNS = [Column("Bloc", 8, centre=True), Column("CE", 10), Column("Critère d'évaluation", 70, wrap=True),
+                    Column("Cellules notées (carnet:cellule)", 40, wrap=True)]
+LEGEND_COLUMNS = [Column("Comment lire ce classeur", 130, wrap=True)]
+
+
+def rules() -> list[str]:
+    threshold = f"{format_points(ACQUIRED_THRESHOLD * 100)}\u00a0%"
+    return [
+        "Points d'un critère (CE) : somme des points des cellules notées qui le déclarent "
+        "(une cellule compte entièrement pour chacun de ses CE).",
+        f"Acquis : points / maximum ≥ {threshold} ; non acquis : moins de {threshold}.",
+        "En attente : une note manuelle (formateur ou jury) manque encore pour ce CE.",
+        "Non évalué : aucune cellule notée n'évalue encore ce CE.",
+        "Points et maximum sont des nombres (colonnes « Points » et « Maximum ») : ils se trient et se calculent.",
+        "Rendu le : date et heure du rendu, à l'heure de Paris (heure d'été ou d'hiver).",
+        "Retard : durée après la date limite, en jours (j), heures (h) et minutes (min), "
+        "arrondie à la minute supérieure, puis à l'heure au-delà d'un jour (ex. « 1 j 2 h ») ; "
+        f"« {ON_TIME} » si la copie a été rendue à temps.",
+        "Feuille « Synthèse » : une ligne par apprenant et par bloc. Une feuille par bloc : une ligne par "
+        "apprenant et par CE, chaque apprenant sur une nouvelle page à l'impression. "
+        "Feuille « Critères » : les CE et les cellules notées qui les évaluent.",
+    ]
+
+
+def bloc_rows(grid: pd.DataFrame, assignment: str) -> list[list]:
+    """A row per learner and CE of one bloc, learners in order."""
+    rows = grid[grid["devoir"] == assignment].sort_values("apprenant", kind="stable")
+    return [[shown_name(grid, r.apprenant), r.ce, r.libelle, r.statut, float(r.points), float(r.points_max)]
+            for r in rows.itertuples()]
+
+
+def summary_rows(grid: pd.DataFrame, facts: pd.DataFrame) -> list[list]:
+    """A row per learner and bloc: totals from the gradebook, CE counted by status."""
+    lines = []
+    for (student, assignment), own in grid.groupby(["apprenant", "devoir"], sort=False):
         fact = facts[(facts["apprenant"] == student) & (facts["devoir"] == assignment)]
-        line = {"Apprenant": student}
-        if len(fact):
-            line["Points du bloc"] = f"{format_points(fact.iloc[0]['points'])} / {format_points(fact.iloc[0]['points_max'])}"
-            line["Retard (h)"] = fact.iloc[0]["retard_h"]
-        for row in own.itertuples():
-            line[row.ce] = row.statut
-            line[f"{row.ce} (points)"] = f"{format_points(row.points)} / {format_points(row.points_max)}"
-        table[student] = line
-    return pd.DataFrame(list(table.values()))
+        fact = fact.iloc[0] if len(fact) else None
+        counts = own["statut"].value_counts()
+        lines.append([
+            shown_name(grid, student), assignment,
+            float(fact["points"] if fact is not None else own["points"].sum()),
+            float(fact["points_max"] if fact is not None else own["points_max"].sum()),
+            *(int(counts.get(status, 0)) for status in (ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED)),
+            excel_time(fact["rendu_le"]) if fact is not None else None,
+            (format_lateness(fact["retard_s"]) or ON_TIME) if fact is not None else "",
+        ])
+    return sorted(lines, key=lambda line: (line[0], line[1]))
 
 
-def legend(grid: pd.DataFrame) -> pd.DataFrame:
-    criteria = grid.drop_duplicates("ce")[["bloc", "ce", "libelle", "cellules"]]
-    return criteria.rename(columns={"bloc": "Bloc", "ce": "CE", "libelle": "Critère d'évaluation",
-                                    "cellules": "Cellules notées (carnet:cellule)"})
+def criteria_rows(grid: pd.DataFrame) -> list[list]:
+    criteria = grid.drop_duplicates("ce")
+    return [[int(r.bloc), r.ce, r.libelle, r.cellules] for r in criteria.itertuples()]
 
 
-def _format(sheet, wrap_columns: tuple[int, ...] = ()) -> None:
-    for cell in sheet[1]:
-        cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, THIN
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    sheet.freeze_panes = "B2"
-    for index, column in enumerate(sheet.iter_cols(min_row=1, max_row=sheet.max_row), start=1):
-        longest = max(len(str(c.value)) if c.value is not None else 0 for c in column)
-        width = 60 if index in wrap_columns else min(max(12, longest + 2), 40)
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        for cell in column[1:]:
+def print_setup(sheet: Worksheet, title: str) -> None:
+    """A4 landscape, fitted to the page's width (as many pages as needed in height), header row
+    repeated on every page, the sheet's name above and the page number below."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = MARGIN_INCHES
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddHeader.center.text = title
+    sheet.oddFooter.center.text = "Page &P sur &N"
+
+
+def write_sheet(sheet: Worksheet, columns: list[Column], rows: list[list], title: str) -> None:
+    sheet.append([c.header for c in columns])
+    for row in rows:
+        sheet.append(row)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        header = sheet.cell(row=1, column=index)
+        header.fill, header.font, header.border = HEADER_FILL, HEADER_FONT, THIN
+        header.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             cell.border = THIN
-            if index in wrap_columns:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            status = cell.value
-            if status in FILLS:
-                cell.fill, cell.font = FILLS[status], FONTS[status]
-                cell.alignment = Alignment(horizontal="center")
+            cell.alignment = Alignment(wrap_text=column.wrap, vertical="top",
+                                       horizontal="center" if column.status or column.centre else None)
+            if column.number_format:
+                cell.number_format = column.number_format
+            if column.status and cell.value in FILLS:
+                cell.fill, cell.font = FILLS[cell.value], FONTS[cell.value]
+    print_setup(sheet, title)
 
 
 def write_workbook(grid: pd.DataFrame, facts: pd.DataFrame, path: Path) -> Path:
-    """A sheet « Légende », then one sheet per bloc."""
+    """« Légende », « Synthèse », a sheet per bloc, « Critères »."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        intro = pd.DataFrame({"Règle": [
-            "Points d'un CE : somme des points des cellules notées qui le déclarent (une cellule compte pour chacun de ses CE).",
-            f"Acquis : points / maximum ≥ {format_points(ACQUIRED_THRESHOLD * 100)} % ; non acquis sinon.",
-            "En attente : une note manuelle manque encore pour ce CE.",
-            "Non évalué : aucune cellule notée n'évalue encore ce CE.",
-        ]})
-        intro.to_excel(writer, sheet_name="Légende", index=False)
-        legend(grid).to_excel(writer, sheet_name="Légende", index=False, startrow=len(intro) + 2)
-        for assignment in dict.fromkeys(grid["devoir"]):
-            bloc_sheet(grid, facts, assignment).to_excel(writer, sheet_name=assignment, index=False)
-        for name, sheet in writer.sheets.items():
-            _format(sheet, wrap_columns=(1, 3) if name == "Légende" else ())
-            if name == "Légende":
-                sheet.freeze_panes = None
+    book = Workbook()
+    legend = book.active
+    legend.title = "Légende"
+    write_sheet(legend, LEGEND_COLUMNS, [[rule] for rule in rules()], "Grille de compétences — légende")
+
+    summary = book.create_sheet("Synthèse")
+    write_sheet(summary, SUMMARY_COLUMNS, summary_rows(grid, facts), "Grille de compétences — synthèse")
+    summary.freeze_panes = "B2"
+    summary.auto_filter.ref = summary.dimensions
+
+    for assignment in dict.fromkeys(grid["devoir"]):
+        sheet = book.create_sheet(assignment)
+        rows = bloc_rows(grid, assignment)
+        write_sheet(sheet, BLOC_COLUMNS, rows, f"Grille de compétences — {assignment}")
+        sheet.freeze_panes = "B2"
+        sheet.auto_filter.ref = sheet.dimensions
+        for index in range(1, len(rows)):  # rows[index] is on sheet row index + 2
+            if rows[index][0] != rows[index - 1][0]:
+                sheet.row_breaks.append(Break(id=index + 1))  # page break after the previous learner's last row
+
+    criteria = book.create_sheet("Critères")
+    write_sheet(criteria, CRITERIA_COLUMNS, criteria_rows(grid), "Grille de compétences — critères d'évaluation")
+    criteria.freeze_panes = "A2"
+    book.save(path)
     return path

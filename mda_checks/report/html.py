@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
 import pandas as pd
-from babel.dates import format_datetime
+from markupsafe import Markup
 
 from mda_checks.check.formatting import format_points
-from mda_checks.config import ACQUIRED_THRESHOLD, LOCALE
-from mda_checks.report.charts import heat_map, status_distribution
-from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, PENDING
+from mda_checks.config import ACQUIRED_THRESHOLD
+from mda_checks.report.charts import LOOKS, distribution_alt, png_size, status_distribution
+from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING, STATUSES, shown_name
+from mda_checks.report.timing import format_lateness, format_when
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 CSS = {"acquis": "acquis", "non acquis": "non-acquis", "en attente": "en-attente", "non évalué": "non-evalue"}
@@ -30,20 +31,68 @@ def page_name(student: str) -> str:
 
 
 def _when(value) -> str:
-    if value is None or pd.isna(value):
-        return "date inconnue"
-    return format_datetime(pd.Timestamp(value).to_pydatetime(), "d MMMM y 'à' HH:mm", locale=LOCALE)
+    """A gradebook time (naive UTC) in Paris time."""
+    return format_when(value)
 
 
 def _late(hours: float) -> str:
-    if not hours or hours <= 0:
-        return ""
-    return f"{format_points(hours / 24)} jour(s)" if hours >= 48 else f"{format_points(hours)} h"
+    """A delay given in hours, written the reports' one way (timing.format_lateness)."""
+    return format_lateness(hours * 3600 if hours else 0)
+
+
+def threshold_text() -> str:
+    return f"{format_points(ACQUIRED_THRESHOLD * 100)}\u00a0%"
 
 
 def common(generated: datetime) -> dict:
-    return {"threshold_text": f"{format_points(ACQUIRED_THRESHOLD * 100)} %",
-            "generated": format_datetime(generated, "d MMMM y 'à' HH:mm", locale=LOCALE)}
+    """What every page says: the threshold, and when it was generated (Paris time; a naive
+    `generated` is the machine's local time, as ``datetime.now()`` gives it)."""
+    return {"threshold_text": threshold_text(),
+            "generated": f"{format_when(generated, naive_is_utc=False)} (heure de Paris)"}
+
+
+def status_css() -> Markup:
+    """CSS of the heat map's cells and legend swatches, from the one description of the statuses."""
+    rules = [f".s-{look.css} {{ background: {look.background}; color: {look.ink}; }}" for look in LOOKS.values()]
+    return Markup("\n".join(rules))
+
+
+def status_legend() -> list[dict]:
+    """The heat map's legend: each status's letter, its name and what it means."""
+    threshold = threshold_text()
+    meanings = {
+        ACQUIRED: f"au moins {threshold} des points du critère",
+        NOT_ACQUIRED: f"moins de {threshold} des points du critère",
+        PENDING: "une note manuelle (formateur ou jury) manque encore",
+        NOT_ASSESSED: "aucune cellule notée n'évalue encore ce critère pour cet apprenant",
+    }
+    return [{"letter": LOOKS[s].letter, "css": LOOKS[s].css, "status": s, "meaning": meanings[s]} for s in STATUSES]
+
+
+def heat_table(rows: pd.DataFrame) -> dict:
+    """Learners × CE of one bloc, as an HTML table: a status letter in each cell, the colour repeating it.
+
+    Columns: the CE that at least one learner's graded cells assess (as the chart)."""
+    assessed = rows[rows["statut"] != NOT_ASSESSED]
+    criteria = list(dict.fromkeys(assessed["ce"]))
+    by_cell = {(r["apprenant"], r["ce"]): r for r in rows.to_dict("records")}
+    lines = []
+    for student in sorted(rows["apprenant"].unique()):
+        cells = []
+        for ce in criteria:
+            row = by_cell.get((student, ce))
+            status = row["statut"] if row else NOT_ASSESSED
+            points = (f", {format_points(row['points'])} / {format_points(row['points_max'])} points"
+                      if row and status != NOT_ASSESSED else "")
+            cells.append({"letter": LOOKS[status].letter, "css": LOOKS[status].css,
+                          "title": f"{shown_name(rows, student)}, {ce} : {status}{points}"})
+        lines.append({"name": shown_name(rows, student), "page": page_name(student), "cells": cells})
+    return {"criteria": criteria, "lines": lines}
+
+
+def _chart(uri: str, alt: str) -> dict:
+    width, height = png_size(uri)
+    return {"src": uri, "alt": alt, "width": width, "height": height}
 
 
 def bloc_summaries(grid: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
@@ -56,9 +105,10 @@ def bloc_summaries(grid: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
             "name": assignment, "copies": rows["apprenant"].nunique(),
             "mean": f"{format_points(share * 100)} %",
             "acquis": int(counts.get(ACQUIRED, 0)), "non_acquis": int(counts.get(NOT_ACQUIRED, 0)),
-            "en_attente": int(counts.get(PENDING, 0)), "late": int((sub["retard_h"] > 0).sum()),
-            "distribution": status_distribution(rows, f"{assignment} : statut des critères"),
-            "heat_map": heat_map(rows, f"{assignment} : part des points par critère"),
+            "en_attente": int(counts.get(PENDING, 0)), "late": int((sub["retard_s"] > 0).sum()),
+            "distribution": _chart(status_distribution(rows, f"{assignment} : statut des critères par CE"),
+                                   distribution_alt(rows, assignment)),
+            "heat": heat_table(rows),
         })
     return summaries
 
@@ -76,13 +126,13 @@ def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback
             "points": format_points(fact["points"] if fact is not None else rows["points"].sum()),
             "maximum": format_points(fact["points_max"] if fact is not None else rows["points_max"].sum()),
             "submitted": _when(fact["rendu_le"] if fact is not None else None),
-            "late": _late(fact["retard_h"] if fact is not None else 0),
+            "late": format_lateness(fact["retard_s"] if fact is not None else 0),
             "feedback": [{"name": p.stem, "href": Path(os.path.relpath(p, page_dir)).as_posix()} for p in pages],
             "ungraded": (ungraded or {}).get((student, assignment), []),
             "rows": [{**row, "points_text": f"{format_points(row['points'])} / {format_points(row['points_max'])}",
                       "css": CSS[row["statut"]]} for row in rows.to_dict("records")],
         })
-    return {"name": student, "blocs": blocs}
+    return {"name": shown_name(grid, student), "blocs": blocs}
 
 
 def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, feedback_root: Path,
@@ -91,7 +141,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
 
     `ungraded` maps (learner, assignment) to the notebooks that could not be graded."""
     env = environment()
-    context = common(generated or datetime.now())
+    context = common(generated or datetime.now(timezone.utc))
     pages = folder / "apprenants"
     pages.mkdir(parents=True, exist_ok=True)
     students = sorted(grid["apprenant"].unique())
@@ -106,10 +156,11 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
             fact = facts[(facts["apprenant"] == student) & (facts["devoir"] == assignment)]
             cells.append("—" if fact.empty else
                          f"{format_points(fact.iloc[0]['points'])} / {format_points(fact.iloc[0]['points_max'])}")
-        learners.append({"name": student, "page": page_name(student), "cells": cells})
+        learners.append({"name": shown_name(grid, student), "page": page_name(student), "cells": cells})
     index = folder / "index.html"
     index.write_text(env.get_template("report/index.html.j2").render(
         **context, learners=learners, blocs=bloc_summaries(grid, facts),
+        legend=status_legend(), status_css=status_css(),
         ungraded=[{"student": s, "assignment": a, **item} for (s, a), items in sorted((ungraded or {}).items())
                   for item in items]), encoding="utf-8")
     return index
