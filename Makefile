@@ -8,7 +8,7 @@ export MPLBACKEND := Agg
 # pytest workers: one per core (override with `make test WORKERS=1`)
 WORKERS ?= auto
 
-.PHONY: install sandbox echange demo test test-charge lab build clean
+.PHONY: install sandbox chromium echange demo test test-charge lab build clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed sandbox echange
+install: $(VENV)/.installed sandbox chromium echange
 
 # nbgrader's exchange on this machine (echange/, mode 1777) and, for every Jupyter started from
 # .venv (learners' included), the configuration that points nbgrader at it (README « Pour les formateurs »).
@@ -35,6 +35,20 @@ sandbox:
 	  else \
 	    echo "Attention : bubblewrap (bwrap) est absent et ne peut pas être installé ici (il faut root et apt-get)."; \
 	    echo "La correction tournera SANS isolation. Pour l'installer : sudo apt-get install bubblewrap"; \
+	  fi; }
+
+# The browser tests (tests/browser) drive Debian's Chromium with Playwright (never `playwright
+# install`). Installed here when missing and possible (root + apt-get); otherwise those tests
+# are skipped and say why.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installation de Chromium (tests dans le navigateur)…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "Attention : Chromium n'a pas pu être installé ; les tests dans le navigateur seront ignorés."; \
+	  else \
+	    echo "Attention : Chromium est absent et ne peut pas être installé ici (il faut root et apt-get)."; \
+	    echo "Les tests dans le navigateur (tests/browser) seront ignorés. Pour l'installer : sudo apt-get install chromium"; \
 	  fi; }
 
 build: install

@@ -12,6 +12,7 @@ from nbgrader.api import Gradebook
 
 from mda_checks.assign import build_course
 from mda_checks.course import Course
+from mda_checks.exchange import ensure_exchange
 from mda_checks.demo.run import BLANK, SLIPS, SOLVED, slips_of, write_demo_submissions
 from mda_checks.feedback import generate_feedback
 from mda_checks.grade.autograde import NotebookOutcome
@@ -28,6 +29,7 @@ def temporary_course(label: str) -> Course:
     folder = Path(tempfile.mkdtemp(prefix=f"mda-{label}-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     course = copy_course(folder)
+    ensure_exchange(course)  # as `make install` does for the real course: nbgrader finds its exchange
     build_course(course)
     return course
 

@@ -1,0 +1,81 @@
+"""What a person does in JupyterLab, as Playwright steps (JupyterLab 4, English menus)."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.lab import KERNEL_WAIT_MS, LabServer
+
+CELLS = ".jp-Notebook .jp-Cell"
+OUTPUT = ".jp-OutputArea-output"
+#: an error or a warning written by the kernel is shown in a red box with this MIME type
+STDERR = f"{OUTPUT}[data-mime-type='application/vnd.jupyter.stderr']"
+
+
+def open_lab(page: Page, server: LabServer, workspace: str, path: str = "") -> None:
+    """JupyterLab at `path` (a notebook, or the bare lab) in a workspace of its own: nothing another
+    test opened comes back (a `?reset` address would reset the workspace again on later clicks)."""
+    page.goto(server.url(f"lab/workspaces/{workspace}" + (f"/tree/{path}" if path else "")))
+    expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=KERNEL_WAIT_MS)
+
+
+def open_notebook(page: Page, server: LabServer, workspace: str, path: str) -> None:
+    open_lab(page, server, workspace, path)
+    expect(page.locator(".jp-NotebookPanel .jp-Notebook")).to_be_visible(timeout=KERNEL_WAIT_MS)
+    wait_for_kernel(page)
+
+
+def wait_for_kernel(page: Page) -> None:
+    """Until the notebook's kernel has started and is idle (a busy machine: up to 2 minutes)."""
+    expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator")
+           ).to_have_attribute("data-status", "idle", timeout=KERNEL_WAIT_MS)
+
+
+def menu(page: Page, title: str, item: str) -> None:
+    """A command of the menu bar, e.g. menu(page, "Run", "Run All Cells")."""
+    page.locator(".lm-MenuBar-item", has_text=title).first.click()
+    label = page.locator(".lm-Menu-itemLabel", has_text=re.compile(rf"^\s*{re.escape(item)}\s*$"))
+    page.locator(".lm-Menu-item:visible").filter(has=label).click()  # not « Restart Kernel and Run All Cells… »
+
+
+def cell_with(page: Page, code: str) -> Locator:
+    """The notebook cell whose source contains `code`."""
+    found = page.locator(CELLS).filter(has=page.locator(".jp-InputArea", has_text=code))
+    expect(found).to_have_count(1)
+    return found
+
+
+def outputs(cell: Locator) -> Locator:
+    return cell.locator(OUTPUT)
+
+
+def replace_source(page: Page, cell: Locator, code: str) -> None:
+    """Click into a code cell, select everything and type `code` instead (no auto-closed brackets)."""
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(code)
+
+
+def save(page: Page, attempts: int = 6) -> None:
+    """Ctrl + S, until the tab no longer shows unsaved changes.
+
+    A notebook whose kernel has just started can be changed again right after a save (JupyterLab
+    writes the kernel's language_info into its metadata): save again, as a person would."""
+    dirty = page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")
+    for _ in range(attempts - 1):
+        page.keyboard.press("Control+S")
+        try:
+            expect(dirty).to_have_count(0, timeout=10_000)
+            return
+        except AssertionError:
+            continue
+    page.keyboard.press("Control+S")
+    expect(dirty).to_have_count(0)
+
+
+def show(page: Page, element: Locator) -> None:
+    """Scroll `element` to the middle of its view and let the page paint it (before a screenshot)."""
+    element.evaluate("e => e.scrollIntoView({block: 'center'})")
+    expect(element).to_be_in_viewport()
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
