@@ -23,33 +23,28 @@ install: $(VENV)/.installed sandbox chromium echange
 echange: $(VENV)/.installed
 	mda echange --environnement
 
-# Grading kernels run inside bubblewrap (see the README, « Bac à sable »). Installed here
-# when missing and possible (root + apt-get); otherwise grading runs without isolation
-# and says so.
-sandbox:
-	@command -v bwrap >/dev/null 2>&1 || { \
+# A Debian package the project needs from the system, installed when missing and possible
+# (root + apt-get); otherwise a French warning says what will not work.
+# $(call system-package,COMMAND,PACKAGE,NAME (what it is for),WITHOUT IT)
+define system-package
+	@command -v $(1) >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installation de bubblewrap (isolation des noyaux de correction)…"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null) \
-	      || echo "Attention : bubblewrap n'a pas pu être installé ; la correction tournera SANS isolation."; \
+	    echo "Installation de $(3)…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null) \
+	      || echo "Attention : $(2) n'a pas pu être installé ; $(4)."; \
 	  else \
-	    echo "Attention : bubblewrap (bwrap) est absent et ne peut pas être installé ici (il faut root et apt-get)."; \
-	    echo "La correction tournera SANS isolation. Pour l'installer : sudo apt-get install bubblewrap"; \
+	    echo "Attention : $(2) est absent et ne peut pas être installé ici (il faut root et apt-get) ; $(4)."; \
+	    echo "Pour l'installer : sudo apt-get install $(2)"; \
 	  fi; }
+endef
 
-# The browser tests (tests/browser) drive Debian's Chromium with Playwright (never `playwright
-# install`). Installed here when missing and possible (root + apt-get); otherwise those tests
-# are skipped and say why.
+# Grading kernels run inside bubblewrap (see the README, « Bac à sable »).
+sandbox:
+	$(call system-package,bwrap,bubblewrap,bubblewrap (isolation des noyaux de correction),la correction tournera SANS isolation)
+
+# The browser tests (tests/browser) drive Debian's Chromium with Playwright (never `playwright install`).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installation de Chromium (tests dans le navigateur)…"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "Attention : Chromium n'a pas pu être installé ; les tests dans le navigateur seront ignorés."; \
-	  else \
-	    echo "Attention : Chromium est absent et ne peut pas être installé ici (il faut root et apt-get)."; \
-	    echo "Les tests dans le navigateur (tests/browser) seront ignorés. Pour l'installer : sudo apt-get install chromium"; \
-	  fi; }
+	$(call system-package,chromium,chromium,Chromium (tests dans le navigateur),les tests dans le navigateur (tests/browser) seront ignorés)
 
 build: install
 	mda build

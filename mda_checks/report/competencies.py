@@ -89,7 +89,8 @@ def competency_grid(course: Course, db_url: str, assignments: list[str] | None =
                 scores = submission_cells(gb, assignment, submission.student_id)
                 rows += criteria_rows(coverage, submission.student_id, scores, threshold)
     frame = pd.DataFrame(rows, columns=COLUMNS[:-1])
-    frame["nom"] = frame["apprenant"].map(learner_names(db_url)).fillna("")  # from the roster (mda apprenants)
+    names = learner_names(db_url)  # from the roster (mda apprenants)
+    frame["nom"] = [names.get(student, "") for student in frame["apprenant"]]
     return frame.sort_values(["bloc", "apprenant", "ce"], key=_natural).reset_index(drop=True)
 
 

@@ -21,12 +21,10 @@ pytest.importorskip("playwright.sync_api", reason="Playwright absent : « make i
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.browser import ui  # noqa: E402
+from tests.browser.ui import ANSWER, ASSIGNMENT, NOTEBOOK, STUB  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("bloc2")]
 
-ASSIGNMENT, NOTEBOOK = "bloc1", "01_veille_concurrence"
-STUB = "nb_doublons = ..."
-ANSWER = "nb_doublons = int(marche.duplicated().sum())"
 COMMAND_TIMEOUT = 300
 
 

@@ -11,14 +11,12 @@ from playwright.sync_api import expect  # noqa: E402
 from mda_checks.check.notebook_check import notebook_report  # noqa: E402
 from mda_checks.notebook import cells  # noqa: E402
 from tests.browser import ui  # noqa: E402
+from tests.browser.ui import ANSWER, ASSIGNMENT, NOTEBOOK, STUB  # noqa: E402
 from tests.browser.lab import KERNEL_WAIT_MS  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("bloc2")]
 
-ASSIGNMENT, NOTEBOOK = "bloc1", "01_veille_concurrence"
-#: the first question: its stub, the learner's answer, and the start of its check cell
-STUB = "nb_doublons = ..."
-ANSWER = "nb_doublons = int(marche.duplicated().sum())"
+#: the start of the first question's check cell
 CHECK = 'Quantity("Nombre de lignes en double"'
 VERIFY = "verifier_carnet()"
 CHECK_HEADER = "# Vérification (ne pas modifier cette cellule)"

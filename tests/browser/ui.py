@@ -7,6 +7,11 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.lab import KERNEL_WAIT_MS, LabServer
 
+#: the workbook both the learner's and the exchange tests open, and its first question
+ASSIGNMENT, NOTEBOOK = "bloc1", "01_veille_concurrence"
+STUB = "nb_doublons = ..."
+ANSWER = "nb_doublons = int(marche.duplicated().sum())"
+
 CELLS = ".jp-Notebook .jp-Cell"
 OUTPUT = ".jp-OutputArea-output"
 #: an error or a warning written by the kernel is shown in a red box with this MIME type

@@ -94,7 +94,8 @@ def cohort(tmp_path_factory) -> Cohort:
             for (student, assignment) in sorted(SUBMITTED, key=lambda key: (key[1], key[0])):
                 rows += criteria_rows(coverages[assignment], student, submission_cells(gb, assignment, student))
     grid = pd.DataFrame(rows, columns=COLUMNS[:-1])
-    grid["nom"] = grid["apprenant"].map(learner_names(db_url)).fillna("")
+    names = learner_names(db_url)
+    grid["nom"] = [names.get(student, "") for student in grid["apprenant"]]
     facts = submission_facts(db_url)
     reports = folder / "reports"
     index = write_html_report(grid, facts, reports, folder / "feedback", generated=GENERATED)
