@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from mda_checks.check.scalars import normalise_text
 
 SEPARATORS = (";", ",", "\t")
 UTF8_HELP = ("enregistrez-le en « CSV UTF-8 » (dans Excel : Fichier › Enregistrer sous › "
@@ -46,8 +47,7 @@ class Row:
 
 def column_key(text: str) -> str:
     """« Prénom » -> 'prenom', « E-mail » -> 'email': lower case, no accents, letters and digits only."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    return re.sub(r"[^a-z0-9]", "", normalise_text(text))
 
 
 def _decode(path: Path, consequence: str) -> str:

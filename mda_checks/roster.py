@@ -35,10 +35,6 @@ class Learner:
     first_name: str
     email: str | None
 
-    @property
-    def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
 
 def _id_problem(value: str) -> str | None:
     if not value:
@@ -96,8 +92,8 @@ class RosterImport:
         if self.absent:
             lines.append(f"{len(self.absent)} apprenant(s) du carnet de notes absent(s) du fichier, conservé(s) avec "
                          f"leurs copies et leurs notes (aucun apprenant n'est supprimé) : {', '.join(self.absent)}")
-        lines.append("Les noms s'affichent dans formgrader et dans l'export des notes de `mda report` "
-                     "(exports/notes_nbgrader.csv).")
+        lines.append("Les noms s'affichent dans formgrader, dans l'export des notes de `mda report` "
+                     "(exports/notes_nbgrader.csv), dans ses rapports et dans le classeur du jury.")
         return lines
 
 

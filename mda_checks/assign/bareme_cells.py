@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 from nbformat import NotebookNode
 
-from mda_checks.bareme import Family, bareme_markdown
-from mda_checks.check.answers import Quantity, Rate
+from mda_checks.bareme import TOLERANCES, Family, bareme_markdown
+from mda_checks.check.answers import Table
 from mda_checks.check.scalars import Scalar
 from mda_checks.course import Course
 from mda_checks.grade.answer_spec import KINDS, read_spec
@@ -40,15 +41,15 @@ class NotebookBareme:
 
 
 def generic_slips(kind: str, settings: dict) -> list[str]:
-    """Slips an answer kind recognises on its own (``generic_mistakes`` and the rounding rule)."""
-    answer = KINDS[kind]
-    found = []
-    if issubclass(answer, Rate) or settings.get("unit") == "rate":
-        found.append("pourcentage")
-    if issubclass(answer, Scalar):
-        found.append("signe")
-    if issubclass(answer, Quantity):
-        found.append("arrondi")
+    """Slips an answer kind recognises on its own: its ``generic_mistakes`` (asked on a sample
+    value), and the rounding rule of a kind graded as a whole number."""
+    answer = KINDS[kind]("", None, **settings)
+    if not hasattr(answer, "generic_mistakes"):
+        return []
+    sample = pd.DataFrame({"valeur": [1.0]}) if isinstance(answer, Table) else 1.0
+    found = [mistake.slip for mistake in answer.generic_mistakes(sample)]
+    if isinstance(answer, Scalar) and TOLERANCES[answer.kind].integer:
+        found.append("arrondi")  # Scalar.compare: an unrounded count whose rounding is right
     return found
 
 

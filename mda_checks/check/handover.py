@@ -118,7 +118,8 @@ def encode(value: Any, depth: int = 0) -> Any:
 
 
 def payload(answer) -> dict:
-    """What one answer hands over: its kind, its value and, for carried answers, the inputs."""
+    """What one answer hands over: its kind and its value (a carried answer's earlier results are
+    taken by the grader from the earlier check cells, never from this one)."""
     from mda_checks.check.carried import Carried
 
     data = {"version": VERSION, "kind": type(answer).__name__, "value": encode(answer.handover_value())}
@@ -127,7 +128,6 @@ def payload(answer) -> dict:
         data["options"] = [str(o)[:MAX_TEXT] for o in options]
     if isinstance(answer, Carried):
         data["kind"] = type(answer.answer).__name__
-        data["inputs"] = {str(name): encode(value) for name, value in answer.inputs.items()}
     return data
 
 

@@ -36,7 +36,7 @@ class AnswerState:
 
     @property
     def ready(self) -> bool:
-        return self.status in (Status.FORMAT_OK,)
+        return self.status is Status.FORMAT_OK
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,6 @@ SCHEMA = {
         "kind": {"type": "string", "maxLength": 60},
         "value": {"$ref": "#/$defs/value"},
         "options": {"type": "array", "maxItems": 10_000, "items": _STRING},
-        "inputs": {"type": "object", "maxProperties": 20, "additionalProperties": {"$ref": "#/$defs/value"}},
     },
     "$defs": {"value": {"anyOf": [
         {"type": ["null", "boolean", "integer"]},

@@ -1,11 +1,13 @@
-"""The right answer of every check cell of a notebook, carried ones included.
+"""The right answer of every check cell of a notebook, and what the learner handed over, carried ones included.
 
 A carried check (``Carried(Amount(…), seuil_rentabilite=seuil_rentabilite)``) is graded on
-the learner's own earlier results; its reference gives a function of those results. Applied
-to the *right* earlier results, the same function gives the right answer from the data: a
-learner who recomputed it from the data, whatever their earlier answer, is right too, and
-the case checks and leak tests can see that value. Check cells are visited in notebook order,
-so every earlier right answer is known when a later check needs it.
+the learner's own earlier results: the values their earlier check cells handed over, and were
+graded on (never values a later cell sends again: a learner could change a variable between
+the two cells and choose the inputs that suit them). Its reference gives a function of those
+results. Applied to the *right* earlier results, the same function gives the right answer from
+the data: a learner who recomputed it from the data, whatever their earlier answer, is right
+too, and the case checks and leak tests can see that value. Check cells are visited in notebook
+order, so every earlier answer is known when a later check needs it.
 """
 from __future__ import annotations
 
@@ -31,6 +33,11 @@ class RightAnswers:
     def __init__(self, expected_of: Callable[[str], Expected]):
         self.expected_of = expected_of
         self.values: dict[str, Any] = {}  # learner variable -> its right value
+        self.given: dict[str, Any] = {}   # learner variable -> what its check cell handed over
+
+    def learner_inputs(self, spec: AnswerSpec) -> dict[str, Any]:
+        """A carried check's inputs: the learner's earlier results as graded (« ... » when not handed over)."""
+        return {name: self.given.get(variable, Ellipsis) for name, variable in spec.carried_from}
 
     def of(self, grade_id: str, spec: AnswerSpec) -> tuple[Expected, Expected | None]:
         """(the expectation the cell is graded against, the right answer as plain values or None)."""

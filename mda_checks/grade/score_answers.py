@@ -58,8 +58,8 @@ def _kernel_problem(cell: NotebookNode) -> str:
 def score_cell(cell: NotebookNode, expected_of: ExpectedOf | RightAnswers) -> tuple[CheckResult, str]:
     """The score of one check cell, and the problem with its hand-over ('' when there is none).
 
-    Give the notebook's ``RightAnswers`` (visited in cell order) so that a carried answer
-    recomputed from the data is recognised as right too."""
+    Give the notebook's ``RightAnswers`` (visited in cell order): a carried answer is graded on
+    what the earlier check cells handed over, and recognised as right when recomputed from the data."""
     points = cells.points(cell)
     spec = read_spec(cell.source)
     right_answers = expected_of if isinstance(expected_of, RightAnswers) else RightAnswers(expected_of)
@@ -79,12 +79,13 @@ def score_cell(cell: NotebookNode, expected_of: ExpectedOf | RightAnswers) -> tu
     try:
         data = validate(handed[0].data[MIME_TYPE])
         value = decode(data["value"])
-        inputs = {name: decode(v) for name, v in data.get("inputs", {}).items()}
     except ReceivedError as problem:
         return zero(str(problem))
     except (RecursionError, MemoryError):
         return zero("la réponse transmise est trop imbriquée pour être lue")
-    answer = spec.build(value, expected, options=data.get("options"), inputs=inputs, direct=right)
+    answer = spec.build(value, expected, options=data.get("options"), inputs=right_answers.learner_inputs(spec),
+                        direct=right)
+    right_answers.given[spec.variable] = value  # what a later carried check is graded on
     return answer.grade(expected, points), ""
 
 

@@ -94,11 +94,11 @@ def competency_grid(course: Course, db_url: str, assignments: list[str] | None =
     return frame.sort_values(["bloc", "apprenant", "ce"], key=_natural).reset_index(drop=True)
 
 
-def shown_name(grid: pd.DataFrame, student: str) -> str:
-    """« Prénom Nom (id) » when the roster gave a name, else the id."""
-    names = grid.loc[grid["apprenant"] == student, "nom"] if "nom" in grid else pd.Series(dtype=str)
-    name = next((n for n in names if isinstance(n, str) and n), "")
-    return f"{name} ({student})" if name else student
+def shown_names(grid: pd.DataFrame) -> dict[str, str]:
+    """Learner id -> « Prénom Nom (id) » when the roster gave a name, else the id."""
+    pairs = grid[["apprenant", "nom"]].drop_duplicates("apprenant")
+    return {student: f"{name} ({student})" if isinstance(name, str) and name else student
+            for student, name in zip(pairs["apprenant"], pairs["nom"])}
 
 
 def _natural(column: pd.Series) -> pd.Series:

@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from mda_checks.check.formatting import format_points
 from mda_checks.config import ACQUIRED_THRESHOLD
-from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING, shown_name
+from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING, shown_names
 from mda_checks.report.timing import excel_time, format_lateness
 
 FILLS = {ACQUIRED: PatternFill("solid", fgColor="C9E4D4"), PENDING: PatternFill("lightGray", fgColor="BDBDBD"),
@@ -95,19 +95,20 @@ def rules() -> list[str]:
 def bloc_rows(grid: pd.DataFrame, assignment: str) -> list[list]:
     """A row per learner and CE of one bloc, learners in order."""
     rows = grid[grid["devoir"] == assignment].sort_values("apprenant", kind="stable")
-    return [[shown_name(grid, r.apprenant), r.ce, r.libelle, r.statut, float(r.points), float(r.points_max)]
+    names = shown_names(rows)
+    return [[names[r.apprenant], r.ce, r.libelle, r.statut, float(r.points), float(r.points_max)]
             for r in rows.itertuples()]
 
 
 def summary_rows(grid: pd.DataFrame, facts: pd.DataFrame) -> list[list]:
     """A row per learner and bloc: totals from the gradebook, CE counted by status."""
-    lines = []
+    lines, names = [], shown_names(grid)
     for (student, assignment), own in grid.groupby(["apprenant", "devoir"], sort=False):
         fact = facts[(facts["apprenant"] == student) & (facts["devoir"] == assignment)]
         fact = fact.iloc[0] if len(fact) else None
         counts = own["statut"].value_counts()
         lines.append([
-            shown_name(grid, student), assignment,
+            names[student], assignment,
             float(fact["points"] if fact is not None else own["points"].sum()),
             float(fact["points_max"] if fact is not None else own["points_max"].sum()),
             *(int(counts.get(status, 0)) for status in (ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED)),

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from mda_checks.check.formatting import format_points
 from mda_checks.config import ACQUIRED_THRESHOLD
 from mda_checks.report.charts import LOOKS, distribution_alt, png_size, status_distribution
-from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING, STATUSES, shown_name
+from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING, STATUSES, shown_names
 from mda_checks.report.timing import format_lateness, format_when
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -76,6 +76,7 @@ def heat_table(rows: pd.DataFrame) -> dict:
     assessed = rows[rows["statut"] != NOT_ASSESSED]
     criteria = list(dict.fromkeys(assessed["ce"]))
     by_cell = {(r["apprenant"], r["ce"]): r for r in rows.to_dict("records")}
+    names = shown_names(rows)
     lines = []
     for student in sorted(rows["apprenant"].unique()):
         cells = []
@@ -85,8 +86,8 @@ def heat_table(rows: pd.DataFrame) -> dict:
             points = (f", {format_points(row['points'])} / {format_points(row['points_max'])} points"
                       if row and status != NOT_ASSESSED else "")
             cells.append({"letter": LOOKS[status].letter, "css": LOOKS[status].css,
-                          "title": f"{shown_name(rows, student)}, {ce} : {status}{points}"})
-        lines.append({"name": shown_name(rows, student), "page": page_name(student), "cells": cells})
+                          "title": f"{names[student]}, {ce} : {status}{points}"})
+        lines.append({"name": names[student], "page": page_name(student), "cells": cells})
     return {"criteria": criteria, "lines": lines}
 
 
@@ -132,7 +133,7 @@ def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback
             "rows": [{**row, "points_text": f"{format_points(row['points'])} / {format_points(row['points_max'])}",
                       "css": CSS[row["statut"]]} for row in rows.to_dict("records")],
         })
-    return {"name": shown_name(grid, student), "blocs": blocs}
+    return {"name": shown_names(grid[grid["apprenant"] == student])[student], "blocs": blocs}
 
 
 def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, feedback_root: Path,
@@ -156,7 +157,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
             fact = facts[(facts["apprenant"] == student) & (facts["devoir"] == assignment)]
             cells.append("—" if fact.empty else
                          f"{format_points(fact.iloc[0]['points'])} / {format_points(fact.iloc[0]['points_max'])}")
-        learners.append({"name": shown_name(grid, student), "page": page_name(student), "cells": cells})
+        learners.append({"name": page["name"], "page": page_name(student), "cells": cells})
     index = folder / "index.html"
     index.write_text(env.get_template("report/index.html.j2").render(
         **context, learners=learners, blocs=bloc_summaries(grid, facts),

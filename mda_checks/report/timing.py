@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from babel.dates import format_datetime
 
-from mda_checks.config import LOCALE
+from mda_checks.config import LOCALE, TIMEZONE
 
-PARIS = ZoneInfo("Europe/Paris")
+PARIS = ZoneInfo(TIMEZONE)
 NBSP = "\u00a0"  # between a number and its unit, and between the parts of a delay: never split by a line break
 WHEN_PATTERN = "d MMMM y 'à' HH:mm"
 

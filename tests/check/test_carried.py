@@ -86,4 +86,4 @@ def test_a_carried_choice_hands_its_options_over():
     from mda_checks.check.handover import payload
 
     data = payload(Carried(Choice("Canal", "Salon", options=["Salon", "Web"]), taux=0.2))
-    assert data["options"] == ["Salon", "Web"] and data["kind"] == "Choice" and "taux" in data["inputs"]
+    assert data["options"] == ["Salon", "Web"] and data["kind"] == "Choice" and "inputs" not in data

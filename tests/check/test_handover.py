@@ -84,11 +84,11 @@ def test_the_check_cell_displays_the_self_check_and_the_hand_over():
     assert bundle[MIME_TYPE]["value"] == 0.05 and bundle[MIME_TYPE]["kind"] == "Rate"
 
 
-def _two_phase(source: str, answer, expected: Expected, points: float = 2):
-    """Grade `answer` as the grader does: hand over, validate, decode, rebuild from the cell's source."""
+def _two_phase(source: str, answer, expected: Expected, points: float = 2, earlier: dict | None = None):
+    """Grade `answer` as the grader does: hand over, validate, decode, rebuild from the cell's source
+    (a carried answer's earlier results, `earlier`, come from the earlier check cells, not from this one)."""
     data = validate(json.loads(json.dumps(serialise(answer))))
-    rebuilt = read_spec(source).build(decode(data["value"]), expected, options=data.get("options"),
-                                      inputs={k: decode(v) for k, v in data.get("inputs", {}).items()})
+    rebuilt = read_spec(source).build(decode(data["value"]), expected, options=data.get("options"), inputs=earlier)
     return rebuilt.grade(expected, points)
 
 
@@ -124,8 +124,10 @@ def test_a_carried_answer_is_graded_on_the_learners_own_earlier_result():
     derive = Expected(lambda scores: scores["R"].map({5: "Champion", 1: "Perdu"}))
     given = pd.Series({"C1": "Champion", "C2": "Perdu"})
     source = 'reponse = Carried(Table("Segments", segments), scores=scores_rfm)'
-    assert _two_phase(source, Carried(Table("Segments", given), scores=scores), derive).score == 2
-    assert _two_phase(source, Carried(Table("Segments", given), scores=scores.replace(5, 1)), derive).score == 1
+    answer = Carried(Table("Segments", given), scores=scores)
+    assert _two_phase(source, answer, derive, earlier={"scores": scores}).score == 2
+    assert _two_phase(source, answer, derive, earlier={"scores": scores.replace(5, 1)}).score == 1
+    assert "inputs" not in serialise(answer)  # the kernel never chooses the earlier results it is graded on
 
 
 def test_a_chart_is_graded_from_its_description():

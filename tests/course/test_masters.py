@@ -69,3 +69,16 @@ def test_each_workbook_ends_with_vérifier_mon_carnet(assignment):
         assert last.cell_type == "code" and "verifier_carnet()" in last.source, name
         assert last.metadata["nbgrader"]["locked"] and not last.metadata["nbgrader"]["grade"], name
         assert "Vérifier mon carnet".lower() in notebook.cells[-2].source.lower(), name
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_carried_input_is_graded_by_an_earlier_check_of_the_notebook(assignment):
+    """The grader takes a carried check's inputs from the earlier check cells' hand-overs: each must exist."""
+    for name, notebook in COURSE.read_source(assignment).items():
+        graded_above = set()
+        for cell in notebook.cells:
+            if cells.is_autograded_test(cell):
+                spec = read_spec(cell.source)
+                missing = [variable for _, variable in spec.carried_from if variable not in graded_above]
+                assert not missing, f"{name}:{cells.grade_id(cell)} carried on {missing}, graded by no check above"
+                graded_above.add(spec.variable)

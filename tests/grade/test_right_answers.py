@@ -22,11 +22,13 @@ REFERENCE = {
 }
 
 
-def _executed(ds, price):
-    """A notebook as the learner's kernel left it: each check cell with its hand-over."""
+def _executed(ds, price, ds_later=None):
+    """A notebook as the learner's kernel left it: each check cell with its hand-over
+    (`ds_later`: the learner changed `debourse_sec` between its check and the price's)."""
     notebook = nbformat.v4.new_notebook()
+    later = ds if ds_later is None else ds_later
     for grade_id, source, answer in [("debourse_sec", RATE_CELL, Amount("Déboursé sec", ds)),
-                                     ("prix", PRICE_CELL, Carried(Amount("Prix", price), ds=ds))]:
+                                     ("prix", PRICE_CELL, Carried(Amount("Prix", price), ds=later))]:
         cell = autotest(grade_id, source, 2, ["CE2.3.1"])
         handed = json.loads(json.dumps(serialise(answer)))
         cell.outputs = [new_output("execute_result", data={"text/plain": "", MIME_TYPE: handed}, execution_count=1)]
@@ -35,8 +37,8 @@ def _executed(ds, price):
     return notebook
 
 
-def _scores(ds, price):
-    return [r.score for r in score_notebook(_executed(ds, price), REFERENCE.__getitem__)]
+def _scores(ds, price, ds_later=None):
+    return [r.score for r in score_notebook(_executed(ds, price, ds_later), REFERENCE.__getitem__)]
 
 
 def test_one_slip_upstream_costs_once():
@@ -45,6 +47,16 @@ def test_one_slip_upstream_costs_once():
     assert _scores(900.0, 1500.0) == [0, 2]      # wrong DS, price recomputed from the data: right too
     assert _scores(900.0, 1620.0) == [0, 1]      # wrong DS and TTC on it: the TTC slip keeps half
     assert _scores(900.0, 1400.0) == [0, 0]      # right neither way
+
+
+def test_a_carried_check_is_graded_on_what_the_earlier_check_was_graded_on():
+    """Changing the earlier variable after its check cannot choose the inputs of a later one."""
+    assert _scores(900.0, 0.0, ds_later=0.0) == [0, 0]          # price 0 « consistent » with ds = 0: no
+    assert _scores(900.0, 1350.0, ds_later=0.0) == [0, 2]       # graded on the 900 that was handed over
+    blank = _executed(900.0, 1350.0)
+    blank.cells[0].outputs = []                                 # the earlier check handed nothing over
+    results = score_notebook(blank, REFERENCE.__getitem__)
+    assert [r.score for r in results] == [0, 0] and "résultat précédent" in results[1].message
 
 
 def test_the_right_answers_follow_the_notebook_order():

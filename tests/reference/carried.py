@@ -100,9 +100,9 @@ class Bloc:
 def handed_over(bloc: Bloc, key: str, answer: Carried) -> Any:
     """``answer`` graded as in a real run: handed over as JSON by the kernel, rebuilt from the check cell's source."""
     data = validate(json.loads(json.dumps(serialise(answer))))
-    inputs = {name: decode(value) for name, value in data.get("inputs", {}).items()}
+    # the earlier results are those the earlier check cells handed over: here, the answer's own
     rebuilt = bloc.specs[key].build(decode(data["value"]), bloc.resolved(key), options=data.get("options"),
-                                    inputs=inputs)
+                                    inputs=answer.inputs)
     return rebuilt.grade(bloc.expected(key), POINTS)
 
 
