@@ -157,10 +157,11 @@ def bareme_markdown(conventions_used: Iterable[str] = (), carried: Iterable[str]
         "- **Erreur de méthode** (une autre formule, un autre périmètre) : aucun point"
         + "".join(f", sauf {s.title} : {_points_text(s.credit)}" for s in partial_methods) + ".",
         "- **Tableau ou liste** : chaque valeur juste compte pour sa part ; une ligne ou un élément en trop "
-        "compte comme une valeur fausse. Quand une erreur reconnue explique le tableau, vous gardez le "
-        "meilleur des deux : la part de l'erreur ou la part des valeurs justes.",
+        "compte comme une valeur fausse. Quand une erreur reconnue explique le tableau, vous obtenez le "
+        "meilleur des deux : les points de cette erreur ou la part de vos valeurs justes.",
         "- **Erreur reportée** : une question qui réutilise un de vos résultats précédents est corrigée "
-        "à partir de votre résultat ; une erreur n'est comptée qu'une fois."
+        "à partir de votre résultat (la valeur que sa cellule de vérification a transmise) ; une erreur n'est comptée qu'une fois. "
+        "Une réponse recalculée juste à partir des données est juste aussi."
         + (" Dans ce carnet : " + " ; ".join(f"« {label} »" for label in carried) + "." if carried else ""),
         "- Une réponse absente, d'une autre forme (un texte au lieu d'un nombre) ou qui ne peut pas être "
         "lue ne rapporte rien ; le message de vérification dit pourquoi.",
