@@ -15,6 +15,8 @@ c.CourseDirectory.course_id = "manager-affaires"
 # course, git-ignored, created world-writable with the sticky bit (1777) by `make install` and
 # `mda echange` / `mda build`. Why there: README « Pour les formateurs ».
 c.Exchange.root = str(COURSE_ROOT / "echange")
+# An assignment published per learner (`mda release`): fetching it gives the learner their own copy.
+c.ExchangeFactory.fetch_assignment = "mda_checks.exchange_fetch.FetchOwnCopy"
 
 # Learners' copies: French stubs. A code answer keeps its `variable = ...` line
 # above the solution region, so the stub only has to say where to write.
@@ -32,9 +34,15 @@ c.Execute.interrupt_on_timeout = True
 # reads that data, computes the expected value with the grader-only reference
 # (mda_reference/, never importable in a kernel) and writes the cell's only score,
 # before SaveAutoGrades reads it. The rest is nbgrader's own pipeline, in its order.
+# A learner given a variant of the case (`mda release`) is graded on it: UseLearnerCase puts
+# their own data, regenerated from the course's secret, where nbgrader put source/<bloc>/data;
+# ScoreAnswers computes the expected values from it; the statements of the graded notebook (and
+# of the feedback) quote its numbers. README « Une variante par apprenant ».
 c.Autograde.autograde_preprocessors = [
+    "mda_checks.variants.learner_case.UseLearnerCase",
     "mda_checks.grade.capped_execute.CappedExecute",
     "mda_checks.grade.score_answers.ScoreAnswers",
+    "mda_checks.assign.statements.RenderLearnerStatements",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -43,6 +51,26 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 c.ScoreAnswers.reference_root = str(COURSE_ROOT)
+c.UseLearnerCase.course_root = str(COURSE_ROOT)
+c.RenderLearnerStatements.course_root = str(COURSE_ROOT)
+
+# Learners' copies: a statement quoting « {{parametre}} » shows the number of the data the copy
+# ships with (mda_checks/assign/statements.py); the rest is nbgrader's own list, in its order.
+c.GenerateAssignment.preprocessors = [
+    "mda_checks.assign.statements.RenderStatements",
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearSolutions",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 # Every grading kernel (nbgrader autograde, formgrader's button, mda grade) starts in a
 # sandbox of its own: mda_checks/grade/sandboxed_kernel.py, README « Bac à sable ».
 c.Execute.kernel_manager_class = "mda_checks.grade.sandboxed_kernel.SandboxedKernelManager"

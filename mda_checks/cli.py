@@ -54,6 +54,51 @@ def _learners(args: argparse.Namespace, course: Course) -> int:
     return 0
 
 
+def _release(args: argparse.Namespace, course: Course) -> int:
+    from nbgrader.api import Gradebook
+
+    from mda_checks.assign.personal_release import release_personal_copies
+    from mda_checks.exchange import ensure_exchange
+    from mda_checks.exchange_fetch import PERSONAL
+    from mda_checks.nbgrader_api import course_api, course_directory, ensure_success
+    from mda_checks.roster import import_roster, read_roster
+
+    assignment = _known(course, [args.devoir])[0]
+    db_url = course_directory(course.root).db_url
+    if args.apprenants:
+        learners = read_roster(Path(args.apprenants))
+        print("\n".join(import_roster(db_url, learners).summary(Path(args.apprenants).name)))
+        students = [learner.id for learner in learners]
+    else:
+        with Gradebook(db_url) as gb:
+            students = sorted(student.id for student in gb.students)
+    if args.dossier:
+        folder = Path(args.dossier).resolve()
+        copies = release_personal_copies(course, assignment, students, lambda s: folder / s / assignment, args.workers)
+        where = f"{folder}/<apprenant>/{assignment}/ (à remettre à chacun)"
+    else:
+        state = ensure_exchange(course)
+        ensure_success(course_api(course.root, ExchangeReleaseAssignment={"force": True}).release_assignment(assignment),
+                       f"release_assignment {assignment}")
+        personal = state.root / state.course_id / PERSONAL / assignment
+        copies = release_personal_copies(course, assignment, students, lambda s: personal / s, args.workers)
+        where = (f"{personal}/<apprenant>/ : chaque apprenant récupère la sienne par « Assignments › Fetch » "
+                 f"ou nbgrader fetch_assignment {assignment}")
+    redrawn = sum(copy.record.tirage > 0 for copy in copies)
+    print(f"{assignment} : {len(copies)} copie(s) personnelle(s) écrite(s) dans {where}.")
+    print(f"Chaque copie a ses propres données (variantes {copies[0].record.variante} …) ; {redrawn} tirage(s) refait(s) "
+          "parce qu'une erreur classique y donnait le bon résultat. La correction utilisera les données de chacun.")
+    return 0
+
+
+def _answer_key(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.variants.answer_key import answer_key_text
+
+    assignment = _known(course, [args.devoir])[0]
+    print("\n".join(answer_key_text(course, assignment, args.apprenant)))
+    return 0
+
+
 def _data(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.assign.case_check import acceptor
     from mda_checks.casedata import GENERATORS, write_case
@@ -235,6 +280,20 @@ def parser() -> argparse.ArgumentParser:
     exchange.add_argument("--environnement", action="store_true",
                           help="écrit aussi la configuration nbgrader de l'environnement Python courant "
                           "(etc/jupyter/nbgrader_config.py), lue par tout Jupyter lancé depuis lui")
+    release = add("release", _release, "Publie une copie personnelle par apprenant : mêmes carnets, données propres "
+                  "à chacun (dérivées de la clé du cours), énoncés chiffrés d'après elles.", assignments=False)
+    release.add_argument("devoir", metavar="DEVOIR", help="le devoir à publier (bloc1 … bloc4)")
+    release.add_argument("--apprenants", metavar="FICHIER", default=None,
+                         help="liste des apprenants (CSV : id, nom, prénom, e-mail), importée au carnet de notes ; "
+                         "défaut : les apprenants déjà inscrits")
+    release.add_argument("--dossier", metavar="DOSSIER", default=None,
+                         help="écrit les copies dans DOSSIER/<apprenant>/<devoir>/ au lieu de l'échange nbgrader")
+    release.add_argument("--workers", type=_positive, default=None, metavar="N",
+                         help="nombre de copies écrites simultanément (défaut : le nombre de cœurs)")
+    answer_key = add("corrige", _answer_key, "Affiche les valeurs attendues calculées sur les données d'un "
+                     "apprenant (sa variante), pour en discuter avec lui.", assignments=False)
+    answer_key.add_argument("devoir", metavar="DEVOIR", help="le devoir (bloc1 … bloc4)")
+    answer_key.add_argument("apprenant", metavar="APPRENANT", help="l'identifiant de l'apprenant")
     data = add("data", _data, "Régénère les données du cas (fichiers CSV de source/<devoir>/data/).")
     data.add_argument("--graine", type=int, default=DEFAULT_SEED, help=f"graine du générateur (défaut : {DEFAULT_SEED})")
     add("coverage", _coverage, "Affiche quels critères (CE) chaque cellule notée évalue, et ceux qui ne le sont pas.")

@@ -78,7 +78,9 @@ def learner_config(course: Course) -> str:
             "# nbgrader fetch_assignment / submit / fetch_feedback. Relancez « make install » si le cours change de place.\n"
             "c = get_config()  # noqa: F821\n"
             f"c.Exchange.root = {str(root)!r}\n"
-            f"c.CourseDirectory.course_id = {course_id!r}\n")
+            f"c.CourseDirectory.course_id = {course_id!r}\n"
+            "# Un devoir publié par apprenant (mda release) : chacun récupère sa propre copie.\n"
+            "c.ExchangeFactory.fetch_assignment = 'mda_checks.exchange_fetch.FetchOwnCopy'\n")
 
 
 def environment_config_path(prefix: str | Path | None = None) -> Path:

@@ -32,8 +32,8 @@ def attempt_seed(seed: int, attempt: int) -> int:
     return int(np.random.SeedSequence([seed, attempt]).generate_state(1)[0])
 
 
-def generate_case(bloc: int, seed: int = DEFAULT_SEED, accept: Acceptor | None = None) -> dict[str, pd.DataFrame]:
-    """The case data of one bloc, as DataFrames keyed by CSV file name.
+def draw_case(bloc: int, seed: int = DEFAULT_SEED, accept: Acceptor | None = None) -> tuple[int, dict[str, pd.DataFrame]]:
+    """The first fit draw of a seed: (attempt, frames); ``regenerate_case(bloc, seed, attempt)`` redraws it.
 
     ``accept`` lists what makes a case unfit (e.g. ``mda_checks.assign.case_check.acceptor``:
     a slip that gives the right number); an unfit case is redrawn from an independent stream
@@ -41,15 +41,26 @@ def generate_case(bloc: int, seed: int = DEFAULT_SEED, accept: Acceptor | None =
     """
     if bloc not in GENERATORS:
         raise KeyError(f"aucun générateur de données pour le bloc {bloc}")
-    module = import_module(GENERATORS[bloc])
     problems: list[str] = []
     for attempt in range(MAX_ATTEMPTS if accept else 1):
-        frames = module.generate(attempt_seed(seed, attempt))
+        frames = regenerate_case(bloc, seed, attempt)
         problems = accept(frames) if accept else []
         if not problems:
-            return frames
+            return attempt, frames
     raise ValueError(f"bloc {bloc}, graine {seed} : aucun tirage sur {MAX_ATTEMPTS} ne respecte le barème "
                      f"({'; '.join(problems[:3])})")
+
+
+def regenerate_case(bloc: int, seed: int, attempt: int = 0) -> dict[str, pd.DataFrame]:
+    """One draw of a seed, without judging it: what ``draw_case`` returned for that attempt."""
+    if bloc not in GENERATORS:
+        raise KeyError(f"aucun générateur de données pour le bloc {bloc}")
+    return import_module(GENERATORS[bloc]).generate(attempt_seed(seed, attempt))
+
+
+def generate_case(bloc: int, seed: int = DEFAULT_SEED, accept: Acceptor | None = None) -> dict[str, pd.DataFrame]:
+    """The case data of one bloc, as DataFrames keyed by CSV file name (the first fit draw, see draw_case)."""
+    return draw_case(bloc, seed, accept)[1]
 
 
 def write_frames(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:

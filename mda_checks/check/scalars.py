@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import numbers
 import unicodedata
@@ -247,7 +248,13 @@ def normalise_text(value: Any) -> str:
     """Compare labels without case, accents, ligatures or surrounding spaces; 2024.0 reads as 2024."""
     if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKD", str(value).strip().casefold().translate(_LIGATURES))
+    return _normalised(str(value))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _normalised(text: str) -> str:
+    """The text part of normalise_text, cached: a table compares the same labels many times."""
+    text = unicodedata.normalize("NFKD", text.strip().casefold().translate(_LIGATURES))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 

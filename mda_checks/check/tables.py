@@ -131,14 +131,17 @@ class Table(Answer):
 
     def _matches(self, frame: pd.DataFrame, target: pd.DataFrame, tolerance) -> tuple[int, list[str]]:
         """Number of target cells matched, and the labels of rows with a wrong or missing cell."""
+        given_rows = {label: dict(zip(frame.columns, values))
+                      for label, values in zip(frame.index, frame.itertuples(index=False, name=None))}
         ok, wrong = 0, []
-        for label, row in target.iterrows():
-            row_ok = True
-            for column, expected in row.items():
-                if label not in frame.index or column not in frame.columns:
+        for label, values in zip(target.index, target.itertuples(index=False, name=None)):
+            row = given_rows.get(label)
+            row_ok = row is not None
+            for column, expected in zip(target.columns, values):
+                if row is None or column not in row:
                     row_ok = False
                     continue
-                given = frame.at[label, column]
+                given = row[column]
                 if _is_number(expected) and _is_number(given):
                     good = tolerance.accepts(float(given), float(expected))
                 else:

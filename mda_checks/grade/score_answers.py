@@ -29,11 +29,13 @@ from traitlets import Unicode
 from mda_checks.check.expected import Expected
 from mda_checks.check.handover import MIME_TYPE
 from mda_checks.check.result import CheckResult, Status
+from mda_checks.course import Course
 from mda_checks.grade.capped_execute import TIMEOUT_ERROR
 from mda_checks.grade.answer_schema import ReceivedError, decode, validate
 from mda_checks.grade.answer_spec import SpecError, read_spec
 from mda_checks.grade.right_answers import RightAnswers
 from mda_checks.notebook import cells
+from mda_checks.variants.learner_case import learner_case
 
 ExpectedOf = Callable[[str], Expected]
 
@@ -141,9 +143,13 @@ class ScoreAnswers(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         info = resources["nbgrader"]
-        folder = Path(self.case_data.format(assignment=info["assignment"], student=info["student"]))
-        if not folder.is_absolute():
-            folder = Path(self.reference_root) / folder
+        case = learner_case(Course(Path(self.reference_root or ".").resolve()), info["assignment"], info["student"])
+        if case.is_variant:  # the learner's own case, regenerated and verified
+            folder = case.folder
+        else:
+            folder = Path(self.case_data.format(assignment=info["assignment"], student=info["student"]))
+            if not folder.is_absolute():
+                folder = Path(self.reference_root) / folder
         expected_of = reference_expected(self.reference_root or ".", self.reference_package, info["assignment"], folder)
         right_answers = RightAnswers(expected_of)
         for cell in nb.cells:

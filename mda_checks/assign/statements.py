@@ -1,0 +1,152 @@
+"""Statements that quote the case's numbers: « {{budget_client_ttc}} » in a master, the number in a copy.
+
+A locked markdown cell of a master may quote a parameter of the case data by name. Each copy
+shows the number of the data it ships with, rendered at the time the copy is written: the
+common release/ from source/<bloc>/data (``RenderStatements``, in nbgrader's generate_assignment),
+each learner's copy from their own variant (``render_copy``), and the graded notebook behind their
+feedback from the case they were graded on (``RenderLearnerStatements``). The text and the data
+always agree.
+
+Parameters: every row (parametre, valeur, unite) of the case's hypotheses files, formatted in
+French by its unit, and what a bloc's generator adds with ``statement_parameters(frames)``.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from importlib import import_module
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+from babel.numbers import format_decimal
+from nbformat import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.utils import compute_checksum
+from traitlets import Unicode
+
+from mda_checks.casedata import GENERATORS
+from mda_checks.course import Course, bloc_number
+from mda_checks.notebook import cells
+
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+LOCALE = "fr_FR"
+NBSP = "\u00a0"
+#: columns of a hypotheses file: one named parameter per row
+HYPOTHESIS_COLUMNS = {"parametre", "valeur", "unite"}
+
+
+def format_number(value: float, decimals: int = 2) -> str:
+    """French digits (« 111 000 », « 0,5 »): no decimals for a whole number."""
+    if float(value).is_integer():
+        return format_decimal(int(value), locale=LOCALE)
+    return format_decimal(round(float(value), decimals), locale=LOCALE, decimal_quantization=False)
+
+
+def format_parameter(value, unit: str) -> str:
+    """A parameter as a statement writes it: « 111 000 € », « 12 % », « 30 jours »."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"paramètre non fini : {value}")
+    unit = (unit or "").strip()
+    if unit in ("euros", "€", "eur"):
+        return f"{format_number(value)}{NBSP}€"
+    if unit == "taux":
+        return f"{format_number(value * 100, 1)}{NBSP}%"
+    if unit in ("", "ratio"):
+        return format_number(value)
+    return f"{format_number(value)}{NBSP}{unit}"
+
+
+def case_parameters(assignment: str, frames: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """Every parameter a statement of `assignment` may quote, formatted, from the case's data."""
+    found: dict[str, str] = {}
+    for frame in frames.values():
+        if HYPOTHESIS_COLUMNS <= set(frame.columns):
+            for row in frame.itertuples(index=False):
+                found[str(row.parametre)] = format_parameter(row.valeur, row.unite)
+    module = import_module(GENERATORS[bloc_number(assignment)])
+    extra = getattr(module, "statement_parameters", None)
+    if extra is not None:
+        found.update(extra(frames))
+    return found
+
+
+def read_frames(folder: Path | str) -> dict[str, pd.DataFrame]:
+    return {path.name: pd.read_csv(path) for path in sorted(Path(folder).glob("*.csv"))}
+
+
+def folder_parameters(assignment: str, folder: Path | str) -> dict[str, str]:
+    return case_parameters(assignment, read_frames(folder))
+
+
+def placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def render(text: str, parameters: Mapping[str, str]) -> str:
+    """`text` with each « {{name}} » replaced; an unknown name is an error of the master."""
+    unknown = sorted(placeholders(text) - set(parameters))
+    if unknown:
+        raise KeyError(f"paramètre(s) inconnu(s) dans un énoncé : {', '.join(unknown)} "
+                       "(voir les fichiers d'hypothèses du cas)")
+    return PLACEHOLDER.sub(lambda match: parameters[match.group(1)], text)
+
+
+def master_templates(master: NotebookNode) -> dict[str, str]:
+    """grade_id -> source, for the master's cells that quote parameters (all locked: a learner
+    cannot edit a statement, and nbgrader restores it by grade_id)."""
+    return {cells.grade_id(cell): cell.source for cell in master.cells
+            if cell.cell_type == "markdown" and placeholders(cell.source) and cells.grade_id(cell)}
+
+
+def render_copy(copy: NotebookNode, master: NotebookNode, parameters: Mapping[str, str]) -> int:
+    """Render a copy's statements from its master's templates, in place; checksums follow the text
+    (nbgrader's validate and autograde compare them). Returns the number of cells rendered."""
+    templates, rendered = master_templates(master), 0
+    for cell in copy.cells:
+        template = templates.get(cells.grade_id(cell) or "")
+        if template is None:
+            continue
+        cell.source = render(template, parameters)
+        if "checksum" in cell.metadata.get("nbgrader", {}):
+            cell.metadata.nbgrader.checksum = compute_checksum(cell)
+        rendered += 1
+    return rendered
+
+
+class RenderStatements(NbGraderPreprocessor):
+    """generate_assignment: the common copy quotes the numbers of source/<bloc>/data."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        if not any(placeholders(cell.source) for cell in nb.cells if cell.cell_type == "markdown"):
+            return nb, resources
+        folder = Path(resources["metadata"]["path"]) / "data"
+        parameters = folder_parameters(resources["nbgrader"]["assignment"], folder)
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and placeholders(cell.source):
+                cell.source = render(cell.source, parameters)
+        return nb, resources
+
+
+class RenderLearnerStatements(NbGraderPreprocessor):
+    """autograde: the graded notebook (and so the feedback) quotes the numbers of the case the learner
+    was graded on, from the master's templates (nbgrader restored the common text)."""
+
+    course_root = Unicode("", help="The course folder (default: the one around the working folder)").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        from mda_checks.variants.learner_case import learner_case
+
+        info = resources["nbgrader"]
+        course = Course(Path(self.course_root)) if self.course_root else Course.find()
+        master_path = course.source / info["assignment"] / f"{info['notebook']}.ipynb"
+        if not master_path.is_file():
+            return nb, resources
+        master = nbformat.read(master_path, as_version=4)
+        if master_templates(master):
+            case = learner_case(course, info["assignment"], info["student"])
+            render_copy(nb, master, folder_parameters(info["assignment"], case.folder))
+        return nb, resources

@@ -1,0 +1,134 @@
+"""The case a learner is graded on: their variant, regenerated and verified, or the common case.
+
+``learner_case`` is what every trusted step asks (the kernel's data, the expected values, the
+statements of the feedback, ``mda corrige``). A learner with a published variant gets it
+regenerated from the seed and the draw recorded at release, into a cache beside the secret
+(.mda/cache/, hidden from kernels like the rest of the course); its files must have the digest
+recorded at release, else grading stops with a French reason rather than grade on other data.
+Files a learner hands in are never read: a learner who edits their data only gets their
+answers wrong.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from nbformat import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
+
+from mda_checks.casedata import draw_case, regenerate_case, write_frames
+from mda_checks.course import Course, bloc_number
+from mda_checks.variants.registry import VariantRecord, find_record
+from mda_checks.variants.secret import FOLDER, course_secret
+from mda_checks.variants.seeds import variant_name, variant_seed
+
+COMMON = "cas commun"
+CACHE = "cache"
+
+
+class VariantMismatch(ValueError):
+    """The regenerated data are not those published: grading them would grade another case."""
+
+
+@dataclass(frozen=True)
+class LearnerCase:
+    assignment: str
+    student: str
+    folder: Path     # the case data the learner's answers are graded against
+    variant: str     # « V-3F9A2C », or COMMON
+
+    @property
+    def is_variant(self) -> bool:
+        return self.variant != COMMON
+
+
+def data_digest(folder: Path) -> str:
+    """SHA-256 of a case folder's CSV files, names and bytes, in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).glob("*.csv")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def frames_digest(frames: dict[str, pd.DataFrame]) -> tuple[str, Path]:
+    """Write frames to a scratch folder the way a copy ships them; (digest, folder)."""
+    folder = Path(tempfile.mkdtemp(prefix="mda-variante-"))
+    write_frames(frames, folder)
+    return data_digest(folder), folder
+
+
+def draw_variant(course: Course, assignment: str, student: str) -> tuple[str, int, dict[str, pd.DataFrame]]:
+    """A learner's variant, drawn as at release: (name, draw, frames). Creates the secret on first use."""
+    from mda_checks.assign.case_check import acceptor
+
+    secret = course_secret(course, create=True)
+    seed = variant_seed(secret, student, assignment)
+    attempt, frames = draw_case(bloc_number(assignment), seed, accept=acceptor(course, assignment))
+    return variant_name(secret, student, assignment), attempt, frames
+
+
+def _cache_folder(course: Course, record: VariantRecord) -> Path:
+    return course.root / FOLDER / CACHE / record.devoir / f"{record.apprenant}-{record.empreinte[:16]}"
+
+
+def regenerate_variant(course: Course, record: VariantRecord) -> Path:
+    """The published data of a record, in the cache (regenerated when absent or altered)."""
+    folder = _cache_folder(course, record)
+    if folder.is_dir() and data_digest(folder) == record.empreinte:
+        return folder
+    secret = course_secret(course)
+    seed = variant_seed(secret, record.apprenant, record.devoir)
+    digest, scratch = frames_digest(regenerate_case(bloc_number(record.devoir), seed, record.tirage))
+    if digest != record.empreinte or variant_name(secret, record.apprenant, record.devoir) != record.variante:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise VariantMismatch(
+            f"les données régénérées de la variante {record.variante} de {record.apprenant} ({record.devoir}) ne sont "
+            f"pas celles publiées le {record.publie_le} : la clé des variantes, le générateur de données ou les "
+            "versions de numpy/pandas ont changé depuis `mda release`. Corrigez avec l'installation d'alors, "
+            "ou republiez cette copie")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        os.replace(scratch, folder)
+    except OSError:  # another grading process put it there first: same digest, same data
+        shutil.rmtree(scratch, ignore_errors=True)
+    return folder
+
+
+def learner_case(course: Course, assignment: str, student: str) -> LearnerCase:
+    """The case `student` is graded on for `assignment`."""
+    record = find_record(course, assignment, student)
+    if record is None:
+        return LearnerCase(assignment, student, course.source / assignment / "data", COMMON)
+    return LearnerCase(assignment, student, regenerate_variant(course, record), record.variante)
+
+
+class UseLearnerCase(NbGraderPreprocessor):
+    """autograde, before the kernel runs: the notebook's data/ becomes the learner's own case.
+
+    nbgrader has just copied source/<bloc>/data over the submission; for a learner with a
+    variant, those files are replaced by the variant's (regenerated, verified)."""
+
+    course_root = Unicode("", help="The course folder (default: the one around the working folder)").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        info = resources["nbgrader"]
+        course = Course(Path(self.course_root)) if self.course_root else Course.find()
+        case = learner_case(course, info["assignment"], info["student"])
+        if case.is_variant:
+            data = Path(resources["metadata"]["path"]) / "data"
+            if data.is_symlink() or (data.exists() and not data.is_dir()):
+                data.unlink()
+            data.mkdir(exist_ok=True)
+            for path in case.folder.glob("*.csv"):
+                target = data / path.name
+                if target.is_symlink() or target.exists():
+                    target.unlink()
+                shutil.copyfile(path, target)
+        return nb, resources
