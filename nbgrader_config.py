@@ -83,6 +83,7 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "mda_checks.feedback_variant.ShowLearnerVariant",
 ]
 c.HTMLExporter.sanitize_html = True
 

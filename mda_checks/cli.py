@@ -143,6 +143,10 @@ def _demo(args: argparse.Namespace, course: Course) -> int:
     print(f"Promotion simulée : {len(learners)} apprenant(s) ; {written} copie(s) écrites dans submitted/ "
           f"({first[0]} : {len(learners)} apprenants"
           + (f", {', '.join(others)} : {min(args.autres_blocs, len(learners))} apprenants chacun)" if others else ")"))
+    print("Chaque apprenant simulé a reçu sa copie personnelle de chaque bloc, comme avec `mda release` : ses "
+          "propres données (sa variante, enregistrée dans .mda/variantes.csv) et des énoncés chiffrés d'après "
+          "elles. Chaque copie rendue part de cette copie personnelle ; `mda grade` la corrigera sur les données de "
+          "son apprenant.")
     return 0
 
 
@@ -309,7 +313,8 @@ def parser() -> argparse.ArgumentParser:
     feedback.add_argument("--workers", type=_positive, default=None, metavar="N",
                           help="nombre de générations simultanées (défaut : le nombre de cœurs)")
     add("report", _report, "Exporte les notes (CSV nbgrader) et la grille de compétences : rapport HTML et classeur Excel du jury.")
-    demo = add("demo", _demo, "Écrit une promotion simulée dans submitted/ (profils réalistes, retards, carnets abîmés) ; "
+    demo = add("demo", _demo, "Écrit une promotion simulée dans submitted/ (une copie personnelle par apprenant, profils "
+               "réalistes, retards, carnets abîmés) ; "
                "avec --notes-manuelles, simule les notes des formateurs.")
     demo.add_argument("--apprenants", type=_positive, default=24, metavar="N",
                       help="nombre d'apprenants simulés (défaut : 24)")

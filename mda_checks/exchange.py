@@ -110,8 +110,9 @@ def exchange_report(course: Course, environment: bool = False, learners: bool = 
     released = ", ".join(state.released) or "aucun"
     lines = [f"Dossier d'échange nbgrader : {state.describe()}"]
     if publish:
-        lines.append(f"Pour publier un devoir aux apprenants : nbgrader release_assignment {publish} "
-                     f"(un devoir par commande, --force pour republier ; déjà publiés : {released}).")
+        lines.append(f"Pour publier un devoir aux apprenants : mda release {publish} (une copie personnelle par "
+                     f"apprenant, avec ses propres données) ou nbgrader release_assignment {publish} (la même copie "
+                     f"pour tous ; --force pour republier) ; déjà publiés : {released}.")
     if not learners and not environment:
         return lines
     lines.append(f"Cours : {state.course_id} ; devoirs publiés : {released}.")

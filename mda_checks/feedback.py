@@ -1,5 +1,6 @@
 """Feedback for learners: nbgrader's HTML pages in French (hidden tests removed), and a
-competency summary per learner and bloc (``competences.html`` beside the pages).
+competency summary per learner and bloc (``competences.html`` beside the pages). Both say which
+data a learner given a personal copy was graded on (``feedback_variant``).
 
 ``nbgrader_config.py`` puts the French template (mda_checks/templates/feedback) first and
 ClearHiddenTests. NbGraderAPI.generate_feedback forces nbgrader's English template, so the
@@ -58,6 +59,7 @@ def write_competency_summary(course: Course, db_url: str, assignment: str, stude
         submission = gb.find_submission(assignment, student)
         points, maximum = submission.score, submission.max_score
         submitted, late_hours = submission.timestamp, submission.total_seconds_late / 3600
+    from mda_checks.feedback_variant import learner_variant, variant_sentence
     from mda_checks.grade.state import GradingState
 
     rows = criteria_rows(assignment_coverage(course, assignment), student, scores)
@@ -68,7 +70,8 @@ def write_competency_summary(course: Course, db_url: str, assignment: str, stude
     page = environment().get_template("report/competences.html.j2").render(
         **common(datetime.now()), name=student, assignment=assignment,
         points=format_points(points), maximum=format_points(maximum), submitted=_when(submitted),
-        late=_late(late_hours), ungraded=ungraded, pages=sorted(p.stem for p in folder.glob("*.html") if p.name != SUMMARY_NAME),
+        late=_late(late_hours), ungraded=ungraded, data=variant_sentence(learner_variant(course, assignment, student)),
+        pages=sorted(p.stem for p in folder.glob("*.html") if p.name != SUMMARY_NAME),
         rows=[{**r, "points_text": f"{format_points(r['points'])} / {format_points(r['points_max'])}",
                "css": CSS[r["statut"]]} for r in rows])
     path = folder / SUMMARY_NAME

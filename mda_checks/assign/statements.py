@@ -37,27 +37,50 @@ NBSP = "\u00a0"
 HYPOTHESIS_COLUMNS = {"parametre", "valeur", "unite"}
 
 
+#: the typographic minus sign of French text (« −0,8 »), not the hyphen
+MINUS = "\u2212"
+#: units written before the number: « niveau 3 »
+UNITS_BEFORE = {"niveau"}
+#: unit words that do not change in the singular
+INVARIABLE = {"mois", "fois"}
+
+
 def format_number(value: float, decimals: int = 2) -> str:
-    """French digits (« 111 000 », « 0,5 »): no decimals for a whole number."""
+    """French digits (« 111 000 », « 0,5 », « −0,8 »): no decimals for a whole number."""
     if float(value).is_integer():
-        return format_decimal(int(value), locale=LOCALE)
-    return format_decimal(round(float(value), decimals), locale=LOCALE, decimal_quantization=False)
+        text = format_decimal(int(value), locale=LOCALE)
+    else:
+        text = format_decimal(round(float(value), decimals), locale=LOCALE, decimal_quantization=False)
+    return text.replace("-", MINUS)
+
+
+def _unit_for(value: float, unit: str) -> str:
+    """A unit agrees with its number: below 2 in absolute value, French writes the singular (« 0,8 point »)."""
+    if abs(float(value)) >= 2:
+        return unit
+    return " ".join(word[:-1] if word.endswith("s") and word not in INVARIABLE else word for word in unit.split())
 
 
 def format_parameter(value, unit: str) -> str:
-    """A parameter as a statement writes it: « 111 000 € », « 12 % », « 30 jours »."""
+    """A parameter as a statement writes it: « 111 000 € », « 928,50 € », « 12 % », « 30 jours »,
+    « 1 jour », « −0,8 point », « niveau 3 »."""
     if isinstance(value, str):
         return value
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"paramètre non fini : {value}")
     unit = (unit or "").strip()
     if unit in ("euros", "€", "eur"):
-        return f"{format_number(value)}{NBSP}€"
+        if float(value).is_integer():
+            return f"{format_number(value)}{NBSP}€"
+        cents = format_decimal(round(float(value), 2), format="#,##0.00", locale=LOCALE).replace("-", MINUS)
+        return f"{cents}{NBSP}€"
     if unit == "taux":
         return f"{format_number(value * 100, 1)}{NBSP}%"
     if unit in ("", "ratio"):
         return format_number(value)
-    return f"{format_number(value)}{NBSP}{unit}"
+    if unit in UNITS_BEFORE:
+        return f"{unit}{NBSP}{format_number(value)}"
+    return f"{format_number(value)}{NBSP}{_unit_for(value, unit)}"
 
 
 def case_parameters(assignment: str, frames: Mapping[str, pd.DataFrame]) -> dict[str, str]:
@@ -90,16 +113,19 @@ def render(text: str, parameters: Mapping[str, str]) -> str:
     """`text` with each « {{name}} » replaced; an unknown name is an error of the master."""
     unknown = sorted(placeholders(text) - set(parameters))
     if unknown:
-        raise KeyError(f"paramètre(s) inconnu(s) dans un énoncé : {', '.join(unknown)} "
-                       "(voir les fichiers d'hypothèses du cas)")
+        raise KeyError(f"paramètre(s) inconnu(s) dans un énoncé : {', '.join(unknown)} ; un énoncé ne cite que "
+                       "les paramètres des fichiers d'hypothèses du cas et ceux que calcule le générateur du bloc "
+                       "(statement_parameters)")
     return PLACEHOLDER.sub(lambda match: parameters[match.group(1)], text)
 
 
 def master_templates(master: NotebookNode) -> dict[str, str]:
-    """grade_id -> source, for the master's cells that quote parameters (all locked: a learner
-    cannot edit a statement, and nbgrader restores it by grade_id)."""
+    """grade_id -> source, for the master's locked cells that quote parameters (a learner cannot edit
+    a statement, and nbgrader restores it by grade_id). An unlocked cell is never a template: its
+    grade_id in a copy is the learner's answer, which a model answer must not overwrite."""
     return {cells.grade_id(cell): cell.source for cell in master.cells
-            if cell.cell_type == "markdown" and placeholders(cell.source) and cells.grade_id(cell)}
+            if cell.cell_type == "markdown" and cells.is_locked(cell) and cells.grade_id(cell)
+            and placeholders(cell.source)}
 
 
 def render_copy(copy: NotebookNode, master: NotebookNode, parameters: Mapping[str, str]) -> int:

@@ -235,3 +235,24 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
         "factures_2024_2025.csv": invoices(rng, client_base),
         "depenses_acquisition_2025.csv": acquisition_spend(rng),
     }
+
+
+#: notebook 2's convention: the high-value clients are this share of the B2B clients (as in its reference)
+HIGH_VALUE_SHARE = 0.20
+PAC_BUDGET_LINE = "Budget marketing et commercial (PAC)"
+
+
+def statement_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Numbers the statements quote that are not rows of the hypotheses: the PAC envelope voted in
+    the budget, the counts of clients and prospects, and the number of clients notebook 2's high-value
+    share makes."""
+    from mda_checks.assign.statements import format_number, format_parameter
+
+    budget_lines = frames["budget_2026.csv"].set_index("poste")["montant_eur"]
+    clients = len(frames["clients_b2b.csv"])
+    return {
+        "budget_pac_ht": format_parameter(float(budget_lines[PAC_BUDGET_LINE]), "euros"),
+        "nb_clients_b2b": format_number(clients),
+        "nb_clients_forte_valeur": format_number(round(HIGH_VALUE_SHARE * clients)),
+        "nb_prospects": format_number(len(frames["prospects.csv"])),
+    }

@@ -341,3 +341,24 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
         "demande_lumen.csv": client_request(),
         "negociation_lumen.csv": concessions(rng, items),
     }
+
+
+def statement_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Quantities the statements quote from the files: the bikes and batteries the tender's CCTP
+    asks for (its costing), and the bikes Lumen Soins asks for (its request)."""
+    from mda_checks.assign.statements import format_number
+
+    costing = frames["ao_chiffrage.csv"]
+
+    def tender_quantity(requirement: str, unit: str) -> str:
+        lines = costing[(costing["exigence"] == requirement) & (costing["unite"] == unit)]
+        return format_number(lines["quantite"].sum())
+
+    request = frames["demande_lumen.csv"].set_index("reference")["quantite"]
+    return {
+        "ao_quantite_vae_urbains": tender_quantity("E01", "vélo"),
+        "ao_quantite_vae_cargo": tender_quantity("E02", "vélo"),
+        "ao_quantite_batteries": tender_quantity("E07", "batterie"),
+        "lumen_quantite_vae_urbains": format_number(request["VAE-URB-26"]),
+        "lumen_quantite_vae_cargo": format_number(request["VAE-CARGO"]),
+    }

@@ -275,3 +275,39 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
         "grille_recrutement.csv": recruitment_grid(),
         "candidats.csv": candidates(),
     }
+
+
+#: notebook 4's worked example: this many trainees of the training of this skill
+EXAMPLE_TRAINEES = 3
+EXAMPLE_SKILL = SKILLS[2][0]
+
+
+def statement_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Numbers the statements quote from the files: notebook 1's count of tasks, notebook 4's worked
+    example of a training's real cost (a catalogue line of the variant, at the case's hourly cost: an
+    illustration, not an answer) and the weight of the user-relations criterion that notebook 5's
+    variant changes."""
+    from mda_checks.assign.statements import format_number, format_parameter
+
+    hourly = float(frames["hypotheses_affaire.csv"].set_index("parametre")["valeur"]["cout_horaire_charge_eur"])
+    line = frames["catalogue_formations.csv"].set_index("competence").loc[EXAMPLE_SKILL]
+    tuition, expenses, funding = (float(line[c]) for c in ("cout_pedagogique_ht_eur", "frais_annexes_eur",
+                                                           "prise_en_charge_opco_eur"))
+    hours = float(line["duree_h"])
+    per_trainee = tuition + expenses - funding + hours * hourly
+    criteria = frames["grille_recrutement.csv"].set_index("critere")
+    return {
+        "nb_taches": format_number(len(frames["charge_affaire.csv"])),
+        "exemple_formation": str(line["formation"]),
+        "exemple_stagiaires": format_number(EXAMPLE_TRAINEES),
+        "exemple_cout_pedagogique": format_parameter(tuition, "euros"),
+        "exemple_frais_annexes": format_parameter(expenses, "euros"),
+        "exemple_prise_en_charge_opco": format_parameter(funding, "euros"),
+        "exemple_duree": format_parameter(hours, "heures"),
+        "exemple_calcul": f"({format_number(tuition)} + {format_number(expenses)} − {format_number(funding)} + "
+                          f"{format_number(hours)} × {format_number(hourly)})",
+        "exemple_cout_stagiaire": format_parameter(per_trainee, "euros"),
+        "exemple_cout_total": format_parameter(per_trainee * EXAMPLE_TRAINEES, "euros"),
+        "poids_relation_usagers": format_number(float(criteria.loc["relation_usagers", "poids"])),
+        "poids_variante_relation_usagers": format_number(float(criteria.loc["relation_usagers", "poids_variante"])),
+    }

@@ -406,3 +406,23 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
         "echelles_risques.csv": risk_scales(),
         "zones_criticite.csv": risk_zones(),
     }
+
+
+def statement_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Numbers the statements quote from the files: the payment terms of the fleet clients' invoices
+    and the bounds of the criticality zones."""
+    from mda_checks.assign.statements import format_number, format_parameter
+
+    invoices = frames["factures_clients_2025.csv"]
+    terms = (pd.to_datetime(invoices["date_echeance"]) - pd.to_datetime(invoices["date_facture"])).dt.days
+
+    def term(kind: str) -> str:
+        return format_parameter(float(terms[invoices["type_client"] == kind].mode().iloc[0]), "jours")
+
+    zones = ", ".join(f"{row.zone} de {format_number(row.criticite_min)} à {format_number(row.criticite_max)}"
+                      for row in frames["zones_criticite.csv"].itertuples(index=False))
+    return {
+        "delai_paiement_entreprise": term("Entreprise"),
+        "delai_paiement_collectivite": term("Collectivité"),
+        "zones_criticite": zones,
+    }

@@ -1,7 +1,11 @@
 """A simulated cohort for `make demo`: seeded learners with realistic profiles, and simulated manual grades.
 
-Every submission is built from the course itself (solved, blank, classic slips of
-``mda_reference/<bloc>/slips.py``); nothing is written by hand. Profiles:
+Each simulated learner is given a personal copy of each assignment, as ``mda release`` gives
+real ones (their own variant of the case, statements quoting its numbers; variants recorded in
+the course's registry, so that grading uses them): the copies are written to a scratch folder,
+and every submission is built from the learner's own copy (their data/ and statements) and from
+the course itself (solved, blank, classic slips of ``mda_reference/<bloc>/slips.py``); nothing
+is written by hand. Profiles:
 
 - ``fort``: everything solved; ``moyen``: some answers left blank, some slips;
 - ``erreurs``: all the classic slips of the bloc; ``partiel``: the second half left blank;
@@ -14,12 +18,14 @@ dominated by kernel start-ups: see the README).
 from __future__ import annotations
 
 import random
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from mda_checks.demo.run import slips_of
+from mda_checks.demo.run import publish_demo_copies, slips_of
 from mda_checks.course import Course
 from mda_checks.demo.submissions import (
     apply_slip, blank_submission, release_notebooks, solved_submission, write_submission,
@@ -78,12 +84,13 @@ def _blank_out(notebooks, release, share: float, rng: random.Random, from_end: b
         cell.source = stubs.get((name, cells.grade_id(cell)), cell.source)
 
 
-def learner_notebooks(course: Course, assignment: str, learner: Learner, slips: list, rng: random.Random):
-    """The notebooks a learner of this profile hands in."""
+def learner_notebooks(course: Course, assignment: str, learner: Learner, slips: list, rng: random.Random,
+                      own_copy: Path | None = None):
+    """The notebooks a learner of this profile hands in, from their personal copy (`own_copy`) or release/."""
     if learner.profile == "vierge":
-        return blank_submission(course, assignment)
-    notebooks = solved_submission(course, assignment)
-    release = release_notebooks(course, assignment)
+        return blank_submission(course, assignment, own_copy)
+    notebooks = solved_submission(course, assignment, own_copy)
+    release = release_notebooks(course, assignment, own_copy)
     if learner.profile == "moyen":
         for slip in rng.sample(slips, k=min(len(slips), rng.randint(0, 2))):
             apply_slip(notebooks[slip.notebook], slip)
@@ -111,29 +118,37 @@ def due_dates(course: Course, assignments: list[str]) -> dict[str, datetime]:
     return {name: found[name].replace(tzinfo=timezone.utc) if name in found else DUE for name in assignments}
 
 
-def write_cohort(course: Course, learners: list[Learner], assignments: list[str], seed: int = SEED) -> int:
-    """Write every learner's submissions under submitted/ and set the due dates; return the count."""
+def write_cohort(course: Course, learners: list[Learner], assignments: list[str], seed: int = SEED,
+                 personal: bool = True, workers: int | None = None) -> int:
+    """Write every learner's submissions under submitted/ and set the due dates; return the count.
+
+    With `personal`, each learner's personal copy is published first (``workers`` processes) and
+    their submission built from it; otherwise every learner works on the common copy of release/."""
     written = 0
     due = due_dates(course, assignments)
     with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
         for assignment in assignments:
             gb.update_or_create_assignment(assignment, duedate=due[assignment])
-    for assignment in assignments:
-        try:
-            slips = slips_of(course, assignment)
-        except ModuleNotFoundError:  # a bloc without classic slips yet: its « erreurs » learners hand in solutions
-            slips = []
-        for learner in learners:
-            rng = random.Random(f"{seed}-{assignment}-{learner.name}")
-            notebooks = learner_notebooks(course, assignment, learner, slips, rng)
-            deadline = due[assignment]
-            when = (deadline + timedelta(hours=learner.late_hours) if learner.late_hours
-                    else deadline - timedelta(hours=rng.uniform(2, 72)))
-            folder = write_submission(course, learner.name, assignment, notebooks, when)
-            if learner.profile == "casse" and rng.random() < 0.5:
-                first = sorted(folder.glob("*.ipynb"))[-1]
-                first.write_text(first.read_text(encoding="utf-8")[:-200], encoding="utf-8")  # cut off: unreadable
-            written += 1
+    with tempfile.TemporaryDirectory(prefix="mda-copies-") as scratch:
+        pairs = [(assignment, learner.name) for assignment in assignments for learner in learners]
+        copies = publish_demo_copies(course, pairs, Path(scratch), workers) if personal else {}
+        for assignment in assignments:
+            try:
+                slips = slips_of(course, assignment)
+            except ModuleNotFoundError:  # a bloc without classic slips yet: its « erreurs » learners hand in solutions
+                slips = []
+            for learner in learners:
+                rng = random.Random(f"{seed}-{assignment}-{learner.name}")
+                own_copy = copies.get((assignment, learner.name))
+                notebooks = learner_notebooks(course, assignment, learner, slips, rng, own_copy)
+                deadline = due[assignment]
+                when = (deadline + timedelta(hours=learner.late_hours) if learner.late_hours
+                        else deadline - timedelta(hours=rng.uniform(2, 72)))
+                folder = write_submission(course, learner.name, assignment, notebooks, when, own_copy=own_copy)
+                if learner.profile == "casse" and rng.random() < 0.5:
+                    first = sorted(folder.glob("*.ipynb"))[-1]
+                    first.write_text(first.read_text(encoding="utf-8")[:-200], encoding="utf-8")  # cut off: unreadable
+                written += 1
     return written
 
 

@@ -79,9 +79,29 @@ def compare_tests(submitted: NotebookNode, released: NotebookNode) -> list[str]:
     return notes
 
 
+def learners_release(course: Course, student: str, assignment: str):
+    """A function: released notebook name -> that notebook as this learner received it (a personal
+    copy's statements quote the numbers of the learner's own case)."""
+    from mda_checks.assign.statements import folder_parameters, render_copy
+    from mda_checks.variants.learner_case import learner_case
+
+    case = learner_case(course, assignment, student)
+    parameters = folder_parameters(assignment, case.folder) if case.is_variant else None
+    masters = course.read_source(assignment) if case.is_variant else {}
+
+    def released(name: str, path: Path) -> NotebookNode:
+        notebook = nbformat.read(path, as_version=4)
+        if parameters is not None and name in masters:
+            render_copy(notebook, masters[name], parameters)
+        return notebook
+
+    return released
+
+
 def inspect_submission(course: Course, student: str, assignment: str) -> SubmissionCheck:
     folder = course.step("submitted") / student / assignment
     released = {p.stem: p for p in sorted((course.release / assignment).glob("*.ipynb"))}
+    as_received = learners_release(course, student, assignment)
     checks = []
     for name, release_path in released.items():
         path = folder / f"{name}.ipynb"
@@ -93,7 +113,7 @@ def inspect_submission(course: Course, student: str, assignment: str) -> Submiss
         except ValueError as problem:
             checks.append(NotebookCheck(name, UNREADABLE, [f"notebook illisible, {problem} : 0 point automatique"]))
             continue
-        checks.append(NotebookCheck(name, GRADABLE, compare_tests(notebook, nbformat.read(release_path, as_version=4))))
+        checks.append(NotebookCheck(name, GRADABLE, compare_tests(notebook, as_received(name, release_path))))
     return SubmissionCheck(student, assignment, checks, unexpected_files(folder, course.release / assignment))
 
 

@@ -71,11 +71,17 @@ def grader_fingerprint(course: Course, assignment: str, settings: str = "") -> s
 
 
 def fingerprint(course: Course, student: str, assignment: str, grader: str) -> str:
-    """« submission:grader »: SHA-256 of the submitted files, then the grader's fingerprint."""
+    """« submission:grader »: SHA-256 of the submitted files and of the case the learner was given (a
+    copy published again with another variant is graded again), then the grader's fingerprint."""
+    from mda_checks.variants.registry import find_record
+
     digest = hashlib.sha256()
     folder = course.step("submitted") / student / assignment
     if folder.is_dir():
         _digest_folder(digest, folder, folder)
+    record = find_record(course, assignment, student)
+    if record is not None:
+        digest.update(f"variante:{record.variante}:{record.empreinte}".encode())
     return f"{digest.hexdigest()}:{grader}"
 
 

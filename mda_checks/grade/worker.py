@@ -24,6 +24,7 @@ from mda_checks.grade.autograde import FAILED, add_submission_note, autograde_su
 from mda_checks.grade.inspect import duplicate_note, unexpected_files
 from mda_checks.grade.task import CellComment, CellGrade, GradingTask, TaskResult
 from mda_checks.nbgrader_api import course_api
+from mda_checks.variants.secret import FOLDER
 
 
 
@@ -99,6 +100,9 @@ def prepare_workspace(course: Course, task: GradingTask, workspace: Path) -> tup
     """A course-shaped private folder: links to the masters, a copy of the submission and gradebook."""
     for step in ("source", "release"):
         (workspace / step).symlink_to(course.root / step, target_is_directory=True)
+    variants = course.root / FOLDER  # which case each learner was given (hidden from kernels like the workspace)
+    if variants.is_dir():
+        (workspace / FOLDER).symlink_to(variants, target_is_directory=True)
     notes = copy_submission(course, task, workspace)
     shutil.copyfile(task.template_db, workspace / "gradebook.db")
     (workspace / "autograded").mkdir()

@@ -8,6 +8,10 @@ Rules (stated to the jury in the reports):
   « non acquis » otherwise;
 - it is « en attente » while one of its cells still waits for a manual grade;
 - a CE that no graded cell assesses yet is « non évalué » (see ``mda coverage``).
+
+Each row also says which data the learner's copy of that assignment was graded on
+(``variante``): their own variant (« V-3F9A2C », published by ``mda release``) or the
+common case (« cas commun »), as the course's registry of variants records it.
 """
 from __future__ import annotations
 
@@ -20,10 +24,14 @@ from mda_checks.config import ACQUIRED_THRESHOLD
 from mda_checks.course import Course, bloc_number
 from mda_checks.coverage import Coverage, assignment_coverage
 from mda_checks.roster import learner_names
+from mda_checks.variants.learner_case import COMMON
+from mda_checks.variants.registry import read_registry
 
 ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED = "acquis", "non acquis", "en attente", "non évalué"
 STATUSES = (ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED)
-COLUMNS = ["apprenant", "devoir", "bloc", "ce", "libelle", "points", "points_max", "taux", "statut", "cellules", "nom"]
+#: what ``criteria_rows`` gives, then the learner's name (roster) and the data they were graded on
+ROW_COLUMNS = ["apprenant", "devoir", "bloc", "ce", "libelle", "points", "points_max", "taux", "statut", "cellules"]
+COLUMNS = ROW_COLUMNS + ["nom", "variante"]
 
 
 def criterion_status(points: float, maximum: float, pending: bool, threshold: float = ACQUIRED_THRESHOLD) -> str:
@@ -88,9 +96,27 @@ def competency_grid(course: Course, db_url: str, assignments: list[str] | None =
             for submission in submissions:
                 scores = submission_cells(gb, assignment, submission.student_id)
                 rows += criteria_rows(coverage, submission.student_id, scores, threshold)
-    frame = pd.DataFrame(rows, columns=COLUMNS[:-1])
-    names = learner_names(db_url)  # from the roster (mda apprenants)
+    # the roster (mda apprenants) and the registry of variants (mda release), each read once
+    return grid_frame(rows, learner_names(db_url), variant_names(course))
+
+
+def variant_names(course: Course) -> dict[tuple[str, str], str]:
+    """(assignment, learner) -> the name of the variant published to that learner (registry read once)."""
+    return {key: record.variante for key, record in read_registry(course).items()}
+
+
+def data_label(variant: str) -> str:
+    """What a page says of a learner's data: « variante V-3F9A2C » or « cas commun »."""
+    return COMMON if not variant or variant == COMMON else f"variante {variant}"
+
+
+def grid_frame(rows: list[dict], names: dict[str, str], variants: dict[tuple[str, str], str]) -> pd.DataFrame:
+    """The grid from ``criteria_rows``: each learner's name and, per assignment, their variant
+    (``COMMON`` for a learner given no personal copy), in the report's order."""
+    frame = pd.DataFrame(rows, columns=ROW_COLUMNS)
     frame["nom"] = [names.get(student, "") for student in frame["apprenant"]]
+    frame["variante"] = [variants.get((assignment, student), COMMON)
+                         for assignment, student in zip(frame["devoir"], frame["apprenant"])]
     return frame.sort_values(["bloc", "apprenant", "ce"], key=_natural).reset_index(drop=True)
 
 

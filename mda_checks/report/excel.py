@@ -2,7 +2,8 @@
 
 - « Légende »: how to read the workbook (statuses, points, lateness, Paris time);
 - « Synthèse »: a row per learner and bloc: points and maximum (numbers), CE counts by
-  status, submission time (Paris) and lateness;
+  status, submission time (Paris), lateness and the data the copy was graded on (« Variante »:
+  the learner's own variant, or « cas commun »);
 - one sheet per bloc (« bloc1 »…): a row per learner and CE: the criterion's text, its status
   in words (readable in greyscale and printed; colours only repeat the words), points and
   maximum as numbers. Each learner starts a new printed page;
@@ -67,7 +68,8 @@ SUMMARY_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 9), Column
                    Column("Maximum", 10, POINTS_FORMAT), Column("CE acquis", 10, centre=True),
                    Column("CE non acquis", 10, centre=True), Column("CE en attente", 10, centre=True),
                    Column("CE non évalués", 10, centre=True),
-                   Column("Rendu le (heure de Paris)", 18, TIME_FORMAT), Column("Retard", 12)]
+                   Column("Rendu le (heure de Paris)", 18, TIME_FORMAT), Column("Retard", 12),
+                   Column("Variante", 12, centre=True)]
 CRITERIA_COLUMNS = [Column("Bloc", 8, centre=True), Column("CE", 10), Column("Critère d'évaluation", 70, wrap=True),
                     Column("Cellules notées (carnet:cellule)", 40, wrap=True)]
 LEGEND_COLUMNS = [Column("Comment lire ce classeur", 130, wrap=True)]
@@ -86,6 +88,9 @@ def rules() -> list[str]:
         "Retard : durée après la date limite, en jours (j), heures (h) et minutes (min), "
         "arrondie à la minute supérieure, puis à l'heure au-delà d'un jour (ex. « 1 j 2 h ») ; "
         f"« {ON_TIME} » si la copie a été rendue à temps.",
+        "Variante : les données du cas sur lesquelles la copie a été corrigée. « V-3F9A2C » : la variante "
+        "propre à l'apprenant, publiée avec sa copie personnelle (mda release) ; « cas commun » : les données "
+        "communes à la promotion (aucune copie personnelle publiée pour ce bloc).",
         "Feuille « Synthèse » : une ligne par apprenant et par bloc. Une feuille par bloc : une ligne par "
         "apprenant et par CE, chaque apprenant sur une nouvelle page à l'impression. "
         "Feuille « Critères » : les CE et les cellules notées qui les évaluent.",
@@ -114,6 +119,7 @@ def summary_rows(grid: pd.DataFrame, facts: pd.DataFrame) -> list[list]:
             *(int(counts.get(status, 0)) for status in (ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED)),
             excel_time(fact["rendu_le"]) if fact is not None else None,
             (format_lateness(fact["retard_s"]) or ON_TIME) if fact is not None else "",
+            own["variante"].iloc[0],
         ])
     return sorted(lines, key=lambda line: (line[0], line[1]))
 

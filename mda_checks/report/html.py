@@ -13,7 +13,9 @@ from markupsafe import Markup
 from mda_checks.check.formatting import format_points
 from mda_checks.config import ACQUIRED_THRESHOLD
 from mda_checks.report.charts import LOOKS, distribution_alt, png_size, status_distribution
-from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING, STATUSES, shown_names
+from mda_checks.report.competencies import (
+    ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING, STATUSES, data_label, shown_names,
+)
 from mda_checks.report.timing import format_lateness, format_when
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -124,6 +126,7 @@ def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback
         pages = sorted(folder.glob("*.html")) if folder.is_dir() else []
         blocs.append({
             "name": assignment,
+            "data": data_label(rows["variante"].iloc[0]),
             "points": format_points(fact["points"] if fact is not None else rows["points"].sum()),
             "maximum": format_points(fact["points_max"] if fact is not None else rows["points_max"].sum()),
             "submitted": _when(fact["rendu_le"] if fact is not None else None),
@@ -147,6 +150,8 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
     pages.mkdir(parents=True, exist_ok=True)
     students = sorted(grid["apprenant"].unique())
     assignments = list(dict.fromkeys(grid["devoir"]))
+    pairs = grid.drop_duplicates(["apprenant", "devoir"])
+    variants = dict(zip(zip(pairs["apprenant"], pairs["devoir"]), pairs["variante"]))
     learners = []
     for student in students:
         page = learner_page(student, grid, facts, feedback_root, pages, ungraded)
@@ -155,8 +160,10 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
         cells = []
         for assignment in assignments:
             fact = facts[(facts["apprenant"] == student) & (facts["devoir"] == assignment)]
-            cells.append("—" if fact.empty else
-                         f"{format_points(fact.iloc[0]['points'])} / {format_points(fact.iloc[0]['points_max'])}")
+            graded = variants.get((student, assignment))
+            cells.append({"points": "—" if fact.empty else
+                          f"{format_points(fact.iloc[0]['points'])} / {format_points(fact.iloc[0]['points_max'])}",
+                          "data": data_label(graded) if graded else ""})
         learners.append({"name": page["name"], "page": page_name(student), "cells": cells})
     index = folder / "index.html"
     index.write_text(env.get_template("report/index.html.j2").render(

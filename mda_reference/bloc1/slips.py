@@ -3,6 +3,9 @@
 Each slip states the points it must cost: that is the rubric the checks apply
 (half the points for a convention slip, none for a wrong method; a table or a list keeps
 its share of right values when that is better).
+
+``lost`` is the cost on the common case (source data); on a learner's own variant,
+``mda_checks.demo.slip_costs`` computes it from the mistake ``message`` names.
 """
 from mda_checks.demo.submissions import Slip
 

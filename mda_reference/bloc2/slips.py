@@ -3,6 +3,9 @@
 Each slip states the points it must cost: that is the rubric the checks apply
 (half the points for a convention slip, none for a wrong method; a table or a list keeps
 its share of right values when that is better).
+
+``lost`` is the cost on the common case (source data); on a learner's own variant,
+``mda_checks.demo.slip_costs`` computes it from the mistake ``message`` names.
 """
 from mda_checks.demo.submissions import Slip
 
@@ -28,7 +31,7 @@ SLIPS = [
          'groupby("client_id")["quantite"]', "classes_abc", lost=0.45, message="volumes"),
     # convention: churn on the end-of-period base (2 points × 0.5)
     Slip("04_communication_ciblee", "reponse_taux_attrition", "len(perdus) / len(actifs_2024)",
-         "len(perdus) / len(actifs_2025)", "taux_attrition", lost=1.0, message="début de période"),
+         "len(perdus) / len(actifs_2025)", "taux_attrition", lost=1.0, message="actifs en 2025"),
     # convention: the budget stated TTC compared with the offer HT (1 point × 0.5)
     Slip("05_offre_negociation", "reponse_ecart_budget", "ecart_budget = montant_offre_ht - budget_ht",
          'ecart_budget = montant_offre_ht - hypotheses["budget_client_ttc"]', "ecart_budget",

@@ -3,6 +3,9 @@
 Each slip states the points it must cost: that is the rubric the checks apply.
 Every slip sits in a cell whose result no later graded answer depends on (or
 only in a way the slip leaves unchanged), so it costs points in one place only.
+
+``lost`` is the cost on the common case (source data); on a learner's own variant,
+``mda_checks.demo.slip_costs`` computes it from the mistake ``message`` names.
 """
 from mda_checks.demo.submissions import Slip
 
@@ -24,7 +27,7 @@ SLIPS = [
     # OPCO funding not deducted from the plan's cost: funding convention, half of 2 points
     Slip("04_gepp_formation", "reponse_cout_plan",
          '\n                     - plan["prise_en_charge_opco_eur"] + cout_horaire', "\n                     + cout_horaire",
-         "cout_plan", lost=1.0, message="OPCO"),
+         "cout_plan", lost=1.0, message="pas été déduite du coût"),
     # variant weights not brought back to a total of 1: convention slip, half of 2 points
     Slip("05_recrutement", "reponse_scores_variante",
          "poids_variante = poids_variante / poids_variante.sum()", "poids_variante = poids_variante",

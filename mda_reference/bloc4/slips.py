@@ -3,6 +3,9 @@
 Each slip states the points it must cost: half the points for a convention slip
 (day basis, HT/TTC, zone bounds), all of them for a wrong method; a table keeps its share
 of right values when that is better.
+
+``lost`` is the cost on the common case (source data); on a learner's own variant,
+``mda_checks.demo.slip_costs`` computes it from the mistake ``message`` names.
 """
 from mda_checks.demo.submissions import Slip
 
@@ -18,5 +21,5 @@ SLIPS = [
          "ecarts_prix", lost=1.5, message="quantités prévues"),
     # convention slip (half), but only the risks of criticality 5 and 10 change zone: 22 of 24 cells stay right
     Slip("04_rapport_crise", "reponse_matrice_criticite", '[0] + zones["criticite_max"].tolist()', "[0, 5, 10, 20]",
-         "matrice_criticite", lost=0.25, message="bornes des zones"),
+         "matrice_criticite", lost=0.25, message="dans la zone inférieure"),
 ]

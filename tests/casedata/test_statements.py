@@ -1,7 +1,25 @@
-"""What a statement says about the case data holds for every variant the generator draws."""
-import pytest
+"""What a statement says about the case data holds for every variant the generator draws, and a
+statement quotes the case's numbers through parameters (« {{name}} ») that each copy renders."""
+import re
+from functools import lru_cache
 
-from mda_checks.casedata import bloc1
+import nbformat
+import pytest
+from nbformat.v4 import new_markdown_cell, new_notebook
+from nbgrader.utils import compute_checksum
+
+from mda_checks.assign.statements import (
+    case_parameters,
+    folder_parameters,
+    master_templates,
+    placeholders,
+    read_frames,
+    render,
+    render_copy,
+)
+from mda_checks.casedata import GENERATORS, bloc1, generate_case
+from mda_checks.notebook import build, cells
+from tests.conftest import COURSE
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -15,17 +33,196 @@ def test_bloc1_pac_budget_line_is_an_envelope_above_the_plans_cost(seed):
     assert plan_cost < 150_000
 
 
-def test_bloc3_training_cost_example_uses_the_cases_hourly_cost():
-    """Bloc 3 notebook 4: the worked example's hourly cost is the convention's, read from the hypotheses."""
-    import re
+# -- statements that quote the case's parameters (« {{name}} » in a master) -----------------------
 
-    import nbformat
+BLOCS = sorted(GENERATORS)
+#: five seeds besides the committed data, as five learners' variants
+OTHER_SEEDS = (1, 2, 3, 4, 7)
+#: the seeds of the rendered copies (test c)
+COPY_SEEDS = (7, 1, 3)
+BAREME_BLOCK = re.compile(r"<!-- barème.*?<!-- fin du barème -->", re.S)
+SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
-    from mda_checks.casedata import generate_case
-    from tests.conftest import COURSE
 
-    hypotheses = generate_case(3)["hypotheses_affaire.csv"].set_index("parametre")["valeur"]
+@lru_cache(maxsize=None)
+def default_parameters(bloc: int) -> dict[str, str]:
+    """What the common copy quotes: the committed data of source/<bloc>/data."""
+    return folder_parameters(f"bloc{bloc}", COURSE.source / f"bloc{bloc}" / "data")
+
+
+@lru_cache(maxsize=None)
+def seed_parameters(bloc: int, seed: int) -> dict[str, str]:
+    return case_parameters(f"bloc{bloc}", generate_case(bloc, seed))
+
+
+def varying_parameters(bloc: int) -> dict[str, set[str]]:
+    """Parameter -> its values over the committed data and the other seeds, for those that vary."""
+    values: dict[str, set[str]] = {}
+    for parameters in [default_parameters(bloc), *(seed_parameters(bloc, s) for s in OTHER_SEEDS)]:
+        for name, value in parameters.items():
+            values.setdefault(name, set()).add(value)
+    return {name: found for name, found in values.items() if len(found) > 1}
+
+
+def masters(bloc: int) -> dict[str, nbformat.NotebookNode]:
+    return COURSE.read_source(f"bloc{bloc}")
+
+
+def _plain(text: str) -> str:
+    """Spaces of any kind as one space, the typographic minus as a hyphen: how a literal may be typed."""
+    return SPACES.sub(" ", text).replace("\u2212", "-")
+
+
+def literal_forms(value: str) -> set[str]:
+    """The ways a statement may write a parameter's value by hand: as formatted, its number with the first
+    word of its unit (« 7 jours » for « 7 jours ouvrés »), and a rate as a decimal (« 0,51 » for « 51 % »)."""
+    value = _plain(value)
+    forms = {value}
+    number = re.match(r"^-?\d{1,3}(?: \d{3})*(?:,\d+)?", value)
+    if number and value != number.group(0):
+        rest = value[number.end():].split()
+        if rest:
+            forms.add(f"{number.group(0)} {rest[0]}")
+        if rest == ["%"]:
+            decimal = float(number.group(0).replace(" ", "").replace(",", ".")) / 100
+            forms |= {f"{decimal:g}".replace(".", ","), f"{decimal:g}"}
+    return forms
+
+
+def literals_of_varying_parameters(notebook: nbformat.NotebookNode, varying: dict[str, set[str]]) -> list[str]:
+    """The locked statements of `notebook` that write, as a literal, a value that varies between variants:
+    a forgotten « {{name}} » (that copy would quote the committed data's number, not the learner's)."""
+    found = []
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown" or not cells.is_locked(cell):
+            continue
+        text = _plain(BAREME_BLOCK.sub("", cell.source))
+        for name, values in sorted(varying.items()):
+            for form in sorted(set().union(*(literal_forms(v) for v in values))):
+                if re.search(r"(?<![\d,.])(?<!\d )" + re.escape(form) + r"(?![\d])", text):
+                    found.append(f"{cells.grade_id(cell)} : « {form} » ({name})")
+    return found
+
+
+@pytest.mark.parametrize("bloc", BLOCS)
+def test_every_placeholder_of_a_master_is_a_parameter_of_its_bloc(bloc):
+    """(a) For the committed data and five other variants, every « {{name}} » is a known parameter, and
+    sits in a locked markdown cell with a grade_id (the copies are rendered by grade_id)."""
+    parameter_sets = {"données du dépôt": default_parameters(bloc),
+                      **{f"graine {s}": seed_parameters(bloc, s) for s in OTHER_SEEDS}}
+    quoted = set()
+    for name, notebook in masters(bloc).items():
+        templates = master_templates(notebook)
+        for cell in notebook.cells:
+            names = placeholders(cell.source)
+            if not names:
+                continue
+            where = f"bloc{bloc}/{name} {cells.grade_id(cell) or cell.cell_type}"
+            assert cell.cell_type == "markdown" and cells.is_locked(cell) and cells.grade_id(cell), where
+            assert templates[cells.grade_id(cell)] == cell.source, where
+            quoted |= names
+            for label, parameters in parameter_sets.items():
+                assert names <= set(parameters), f"{where}, {label} : {sorted(names - set(parameters))}"
+                assert "{{" not in render(cell.source, parameters)
+    assert quoted, f"aucun énoncé du bloc {bloc} ne cite de paramètre"
+
+
+@pytest.mark.parametrize("bloc", BLOCS)
+@pytest.mark.parametrize("seed", COPY_SEEDS)
+def test_a_release_copy_rendered_for_a_variant_quotes_that_variants_numbers(bloc, seed):
+    """(c) The common copy of release/ rendered with a variant's parameters (as `mda release` does):
+    no « {{ » left, the variant's values where the master quotes a parameter, not the committed data's."""
+    default, mine = default_parameters(bloc), seed_parameters(bloc, seed)
+    checked = 0
+    for name, master in masters(bloc).items():
+        copy = nbformat.read(COURSE.release / f"bloc{bloc}" / f"{name}.ipynb", as_version=4)
+        templates = master_templates(master)
+        for cell in copy.cells:  # release/ is the common copy: rendered from the committed data
+            if cells.grade_id(cell) in templates:
+                assert cell.source == render(templates[cells.grade_id(cell)], default), \
+                    f"release/bloc{bloc}/{name} n'est pas à jour : relancez `mda build`"
+        assert render_copy(copy, master, mine) == len(templates)
+        assert not any("{{" in cell.source for cell in copy.cells)
+        for cell in copy.cells:
+            template = templates.get(cells.grade_id(cell))
+            if template is None:
+                continue
+            assert cell.source == render(template, mine)
+            if "checksum" in cell.metadata.get("nbgrader", {}):
+                assert cell.metadata.nbgrader.checksum == compute_checksum(cell)
+            for parameter in placeholders(template):
+                if mine[parameter] == default[parameter]:
+                    continue
+                checked += 1
+                assert mine[parameter] in cell.source, (name, parameter)
+                if default[parameter] not in mine[parameter] and default[parameter] not in template:
+                    assert default[parameter] not in cell.source, (name, parameter)
+    if any(set(placeholders(t)) & set(varying_parameters(bloc))
+           for master in masters(bloc).values() for t in master_templates(master).values()):
+        assert checked, f"la graine {seed} ne change aucun nombre cité du bloc {bloc}"
+
+
+@pytest.mark.parametrize("bloc", BLOCS)
+def test_no_locked_statement_writes_a_varying_parameter_as_a_literal(bloc):
+    """(d) A value that differs between variants is quoted with « {{name}} », never typed in a statement."""
+    varying = varying_parameters(bloc)
+    found = {name: literals_of_varying_parameters(notebook, varying) for name, notebook in masters(bloc).items()}
+    assert not any(found.values()), {name: hits for name, hits in found.items() if hits}
+
+
+def test_the_literal_guard_finds_a_forgotten_placeholder():
+    """(d) The guard fails on a locked statement that types a varying value, in any of its usual forms."""
+    varying = varying_parameters(4)
+    assert {"crise_jours_arret", "crise_part_ca_non_rattrapee", "crise_penalite_jour_client_flotte"} <= set(varying)
+    days = sorted(varying["crise_jours_arret"])[0]
+    share = sorted(varying["crise_part_ca_non_rattrapee"])[0]
+    notebook = new_notebook(cells=[
+        build.markdown(f"L'atelier est arrêté pendant {days}.", lock="oubli_jours"),
+        build.markdown(f"Part non rattrapée : {share.replace(chr(0xa0), ' ')}.", lock="oubli_taux"),
+        build.markdown("L'atelier est arrêté pendant {{crise_jours_arret}}.", lock="avec_parametre"),
+        build.manual("reponse", f"Réponse modèle : arrêt de {days}.", 2, ["CE4.6.2"]),  # unlocked: allowed
+        new_markdown_cell(f"Texte libre : {days}."),  # neither locked nor a statement
+    ])
+    hits = literals_of_varying_parameters(notebook, varying)
+    assert {hit.split(" : ")[0] for hit in hits} == {"oubli_jours", "oubli_taux"}, hits
+    assert all("crise_" in hit for hit in hits)
+    # the decimal form of a varying rate and the number with its unit's first word are caught too
+    decimal = literal_forms(share) - {_plain(share)}
+    assert any("," in form and form.startswith("0,") for form in decimal), decimal
+    typed = new_notebook(cells=[build.markdown(f"Part : {sorted(decimal)[0]} ; arrêt : "
+                                               f"{_plain(days).split()[0]} jours.", lock="oubli_formes")])
+    assert len(literals_of_varying_parameters(typed, varying)) == 2
+
+
+def _example_number(text: str) -> int:
+    return int(text.replace(" ", ""))
+
+
+@pytest.mark.parametrize("seed", [None, 7, 1])
+def test_bloc3_training_cost_example_uses_the_cases_hourly_cost(seed):
+    """Bloc 3 notebook 4: the worked example is a line of the case's catalogue at the convention's hourly
+    cost (read from the hypotheses), and its arithmetic holds, for the committed data and other variants."""
+    frames = read_frames(COURSE.source / "bloc3" / "data") if seed is None else generate_case(3, seed)
+    hourly = frames["hypotheses_affaire.csv"].set_index("parametre")["valeur"]["cout_horaire_charge_eur"]
+    parameters = case_parameters("bloc3", frames)
     notebook = nbformat.read(COURSE.source / "bloc3" / "04_gepp_formation.ipynb", as_version=4)
-    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
-    rates = {float(r) for r in re.findall(r"(\d+) €/h", text)} | {float(r) for r in re.findall(r"de (\d+) € × durée", text)}
-    assert rates == {hypotheses["cout_horaire_charge_eur"]}
+    text = _plain("\n".join(render(cell.source, parameters) for cell in notebook.cells  # « − » read as « - »
+                            if cell.cell_type == "markdown" and cells.is_locked(cell)))
+    convention = re.findall(r"coût horaire \*\*chargé\*\* de ([\d ]+) € × durée", text)
+    assert [_example_number(rate) for rate in convention] == [hourly]
+    n = r"([\d ]+)"
+    example = re.search(rf"{n} stagiaires de la formation « (.+?) » : {n} € de coût pédagogique, {n} € de frais, "
+                        rf"{n} € d'OPCO, {n} heures à {n} € de l'heure : \({n} \+ {n} - {n} \+ {n} × {n}\) × {n} = "
+                        rf"{n} € × {n} = {n} €", text)
+    assert example, "l'exemple chiffré du carnet 4 a changé de forme"
+    trainees, training = _example_number(example[1]), example[2]
+    tuition, expenses, funding, hours, rate = (_example_number(example[k]) for k in range(3, 8))
+    assert rate == hourly
+    line = frames["catalogue_formations.csv"].set_index("formation").loc[training]
+    assert (tuition, expenses, funding, hours) == (line["cout_pedagogique_ht_eur"], line["frais_annexes_eur"],
+                                                   line["prise_en_charge_opco_eur"], line["duree_h"])
+    assert tuple(_example_number(example[k]) for k in range(8, 13)) == (tuition, expenses, funding, hours, rate)
+    per_trainee = tuition + expenses - funding + hours * rate
+    assert _example_number(example[13]) == _example_number(example[15]) == trainees
+    assert _example_number(example[14]) == per_trainee
+    assert _example_number(example[16]) == per_trainee * trainees

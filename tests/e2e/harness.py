@@ -1,4 +1,8 @@
-"""A graded course per assignment, built once per test worker."""
+"""A graded course per assignment, built once per test worker.
+
+The solved and slipped examples are handed in by learners given a personal copy (their own
+variant of the case, drawn from a fixed course key: the same variants on every run), the blank
+one by a learner of the common copy (release/)."""
 from __future__ import annotations
 
 import atexit
@@ -13,16 +17,28 @@ from nbgrader.api import Gradebook
 from mda_checks.assign import build_course
 from mda_checks.course import Course
 from mda_checks.exchange import ensure_exchange
-from mda_checks.demo.run import BLANK, SLIPS, SOLVED, slips_of, write_demo_submissions
+from mda_checks.demo.run import BLANK, PERSONAL, SLIPS, SOLVED, slips_of, write_demo_submissions
 from mda_checks.feedback import generate_feedback
 from mda_checks.grade.autograde import NotebookOutcome
 from mda_checks.grade.cohort import plan_grading, run_grading
 from mda_checks.grade.state import GradingState
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
+from mda_checks.variants.secret import secret_path
 from tests.conftest import copy_course
 
-__all__ = ["BLANK", "SLIPS", "SOLVED", "GradedCourse", "graded_course", "temporary_course"]
+__all__ = ["BLANK", "PERSONAL", "SLIPS", "SOLVED", "GradedCourse", "graded_course", "temporary_course"]
+
+#: the course key of the test courses (a real course's is random, made on first use)
+TEST_KEY = "5eed" * 16
+
+
+def fixed_course_key(course: Course) -> None:
+    """Give the course a known key: every run draws the same variants (reproducible failures)."""
+    path = secret_path(course)
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    path.write_text(TEST_KEY + "\n", encoding="ascii")
+    path.chmod(0o600)
 
 
 def temporary_course(label: str) -> Course:
@@ -59,6 +75,7 @@ class GradedCourse:
 @cache
 def graded_course(assignment: str) -> GradedCourse:
     course = temporary_course(assignment)
+    fixed_course_key(course)
     students = write_demo_submissions(course, assignment)
     # the production path: parallel workers, sandboxed kernels, one gradebook writer
     run_grading(course, plan_grading(course, [assignment]), workers=2)

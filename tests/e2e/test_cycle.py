@@ -1,15 +1,22 @@
-"""End to end: generate_assignment → submissions → autograde → feedback → export, per bloc."""
+"""End to end: generate_assignment → personal copies → submissions → autograde → feedback → export, per bloc.
+
+The solved and slipped examples work on their own variant of the case (``mda release``), the
+blank one on the common case: the whole cycle is checked on both."""
 import csv
 
 import pytest
 from nbgrader.api import Gradebook
 
-from mda_checks.feedback import leaked_hidden_tests
+from mda_checks.demo.slip_costs import slip_costs
+from mda_checks.feedback import leaked_hidden_tests, write_competency_summary
 from mda_checks.grade.manual import set_manual_grade
+from mda_checks.report.competencies import competency_grid
 from mda_checks.report.grades import export_nbgrader_csv
 from mda_checks.notebook import cells
+from mda_checks.variants.learner_case import COMMON, learner_case
+from mda_checks.variants.registry import read_registry
 from tests.conftest import per_assignment
-from tests.e2e.harness import BLANK, SLIPS, SOLVED, graded_course
+from tests.e2e.harness import BLANK, PERSONAL, SLIPS, SOLVED, graded_course
 
 
 def jury_tasks(graded) -> set[tuple[str, str]]:
@@ -39,11 +46,18 @@ def test_blank_release_gets_zero_autograded_points(assignment):
 
 
 @per_assignment()
-def test_classic_mistakes_lose_exactly_the_stated_points(assignment):
+def test_classic_mistakes_lose_what_the_bareme_gives_on_the_learners_own_case(assignment):
+    """The slipped copy is graded on its learner's variant: each slip costs what the barème gives
+    for that mistake on that case (a table keeps its share of right values, which depends on the
+    data; on the common case, the typed ``lost``: tests/demo/test_slip_costs.py); nothing else costs."""
     graded = graded_course(assignment)
     assert len(graded.slips) >= 2
+    case = learner_case(graded.course, assignment, SLIPS)
+    assert case.is_variant  # graded on the data of their personal copy, not on source/
     scores = graded.cell_scores(SLIPS)
-    lost = {slip.notebook + ":" + slip.test_cell: slip.lost for slip in graded.slips}
+    costs = slip_costs(graded.course, assignment, graded.slips, case.folder)
+    lost = {f"{notebook}:{cell}": cost for (notebook, cell), cost in costs.items()}
+    assert all(cost > 0 for cost in lost.values()), lost  # every slip costs something on this case
     wrong = {f"{notebook}:{grade_id}": round(maximum - score, 4)
              for (notebook, grade_id), (score, maximum) in scores.items()
              if maximum - score != pytest.approx(lost.get(f"{notebook}:{grade_id}", 0.0))}
@@ -102,3 +116,30 @@ def test_manual_cells_wait_for_a_grade_and_a_manual_grade_counts_in_the_export(a
     assert float(rows[SOLVED, assignment]["score"]) == pytest.approx(before + grade[2])
     # leave the shared course as the other tests expect it
     set_manual_grade(graded.db_url, assignment, SOLVED, grade[1], grade[0], None)
+
+
+@per_assignment()
+def test_each_learner_reads_which_data_they_were_graded_on(assignment):
+    """Feedback and competency summary name the learner's own variant (two learners, two names);
+    a learner of the common copy reads nothing of the kind; the report's grid has the same."""
+    graded = graded_course(assignment)
+    registry = read_registry(graded.course)
+    names = {student: registry[assignment, student].variante for student in PERSONAL}
+    assert len(set(names.values())) == len(PERSONAL) and (assignment, BLANK) not in registry
+    feedback = graded.course.step("feedback")
+    summaries = {student: write_competency_summary(graded.course, graded.db_url, assignment, student)
+                 for student in (*PERSONAL, BLANK)}
+    for student, name in names.items():
+        pages = [*(feedback / student / assignment).glob("*.html")]
+        assert len(pages) > 1 and summaries[student] in pages, student
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            assert f"Vos données : variante {name} (propres à votre copie)" in text, page
+            others = [other for other in names.values() if other != name]
+            assert not any(other in text for other in others), page
+    for page in (feedback / BLANK / assignment).glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "Vos données" not in text and "variante V-" not in text, page
+    grid = competency_grid(graded.course, graded.db_url, [assignment])
+    shown = grid.drop_duplicates("apprenant").set_index("apprenant")["variante"].to_dict()
+    assert shown == {**names, BLANK: COMMON}

@@ -2,7 +2,8 @@
 
 Two learners, two blocs with every CE of the referentiel. The due dates and submission times
 are fixed UTC instants, as nbgrader stores them (naive UTC): bloc1 in summer (Paris = UTC+2),
-bloc2 in winter (Paris = UTC+1).
+bloc2 in winter (Paris = UTC+1). alice was given a personal copy of each bloc (a variant of
+each), bruno worked on the common case.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from nbgrader.api import Gradebook
 
 from mda_checks.coverage import AUTO, Coverage, GradedCell
 from mda_checks.referentiel import load_referentiel
-from mda_checks.report.competencies import COLUMNS, criteria_rows, submission_cells, submission_facts
+from mda_checks.report.competencies import criteria_rows, grid_frame, submission_cells, submission_facts
 from mda_checks.report.excel import write_workbook
 from mda_checks.report.html import write_html_report
 from mda_checks.roster import learner_names
@@ -33,6 +34,8 @@ SUBMITTED = {
 }
 GENERATED = datetime(2026, 7, 3, 8, 5, tzinfo=timezone.utc)  # 3 July, 10:05 in Paris
 NOTEBOOK = "carnet"
+#: the variants of the registry (mda release): alice's own data in each bloc; bruno has none (common case)
+VARIANTS = {("bloc1", "alice"): "V-3F9A2C", ("bloc2", "alice"): "V-0B71D4"}
 
 
 def _coverage(assignment: str) -> Coverage:
@@ -93,9 +96,7 @@ def cohort(tmp_path_factory) -> Cohort:
         with Gradebook(db_url) as gb:
             for (student, assignment) in sorted(SUBMITTED, key=lambda key: (key[1], key[0])):
                 rows += criteria_rows(coverages[assignment], student, submission_cells(gb, assignment, student))
-    grid = pd.DataFrame(rows, columns=COLUMNS[:-1])
-    names = learner_names(db_url)
-    grid["nom"] = [names.get(student, "") for student in grid["apprenant"]]
+    grid = grid_frame(rows, learner_names(db_url), VARIANTS)
     facts = submission_facts(db_url)
     reports = folder / "reports"
     index = write_html_report(grid, facts, reports, folder / "feedback", generated=GENERATED)
