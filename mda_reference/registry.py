@@ -15,6 +15,7 @@ class CaseData:
     def __init__(self, folder: Path | str = "data"):
         self.folder = Path(folder)
         self._frames: dict[str, pd.DataFrame] = {}
+        self._parameters: dict[str, float] | None = None
 
     def __call__(self, name: str) -> pd.DataFrame:
         if name not in self._frames:
@@ -22,12 +23,14 @@ class CaseData:
         return self._frames[name].copy()
 
     def parameter(self, name: str) -> float:
-        """A value of hypotheses_*.csv (columns parametre, valeur)."""
-        for path in sorted(self.folder.glob("hypotheses*.csv")):
-            table = self(path.name).set_index("parametre")["valeur"]
-            if name in table.index:
-                return float(table[name])
-        raise KeyError(f"paramètre {name} absent des hypothèses")
+        """A value of hypotheses_*.csv (columns parametre, valeur); the files are read into one table once."""
+        if self._parameters is None:
+            self._parameters = {}
+            for path in reversed(sorted(self.folder.glob("hypotheses*.csv"))):  # the first file wins, as before
+                self._parameters.update(self(path.name).set_index("parametre")["valeur"].to_dict())
+        if name not in self._parameters:
+            raise KeyError(f"paramètre {name} absent des hypothèses")
+        return float(self._parameters[name])
 
 
 class Reference:
