@@ -74,14 +74,16 @@ def _release(args: argparse.Namespace, course: Course) -> int:
             students = sorted(student.id for student in gb.students)
     if args.dossier:
         folder = Path(args.dossier).resolve()
-        copies = release_personal_copies(course, assignment, students, lambda s: folder / s / assignment, args.workers)
+        copies = release_personal_copies(course, assignment, students, lambda s: folder / s / assignment, args.workers,
+                                         replace=args.remplacer)
         where = f"{folder}/<apprenant>/{assignment}/ (à remettre à chacun)"
     else:
         state = ensure_exchange(course)
         ensure_success(course_api(course.root, ExchangeReleaseAssignment={"force": True}).release_assignment(assignment),
                        f"release_assignment {assignment}")
         personal = state.root / state.course_id / PERSONAL / assignment
-        copies = release_personal_copies(course, assignment, students, lambda s: personal / s, args.workers)
+        copies = release_personal_copies(course, assignment, students, lambda s: personal / s, args.workers,
+                                         replace=args.remplacer)
         where = (f"{personal}/<apprenant>/ : chaque apprenant récupère la sienne par « Assignments › Fetch » "
                  f"ou nbgrader fetch_assignment {assignment}")
     redrawn = sum(copy.record.tirage > 0 for copy in copies)
@@ -294,6 +296,8 @@ def parser() -> argparse.ArgumentParser:
                          help="écrit les copies dans DOSSIER/<apprenant>/<devoir>/ au lieu de l'échange nbgrader")
     release.add_argument("--workers", type=_positive, default=None, metavar="N",
                          help="nombre de copies écrites simultanément (défaut : le nombre de cœurs)")
+    release.add_argument("--remplacer", action="store_true",
+                         help="accepte que des copies déjà publiées changent de données (générateur modifié depuis)")
     answer_key = add("corrige", _answer_key, "Affiche les valeurs attendues calculées sur les données d'un "
                      "apprenant (sa variante), pour en discuter avec lui.", assignments=False)
     answer_key.add_argument("devoir", metavar="DEVOIR", help="le devoir (bloc1 … bloc4)")

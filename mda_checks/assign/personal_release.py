@@ -25,7 +25,7 @@ from mda_checks.casedata import write_frames
 from mda_checks.config import TIMEZONE
 from mda_checks.course import Course
 from mda_checks.variants.learner_case import data_digest, draw_variant
-from mda_checks.variants.registry import VariantRecord, record_variants
+from mda_checks.variants.registry import VariantRecord, read_registry, record_variants
 from mda_checks.variants.secret import course_secret
 
 #: what a copy carries about its variant (notebook metadata; the learner may read it, it is no secret)
@@ -36,6 +36,8 @@ METADATA_KEY = "mda"
 class PersonalCopy:
     record: VariantRecord
     folder: Path
+    #: the copy would have changed from the one published before: left as it was, not recorded
+    kept: bool = False
 
 
 @lru_cache(maxsize=8)
@@ -43,8 +45,12 @@ def _masters(root: Path, assignment: str) -> dict[str, nbformat.NotebookNode]:
     return Course(root).read_source(assignment)
 
 
-def write_personal_copy(course: Course, assignment: str, student: str, folder: Path) -> PersonalCopy:
-    """Draw `student`'s variant and write their copy into `folder` (replaced whole)."""
+def write_personal_copy(course: Course, assignment: str, student: str, folder: Path,
+                        published: str | None = None) -> PersonalCopy:
+    """Draw `student`'s variant and write their copy into `folder` (replaced whole).
+
+    `published`: the digest of the data this learner was given before; a copy whose data differ
+    is not written (``kept``)."""
     common = course.release / assignment
     if not common.is_dir():
         raise FileNotFoundError(f"release/{assignment} n'existe pas : lancez d'abord `mda build {assignment}`")
@@ -64,21 +70,33 @@ def write_personal_copy(course: Course, assignment: str, student: str, folder: P
     for path in scratch.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)  # learners read their copy from the shared exchange
     scratch.chmod(0o755)
+    digest = data_digest(scratch / "data")
+    now = dt.datetime.now(ZoneInfo(TIMEZONE)).isoformat(timespec="seconds")
+    record = VariantRecord(assignment, student, name, attempt, digest, now)
+    if published is not None and published != digest:
+        shutil.rmtree(scratch, ignore_errors=True)
+        return PersonalCopy(record, folder, kept=True)
     shutil.rmtree(folder, ignore_errors=True)
     folder.parent.mkdir(parents=True, exist_ok=True)
     os.replace(scratch, folder)
-    published = dt.datetime.now(ZoneInfo(TIMEZONE)).isoformat(timespec="seconds")
-    return PersonalCopy(VariantRecord(assignment, student, name, attempt, data_digest(folder / "data"), published),
-                        folder)
+    return PersonalCopy(record, folder)
 
 
-def _write_one(root: str, assignment: str, student: str, folder: str) -> PersonalCopy:
-    return write_personal_copy(Course(Path(root)), assignment, student, Path(folder))
+def _write_one(root: str, assignment: str, student: str, folder: str, published: str | None) -> PersonalCopy:
+    return write_personal_copy(Course(Path(root)), assignment, student, Path(folder), published)
+
+
+class ChangedVariants(ValueError):
+    """Copies already published would change: their learners may have started on the old data."""
 
 
 def release_personal_copies(course: Course, assignment: str, students: list[str], folder_of,
-                            workers: int | None = None) -> list[PersonalCopy]:
-    """Write every learner's copy into ``folder_of(learner id)`` and record their variants."""
+                            workers: int | None = None, replace: bool = False) -> list[PersonalCopy]:
+    """Write every learner's copy into ``folder_of(learner id)`` and record their variants.
+
+    Publishing again gives each learner the same case (same key, same seed). If a learner's data
+    came out different (the generator or the barème changed since), their copy and record are left
+    as they were and ChangedVariants lists them, unless `replace` (they then get the new data)."""
     if not students:
         raise ValueError("aucun apprenant : importez la liste avec `mda apprenants FICHIER.csv` "
                          "ou donnez-la avec --apprenants")
@@ -86,12 +104,22 @@ def release_personal_copies(course: Course, assignment: str, students: list[str]
     if duplicates:
         raise ValueError(f"identifiant(s) en double dans la liste des apprenants : {', '.join(duplicates)}")
     course_secret(course, create=True)  # once, before the pool
+    earlier = {} if replace else {s: r.empreinte for (a, s), r in read_registry(course).items() if a == assignment}
     workers = max(1, min(workers or os.cpu_count() or 1, len(students)))
     if workers == 1:
-        copies = [write_personal_copy(course, assignment, s, Path(folder_of(s))) for s in students]
+        copies = [write_personal_copy(course, assignment, s, Path(folder_of(s)), earlier.get(s)) for s in students]
     else:
         with ProcessPoolExecutor(workers) as pool:
             copies = list(pool.map(_write_one, [str(course.root)] * len(students), [assignment] * len(students),
-                                   students, [str(folder_of(s)) for s in students]))
-    record_variants(course, [copy.record for copy in copies])
+                                   students, [str(folder_of(s)) for s in students],
+                                   [earlier.get(s) for s in students]))
+    record_variants(course, [copy.record for copy in copies if not copy.kept])
+    changed = [copy.record.apprenant for copy in copies if copy.kept]
+    if changed:
+        raise ChangedVariants(
+            f"{len(changed)} copie(s) déjà publiée(s) changeraient de données ({', '.join(changed[:8])}"
+            f"{' …' if len(changed) > 8 else ''}) : le générateur ou le barème a changé depuis leur publication. "
+            "Ces apprenants ont peut-être commencé sur les anciennes données : leurs copies et leurs variantes sont "
+            "restées telles quelles (les autres copies sont publiées). Relancez avec --remplacer pour leur donner les "
+            "nouvelles données (prévenez-les), ou rétablissez l'ancien générateur")
     return copies

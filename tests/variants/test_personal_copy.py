@@ -7,11 +7,11 @@ import stat
 import nbformat
 import pytest
 
-from mda_checks.assign.personal_release import release_personal_copies, write_personal_copy
+from mda_checks.assign.personal_release import ChangedVariants, release_personal_copies, write_personal_copy
 from mda_checks.assign.statements import folder_parameters
 from mda_checks.grade.inspect import inspect_submission
 from mda_checks.variants.learner_case import data_digest
-from mda_checks.variants.registry import read_registry, record_variants
+from mda_checks.variants.registry import VariantRecord, read_registry, record_variants
 from mda_checks.variants.secret import secret_path
 from tests.conftest import REPO, copy_course
 
@@ -64,3 +64,24 @@ def test_release_refuses_an_empty_or_duplicated_list(course, tmp_path):
     shutil.rmtree(course.release / ASSIGNMENT)
     with pytest.raises(FileNotFoundError, match="mda build"):
         write_personal_copy(course, ASSIGNMENT, "alice", tmp_path / "alice")
+
+
+def test_publishing_again_never_changes_a_copy_already_given_unless_asked(course, tmp_path):
+    folder_of = lambda s: tmp_path / "copies" / s  # noqa: E731
+    first = release_personal_copies(course, ASSIGNMENT, ["alice"], folder_of, workers=1)[0]
+    again = release_personal_copies(course, ASSIGNMENT, ["alice"], folder_of, workers=1)[0]
+    assert again.record.empreinte == first.record.empreinte and not again.kept  # same key, same case
+
+    # the generator changed since alice got her copy: simulated by another digest on record
+    stale = VariantRecord(**{**first.record.__dict__, "empreinte": "0" * 64})
+    record_variants(course, [stale])
+    (first.folder / "marque.txt").write_text("copie d'origine")
+    with pytest.raises(ChangedVariants, match="alice.*--remplacer"):
+        release_personal_copies(course, ASSIGNMENT, ["alice", "bob"], folder_of, workers=1)
+    registry = read_registry(course)
+    assert registry[(ASSIGNMENT, "alice")] == stale and (first.folder / "marque.txt").is_file()
+    assert (ASSIGNMENT, "bob") in registry  # the others are published
+
+    release_personal_copies(course, ASSIGNMENT, ["alice"], folder_of, workers=1, replace=True)
+    assert read_registry(course)[(ASSIGNMENT, "alice")].empreinte == first.record.empreinte
+    assert not (first.folder / "marque.txt").exists()
