@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import csv
-import os
-import platform
 import pstats
 import re
 import resource
@@ -33,19 +31,17 @@ from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.machine import describe_machine  # noqa: E402
+
 MDA = REPO / ".venv" / "bin" / "mda"
 #: the course key of the throw-away course: fixed, so that the variants (and redraws) are the same each run
 KEY = "6d64612d62656e63686d61726b2d72656c656173652d636f70696573"
 
 
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    memory = next((int(line.split()[1]) / 1024 / 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{os.cpu_count()} cœurs ({model}), {memory:.0f} Gio de RAM, Python {platform.python_version()}, "
-            f"charge moyenne (1/5/15 min) au lancement : {load}")
+    return describe_machine("charge moyenne (1/5/15 min) au lancement")
 
 
 def make_course(folder: Path) -> Path:
@@ -84,7 +80,6 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
 
 
 def profile(course: Path, assignment: str, roster: Path, top: int) -> None:
-    sys.path.insert(0, str(REPO))
     from mda_checks.cli import main as mda
 
     profiler = cProfile.Profile()

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import platform
 import resource
 import shutil
 import subprocess
@@ -39,6 +38,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.machine import describe_machine  # noqa: E402
 from mda_checks.course import Course  # noqa: E402
 from mda_checks.grade.autograde import journal_path  # noqa: E402
 from mda_checks.notebook import cells  # noqa: E402
@@ -52,13 +52,7 @@ KEY = "6d64612d62656e63686d61726b2d76617269616e742d67726164696e67"
 
 
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    memory = next((int(line.split()[1]) / 1024 / 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{os.cpu_count()} cœurs ({model}), {memory:.0f} Gio de RAM, Python {platform.python_version()}, "
-            f"charge moyenne (1/5/15 min) : {load}")
+    return describe_machine("charge moyenne (1/5/15 min)")
 
 
 def mda(course: Path, *arguments: str) -> tuple[float, float, str]:
