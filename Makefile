@@ -8,7 +8,7 @@ export MPLBACKEND := Agg
 # pytest workers: one per core (override with `make test WORKERS=1`)
 WORKERS ?= auto
 
-.PHONY: install sandbox chromium echange demo test test-charge lab build clean
+.PHONY: install sandbox chromium postgresql echange demo test test-charge lab build clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed sandbox chromium echange
+install: $(VENV)/.installed sandbox chromium postgresql echange
 
 # nbgrader's exchange on this machine (echange/, mode 1777) and, for every Jupyter started from
 # .venv (learners' included), the configuration that points nbgrader at it (README « Pour les formateurs »).
@@ -45,6 +45,11 @@ sandbox:
 # The browser tests (tests/browser) drive Debian's Chromium with Playwright (never `playwright install`).
 chromium:
 	$(call system-package,chromium,chromium,Chromium (tests dans le navigateur),les tests dans le navigateur (tests/browser) seront ignorés)
+
+# The shared gradebook (README « Carnet de notes partagé (PostgreSQL) »): its tests start their own
+# server from Debian's binaries (/usr/lib/postgresql/<version>/bin, not on PATH).
+postgresql:
+	$(call system-package,/usr/lib/postgresql/*/bin/pg_ctl,postgresql,PostgreSQL (carnet de notes partagé),les tests du carnet de notes PostgreSQL (tests/grade/test_postgresql.py) seront ignorés)
 
 build: install
 	mda build

@@ -3,6 +3,7 @@
 Every nbgrader command run from this directory (and every `mda` command) reads it.
 """
 import importlib.util
+import os
 from pathlib import Path
 
 c = get_config()  # noqa: F821  (injected by traitlets)
@@ -11,6 +12,9 @@ COURSE_ROOT = Path(__file__).resolve().parent
 
 c.CourseDirectory.root = str(COURSE_ROOT)
 c.CourseDirectory.course_id = "manager-affaires"
+# The gradebook: nbgrader's SQLite file gradebook.db in the course by default; a shared server
+# (PostgreSQL) when MDA_GRADEBOOK_URL gives its address. README « Carnet de notes partagé (PostgreSQL) ».
+c.CourseDirectory.db_url = os.environ.get("MDA_GRADEBOOK_URL") or f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
 # nbgrader's exchange on this machine (release, fetch, submit, collect, feedback): echange/ in the
 # course, git-ignored, created world-writable with the sticky bit (1777) by `make install` and
 # `mda echange` / `mda build`. Why there: README « Pour les formateurs ».
@@ -53,6 +57,7 @@ c.Autograde.autograde_preprocessors = [
 c.ScoreAnswers.reference_root = str(COURSE_ROOT)
 c.UseLearnerCase.course_root = str(COURSE_ROOT)
 c.RenderLearnerStatements.course_root = str(COURSE_ROOT)
+c.ShowLearnerVariant.course_root = str(COURSE_ROOT)
 
 # Learners' copies: a statement quoting « {{parametre}} » shows the number of the data the copy
 # ships with (mda_checks/assign/statements.py); the rest is nbgrader's own list, in its order.

@@ -153,6 +153,9 @@ def _demo(args: argparse.Namespace, course: Course) -> int:
 
 
 def _grade(args: argparse.Namespace, course: Course) -> int:
+    import os
+    from collections import Counter
+
     from rich.console import Console
 
     from mda_checks.grade.cohort import plan_grading, run_grading
@@ -166,13 +169,42 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
                      "configuration ou versions)" if plan.grader_changed else "")
                   + f" ; inchangées depuis la dernière correction : {len(plan.skipped)}"
                   + ("" if args.force or not plan.skipped else " (--force pour les recorriger)"))
-    with tempfile.TemporaryDirectory(prefix="mda-sonde-") as scratch:
-        sandbox = detect_sandbox(course.root, Path(scratch))
-    if sandbox.mode == NONE and plan.to_grade:
-        console.print(f"[bold]Attention[/bold] : {sandbox.describe()}.", highlight=False)
+    address = (args.grappe if args.grappe is not None else os.environ.get("MDA_GRAPPE", "")).strip()
+    factory, modes = None, Counter()  # on a cluster: how many copies each sandbox mode graded
+    if address and plan.to_grade:
+        from mda_checks.grade.cluster import ClusterUnavailable, cluster_executor, quiet_dask_messages, sandbox_summary
+
+        quiet_dask_messages()
+        console.print(f"Connexion à la grappe Dask {address} …", highlight=False)
+        try:
+            factory = cluster_executor(address)
+        except ClusterUnavailable as problem:
+            print(f"Erreur : {problem}", file=sys.stderr)
+            return 2
+        console.print(f"Grappe : {factory.workers} correction(s) à la fois sur {len(factory.machines)} machine(s) "
+                      f"({', '.join(factory.machines)})", highlight=False)
+        sandbox = factory.sandbox
+    else:
+        with tempfile.TemporaryDirectory(prefix="mda-sonde-") as scratch:
+            sandbox = detect_sandbox(course.root, Path(scratch))
+        if sandbox.mode == NONE and plan.to_grade:
+            console.print(f"[bold]Attention[/bold] : {sandbox.describe()}.", highlight=False)
     with grading_progress(len(plan.to_grade), console) as advance:
-        run = run_grading(course, plan, workers=args.workers, on_result=advance, sandbox=sandbox)
+        def on_result(result) -> None:
+            if result.ok:
+                modes[result.task.sandbox_mode] += 1
+            advance(result)
+
+        try:
+            run = run_grading(course, plan, workers=args.workers or (factory.workers if factory else None),
+                              executor_factory=factory, on_result=on_result, sandbox=sandbox)
+        except (ClusterUnavailable if factory else ()) as problem:  # lost between the check and the run
+            print(f"Erreur : {problem}", file=sys.stderr)
+            return 2
     console.print(f"Isolation des noyaux : {run.sandbox.describe()}")
+    if factory:
+        for line in sandbox_summary(dict(modes)):
+            console.print(f"  {line}", highlight=False)
     console.print(summary_table(run))
     for student, assignment, reason in run.failures:
         console.print(f"[bold]Échec[/bold] {student} · {assignment} : {reason}", highlight=False)
@@ -307,7 +339,11 @@ def parser() -> argparse.ArgumentParser:
     add("coverage", _coverage, "Affiche quels critères (CE) chaque cellule notée évalue, et ceux qui ne le sont pas.")
     grade = add("grade", _grade, "Corrige toutes les copies rendues (submitted/) en parallèle, dans un bac à sable.")
     grade.add_argument("--workers", type=_positive, default=None, metavar="N",
-                       help="nombre de corrections simultanées (défaut : le nombre de cœurs)")
+                       help="nombre de corrections simultanées (défaut : le nombre de cœurs ; sur une grappe, le "
+                       "nombre de processus de correction de la grappe)")
+    grade.add_argument("--grappe", default=None, metavar="ADRESSE",
+                       help="corrige sur une grappe Dask, par exemple tcp://serveur:8786 (défaut : variable "
+                       "d'environnement MDA_GRAPPE ; absente ou vide : sur cette machine)")
     grade.add_argument("--timeout", type=_positive, default=None, metavar="S",
                        help="durée maximale d'exécution d'une cellule, en secondes (défaut : nbgrader_config.py)")
     grade.add_argument("--force", action="store_true",

@@ -15,6 +15,8 @@ ASSIGNMENTS = COURSE.assignments()
 
 # Kernels never import the grader-only reference: only the trusted grading step does.
 os.environ.setdefault("MPLBACKEND", "Agg")
+# A trainer's shared gradebook (README « Carnet de notes partagé ») is never the tests' gradebook.
+os.environ.pop("MDA_GRADEBOOK_URL", None)
 
 
 def per_assignment(function_params=ASSIGNMENTS):

@@ -31,6 +31,7 @@ from mda_checks.demo.submissions import (
     apply_slip, blank_submission, release_notebooks, solved_submission, write_submission,
 )
 from mda_checks.grade.manual import apply_manual_grade
+from mda_checks.nbgrader_api import course_directory
 from mda_checks.notebook import cells
 
 SEED = 2026
@@ -126,7 +127,7 @@ def write_cohort(course: Course, learners: list[Learner], assignments: list[str]
     their submission built from it; otherwise every learner works on the common copy of release/."""
     written = 0
     due = due_dates(course, assignments)
-    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
+    with Gradebook(course_directory(course.root).db_url) as gb:  # the course's gradebook, SQLite or server
         for assignment in assignments:
             gb.update_or_create_assignment(assignment, duedate=due[assignment])
     with tempfile.TemporaryDirectory(prefix="mda-copies-") as scratch:

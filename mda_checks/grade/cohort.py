@@ -3,14 +3,14 @@
     plan = plan_grading(course, ["bloc1"], force=False)   # what to grade, what to skip
     run = run_grading(course, plan, workers=2)            # parallel, sandboxed, robust
 
-The pipeline, in order: (1) the gradebook is snapshotted once (workers copy the
-snapshot, never the live file); (2) the sandbox is chosen once; (3) tasks go to the
-executor, at most two per worker in flight; (4) each result is written by the one
+The pipeline, in order: (1) the workers' gradebook template is read from the live
+gradebook through nbgrader's API (SQLite or PostgreSQL; each task carries its learner's
+gradebook as bytes, a worker never opens the live one); (2) the sandbox is chosen once;
+(3) tasks go to the executor, at most two per worker in flight; (4) each result is written by the one
 ``GradebookWriter`` as it arrives; (5) the journal is rewritten from the saved state.
 """
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
@@ -21,6 +21,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from mda_checks.config import GRADING_LIMITS, GradingLimits
 from mda_checks.course import Course
 from mda_checks.grade.autograde import FAILED, NotebookOutcome, journal_path, submitted_students
+from mda_checks.grade.gradebook_template import GradebookTemplates
 from mda_checks.grade.journal import write_journal
 from mda_checks.grade.pool import default_workers, process_pool, run_tasks
 from mda_checks.grade.run_lock import exclusive_run
@@ -105,18 +106,11 @@ def plan_grading(course: Course, assignments: list[str] | None = None, force: bo
     return GradingPlan(chosen, to_grade, skipped, db_url, timeout, changed)
 
 
-def snapshot_gradebook(db_url: str, target: Path) -> Path:
-    """A consistent copy of the SQLite gradebook (sqlite3's online backup)."""
-    prefix = "sqlite:///"
-    if not db_url.startswith(prefix):
-        raise ValueError("la correction parallèle lit un carnet de notes SQLite (db_url sqlite:///…)")
-    source = sqlite3.connect(f"file:{db_url[len(prefix):]}?mode=ro", uri=True)
-    copy = sqlite3.connect(target)
-    with copy:
-        source.backup(copy)
-    source.close()
-    copy.close()
-    return target
+def snapshot_gradebook(db_url: str, assignments: list[str], target: Path) -> GradebookTemplates:
+    """The workers' gradebook template, read through nbgrader's API from the live gradebook, whatever
+    its URL (SQLite, PostgreSQL …): the assignments now (SQLite file `target`), each learner's
+    submission when their task is made (``GradebookTemplates.for_learner``)."""
+    return GradebookTemplates.build(db_url, assignments, target)
 
 
 def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
@@ -127,17 +121,20 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
     """Grade the plan's submissions; every failure is recorded and the run goes on.
 
     One run at a time per course (GradingAlreadyRunning otherwise, see ``run_lock``)."""
-    workers = workers or default_workers()
+    # a cluster's factory (mda_checks.grade.cluster) knows its gradings at once and chooses the sandbox on each machine
+    workers = workers or getattr(executor_factory, "workers", None) or default_workers()
     with exclusive_run(course) as scratch:
-        sandbox = sandbox or detect_sandbox(course.root, scratch / "sonde")
+        sandbox = sandbox or getattr(executor_factory, "sandbox", None) or detect_sandbox(course.root, scratch / "sonde")
         run = CohortRun(sandbox)
         for student, assignment in plan.skipped:
             run.count(assignment, SKIPPED)
         state = GradingState.of(course)
         writer = GradebookWriter(course, plan.db_url, state)
         if plan.to_grade:
-            template = snapshot_gradebook(plan.db_url, scratch / "gabarit.db")
-            tasks = (GradingTask(str(course.root), student, assignment, str(template), plan.cell_timeout,
+            graded = sorted({assignment for _, assignment, _ in plan.to_grade})
+            templates = snapshot_gradebook(plan.db_url, graded, scratch / "gabarit.db")
+            tasks = (GradingTask(str(course.root), student, assignment, templates.for_learner(student, assignment),
+                                 plan.cell_timeout,
                                  limits, sandbox.mode, print_) for student, assignment, print_ in plan.to_grade)
             for result in run_tasks(tasks, executor_factory or process_pool(workers), window=2 * workers):
                 _record(run, writer, state, result)

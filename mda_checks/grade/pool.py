@@ -6,14 +6,19 @@ local pool without touching the rest: pass its factory as ``executor_factory``.
 At most ``window`` tasks are in flight: the parent's memory does not grow with the cohort.
 A worker that dies breaks a process pool: the tasks then in flight are run again one by one
 on a new pool; the one that breaks it alone is recorded as failed, and the run goes on.
+On a Dask cluster (``mda_checks.grade.cluster``) the scheduler gives the tasks of a dead worker
+to another one, and a task whose workers died too often ends with ``KilledWorker``: it is run
+again alone (it may only have been a neighbour of the culprit), then recorded as failed; a task
+the engine cancels by itself (its scheduler lost) is recorded as abandoned.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from typing import TypeVar
@@ -25,6 +30,10 @@ T = TypeVar("T")  # a task: frozen (hashable) and picklable
 R = TypeVar("R")  # its result
 
 BROKEN_WORKER = "le processus de correction s'est arrêté brutalement sur cette copie (même seule) : copie non corrigée"
+KILLED_CLUSTER_WORKER = ("sur la grappe, le processus de correction s'est arrêté brutalement à chaque essai sur cette "
+                         "copie (même seule) : copie non corrigée")
+#: an engine cancels a task by itself only when it is lost (a Dask scheduler stopped or out of reach)
+CANCELLED = "correction abandonnée : la grappe ne répond plus (planificateur arrêté ou injoignable) : copie non corrigée"
 
 
 def default_workers() -> int:
@@ -41,6 +50,12 @@ def process_pool(workers: int) -> Callable[[], Executor]:
         return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=initialize_worker)
     return make
+
+
+def killed_cluster_worker(problem: BaseException) -> bool:
+    """Dask's scheduler gave up on a task whose workers all died running it (``KilledWorker``)."""
+    distributed = sys.modules.get("distributed")  # never imported by a local run
+    return distributed is not None and isinstance(problem, distributed.KilledWorker)
 
 
 def grading_failure(task: GradingTask, reason: str) -> TaskResult:
@@ -85,8 +100,15 @@ def run_tasks(tasks: Iterable[T], executor_factory: Callable[[], Executor], wind
                         yield failure(task, BROKEN_WORKER)
                     else:
                         suspects.append(task)
-                except Exception as exc:  # a worker-side bug: record it, go on
-                    yield failure(task, f"erreur du processus de correction : {type(exc).__name__}: {exc}")
+                except CancelledError:
+                    yield failure(task, CANCELLED)
+                except Exception as exc:
+                    if not killed_cluster_worker(exc):  # a worker-side bug: record it, go on
+                        yield failure(task, f"erreur du processus de correction : {type(exc).__name__}: {exc}")
+                    elif alone:
+                        yield failure(task, KILLED_CLUSTER_WORKER)
+                    else:  # the cluster goes on; it may only have died next to the culprit: run it alone
+                        suspects.append(task)
             if broken:
                 suspects.extend(task for task, _ in in_flight.values())
                 in_flight.clear()

@@ -19,7 +19,7 @@ class GradingTask:
     course_root: str
     student: str
     assignment: str
-    template_db: str          # read-only snapshot of the gradebook, copied by the worker
+    template: bytes = field(repr=False)  # the worker's SQLite gradebook (mda_checks.grade.gradebook_template)
     cell_timeout: int
     limits: GradingLimits
     sandbox_mode: str         # see mda_checks.grade.sandbox

@@ -104,7 +104,7 @@ def prepare_workspace(course: Course, task: GradingTask, workspace: Path) -> tup
     if variants.is_dir():
         (workspace / FOLDER).symlink_to(variants, target_is_directory=True)
     notes = copy_submission(course, task, workspace)
-    shutil.copyfile(task.template_db, workspace / "gradebook.db")
+    (workspace / "gradebook.db").write_bytes(task.template)  # built from the live gradebook (gradebook_template)
     (workspace / "autograded").mkdir()
     return Course(workspace), notes
 

@@ -9,7 +9,7 @@ from nbgrader.api import Gradebook
 from mda_checks.cli import main
 from mda_checks.demo.submissions import solved_submission, write_submission
 from mda_checks.feedback import generate_cohort_feedback
-from mda_checks.grade import cohort
+from mda_checks.grade.gradebook_template import GradebookTemplates
 from mda_checks.grade.autograde import FAILED
 from mda_checks.grade.cohort import plan_grading, run_grading
 from mda_checks.grade.manual import set_manual_grade
@@ -44,14 +44,16 @@ def _db(course):
 def test_a_manual_grade_entered_while_its_copy_is_regraded_is_kept(monkeypatch):
     course, _ = graded()
     notebook, grade_id, points = manual_cell(course, ASSIGNMENT)
-    snapshot = cohort.snapshot_gradebook
+    for_learner = GradebookTemplates.for_learner
 
-    def snapshot_then_grade_by_hand(db_url, target):
-        taken = snapshot(db_url, target)  # the workers start from this copy …
-        set_manual_grade(db_url, ASSIGNMENT, "a", notebook, grade_id, points, "Saisi pendant la correction.")
+    def template_then_grade_by_hand(templates, student, assignment):
+        taken = for_learner(templates, student, assignment)  # the worker starts from this gradebook …
+        if student == "a":
+            set_manual_grade(templates.db_url, ASSIGNMENT, "a", notebook, grade_id, points,
+                             "Saisi pendant la correction.")
         return taken  # … while a trainer grades in the live gradebook
 
-    monkeypatch.setattr(cohort, "snapshot_gradebook", snapshot_then_grade_by_hand)
+    monkeypatch.setattr(GradebookTemplates, "for_learner", template_then_grade_by_hand)
     run_grading(course, plan_grading(course, [ASSIGNMENT], force=True), workers=2)
     with Gradebook(_db(course)) as gb:
         grade = gb.find_grade(grade_id, notebook, ASSIGNMENT, "a")

@@ -1,0 +1,224 @@
+"""`mda grade --grappe`: a Dask cluster grades exactly as the local pool, and says clearly what goes wrong."""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+import tempfile
+import time
+import warnings
+from concurrent.futures import Future
+from dataclasses import dataclass, fields
+from datetime import datetime, timezone
+from functools import partial
+from pathlib import Path
+
+import dask
+import pandas as pd
+import pytest
+from distributed import LocalCluster
+
+from mda_checks.cli import main
+from mda_checks.config import GRADING_LIMITS
+from mda_checks.course import Course
+from mda_checks.demo.run import slips_of
+from mda_checks.demo.submissions import blank_submission, slipped_submission, solved_submission, write_submission
+from mda_checks.grade import cluster as cluster_module
+from mda_checks.grade.autograde import journal_path
+from mda_checks.grade.cluster import (ON_EACH_MACHINE, RESOURCE, ClusterUnavailable, check_installation,
+                                      cluster_executor, grade_on_worker, grading_environment, installation)
+from mda_checks.grade.cohort import plan_grading, run_grading
+from mda_checks.grade.pool import KILLED_CLUSTER_WORKER, run_tasks
+from mda_checks.grade.run_lock import OWNER, SCRATCH_PREFIX
+from mda_checks.grade.sandbox import DESCRIPTIONS, detected_sandbox
+from mda_checks.grade.task import GradingTask
+from tests.grade.helpers import gradebook_rows, trimmed_course
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("cluster")]
+ASSIGNMENT = "bloc1"
+WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two worker processes, one grading each. A task fails at its first dead worker (Dask's default
+    allows 3 deaths: slower), so that a task next to the culprit fails too and must be run again alone."""
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, resources={RESOURCE: 1},
+                             dashboard_address=":0", silence_logs=logging.CRITICAL)
+    yield local
+    local.close()
+
+
+def _write_cohort(course):
+    """Solved, blank, with the reference's classic slips, and one notebook that is not even JSON."""
+    write_submission(course, "apprenant-solutions", ASSIGNMENT, solved_submission(course, ASSIGNMENT), WHEN)
+    write_submission(course, "apprenant-vierge", ASSIGNMENT, blank_submission(course, ASSIGNMENT), WHEN)
+    write_submission(course, "apprenant-erreurs", ASSIGNMENT,
+                     slipped_submission(course, ASSIGNMENT, slips_of(course, ASSIGNMENT)), WHEN)
+    broken = write_submission(course, "apprenant-illisible", ASSIGNMENT, solved_submission(course, ASSIGNMENT), WHEN)
+    for notebook in broken.glob("*.ipynb"):
+        notebook.write_text('{"cells": [ pas du JSON', encoding="utf-8")
+
+
+def free_port() -> int:
+    """A port where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _db(course):
+    return f"sqlite:///{course.root / 'gradebook.db'}"
+
+
+def _journal(course):
+    """The journal without the durations."""
+    return pd.read_csv(journal_path(course), keep_default_na=False).drop(columns="duree_s").to_dict("records")
+
+
+@pytest.fixture(scope="module")
+def graded(cluster, tmp_path_factory):
+    """The same cohort in two identical throw-away courses: graded by the local pool, and on the cluster."""
+    local = trimmed_course("pool-locale")
+    remote = Course(Path(shutil.copytree(local.root, tmp_path_factory.mktemp("grappe") / "cours", symlinks=True)))
+    for course in (local, remote):
+        _write_cohort(course)
+    local_run = run_grading(local, plan_grading(local, [ASSIGNMENT]), workers=2)
+    modes = []
+    factory = cluster_executor(cluster.scheduler_address)
+    remote_run = run_grading(remote, plan_grading(remote, [ASSIGNMENT]), executor_factory=factory,
+                             on_result=lambda result: modes.append(result.task.sandbox_mode))
+    return local, remote, local_run, remote_run, factory, modes
+
+
+def remote_address(graded) -> str:
+    return graded[4].address
+
+
+def test_the_cluster_grades_every_cell_as_the_local_pool(graded):
+    local, remote, local_run, remote_run, factory, _ = graded
+    assert factory.workers == 2 and factory.machines == ["127.0.0.1"]
+    ours, theirs = gradebook_rows(_db(remote)), gradebook_rows(_db(local))
+    assert {key[1] for key in theirs} == {"apprenant-solutions", "apprenant-vierge", "apprenant-erreurs",
+                                          "apprenant-illisible"}  # not vacuous: every learner is there
+    assert ours == theirs, {k: (ours.get(k), theirs.get(k)) for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k)}
+    assert _journal(remote) == _journal(local)
+    assert remote_run.counts == local_run.counts and remote_run.failures == local_run.failures
+
+
+def test_each_worker_chooses_its_own_sandbox(graded):
+    _, remote, _, remote_run, _, modes = graded
+    assert remote_run.sandbox.mode == ON_EACH_MACHINE and "chaque machine" in remote_run.sandbox.describe()
+    here = detected_sandbox(remote.root).mode  # the same machine: the same choice
+    assert modes and set(modes) == {here} and here in DESCRIPTIONS
+
+
+def test_mda_grade_on_the_cluster_named_by_mda_grappe(graded, monkeypatch, capsys):
+    local, remote, *_ = graded
+    monkeypatch.setenv("MDA_GRAPPE", remote_address(graded))
+    monkeypatch.chdir(remote.root)
+    status = main(["grade", "--force"])
+    out = " ".join(capsys.readouterr().out.split())  # rich wraps lines
+    assert status == 0, out
+    assert "Grappe : 2 correction(s) à la fois sur 1 machine(s) (127.0.0.1)" in out
+    here = detected_sandbox(remote.root).mode
+    assert "Isolation des noyaux : choisie sur chaque machine de la grappe" in out
+    assert f"{DESCRIPTIONS[here]} : 4 copie(s)" in out
+    assert gradebook_rows(_db(remote)) == gradebook_rows(_db(local))
+
+
+def test_mda_grade_says_in_french_that_the_cluster_is_unreachable(graded, monkeypatch, capsys):
+    _, remote, *_ = graded
+    monkeypatch.setattr(cluster_module, "cluster_executor", partial(cluster_module.cluster_executor, timeout=1))
+    monkeypatch.chdir(remote.root)
+    assert main(["grade", "--force", "--grappe", f"tcp://127.0.0.1:{free_port()}"]) == 2
+    assert "Erreur : grappe Dask injoignable à l'adresse" in capsys.readouterr().err
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+
+
+def work(job: Job) -> str:
+    if job.name == "meurt":
+        os._exit(1)  # the whole worker process dies, every time it takes this job
+    return f"fait:{job.name}"
+
+
+def failure(job: Job, reason: str) -> str:
+    return f"échec:{job.name}:{reason}"
+
+
+def test_a_task_that_kills_its_worker_is_recorded_as_failed_and_the_others_are_done(cluster, graded):
+    # after the grading (`graded`): this test kills workers
+    jobs = [Job(n) for n in ("a", "b", "meurt", "c", "d")]
+    results = list(run_tasks(jobs, cluster_executor(cluster.scheduler_address), window=4, work=work, failure=failure))
+    assert sorted(r for r in results if r.startswith("fait:")) == ["fait:a", "fait:b", "fait:c", "fait:d"]
+    assert results.count(f"échec:meurt:{KILLED_CLUSTER_WORKER}") == 1 and len(results) == 5
+
+
+def test_an_unreachable_scheduler_gives_a_french_error_quickly():
+    start = time.perf_counter()
+    with pytest.raises(ClusterUnavailable, match="grappe Dask injoignable à l'adresse « tcp://127.0.0.1:"):
+        cluster_executor(f"tcp://127.0.0.1:{free_port()}", timeout=1)
+    assert time.perf_counter() - start < 15
+    with pytest.raises(ClusterUnavailable, match="adresse de grappe illisible : « planificateur » .*tcp://machine:8786"):
+        cluster_executor("planificateur")
+
+
+def test_a_scheduler_without_grading_workers_says_how_to_start_them():
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=":0", silence_logs=logging.CRITICAL) as empty:
+        with pytest.raises(ClusterUnavailable, match="aucune machine de correction .* --resources correction=1"):
+            cluster_executor(empty.scheduler_address, timeout=1)
+
+
+def test_a_worker_that_does_not_see_the_course_returns_a_french_error(tmp_path):
+    values = {"course_root": str(tmp_path / "ailleurs"), "student": "a", "assignment": ASSIGNMENT, "cell_timeout": 30,
+              "limits": GRADING_LIMITS, "sandbox_mode": ON_EACH_MACHINE, "fingerprint": ""}
+    task = GradingTask(**{f.name: values.get(f.name, b"") for f in fields(GradingTask)})
+    result = grade_on_worker(lambda _: pytest.fail("graded without a course"), task)
+    assert not result.ok and "le dossier du cours n'est pas visible sur la machine" in result.error
+    assert "manque : nbgrader_config.py" in result.error and "même chemin" in result.error
+
+
+def test_a_worker_with_another_installation_is_refused_with_the_difference():
+    here = installation()
+    pandas = next(part for part in here.split(";") if part.startswith("pandas="))
+
+    class OtherMachine:  # a client whose only worker has another pandas
+        def submit(self, function, *args, **kwargs):
+            answer = Future()
+            answer.set_result(here.replace(pandas, "pandas=1.0.0"))
+            return answer
+
+        def cancel(self, futures):
+            pass
+
+    with pytest.raises(ClusterUnavailable, match=f"poste-b .*: {pandas} ici, pandas=1.0.0 là-bas.*make install"):
+        check_installation(OtherMachine(), {"tcp://10.0.0.2:40000": {"host": "poste-b"}}, timeout=1)
+
+
+def test_a_task_environment_is_put_back_after_it(monkeypatch):
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    before, temporary = list(warnings.filters), tempfile.gettempdir()
+    with grading_environment():
+        assert os.environ["MPLBACKEND"] == "Agg" and logging.getLogger("traitlets").level == logging.ERROR
+        warnings.warn("tu")  # quiet
+        scratch = Path(tempfile.gettempdir())
+        assert scratch.name.startswith(SCRATCH_PREFIX) and (scratch / OWNER).read_text() == str(os.getpid())
+    assert "MPLBACKEND" not in os.environ and warnings.filters == before and tempfile.gettempdir() == temporary
+    assert logging.getLogger("traitlets").level != logging.ERROR
+
+
+def test_what_a_killed_worker_process_left_is_deleted_by_the_next_one(tmp_path, monkeypatch):
+    left = tmp_path / f"{SCRATCH_PREFIX}mort"
+    left.mkdir()
+    (left / OWNER).write_text("999999999", encoding="ascii")  # no such process
+    (left / "copie.ipynb").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(cluster_module, "_SCRATCH", [])
+    mine = cluster_module.worker_scratch()
+    assert not left.exists() and mine.parent == tmp_path and mine.is_dir()
