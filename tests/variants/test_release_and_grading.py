@@ -3,7 +3,6 @@ one's own data, `mda corrige`; and copying another learner's answers does not pa
 from __future__ import annotations
 
 import json
-import os
 import shutil
 
 import nbformat
