@@ -14,3 +14,11 @@ def describe_machine(load_label: str = "charge moyenne (1/5/15 min)") -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (f"{os.cpu_count()} cœurs ({model}), {memory:.0f} Gio de RAM, Python {platform.python_version()}, "
             f"{load_label} : {load}")
+
+
+def write_course_key(course: Path, key: str) -> None:
+    """A fixed course key (.mda/cle_variantes): the same learners get the same variants on every run."""
+    path = course / ".mda" / "cle_variantes"
+    path.parent.mkdir(mode=0o700)
+    path.write_text(key + "\n", encoding="ascii")
+    path.chmod(0o600)

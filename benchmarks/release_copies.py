@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.machine import describe_machine  # noqa: E402
+from benchmarks.machine import describe_machine, write_course_key  # noqa: E402
 
 MDA = REPO / ".venv" / "bin" / "mda"
 #: the course key of the throw-away course: fixed, so that the variants (and redraws) are the same each run
@@ -50,10 +50,7 @@ def make_course(folder: Path) -> Path:
     shutil.copytree(REPO / "source", folder / "source")
     shutil.copytree(REPO / "mda_reference", folder / "mda_reference", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "nbgrader_config.py", folder)
-    key = folder / ".mda" / "cle_variantes"
-    key.parent.mkdir(mode=0o700)
-    key.write_text(KEY + "\n", encoding="ascii")
-    key.chmod(0o600)
+    write_course_key(folder, KEY)
     return folder
 
 

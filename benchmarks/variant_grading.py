@@ -38,7 +38,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.machine import describe_machine  # noqa: E402
+from benchmarks.machine import describe_machine, write_course_key  # noqa: E402
 from mda_checks.course import Course  # noqa: E402
 from mda_checks.grade.autograde import journal_path  # noqa: E402
 from mda_checks.notebook import cells  # noqa: E402
@@ -73,10 +73,7 @@ def make_course(folder: Path, roster: Path) -> Course:
     shutil.copytree(REPO / "source" / ASSIGNMENT, folder / "source" / ASSIGNMENT)
     shutil.copytree(REPO / "mda_reference", folder / "mda_reference", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "nbgrader_config.py", folder)
-    key = folder / ".mda" / "cle_variantes"
-    key.parent.mkdir(mode=0o700)
-    key.write_text(KEY + "\n", encoding="ascii")
-    key.chmod(0o600)
+    write_course_key(folder, KEY)
     mda(folder, "build", ASSIGNMENT)
     mda(folder, "apprenants", str(roster))
     return Course(folder)

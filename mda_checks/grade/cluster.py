@@ -172,17 +172,10 @@ def installation() -> str:
 
     Read once per process: a worker process started before the project was updated keeps running
     the code it loaded, and keeps saying so (it must be started again)."""
-    from importlib.metadata import PackageNotFoundError, version
-
     import mda_checks
-    from mda_checks.grade.state import _digest_folder, _versions
+    from mda_checks.grade.state import _digest_folder, _versions, package_versions
 
-    transport = []
-    for name in TRANSPORT_PACKAGES:
-        try:
-            transport.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            transport.append(f"{name}=absent")
+    transport = package_versions(TRANSPORT_PACKAGES)
     package = Path(mda_checks.__file__).resolve().parent
     digest = hashlib.sha256()
     _digest_folder(digest, package, package)

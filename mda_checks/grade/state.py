@@ -40,16 +40,21 @@ GRADER_PACKAGES = ("nbgrader", "nbconvert", "nbclient", "nbformat", "ipykernel",
                    "openpyxl", "babel", "jsonschema")
 
 
-def _versions() -> str:
+def package_versions(names) -> list[str]:
+    """« name=version » of each installed package (« name=absent » when it is not installed)."""
     from importlib.metadata import PackageNotFoundError, version
 
     found = []
-    for name in GRADER_PACKAGES:
+    for name in names:
         try:
             found.append(f"{name}={version(name)}")
         except PackageNotFoundError:
             found.append(f"{name}=absent")
-    return ";".join(found) + f";python={sys.version.split()[0]}"
+    return found
+
+
+def _versions() -> str:
+    return ";".join(package_versions(GRADER_PACKAGES)) + f";python={sys.version.split()[0]}"
 
 
 def grader_fingerprint(course: Course, assignment: str, settings: str = "") -> str:
