@@ -32,6 +32,10 @@ c.ClearSolutions.text_stub = "VOTRE RÉPONSE ICI"
 c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
+# The notebooks' what-if tools (ipywidgets, never graded) are not saved with the graded notebook:
+# its pages (feedback, formgrader) are sanitized and cannot run a widget, and without a saved
+# state nbconvert shows the static chart each tool displays beside its live view (mda_checks/widgets).
+c.Execute.store_widget_state = False
 
 # Two-phase grading. The learner's kernel only runs the notebook: each check cell hands
 # its answer over as data. ScoreAnswers, right after Execute and outside the kernel,
@@ -52,7 +56,16 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.LimitOutput",
     "mda_checks.grade.french_grades.SaveAutoGradesFr",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "mda_checks.grade.check_metadata.CheckCellMetadataOnce",
+]
+# nbgrader's sanitizing list, in its order; its metadata check validates the JSON schema once per
+# process instead of once per cell (same errors: mda_checks/grade/check_metadata.py)
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "mda_checks.grade.check_metadata.CheckCellMetadataOnce",
 ]
 c.ScoreAnswers.reference_root = str(COURSE_ROOT)
 c.UseLearnerCase.course_root = str(COURSE_ROOT)

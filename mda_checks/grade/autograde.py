@@ -117,6 +117,15 @@ def notebook_scores(db_url: str, assignment: str, student: str) -> dict[str, tup
 
 def autograde_submission(api: NbGraderAPI, course: Course, student: str, assignment: str) -> list[NotebookOutcome]:
     """Grade every readable notebook of one submission; record the others with their reason."""
+    from mda_checks.grade import warm_kernels
+
+    try:
+        return _autograde_submission(api, course, student, assignment)
+    finally:
+        warm_kernels.shutdown()  # a warm kernel never outlives its submission
+
+
+def _autograde_submission(api: NbGraderAPI, course: Course, student: str, assignment: str) -> list[NotebookOutcome]:
     check = inspect_submission(course, student, assignment)
     graded_folder = course.step("autograded") / student / assignment
     timeout = api.config.get("Execute", {}).get("timeout")

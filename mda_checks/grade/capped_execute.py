@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import typing as t
+from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer
 
 from mda_checks.check import handover
 
@@ -60,7 +61,44 @@ class CappedExecute(Execute):
     # generous: an interruptible kernel on an overloaded machine must never be taken for a blocked one
     interrupt_grace = Integer(30, help="seconds a kernel has to answer again after an interrupt").tag(config=True)
 
+    reuse_kernel = Bool(False, help="Keep one warm kernel per submission (mda grade only: see warm_kernels)").tag(config=True)
+    warm_notebooks = Integer(8, help="Notebooks one warm kernel may serve before a fresh one").tag(config=True)
+
     _unresponsive = False
+
+    def preprocess(self, nb, resources=None, km=None):
+        if not self.reuse_kernel or km is not None:
+            return super().preprocess(nb, resources, km=km)
+        from mda_checks.grade import warm_kernels
+
+        path = (resources or {}).get("metadata", {}).get("path") or None
+        key = str(Path(path or ".").resolve())
+
+        def make():
+            name = self.kernel_name or nb.metadata.get("kernelspec", {}).get("name")
+            manager = self.kernel_manager_class(**({"kernel_name": name} if name else {}), config=self.config)
+            manager.warm_notebooks = self.warm_notebooks
+            return manager
+
+        async def start(manager):
+            extra = list(self.extra_arguments)
+            if getattr(manager, "ipykernel", False) and self.ipython_hist_file and \
+                    not any(a.startswith("--HistoryManager.hist_file") for a in extra):
+                extra.append(f"--HistoryManager.hist_file={self.ipython_hist_file}")
+            await manager.start_kernel(extra_arguments=extra, **({"cwd": path} if path else {}))
+
+        warm = warm_kernels.acquire(key, make, start, self.warm_notebooks)
+        warm_kernels.watch(warm, warm.km.notebook_seconds)
+        keep = False
+        try:
+            result = super().preprocess(nb, resources, km=warm.km)
+            keep = not self._unresponsive
+            return result
+        finally:
+            if self.kc is not None:  # nbclient leaves the client of a kernel it does not own running
+                self.kc.stop_channels()
+                self.kc = None
+            warm_kernels.release(warm, keep and warm_kernels.alive(warm))
 
     def preprocess_cell(self, cell, resources, index):
         if self._unresponsive:

@@ -19,6 +19,12 @@ learners' kernels the same way. For each kernel, the grader (the only privileged
 4. sends the kernel's own messages to a log in the private folder, out of its reach;
 5. deletes the private folder when the kernel is shut down.
 
+A warm kernel (``warm_notebooks`` > 0, ``mda grade`` only: see ``mda_checks.grade.warm_kernels``)
+serves several notebooks of one submission. Its working folders then live in a folder of the
+private folder that only the grader can write, mounted at the notebook folder's parent; for
+each notebook the grader prepares a new working folder out of the kernel's sight (copy,
+``chown``) and swaps it in by renaming entries of that grader-owned folder.
+
 Nothing privileged ever opens, writes or chmods a path the kernel could have written
 before: every folder the kernel can write is new and is only deleted afterwards.
 """
@@ -90,7 +96,13 @@ class SandboxedKernelManager(AsyncKernelManager):
     tmp_bytes = Integer(GRADING_LIMITS.tmp_bytes, help="Size of the kernel's private /tmp").tag(config=True)
     cpus = Float(GRADING_LIMITS.cpus, help="Processor share of the kernel (control group)").tag(config=True)
 
+    warm_notebooks = Integer(0, help="Notebooks a warm kernel may serve (0: one kernel per notebook)").tag(config=True)
+
     _private: Path | None = None
+    _notebook_dir: Path | None = None
+    _sandbox_mode: str = ""
+    _user: tuple[int, int] | None = None
+    _folders = 0
     _cgroup: cgroups.KernelCgroup | None = None
 
     @property
@@ -99,9 +111,13 @@ class SandboxedKernelManager(AsyncKernelManager):
             return sb.Sandbox(self.mode)
         return sb.detected_sandbox(Path(self.course_root or tempfile.gettempdir()))
 
+    def kernel_seconds(self) -> int:
+        """Wall clock and processor time of the whole kernel (a warm one serves several notebooks)."""
+        return self.notebook_seconds * (self.warm_notebooks + 1 if self.warm_notebooks else 1)
+
     def _limits(self) -> dict:
-        return {"notebook_seconds": self.notebook_seconds, "address_space_bytes": self.address_space_bytes,
-                "cpu_seconds": self.notebook_seconds,
+        return {"notebook_seconds": self.kernel_seconds(), "address_space_bytes": self.address_space_bytes,
+                "cpu_seconds": self.kernel_seconds(),
                 "processes": self.processes, "file_bytes": self.file_bytes}
 
     async def _async_pre_start_kernel(self, **kw):
@@ -121,18 +137,27 @@ class SandboxedKernelManager(AsyncKernelManager):
         assert self._private is not None
         runtime, work = self._private / "r", self._private / "travail"
         notebook_dir = Path(kw.get("cwd") or os.getcwd()).resolve()
-        copy_readable(notebook_dir, work)
         user = sb.kernel_identity() if sandbox.user else None
+        self._notebook_dir, self._sandbox_mode, self._user = notebook_dir, sandbox.mode, user
+        bound, bound_at = work, notebook_dir
+        if self.warm_notebooks:
+            (self._private / "travaux").mkdir(mode=0o755)  # grader-owned: the kernel cannot rename in it
+            work = self._fresh_working_folder()
+            work = work.rename(self._private / "travaux" / notebook_dir.name)
+            bound, bound_at = self._private / "travaux", notebook_dir.parent
+        else:
+            copy_readable(notebook_dir, work)
         if user:
-            for folder in (runtime, work):
-                os.chown(folder, *user)
+            os.chown(runtime, *user)
+            if not self.warm_notebooks:
+                os.chown(work, *user)
             os.chmod(self.connection_file, 0o644)  # written a moment ago, in a folder no kernel has used
         kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", self.connection_file]
         self._cgroup = cgroups.kernel_cgroup(self._private.name, self.memory_bytes, self.processes, self.cpus) \
             if os.geteuid() == 0 else None
         # killed with the grading process; then in the kernel's control group; then the wall clock
         wall = ["setpriv", "--pdeathsig", "KILL", "--", *(self._cgroup.enter_command() if self._cgroup else []),
-                "timeout", "-s", "KILL", str(self.notebook_seconds)]
+                "timeout", "-s", "KILL", str(self.kernel_seconds())]
         limits = sb.limits_command(self._limits())
         if sandbox.mode == sb.NONE:
             command, kw["cwd"] = [*wall, *limits, *kernel], str(work)
@@ -142,7 +167,7 @@ class SandboxedKernelManager(AsyncKernelManager):
                                         check_permissions=sandbox.mode == sb.BWRAP_USER, tmp_bytes=self.tmp_bytes)
             if sandbox.mode == sb.BWRAP:
                 mounts = ["--unshare-user", "--uid", "65534", "--gid", "65534", *mounts]
-            bwrap = ["bwrap", *mounts, "--bind", str(work), str(notebook_dir), "--chdir", str(notebook_dir),
+            bwrap = ["bwrap", *mounts, "--bind", str(bound), str(bound_at), "--chdir", str(notebook_dir),
                      "--clearenv", *[a for k, v in sorted(sb.kernel_environment().items()) for a in ("--setenv", k, v)],
                      "--"]
             command, kw["cwd"] = [*wall, *bwrap, *(sb.user_command(*user) if user else []), *limits, *kernel], str(work)
@@ -153,6 +178,50 @@ class SandboxedKernelManager(AsyncKernelManager):
             await super()._async_launch_kernel(command, **kw)
         finally:
             log.close()
+
+    def _fresh_working_folder(self) -> Path:
+        """A new working folder, out of the kernel's sight: case data copied read-only, given to the kernel's user."""
+        assert self._private is not None and self._notebook_dir is not None
+        self._folders += 1
+        staging = self._private / f"s{self._folders}"
+        staging.mkdir(mode=0o700)
+        copy_readable(self._notebook_dir, staging)
+        if self._user:
+            os.chown(staging, *self._user)
+        return staging
+
+    def new_working_folder(self) -> str:
+        """Swap a new working folder in for the next notebook of a warm kernel; its name.
+
+        Only entries of the grader-owned ``travaux`` folder are renamed (rename never follows links):
+        the previous folder is moved aside (deleted with the private folder), the new one takes its name."""
+        assert self._private is not None and self._notebook_dir is not None
+        staging = self._fresh_working_folder()
+        shared, name = self._private / "travaux", self._notebook_dir.name
+        os.rename(shared / name, shared / f".{self._folders}")
+        os.rename(staging, shared / name)
+        return name  # the kernel goes there from the folder that holds its working folders
+
+    def shared_root_inside(self) -> str:
+        """Where the kernel sees its working folders (modules loaded from there are the learner's)."""
+        assert self._private is not None and self._notebook_dir is not None
+        return str(self._private / "travaux" if self._sandbox_mode == sb.NONE else self._notebook_dir.parent) + os.sep
+
+    def private_tmp(self) -> bool:
+        return self._sandbox_mode != sb.NONE
+
+    def kill_sandbox(self) -> None:
+        """Kill the kernel's whole sandbox now (called from a timer thread: no event loop needed)."""
+        from mda_checks.grade.warm_kernels import kill_group
+
+        provisioner = getattr(self, "provisioner", None)
+        kill_group(getattr(provisioner, "pgid", None))
+        process = getattr(provisioner, "process", None)
+        if process is not None:
+            try:
+                process.kill()
+            except OSError:
+                pass
 
     async def _async_interrupt_kernel(self) -> None:
         """Interrupt by a message: a signal from outside would reach the sandbox, not the kernel."""

@@ -115,7 +115,7 @@ def workspace_api(course: Course, task: GradingTask, workspace: Path):
     overrides = {
         "CourseDirectory": {"root": str(workspace), "db_url": f"sqlite:///{workspace / 'gradebook.db'}"},
         "Execute": {"timeout": task.cell_timeout},
-        "CappedExecute": {"max_output_chars": limits.output_chars},
+        "CappedExecute": {"max_output_chars": limits.output_chars, "reuse_kernel": True},  # warm kernels
         "SandboxedKernelManager": {
             "mode": task.sandbox_mode, "course_root": str(course.root), "hidden_paths": [str(workspace)],
             "notebook_seconds": limits.notebook_seconds, "memory_bytes": limits.memory_bytes,

@@ -1,0 +1,135 @@
+"""Warm kernels (one kernel per submission, reset between its notebooks) grade exactly like cold ones."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import cache
+
+import nbformat
+import pytest
+
+from mda_checks.demo.submissions import blank_submission, solved_submission, write_submission
+from mda_checks.grade import warm_kernels
+from mda_checks.grade.autograde import autograde_submission
+from mda_checks.nbgrader_api import course_api
+from tests.grade.helpers import gradebook_rows, trimmed_course
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("warm")]
+ASSIGNMENT = "bloc1"
+WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=timezone.utc)
+
+#: run first in notebook 1: leaves every kind of state a reset must undo (the kernel stays warm)
+SOILS = """
+import os, sys, warnings, matplotlib
+x_contamine = 1
+open("trace.txt", "w").write("x")
+open("/tmp/sale.txt", "w").write("x")
+matplotlib.rcParams["figure.dpi"] = 3
+os.environ["MDA_SALE"] = "1"
+sys.path.insert(0, "/nulle/part")
+warnings.simplefilter("error")
+"""
+#: run first in notebook 1: patches a library (the kernel must be replaced)
+PATCHES = "import pandas as pd\npd.DataFrame.sum = lambda self, *a, **k: 42\npd.Series.mean = lambda self, *a, **k: 42"
+#: run last in notebook 1: the kernel dies
+EXITS = "import os\nos._exit(3)"
+#: run first in notebook 2: kills its own kernel (so its notebook scores 0) if anything of notebook 1 is left
+PROBE = """
+import os, sys, warnings, matplotlib
+if ("x_contamine" in globals() or os.path.exists("trace.txt") or os.path.exists("/tmp/sale.txt")
+        or matplotlib.rcParams["figure.dpi"] == 3 or "MDA_SALE" in os.environ or "/nulle/part" in sys.path
+        or any(f[0] == "error" and f[2] is Warning for f in warnings.filters)  # IPython keeps its own « error » filters
+        or getattr(__import__("pandas").DataFrame.sum, "__name__", "") == "<lambda>"):
+    os._exit(7)
+"""
+
+
+def _with_cell(notebooks: dict, which: int, source: str, first: bool = True) -> dict:
+    name = sorted(notebooks)[which]
+    cell = nbformat.v4.new_code_cell(source)
+    notebooks[name].cells.insert(0 if first else len(notebooks[name].cells), cell)
+    return notebooks
+
+
+def _submissions(course) -> dict:
+    solved = lambda: solved_submission(course, ASSIGNMENT)  # noqa: E731
+    probed = lambda: _with_cell(solved(), 1, PROBE)  # noqa: E731
+    return {
+        "apprenant-solutions": solved(),
+        "apprenant-vierge": blank_submission(course, ASSIGNMENT),
+        "apprenant-sonde": probed(),
+        "apprenant-salit": _with_cell(probed(), 0, SOILS),
+        "apprenant-modifie": _with_cell(probed(), 0, PATCHES),
+        "apprenant-arret": _with_cell(probed(), 0, EXITS, first=False),
+    }
+
+
+@cache
+def graded() -> dict:
+    """Both gradebooks, and the warm kernels started for each learner."""
+    out = {}
+    for reuse in (False, True):
+        course = trimmed_course("chaud" if reuse else "froid", ASSIGNMENT, keep=3)
+        students = _submissions(course)
+        for student, notebooks in students.items():
+            write_submission(course, student, ASSIGNMENT, notebooks, WHEN)
+        api = course_api(course.root, CappedExecute={"reuse_kernel": reuse})
+        starts = {}
+        for student in students:
+            before = warm_kernels.started[0]
+            autograde_submission(api, course, student, ASSIGNMENT)
+            starts[student] = warm_kernels.started[0] - before
+            assert not warm_kernels._current  # never outlives its submission
+        out[reuse] = (gradebook_rows(f"sqlite:///{course.root / 'gradebook.db'}"), starts, course)
+    return out
+
+
+def test_warm_grades_equal_cold_grades_cell_by_cell():
+    (cold, _, _), (warm, _, _) = graded()[False], graded()[True]
+    assert {key[1] for key in warm} == set(_submissions(graded()[True][2]))
+    diff = {k: (warm.get(k), cold.get(k)) for k in set(warm) | set(cold) if warm.get(k) != cold.get(k)}
+    assert not diff
+
+
+def test_one_kernel_serves_a_clean_submission_and_each_learner_has_its_own():
+    _, starts, _ = graded()[True]
+    _, cold_starts, _ = graded()[False]
+    assert set(cold_starts.values()) == {0}  # plain grading keeps cold kernels
+    assert starts["apprenant-solutions"] == starts["apprenant-vierge"] == starts["apprenant-sonde"] == 1, \
+        (starts, warm_kernels.refusals)
+    assert starts["apprenant-salit"] == 1  # a reset undoes what it left, the kernel stays warm
+    assert starts["apprenant-modifie"] >= 2  # a patched library: a fresh kernel for the next notebook
+    assert starts["apprenant-arret"] >= 2  # a dead kernel is replaced
+
+
+@pytest.mark.parametrize("student", ["apprenant-salit", "apprenant-modifie", "apprenant-arret"])
+def test_what_a_notebook_leaves_never_changes_the_next_notebooks_grades(student):
+    warm, _, course = graded()[True]
+    later = sorted(course.source_notebooks(ASSIGNMENT))[1:]
+    names = {p.stem for p in later}
+    reference = {k[2:]: v for k, v in warm.items() if k[1] == "apprenant-sonde" and len(k) > 3 and k[2] in names}
+    theirs = {k[2:]: v for k, v in warm.items() if k[1] == student and len(k) > 3 and k[2] in names}
+    assert reference and theirs == reference
+    assert any(v[0] for v in reference.values() if isinstance(v, tuple) and isinstance(v[0], float))  # not vacuous
+
+
+def test_a_new_key_shuts_the_previous_kernel_down(monkeypatch):
+    stopped = []
+
+    class Fake:
+        def __init__(self, name):
+            self.name = name
+
+    monkeypatch.setattr(warm_kernels, "_shutdown", lambda warm: stopped.append(warm.key))
+    monkeypatch.setattr(warm_kernels, "run_silently", None)
+    monkeypatch.setattr(warm_kernels, "_current", [warm_kernels.WarmKernel("apprenant-a", Fake("a"))])
+
+    async def start(km):
+        return None
+
+    async def ok(km, code, timeout, **_):
+        return None
+
+    monkeypatch.setattr(warm_kernels, "run_silently", ok)
+    warm = warm_kernels.acquire("apprenant-b", lambda: Fake("b"), start, 8)
+    assert stopped == ["apprenant-a"] and warm.key == "apprenant-b" and warm.km.name == "b"
+    warm_kernels._current.clear()
