@@ -8,7 +8,7 @@ export MPLBACKEND := Agg
 # pytest workers: one per core (override with `make test WORKERS=1`)
 WORKERS ?= auto
 
-.PHONY: install sandbox chromium postgresql echange demo test test-charge lab build clean
+.PHONY: install sandbox chromium postgresql echange demo test test-variantes test-charge lab build clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+
+# The per-learner variant sweep on 20 variants per bloc (8 in `make test`).
+test-variantes: install
+	MDA_VARIANTES_TEST=20 $(BIN)/python -m pytest -n $(WORKERS) tests/variants/test_many_variants.py
 
 # The grading tests on a busy machine: stress-ng keeps every core busy meanwhile (installed when
 # missing and possible). Results: docs/correction-promotion.md, « Sous charge ».
