@@ -56,12 +56,11 @@ build: install
 
 # The whole job on a simulated cohort: build, simulate, grade, manual grades, feedback, reports.
 demo: install
-	mda build
-	mda demo
-	mda grade
-	mda demo --notes-manuelles
-	mda feedback
-	mda report
+	@start=$$(date +%s); \
+	set -x; mda build && mda demo && mda grade && mda demo --notes-manuelles && mda feedback && mda report; \
+	status=$$?; set +x; \
+	echo "Durée de make demo (installation non comprise) : $$(( $$(date +%s) - start )) s"; \
+	exit $$status
 
 test: install
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup

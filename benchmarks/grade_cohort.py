@@ -1,32 +1,37 @@
 """Benchmark: serial `nbgrader autograde` against `mda grade` on the same cohort (not a test).
 
-    .venv/bin/python benchmarks/grade_cohort.py            # 24 and 96 learners, bloc 1
-    .venv/bin/python benchmarks/grade_cohort.py --quick    # 8 and 16 learners, first notebook only
+    .venv/bin/python benchmarks/grade_cohort.py                  # 24 learners, bloc 1, side by side
+    .venv/bin/python benchmarks/grade_cohort.py --quick          # 8 and 16 learners, first notebook only
+    .venv/bin/python benchmarks/grade_cohort.py --memoire 24 96 384   # mda grade alone: memory
 
-For each cohort size, two identical throw-away courses are graded from scratch: one by
-nbgrader's own command (`nbgrader autograde bloc1 --force`, one kernel after the other),
-one by `mda grade --force` (parallel workers, sandboxed kernels). Each grader runs in its
-own process, which reports its wall time, its own peak memory (ru_maxrss of the grading
-process, kernels and workers excluded) and the CPU time of the whole tree (itself, workers
-and kernels: a figure the other jobs of a shared machine do not inflate). Printed: the speed-up ratio, seconds per notebook,
-and the peak memory of each parent. The machine (cores, CPU, RAM, load) is printed too:
+Side by side, two identical throw-away courses are graded from scratch: one by nbgrader's own
+command (`nbgrader autograde bloc1 --force`, one kernel per notebook, one after the other), one
+by `mda grade --force` (parallel workers, one warm sandboxed kernel per submission), both with
+the course's configuration; then their gradebooks are compared cell by cell. Each grader runs
+in its own process; psutil samples its process tree every 0.2 s: the peak of the grading
+process alone and the peak of the whole tree (workers and kernels included). Printed: the
+speed-up ratio, seconds per notebook, memory, and the machine (cores, CPU, RAM, load):
 figures taken while other jobs run are noisy.
 """
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+
+import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.machine import describe_machine  # noqa: E402
 from mda_checks.assign import build_course  # noqa: E402
 from mda_checks.course import Course  # noqa: E402
 from mda_checks.demo.run import slips_of  # noqa: E402
@@ -35,6 +40,8 @@ from mda_checks.demo.submissions import (  # noqa: E402
 )
 
 ASSIGNMENT = "bloc1"
+#: one hand-in time for both courses: their gradebooks are then equal cell by cell, timestamps included
+HANDED_IN = datetime(2026, 11, 20, 18, 30, tzinfo=timezone.utc)
 MEASURE = """
 import resource, sys, time
 start = time.perf_counter()
@@ -51,15 +58,6 @@ SERIAL = "from nbgrader.apps.nbgraderapp import main; sys.argv = ['nbgrader', 'a
 PARALLEL = "from mda_checks.cli import main; sys.exit(main(['grade', 'bloc1', '--force'{workers}]))"
 
 
-def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return f"{os.cpu_count()} cœurs ({model}), {memory} Gio de RAM, charge moyenne (1/5/15 min) : {load}"
-
-
 def make_course(folder: Path, learners: int, first_only: bool) -> Course:
     folder.mkdir(parents=True)
     shutil.copytree(REPO / "source" / ASSIGNMENT, folder / "source" / ASSIGNMENT)
@@ -74,53 +72,106 @@ def make_course(folder: Path, learners: int, first_only: bool) -> Course:
     makers = [lambda: solved_submission(course, ASSIGNMENT), lambda: slipped_submission(course, ASSIGNMENT, slips),
               lambda: blank_submission(course, ASSIGNMENT)]
     for index in range(learners):
-        write_submission(course, f"apprenant-{index:03d}", ASSIGNMENT, makers[index % len(makers)]())
+        write_submission(course, f"apprenant-{index:03d}", ASSIGNMENT, makers[index % len(makers)](), HANDED_IN)
     return course
 
 
-def measure(course: Course, call: str) -> tuple[float, float, float]:
+@dataclass
+class Measure:
+    seconds: float
+    parent_mb: float  # peak resident memory of the grading process alone
+    tree_mb: float  # peak of the sum over the process tree: parent, workers, kernels
+    cpu: float  # CPU time of the tree as rusage reports it (bwrap hides part of the kernels')
+
+
+def measure(course: Course, call: str) -> Measure:
+    """Run one grader in its own process; sample the memory of its process tree with psutil."""
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
                MPLBACKEND="Agg")
-    done = subprocess.run([sys.executable, "-c", MEASURE.format(call=call)], cwd=course.root, env=env,
-                          capture_output=True, text=True)
-    line = next((line for line in done.stderr.splitlines() if line.startswith("MESURE")), None)
+    with tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen([sys.executable, "-c", MEASURE.format(call=call)], cwd=course.root, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=err, text=True)
+        parent, tree = 0, 0
+        me = psutil.Process(process.pid)
+        while process.poll() is None:
+            try:
+                own = me.memory_info().rss
+                total = own
+                for child in me.children(recursive=True):
+                    try:
+                        total += child.memory_info().rss
+                    except psutil.Error:
+                        pass
+                parent, tree = max(parent, own), max(tree, total)
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+        err.seek(0)
+        output = err.read()
+    line = next((line for line in output.splitlines() if line.startswith("MESURE")), None)
     if line is None:
-        raise RuntimeError(done.stderr[-2000:])
+        raise RuntimeError(output[-2000:])
     _, seconds, maxrss_kb, cpu, _code = line.split()
-    return float(seconds), int(maxrss_kb) / 1024, float(cpu)
+    return Measure(float(seconds), max(parent, int(maxrss_kb) * 1024) / 2**20, tree / 2**20, float(cpu))
 
 
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--quick", action="store_true", help="8 et 16 apprenants, premier carnet seulement")
-    options.add_argument("--sizes", type=int, nargs="*", help="tailles de promotion (défaut : 24 96)")
+    options.add_argument("--sizes", type=int, nargs="*", help="tailles de promotion (défaut : 24)")
+    options.add_argument("--memoire", type=int, nargs="*", default=None, metavar="N",
+                         help="mda grade seul, sur le premier carnet, pour ces tailles (ex. 24 96 384) : "
+                         "mémoire du parent et de l'arbre de processus")
     options.add_argument("--workers", type=int, default=None, help="workers de mda grade (défaut : un par cœur)")
     args = options.parse_args()
-    sizes = args.sizes or ([8, 16] if args.quick else [24, 96])
-    print(f"Machine : {machine()}")
+    print(f"Machine : {describe_machine()}")
     workers = f", '--workers', '{args.workers}'" if args.workers else ""
-    rows = []
     with tempfile.TemporaryDirectory(prefix="mda-bench-") as scratch:
-        for size in sizes:
-            serial = make_course(Path(scratch) / f"serie-{size}", size, args.quick)
-            parallel = make_course(Path(scratch) / f"parallele-{size}", size, args.quick)
-            notebooks = size * len(serial.source_notebooks(ASSIGNMENT))
-            serial_s, serial_mb, serial_cpu = measure(serial, SERIAL)
-            parallel_s, parallel_mb, parallel_cpu = measure(parallel, PARALLEL.format(workers=workers))
-            rows.append((size, notebooks, serial_s, parallel_s, serial_mb, parallel_mb, serial_cpu, parallel_cpu))
-            print(f"{size} apprenants ({notebooks} carnets) : nbgrader série {serial_s:.1f} s "
-                  f"({serial_s / notebooks:.2f} s/carnet, pic {serial_mb:.0f} Mo) ; mda grade {parallel_s:.1f} s "
-                  f"({parallel_s / notebooks:.2f} s/carnet, pic du parent {parallel_mb:.0f} Mo) ; "
-                  f"rapport {serial_s / parallel_s:.2f}× ; temps CPU total série {serial_cpu:.0f} s, "
-                  f"mda {parallel_cpu:.0f} s", flush=True)
-    print(f"Machine en fin de mesure : {machine()}")
+        if args.memoire:
+            memory_series(Path(scratch), args.memoire, workers)
+        else:
+            side_by_side(Path(scratch), args.sizes or ([8, 16] if args.quick else [24]), args.quick, workers)
+    print(f"Machine en fin de mesure : {describe_machine()}")
+
+
+def side_by_side(scratch: Path, sizes: list[int], quick: bool, workers: str) -> None:
+    rows = []
+    for size in sizes:
+        serial = make_course(scratch / f"serie-{size}", size, quick)
+        parallel = make_course(scratch / f"parallele-{size}", size, quick)
+        notebooks = size * len(serial.source_notebooks(ASSIGNMENT))
+        one, many = measure(serial, SERIAL), measure(parallel, PARALLEL.format(workers=workers))
+        same = same_grades(serial, parallel)
+        rows.append((size, notebooks, one, many, same))
+        print(f"{size} apprenants ({notebooks} carnets) : nbgrader série {one.seconds:.1f} s ; mda grade "
+              f"{many.seconds:.1f} s ; rapport {one.seconds / many.seconds:.2f}× ; notes identiques : "
+              f"{'oui' if same else 'NON'}", flush=True)
     print("\n| apprenants | carnets | nbgrader série (s) | mda grade (s) | rapport | s/carnet série | "
-          "s/carnet mda | CPU s/carnet série | CPU s/carnet mda | pic mémoire série (Mo) | pic mémoire parent mda (Mo) |")
+          "s/carnet mda | notes identiques | pic mémoire série (Mo) | pic parent mda (Mo) | pic arbre mda (Mo) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for size, notebooks, serial_s, parallel_s, serial_mb, parallel_mb, serial_cpu, parallel_cpu in rows:
-        print(f"| {size} | {notebooks} | {serial_s:.1f} | {parallel_s:.1f} | {serial_s / parallel_s:.2f}× | "
-              f"{serial_s / notebooks:.2f} | {parallel_s / notebooks:.2f} | {serial_cpu / notebooks:.2f} | "
-              f"{parallel_cpu / notebooks:.2f} | {serial_mb:.0f} | {parallel_mb:.0f} |")
+    for size, notebooks, one, many, same in rows:
+        print(f"| {size} | {notebooks} | {one.seconds:.1f} | {many.seconds:.1f} | {one.seconds / many.seconds:.2f}× | "
+              f"{one.seconds / notebooks:.2f} | {many.seconds / notebooks:.2f} | {'oui' if same else 'NON'} | "
+              f"{one.parent_mb:.0f} | {many.parent_mb:.0f} | {many.tree_mb:.0f} |")
+
+
+def memory_series(scratch: Path, sizes: list[int], workers: str) -> None:
+    print("\n| apprenants | carnets | mda grade (s) | s/carnet | pic parent (Mo) | pic arbre : parent, workers, noyaux (Mo) |")
+    print("|---|---|---|---|---|---|")
+    for size in sizes:
+        course = make_course(scratch / f"memoire-{size}", size, True)
+        run = measure(course, PARALLEL.format(workers=workers))
+        print(f"| {size} | {size} | {run.seconds:.1f} | {run.seconds / size:.2f} | {run.parent_mb:.0f} | "
+              f"{run.tree_mb:.0f} |", flush=True)
+        shutil.rmtree(course.root)
+
+
+def same_grades(serial: Course, parallel: Course) -> bool:
+    """Cell by cell, the two gradebooks hold the same scores (the equality the tests prove on less)."""
+    from tests.grade.helpers import gradebook_rows
+
+    return gradebook_rows(f"sqlite:///{serial.root / 'gradebook.db'}") == \
+        gradebook_rows(f"sqlite:///{parallel.root / 'gradebook.db'}")
 
 
 if __name__ == "__main__":
