@@ -54,6 +54,16 @@ def _learners(args: argparse.Namespace, course: Course) -> int:
     return 0
 
 
+def _groups(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.groups.roster import import_groups
+    from mda_checks.nbgrader_api import course_directory
+
+    assignment = _known(course, [args.devoir])[0]
+    result = import_groups(course, course_directory(course.root).db_url, Path(args.fichier), assignment)
+    print("\n".join(result.summary(Path(args.fichier).name)))
+    return 0
+
+
 def _release(args: argparse.Namespace, course: Course) -> int:
     from nbgrader.api import Gradebook
 
@@ -72,6 +82,16 @@ def _release(args: argparse.Namespace, course: Course) -> int:
     else:
         with Gradebook(db_url) as gb:
             students = sorted(student.id for student in gb.students)
+    from mda_checks.groups.roster import read_groups
+
+    groups = read_groups(course, assignment)
+    if groups:  # a group assignment: members only, each with their group's case
+        outside = [s for s in students if s not in groups.students]
+        students = [s for s in students if s in groups.students]
+        if outside:
+            print(f"{assignment} est un devoir de groupe (groupes.csv) : aucune copie pour {len(outside)} apprenant(s) "
+                  f"dans aucun groupe ({', '.join(outside)}) ; ajoutez-les à un groupe avec `mda groupes`, puis "
+                  "republiez.")
     if args.dossier:
         folder = Path(args.dossier).resolve()
         copies = release_personal_copies(course, assignment, students, lambda s: folder / s / assignment, args.workers,
@@ -128,17 +148,23 @@ def _coverage(args: argparse.Namespace, course: Course) -> int:
 
 
 def _demo(args: argparse.Namespace, course: Course) -> int:
-    from mda_checks.demo.cohort import cohort, simulate_manual_grades, write_cohort
+    from mda_checks.demo.cohort import GROUP_ASSIGNMENT, cohort, demo_groups, simulate_manual_grades, write_cohort
     from mda_checks.nbgrader_api import course_api
 
     assignments = _known(course, args.devoirs)
     learners = cohort(args.apprenants)
     if args.notes_manuelles:
-        count = simulate_manual_grades(course_api(course.root).coursedir.db_url, learners)
+        count = simulate_manual_grades(course_api(course.root).coursedir.db_url, learners, course=course)
         print(f"Notes manuelles simulées (commentaire « [Simulation] ») : {count} cellule(s) ; "
               "dans chaque bloc à épreuves orales, les 3 derniers apprenants attendent encore le jury.")
         return 0
     first, others = assignments[:1], assignments[1:]
+    if GROUP_ASSIGNMENT in others:  # the referential's collective dossier, defended individually
+        members = demo_groups(course, learners[:args.autres_blocs])
+        print(f"{GROUP_ASSIGNMENT} est un devoir de groupe (groupes.csv) : "
+              + " ; ".join(f"{group} ({', '.join(names)})" for group, names in members.items())
+              + ". Chaque groupe rend un dossier (dans le premier, deux membres l'ont rendu : le dernier rendu "
+              "compte) ; chaque membre a sa soutenance individuelle.")
     written = write_cohort(course, learners, first)
     if others:
         written += write_cohort(course, learners[:args.autres_blocs], others)
@@ -211,6 +237,10 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     for outcome in run.notebook_failures:
         console.print(f"[bold]Carnet non corrigé[/bold] {outcome.student} · {outcome.assignment} · {outcome.notebook} : "
                       f"{outcome.notes}", highlight=False)
+    from mda_checks.groups.grading import describe
+
+    for line in describe(run.groups, without_group=False):  # those in no group are listed as failures above
+        console.print(line, highlight=False)
     console.print(f"Journal de correction (une ligne par notebook) : {run.journal.relative_to(course.root)}")
     if run.complete:
         console.print("Toutes les copies et tous les carnets ont été corrigés.")
@@ -228,8 +258,15 @@ def _feedback(args: argparse.Namespace, course: Course) -> int:
 
     from mda_checks.feedback import feedback_tasks, generate_cohort_feedback
 
+    from mda_checks.groups.grading import describe
+    from mda_checks.groups.propagate import propagate_groups
+    from mda_checks.nbgrader_api import course_api
+
     console = Console()
     assignments = _known(course, args.devoirs)
+    # group assignments: the groups' grades (manual ones entered since `mda grade` too) reach every member first
+    for line in describe(propagate_groups(course, course_api(course.root).coursedir.db_url, assignments)):
+        console.print(line, highlight=False)
     total = len(feedback_tasks(course, assignments))
     if not total:
         console.print("Aucune copie corrigée : lancez d'abord `mda grade`.")
@@ -237,7 +274,7 @@ def _feedback(args: argparse.Namespace, course: Course) -> int:
     with Progress(console=console) as progress:
         bar = progress.add_task("Retours aux apprenants", total=total)
         done, failures = generate_cohort_feedback(course, assignments, args.workers,
-                                                  on_result=lambda _: progress.advance(bar))
+                                                  on_result=lambda _: progress.advance(bar), propagate=False)
     console.print(f"Retours écrits : {done} copie(s), dans feedback/<apprenant>/<devoir>/ "
                   "(un fichier HTML par carnet et le bilan par critère competences.html).")
     for failure in failures:
@@ -258,6 +295,8 @@ def _report(args: argparse.Namespace, course: Course) -> int:
     counts = " ; ".join(f"{status} : {count}" for status, count in reports.statuses.items())
     print(f"{reports.learners} apprenant(s) ; une page par apprenant dans reports/apprenants/.")
     print(f"Critères (apprenant × CE) — {counts}.")
+    for line in reports.groups:
+        print(line)
     return 0
 
 
@@ -330,6 +369,12 @@ def parser() -> argparse.ArgumentParser:
                          help="nombre de copies écrites simultanément (défaut : le nombre de cœurs)")
     release.add_argument("--remplacer", action="store_true",
                          help="accepte que des copies déjà publiées changent de données (générateur modifié depuis)")
+    groups = add("groupes", _groups, "Importe les groupes d'un devoir de groupe (CSV : groupe, apprenant) : une copie "
+                  "par groupe, corrigée une fois, ses notes écrites pour chaque membre ; soutenance individuelle.",
+                  assignments=False)
+    groups.add_argument("fichier", metavar="FICHIER", help="fichier CSV en UTF-8 (colonnes groupe et apprenant), "
+                        "séparé par des virgules ou des points-virgules")
+    groups.add_argument("--devoir", default="bloc4", metavar="DEVOIR", help="le devoir de groupe (défaut : bloc4)")
     answer_key = add("corrige", _answer_key, "Affiche les valeurs attendues calculées sur les données d'un "
                      "apprenant (sa variante), pour en discuter avec lui.", assignments=False)
     answer_key.add_argument("devoir", metavar="DEVOIR", help="le devoir (bloc1 … bloc4)")
@@ -339,7 +384,7 @@ def parser() -> argparse.ArgumentParser:
     add("coverage", _coverage, "Affiche quels critères (CE) chaque cellule notée évalue, et ceux qui ne le sont pas.")
     grade = add("grade", _grade, "Corrige toutes les copies rendues (submitted/) en parallèle, dans un bac à sable.")
     grade.add_argument("--workers", type=_positive, default=None, metavar="N",
-                       help="nombre de corrections simultanées (défaut : le nombre de cœurs ; sur une grappe, le "
+                       help="nombre de corrections simultanées (défaut : le nombre de cœurs plus un ; sur une grappe, le "
                        "nombre de processus de correction de la grappe)")
     grade.add_argument("--grappe", default=None, metavar="ADRESSE",
                        help="corrige sur une grappe Dask, par exemple tcp://serveur:8786 (défaut : variable "

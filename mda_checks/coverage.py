@@ -18,6 +18,8 @@ class GradedCell:
     points: float
     mode: str  # AUTO or MANUAL
     ce: tuple[str, ...]
+    #: ``metadata.mda.individuel`` (the cell or its notebook): a member's own part in a group assignment
+    individual: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,16 @@ class Coverage:
 
 def assignment_coverage(course: Course, assignment: str) -> Coverage:
     """Read the assignment's source notebooks and list what each graded cell assesses."""
+    from mda_checks.groups.parts import individual_flag
+
     graded = []
     for name, notebook in course.read_source(assignment).items():
+        whole = individual_flag(notebook.metadata)
         for cell in notebook.cells:
             if cells.is_graded(cell):
                 mode = AUTO if cells.is_autograded_test(cell) else MANUAL
-                graded.append(GradedCell(name, cells.grade_id(cell), cells.points(cell), mode, cells.ce_codes(cell)))
+                graded.append(GradedCell(name, cells.grade_id(cell), cells.points(cell), mode, cells.ce_codes(cell),
+                                         whole or individual_flag(cell.get("metadata"))))
     criteria = load_referentiel().bloc(bloc_number(assignment)).criteria
     return Coverage(assignment, criteria, tuple(graded))
 
@@ -73,20 +79,24 @@ def format_coverage(coverage: Coverage) -> str:
     """A French plain-text table: CE -> cells, points, mode; then what is missing."""
     lines = [f"Couverture du devoir {coverage.assignment} : {len(coverage.criteria)} critères (CE)", ""]
     width = max(len(ce.code) for ce in coverage.criteria)
+    mode_width = 33 if any(c.individual for c in coverage.cells) else 22
     for code, graded in coverage.by_criterion().items():
         if not graded:
             lines.append(f"{code:<{width}}  NON ÉVALUÉ")
             continue
         total = sum(c.points for c in graded)
-        modes = "/".join(sorted({c.mode for c in graded}))
+        modes = "/".join(sorted({c.mode for c in graded})) + (" + oral individuel" if any(c.individual for c in graded)
+                                                              else "")
         where = ", ".join(f"{c.notebook}:{c.grade_id}" for c in graded)
-        lines.append(f"{code:<{width}}  {total:>5g} pt  {modes:<22}  {where}")
+        lines.append(f"{code:<{width}}  {total:>5g} pt  {modes:<{mode_width}}  {where}")
     auto = sum(c.points for c in coverage.cells if c.mode == AUTO)
     manual = sum(c.points for c in coverage.cells if c.mode == MANUAL)
     assessed = len(coverage.criteria) - len(coverage.missing)
+    individual = sum(c.points for c in coverage.cells if c.individual)
     lines += [
         "",
-        f"Cellules notées : {len(coverage.cells)} — {auto:g} points automatiques, {manual:g} points manuels.",
+        f"Cellules notées : {len(coverage.cells)} — {auto:g} points automatiques, {manual:g} points manuels"
+        + (f" (dont {individual:g} individuels : metadata.mda.individuel)" if individual else "") + ".",
         f"Critères évalués : {assessed} / {len(coverage.criteria)}.",
     ]
     if coverage.missing:

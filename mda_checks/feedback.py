@@ -62,7 +62,13 @@ def write_competency_summary(course: Course, db_url: str, assignment: str, stude
     from mda_checks.feedback_variant import learner_variant, variant_sentence
     from mda_checks.grade.state import GradingState
 
-    rows = criteria_rows(assignment_coverage(course, assignment), student, scores)
+    from mda_checks.groups.roster import read_groups
+    from mda_checks.groups.selection import group_sentences
+    from mda_checks.report.html import group_columns
+
+    groups = read_groups(course, assignment)
+    group = (groups.group_of(student) or "") if groups else None
+    rows = criteria_rows(assignment_coverage(course, assignment), student, scores, group=group)
     ungraded = [{"notebook": o.notebook, "reason": o.notes or o.status}
                 for o in GradingState.of(course).ungraded(student, assignment)]
     folder = course.step("feedback") / student / assignment
@@ -72,8 +78,10 @@ def write_competency_summary(course: Course, db_url: str, assignment: str, stude
         points=format_points(points), maximum=format_points(maximum), submitted=_when(submitted),
         late=_late(late_hours), ungraded=ungraded, data=variant_sentence(learner_variant(course, assignment, student)),
         pages=sorted(p.stem for p in folder.glob("*.html") if p.name != SUMMARY_NAME),
+        group=group_sentences(course, [assignment]).get((student, assignment), "") if groups else "",
+        grouped=group is not None,
         rows=[{**r, "points_text": f"{format_points(r['points'])} / {format_points(r['points_max'])}",
-               "css": CSS[r["statut"]]} for r in rows])
+               "css": CSS[r["statut"]], **group_columns(r)} for r in rows])
     path = folder / SUMMARY_NAME
     path.write_text(page, encoding="utf-8")
     return path
@@ -146,11 +154,19 @@ def _feedback_failure(task: FeedbackTask, reason: str) -> FeedbackResult:
 
 
 def generate_cohort_feedback(course: Course, assignments: list[str] | None = None, workers: int | None = None,
-                             on_result=None) -> tuple[int, list[FeedbackResult]]:
-    """Feedback of every graded submission, in parallel; returns (pages written, failures)."""
+                             on_result=None, propagate: bool = True) -> tuple[int, list[FeedbackResult]]:
+    """Feedback of every graded submission, in parallel; returns (pages written, failures).
+
+    `propagate`: write the groups' grades for their members first (``mda_checks.groups``)."""
     from mda_checks.grade.pool import default_workers, process_pool, run_tasks
 
+    from mda_checks.groups.propagate import propagate_groups
+    from mda_checks.nbgrader_api import course_api
+
     workers = workers or default_workers()
+    # group assignments: the groups' grades (manual ones entered since `mda grade` too) reach every member first
+    if propagate:
+        propagate_groups(course, course_api(course.root).coursedir.db_url, assignments)
     tasks = feedback_tasks(course, assignments or course.assignments())
     done, failures = 0, []
     for result in run_tasks(tasks, process_pool(workers), 2 * workers, work=feedback_task, failure=_feedback_failure):

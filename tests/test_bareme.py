@@ -7,6 +7,7 @@ import pytest
 from mda_checks.assign.bareme_cells import BEGIN, END, refresh_bareme
 from mda_checks.bareme import CONVENTION_CREDIT, SLIPS, TOLERANCES, Family, Tolerance, catalogue_markdown, slip
 from mda_checks.check.expected import Mistake
+from mda_checks.notebook import cells
 from tests.conftest import ASSIGNMENTS, COURSE, REPO
 
 REFERENCE_FILES = sorted((REPO / "mda_reference").rglob("*.py"))
@@ -59,6 +60,8 @@ def test_each_notebook_states_the_bareme_it_is_graded_by(assignment):
     assert refresh_bareme(COURSE, assignment, write=False) == []
     for path in COURSE.source_notebooks(assignment):
         notebook = nbformat.read(path, as_version=4)
+        if not any(cells.is_autograded_test(c) for c in notebook.cells):
+            continue  # no computed answer, no barème (bloc 4's oral defence: the jury's grids only)
         text = next(c.source for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id", "")
                     .endswith("_conventions"))
         assert text.count(BEGIN) == 1 and text.count(END) == 1, path.name

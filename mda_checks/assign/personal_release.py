@@ -54,7 +54,10 @@ def write_personal_copy(course: Course, assignment: str, student: str, folder: P
     common = course.release / assignment
     if not common.is_dir():
         raise FileNotFoundError(f"release/{assignment} n'existe pas : lancez d'abord `mda build {assignment}`")
-    name, attempt, frames = draw_variant(course, assignment, student)
+    from mda_checks.groups.roster import seed_identity
+
+    identity = seed_identity(course, assignment, student)  # a group's members share the group's case
+    name, attempt, frames = draw_variant(course, assignment, student, identity)
     parameters = case_parameters(assignment, frames)
     masters = _masters(course.root, assignment)
     scratch = folder.with_name(f".{folder.name}.ecriture")
@@ -65,14 +68,16 @@ def write_personal_copy(course: Course, assignment: str, student: str, folder: P
         copy = nbformat.read(path, as_version=4)
         if path.stem in masters:
             render_copy(copy, masters[path.stem], parameters)
-        copy.metadata[METADATA_KEY] = {"variante": name, "apprenant": student}
+        copy.metadata[METADATA_KEY] = {**copy.metadata.get(METADATA_KEY, {}), "variante": name, "apprenant": student}
+        if identity != student:
+            copy.metadata[METADATA_KEY]["groupe"] = identity.split(":", 1)[1]
         nbformat.write(copy, path)
     for path in scratch.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)  # learners read their copy from the shared exchange
     scratch.chmod(0o755)
     digest = data_digest(scratch / "data")
     now = dt.datetime.now(ZoneInfo(TIMEZONE)).isoformat(timespec="seconds")
-    record = VariantRecord(assignment, student, name, attempt, digest, now)
+    record = VariantRecord(assignment, student, name, attempt, digest, now, "" if identity == student else identity)
     if published is not None and published != digest:
         shutil.rmtree(scratch, ignore_errors=True)
         return PersonalCopy(record, folder, kept=True)

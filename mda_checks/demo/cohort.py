@@ -14,6 +14,12 @@ is written by hand. Profiles:
 
 Bloc 1 gets the whole cohort; the other blocs a smaller one by default (grading time is
 dominated by kernel start-ups: see the README).
+
+Bloc 4 is a group assignment, as the referential asks (``demo_groups``: groups of three, the last
+one smaller, written to groupes.csv): each member's copy carries the group's case; one member of
+each group hands the dossier in, and in the first group a second member hands it in too (the
+latest is graded, the other recorded as superseded). Simulated manual grades go on the group's
+copy, and the jury's oral grids on each member's own.
 """
 from __future__ import annotations
 
@@ -119,12 +125,41 @@ def due_dates(course: Course, assignments: list[str]) -> dict[str, datetime]:
     return {name: found[name].replace(tzinfo=timezone.utc) if name in found else DUE for name in assignments}
 
 
+#: the group assignment of the demo, and the size of its groups
+GROUP_ASSIGNMENT, GROUP_SIZE = "bloc4", 3
+
+
+def demo_groups(course: Course, learners: list[Learner], assignment: str = GROUP_ASSIGNMENT) -> dict[str, tuple[str, ...]]:
+    """Put the learners in groups of GROUP_SIZE (« G1 », « G2 » …) for `assignment`, in groupes.csv."""
+    from mda_checks.groups.roster import Groups, write_groups
+
+    names = [learner.name for learner in learners]
+    members = {f"G{index // GROUP_SIZE + 1}": tuple(names[index:index + GROUP_SIZE])
+               for index in range(0, len(names), GROUP_SIZE)}
+    write_groups(course, Groups(assignment, members))
+    return members
+
+
+def _hands_in(groups, student: str) -> bool:
+    """In a group assignment: the first member of each group hands the dossier in, and the second member
+    of the first group too (a group that submitted twice)."""
+    if not groups:
+        return True
+    group = groups.group_of(student)
+    if group is None:
+        return False
+    members = groups.members[group]
+    return student == members[0] or (group == next(iter(groups.members)) and len(members) > 1 and student == members[1])
+
+
 def write_cohort(course: Course, learners: list[Learner], assignments: list[str], seed: int = SEED,
                  personal: bool = True, workers: int | None = None) -> int:
     """Write every learner's submissions under submitted/ and set the due dates; return the count.
 
     With `personal`, each learner's personal copy is published first (``workers`` processes) and
     their submission built from it; otherwise every learner works on the common copy of release/."""
+    from mda_checks.groups.roster import read_groups
+
     written = 0
     due = due_dates(course, assignments)
     with Gradebook(course_directory(course.root).db_url) as gb:  # the course's gradebook, SQLite or server
@@ -138,7 +173,10 @@ def write_cohort(course: Course, learners: list[Learner], assignments: list[str]
                 slips = slips_of(course, assignment)
             except ModuleNotFoundError:  # a bloc without classic slips yet: its « erreurs » learners hand in solutions
                 slips = []
+            groups = read_groups(course, assignment)
             for learner in learners:
+                if not _hands_in(groups, learner.name):
+                    continue  # a member of a group: the group's copy is handed in by another member
                 rng = random.Random(f"{seed}-{assignment}-{learner.name}")
                 own_copy = copies.get((assignment, learner.name))
                 notebooks = learner_notebooks(course, assignment, learner, slips, rng, own_copy)
@@ -153,12 +191,16 @@ def write_cohort(course: Course, learners: list[Learner], assignments: list[str]
     return written
 
 
-def simulate_manual_grades(db_url: str, learners: list[Learner], seed: int = SEED, pending: int = 3) -> int:
+def simulate_manual_grades(db_url: str, learners: list[Learner], seed: int = SEED, pending: int = 3,
+                           course: Course | None = None) -> int:
     """Give every ungraded manual cell a plausible score and a comment starting « [Simulation] ».
 
     The jury's oral tasks of the last ``pending`` learners are left ungraded (the jury has
-    not sat yet): the grid shows them « en attente ». Same rule as formgrader's.
+    not sat yet): the grid shows them « en attente ». Same rule as formgrader's. In a group
+    assignment of `course`, a group cell is graded on the group's copy only (propagation then
+    writes it for the other members); the individual cells on each member's own.
     """
+    group_only = _group_cells(course) if course is not None else {}
     profiles = {learner.name: learner.profile for learner in learners}
     order = {learner.name: index for index, learner in enumerate(learners)}
     graded = 0
@@ -172,11 +214,15 @@ def simulate_manual_grades(db_url: str, learners: list[Learner], seed: int = SEE
                 if profile is None:
                     continue
                 rng = random.Random(f"{seed}-manuel-{assignment.name}-{submission.student_id}")
+                sources, individual = group_only.get(assignment.name, (None, set()))
                 for notebook in submission.notebooks:
                     comments = {c.name: c for c in notebook.comments}
                     for grade in notebook.grades:
                         if not grade.needs_manual_grade:
                             continue
+                        if (sources is not None and submission.student_id not in sources
+                                and (notebook.name, grade.name) not in individual):
+                            continue  # a group cell of a member's copy: graded on the group's copy
                         if submission.student_id in waiting and grade.cell.type == "TaskCell":
                             continue
                         low, high = MANUAL_SHARE[profile]
@@ -186,3 +232,16 @@ def simulate_manual_grades(db_url: str, learners: list[Learner], seed: int = SEE
                         graded += 1
         gb.db.commit()
     return graded
+
+
+def _group_cells(course: Course) -> dict[str, tuple[set[str], set[tuple[str, str]]]]:
+    """Group assignment -> (the learners whose copy is their group's, the individual cells)."""
+    from mda_checks.groups.parts import individual_cells
+    from mda_checks.groups.propagate import group_selection
+
+    found = {}
+    for assignment in course.assignments():
+        selection = group_selection(course, assignment)
+        if selection is not None:
+            found[assignment] = (selection.graded, individual_cells(course, assignment))
+    return found

@@ -7,7 +7,9 @@ The pipeline, in order: (1) the workers' gradebook template is read from the liv
 gradebook through nbgrader's API (SQLite or PostgreSQL; each task carries its learner's
 gradebook as bytes, a worker never opens the live one); (2) the sandbox is chosen once;
 (3) tasks go to the executor, at most two per worker in flight; (4) each result is written by the one
-``GradebookWriter`` as it arrives; (5) the journal is rewritten from the saved state.
+``GradebookWriter`` as it arrives; (5) the journal is rewritten from the saved state. Group assignments
+(``mda_checks.groups``, two hooks): only each group's submission is planned, and after grading the
+groups' grades are written for their members.
 """
 from __future__ import annotations
 
@@ -23,12 +25,13 @@ from mda_checks.course import Course
 from mda_checks.grade.autograde import FAILED, NotebookOutcome, journal_path, submitted_students
 from mda_checks.grade.gradebook_template import GradebookTemplates
 from mda_checks.grade.journal import write_journal
-from mda_checks.grade.pool import default_workers, process_pool, run_tasks
+from mda_checks.grade.pool import local_grading_slots, process_pool, run_tasks
 from mda_checks.grade.run_lock import exclusive_run
 from mda_checks.grade.sandbox import Sandbox, detect_sandbox
 from mda_checks.grade.state import GradingState, fingerprint, grader_changed, grader_fingerprint
 from mda_checks.grade.task import GradingTask, TaskResult
 from mda_checks.grade.writer import GradebookWriter, graded_folder_exists
+from mda_checks.groups.grading import after_grading, graded_students
 from mda_checks.nbgrader_api import course_api
 
 GRADED, FAILED_TASK, SKIPPED = "corrigées", "en échec", "ignorées (inchangées)"
@@ -56,6 +59,8 @@ class CohortRun:
     notebooks_graded: int = 0
     #: notebooks that could not be graded (dead kernel, wall clock …): graded again next run
     notebook_failures: list[NotebookOutcome] = field(default_factory=list)
+    #: group assignments: what ``mda_checks.groups`` propagated and found (superseded, conflicts …)
+    groups: list = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -94,7 +99,7 @@ def plan_grading(course: Course, assignments: list[str] | None = None, force: bo
     to_grade, skipped, changed = [], [], 0
     for assignment in chosen:
         grader = grader_fingerprint(course, assignment, settings)
-        for student in submitted_students(course, assignment):
+        for student in graded_students(course, assignment, submitted_students(course, assignment)):
             print_ = fingerprint(course, student, assignment, grader)
             stored = state.fingerprint(student, assignment)
             unchanged = stored == print_ and graded_folder_exists(course, student, assignment)
@@ -122,7 +127,7 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
 
     One run at a time per course (GradingAlreadyRunning otherwise, see ``run_lock``)."""
     # a cluster's factory (mda_checks.grade.cluster) knows its gradings at once and chooses the sandbox on each machine
-    workers = workers or getattr(executor_factory, "workers", None) or default_workers()
+    workers = workers or getattr(executor_factory, "workers", None) or local_grading_slots()
     with exclusive_run(course) as scratch:
         sandbox = sandbox or getattr(executor_factory, "sandbox", None) or detect_sandbox(course.root, scratch / "sonde")
         run = CohortRun(sandbox)
@@ -140,7 +145,9 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
                 _record(run, writer, state, result)
                 if on_result:
                     on_result(result)
-        run.journal = write_journal(_journal_rows(state, run), journal_path(course))
+        group_rows = after_grading(course, plan.db_url, plan.assignments, state, run)  # mda_checks.groups
+        run.journal = write_journal(sorted(_journal_rows(state, run) + group_rows,
+                                           key=lambda o: (o.assignment, o.student, o.notebook)), journal_path(course))
         return run
 
 

@@ -78,9 +78,10 @@ def _reach(path: Path, blocked: set[Path], check_permissions: bool) -> list[tupl
 
 
 #: what a learner's kernel needs of the checks package: the answer kinds, their French
-#: messages and the hand-over. The trainer's tooling (grading, case generators, reports,
-#: demo) stays out of the sandbox.
-LEARNER_RUNTIME = ("__init__.py", "bareme.py", "config.py", "check")
+#: messages and the hand-over, and the what-if tools of the notebooks (``widgets``: never graded,
+#: they compute from the learner's own results). The trainer's tooling (grading, case generators,
+#: reports, demo) stays out of the sandbox.
+LEARNER_RUNTIME = ("__init__.py", "bareme.py", "config.py", "check", "widgets")
 
 
 def checks_package() -> Path:

@@ -1,7 +1,7 @@
 """`mda report`: the grades CSV (nbgrader's columns), the competency grid, the HTML report and the jury's workbook."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mda_checks.course import Course
@@ -21,10 +21,16 @@ class Reports:
     workbook: Path
     learners: int
     statuses: dict  # status -> number of (learner, CE) pairs
+    groups: list[str] = field(default_factory=list)  # what the group step found (mda_checks.groups), in French
 
 
 def write_reports(course: Course, assignments: list[str] | None = None) -> Reports:
+    from mda_checks.groups.grading import describe
+    from mda_checks.groups.propagate import propagate_groups
+
     db_url = course_api(course.root).coursedir.db_url
+    # group assignments: the groups' grades (manual ones entered since `mda grade` too) reach every member first
+    groups = describe(propagate_groups(course, db_url, assignments))
     grid = competency_grid(course, db_url, assignments)
     if grid.empty:
         raise ValueError("aucune copie corrigée dans le carnet de notes : lancez d'abord `mda grade`")
@@ -37,6 +43,9 @@ def write_reports(course: Course, assignments: list[str] | None = None) -> Repor
     state = GradingState.of(course)
     ungraded = {key: [{"notebook": o.notebook, "reason": o.notes or o.status} for o in state.ungraded(*key)]
                 for key in state.keys()}
-    index = write_html_report(grid, facts, reports, course.step("feedback"), ungraded={k: v for k, v in ungraded.items() if v})
+    from mda_checks.groups.selection import group_sentences
+
+    index = write_html_report(grid, facts, reports, course.step("feedback"), ungraded={k: v for k, v in ungraded.items() if v},
+                              groups=group_sentences(course, list(dict.fromkeys(grid["devoir"]))))
     return Reports(grades_csv, grid_csv, index, workbook, grid["apprenant"].nunique(),
-                   grid["statut"].value_counts().to_dict())
+                   grid["statut"].value_counts().to_dict(), groups)

@@ -9,6 +9,11 @@ Rules (stated to the jury in the reports):
 - it is « en attente » while one of its cells still waits for a manual grade;
 - a CE that no graded cell assesses yet is « non évalué » (see ``mda coverage``).
 
+In a group assignment (``mda_checks.groups``: bloc 4's collective dossier, defended individually)
+each row also names the learner's group (``groupe``) and where the CE's evidence comes from
+(``part``: the group's dossier, the member's own oral, or both), with the points of each part
+(``points_groupe``, ``points_individuels``); these columns are empty for an individual assignment.
+
 Each row also says which data the learner's copy of that assignment was graded on
 (``variante``): their own variant (« V-3F9A2C », published by ``mda release``) or the
 common case (« cas commun »), as the course's registry of variants records it.
@@ -23,6 +28,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from mda_checks.config import ACQUIRED_THRESHOLD
 from mda_checks.course import Course, bloc_number
 from mda_checks.coverage import Coverage, assignment_coverage
+from mda_checks.groups.roster import read_groups
 from mda_checks.roster import learner_names
 from mda_checks.variants.learner_case import COMMON
 from mda_checks.variants.registry import read_registry
@@ -30,8 +36,18 @@ from mda_checks.variants.registry import read_registry
 ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED = "acquis", "non acquis", "en attente", "non évalué"
 STATUSES = (ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED)
 #: what ``criteria_rows`` gives, then the learner's name (roster) and the data they were graded on
-ROW_COLUMNS = ["apprenant", "devoir", "bloc", "ce", "libelle", "points", "points_max", "taux", "statut", "cellules"]
+ROW_COLUMNS = ["apprenant", "devoir", "bloc", "ce", "libelle", "points", "points_max", "taux", "statut", "cellules",
+               "groupe", "part", "points_groupe", "points_individuels"]
 COLUMNS = ROW_COLUMNS + ["nom", "variante"]
+#: where a CE's evidence comes from, in a group assignment
+PART_GROUP, PART_INDIVIDUAL = "dossier du groupe", "soutenance individuelle"
+PART_BOTH = f"{PART_GROUP} + {PART_INDIVIDUAL}"
+
+
+def part_label(group_cells: int, individual_cells: int) -> str:
+    if group_cells and individual_cells:
+        return PART_BOTH
+    return PART_INDIVIDUAL if individual_cells else PART_GROUP if group_cells else ""
 
 
 def criterion_status(points: float, maximum: float, pending: bool, threshold: float = ACQUIRED_THRESHOLD) -> str:
@@ -62,8 +78,11 @@ def submission_cells(gb: Gradebook, assignment: str, student: str) -> dict[tuple
 
 
 def criteria_rows(coverage: Coverage, student: str, scores: dict[tuple[str, str], CellScore],
-                  threshold: float = ACQUIRED_THRESHOLD) -> list[dict]:
-    """One row per CE of the assignment's bloc for one learner."""
+                  threshold: float = ACQUIRED_THRESHOLD, group: str | None = None) -> list[dict]:
+    """One row per CE of the assignment's bloc for one learner.
+
+    `group`: in a group assignment, the learner's group (« » when they are in none): the rows then say
+    which part — the group's dossier, the learner's oral — each CE's points come from."""
     assignment = coverage.assignment
     labels = {ce.code: ce.text for ce in coverage.criteria}
     rows = []
@@ -78,7 +97,15 @@ def criteria_rows(coverage: Coverage, student: str, scores: dict[tuple[str, str]
             "taux": points / maximum if maximum else 0.0,
             "statut": criterion_status(points, maximum, pending, threshold),
             "cellules": ", ".join(f"{c.notebook}:{c.grade_id}" for c in graded),
+            "groupe": group or "", "part": "", "points_groupe": None, "points_individuels": None,
         })
+        if group is not None:
+            own = {(c.notebook, c.grade_id) for c in graded if c.individual}
+            rows[-1].update({
+                "part": part_label(len(graded) - len(own), len(own)),
+                "points_groupe": sum(s.score for s in found if (s.notebook, s.grade_id) not in own),
+                "points_individuels": sum(s.score for s in found if (s.notebook, s.grade_id) in own),
+            })
     return rows
 
 
@@ -93,9 +120,11 @@ def competency_grid(course: Course, db_url: str, assignments: list[str] | None =
             except MissingEntry:
                 continue
             coverage = assignment_coverage(course, assignment)
+            groups = read_groups(course, assignment)
             for submission in submissions:
                 scores = submission_cells(gb, assignment, submission.student_id)
-                rows += criteria_rows(coverage, submission.student_id, scores, threshold)
+                group = (groups.group_of(submission.student_id) or "") if groups else None
+                rows += criteria_rows(coverage, submission.student_id, scores, threshold, group)
     # the roster (mda apprenants) and the registry of variants (mda release), each read once
     return grid_frame(rows, learner_names(db_url), variant_names(course))
 

@@ -70,6 +70,13 @@ SUMMARY_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 9), Column
                    Column("CE non évalués", 10, centre=True),
                    Column("Rendu le (heure de Paris)", 18, TIME_FORMAT), Column("Retard", 12),
                    Column("Variante", 12, centre=True)]
+#: a group assignment's sheet (mda_checks.groups): the learner's group, and per CE the part its evidence comes
+#: from (the group's dossier, the member's own oral) with the points of each
+GROUP_BLOC_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Groupe", 14, wrap=True), Column("CE", 10),
+                      Column("Critère d'évaluation", 38, wrap=True), Column("Part", 14, wrap=True),
+                      Column("Statut", 12, status=True), Column("Points du groupe", 9, POINTS_FORMAT),
+                      Column("Points à l'oral", 9, POINTS_FORMAT), Column("Points", 8, POINTS_FORMAT),
+                      Column("Maximum", 9, POINTS_FORMAT)]
 CRITERIA_COLUMNS = [Column("Bloc", 8, centre=True), Column("CE", 10), Column("Critère d'évaluation", 70, wrap=True),
                     Column("Cellules notées (carnet:cellule)", 40, wrap=True)]
 LEGEND_COLUMNS = [Column("Comment lire ce classeur", 130, wrap=True)]
@@ -91,6 +98,11 @@ def rules() -> list[str]:
         "Variante : les données du cas sur lesquelles la copie a été corrigée. « V-3F9A2C » : la variante "
         "propre à l'apprenant, publiée avec sa copie personnelle (mda release) ; « cas commun » : les données "
         "communes à la promotion (aucune copie personnelle publiée pour ce bloc).",
+        "Devoir de groupe (bloc 4 : dossier collectif, soutenu individuellement) : « Groupe » nomme le groupe "
+        "de l'apprenant et ses membres ; « Part » dit d'où viennent les points du CE : « dossier du groupe » (la "
+        "copie rendue par le groupe, corrigée une fois, mêmes points pour chaque membre), « soutenance "
+        "individuelle » (la grille du jury de l'apprenant) ou les deux ; « Points du groupe » et « Points à "
+        "l'oral » en donnent le détail.",
         "Feuille « Synthèse » : une ligne par apprenant et par bloc. Une feuille par bloc : une ligne par "
         "apprenant et par CE, chaque apprenant sur une nouvelle page à l'impression. "
         "Feuille « Critères » : les CE et les cellules notées qui les évaluent.",
@@ -102,6 +114,27 @@ def bloc_rows(grid: pd.DataFrame, assignment: str) -> list[list]:
     rows = grid[grid["devoir"] == assignment].sort_values("apprenant", kind="stable")
     names = shown_names(rows)
     return [[names[r.apprenant], r.ce, r.libelle, r.statut, float(r.points), float(r.points_max)]
+            for r in rows.itertuples()]
+
+
+def group_label(grid: pd.DataFrame, group: str) -> str:
+    """« G1 : alice, bob, chloé » (the members the grid knows), « aucun groupe » for a learner in none."""
+    if not group:
+        return "aucun groupe"
+    members = sorted(set(grid.loc[grid["groupe"] == group, "apprenant"]))
+    return f"{group} : {', '.join(members)}"
+
+
+def is_group_assignment(grid: pd.DataFrame, assignment: str) -> bool:
+    return "part" in grid and bool((grid.loc[grid["devoir"] == assignment, "part"].fillna("") != "").any())
+
+
+def group_bloc_rows(grid: pd.DataFrame, assignment: str) -> list[list]:
+    """A group assignment's rows: the learner, their group, and each CE's part and points by part."""
+    rows = grid[grid["devoir"] == assignment].sort_values("apprenant", kind="stable")
+    names = shown_names(rows)
+    return [[names[r.apprenant], group_label(rows, r.groupe), r.ce, r.libelle, r.part, r.statut,
+             float(r.points_groupe or 0), float(r.points_individuels or 0), float(r.points), float(r.points_max)]
             for r in rows.itertuples()]
 
 
@@ -149,6 +182,12 @@ def write_sheet(sheet: Worksheet, columns: list[Column], rows: list[list], title
     sheet.append([c.header for c in columns])
     for row in rows:
         sheet.append(row)
+    style_sheet(sheet, columns, title)
+
+
+def style_sheet(sheet: Worksheet, columns: list[Column], title: str) -> None:
+    """The workbook's looks on a sheet whose first row is the header (also a sheet pandas wrote):
+    widths, header colours, borders, number formats, statuses in words with their fill, printing."""
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
@@ -181,8 +220,9 @@ def write_workbook(grid: pd.DataFrame, facts: pd.DataFrame, path: Path) -> Path:
 
     for assignment in dict.fromkeys(grid["devoir"]):
         sheet = book.create_sheet(assignment)
-        rows = bloc_rows(grid, assignment)
-        write_sheet(sheet, BLOC_COLUMNS, rows, f"Grille de compétences — {assignment}")
+        grouped = is_group_assignment(grid, assignment)
+        rows = group_bloc_rows(grid, assignment) if grouped else bloc_rows(grid, assignment)
+        write_sheet(sheet, GROUP_BLOC_COLUMNS if grouped else BLOC_COLUMNS, rows, f"Grille de compétences — {assignment}")
         sheet.freeze_panes = "B2"
         sheet.auto_filter.ref = sheet.dimensions
         for index in range(1, len(rows)):  # rows[index] is on sheet row index + 2

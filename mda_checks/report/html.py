@@ -116,8 +116,17 @@ def bloc_summaries(grid: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
     return summaries
 
 
+def group_columns(row: dict) -> dict:
+    """A group assignment's row: its part and the points of each part, as shown."""
+    def shown(value) -> str:
+        return "" if value is None or pd.isna(value) else format_points(value)
+
+    return {"points_groupe_text": shown(row.get("points_groupe")),
+            "points_individuels_text": shown(row.get("points_individuels"))}
+
+
 def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback_root: Path,
-                 page_dir: Path, ungraded: dict | None = None) -> dict:
+                 page_dir: Path, ungraded: dict | None = None, groups: dict | None = None) -> dict:
     blocs = []
     for assignment, rows in grid[grid["apprenant"] == student].groupby("devoir", sort=False):
         fact = facts[(facts["apprenant"] == student) & (facts["devoir"] == assignment)]
@@ -133,17 +142,21 @@ def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback
             "late": format_lateness(fact["retard_s"] if fact is not None else 0),
             "feedback": [{"name": p.stem, "href": Path(os.path.relpath(p, page_dir)).as_posix()} for p in pages],
             "ungraded": (ungraded or {}).get((student, assignment), []),
+            "group": (groups or {}).get((student, assignment), ""),
+            "grouped": bool(rows["part"].fillna("").astype(bool).any()) if "part" in rows else False,
             "rows": [{**row, "points_text": f"{format_points(row['points'])} / {format_points(row['points_max'])}",
-                      "css": CSS[row["statut"]]} for row in rows.to_dict("records")],
+                      "css": CSS[row["statut"]], **group_columns(row)} for row in rows.to_dict("records")],
         })
     return {"name": shown_names(grid[grid["apprenant"] == student])[student], "blocs": blocs}
 
 
 def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, feedback_root: Path,
-                      generated: datetime | None = None, ungraded: dict | None = None) -> Path:
+                      generated: datetime | None = None, ungraded: dict | None = None,
+                      groups: dict | None = None) -> Path:
     """Write folder/index.html and folder/apprenants/<learner>.html; return the index.
 
-    `ungraded` maps (learner, assignment) to the notebooks that could not be graded."""
+    `ungraded` maps (learner, assignment) to the notebooks that could not be graded; `groups` to what
+    a group assignment's page says of the learner's group (``mda_checks.groups.selection.group_sentences``)."""
     env = environment()
     context = common(generated or datetime.now(timezone.utc))
     pages = folder / "apprenants"
@@ -154,7 +167,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
     variants = dict(zip(zip(pairs["apprenant"], pairs["devoir"]), pairs["variante"]))
     learners = []
     for student in students:
-        page = learner_page(student, grid, facts, feedback_root, pages, ungraded)
+        page = learner_page(student, grid, facts, feedback_root, pages, ungraded, groups)
         (pages / page_name(student)).write_text(env.get_template("report/learner.html.j2").render(**context, **page),
                                                 encoding="utf-8")
         cells = []

@@ -63,14 +63,18 @@ def frames_digest(frames: dict[str, pd.DataFrame]) -> tuple[str, Path]:
     return data_digest(folder), folder
 
 
-def draw_variant(course: Course, assignment: str, student: str) -> tuple[str, int, dict[str, pd.DataFrame]]:
-    """A learner's variant, drawn as at release: (name, draw, frames). Creates the secret on first use."""
+def draw_variant(course: Course, assignment: str, student: str,
+                 identity: str | None = None) -> tuple[str, int, dict[str, pd.DataFrame]]:
+    """A learner's variant, drawn as at release: (name, draw, frames). Creates the secret on first use.
+
+    `identity`: whose seed to draw from (a group's « groupe:G1 » in a group assignment); the learner's id by default."""
     from mda_checks.assign.case_check import acceptor
 
     secret = course_secret(course, create=True)
-    seed = variant_seed(secret, student, assignment)
+    identity = identity or student
+    seed = variant_seed(secret, identity, assignment)
     attempt, frames = draw_case(bloc_number(assignment), seed, accept=acceptor(course, assignment))
-    return variant_name(secret, student, assignment), attempt, frames
+    return variant_name(secret, identity, assignment), attempt, frames
 
 
 def _cache_folder(course: Course, record: VariantRecord) -> Path:
@@ -83,9 +87,9 @@ def regenerate_variant(course: Course, record: VariantRecord) -> Path:
     if folder.is_dir() and data_digest(folder) == record.empreinte:
         return folder
     secret = course_secret(course)
-    seed = variant_seed(secret, record.apprenant, record.devoir)
+    seed = variant_seed(secret, record.identity, record.devoir)
     digest, scratch = frames_digest(regenerate_case(bloc_number(record.devoir), seed, record.tirage))
-    if digest != record.empreinte or variant_name(secret, record.apprenant, record.devoir) != record.variante:
+    if digest != record.empreinte or variant_name(secret, record.identity, record.devoir) != record.variante:
         shutil.rmtree(scratch, ignore_errors=True)
         raise VariantMismatch(
             f"les données régénérées de la variante {record.variante} de {record.apprenant} ({record.devoir}) ne sont "

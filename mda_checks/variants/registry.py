@@ -1,6 +1,7 @@
 """Which variant each learner was given: one row per (assignment, learner), written by `mda release`.
 
-Only what is needed to regenerate and verify the published case is kept: the variant's name, the
+In a group assignment (``mda_checks.groups``) every member's row names the group's case (``graine``):
+the members share one case. Only what is needed to regenerate and verify the published case is kept: the variant's name, the
 draw of the seed (a seed's first draws may be redrawn as unfit for the barème) and the SHA-256
 of the data files. A learner with no row was given the common case (release/, source data).
 """
@@ -25,6 +26,12 @@ class VariantRecord:
     tirage: int
     empreinte: str
     publie_le: str
+    #: whose seed drew the case: empty for the learner's own, « groupe:G1 » for their group's (group assignment)
+    graine: str = ""
+
+    @property
+    def identity(self) -> str:
+        return self.graine or self.apprenant
 
 
 def registry_path(course: Course) -> Path:

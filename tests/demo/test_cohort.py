@@ -57,3 +57,29 @@ def test_without_personal_copies_the_cohort_works_on_the_common_copy(tmp_path):
     folder = course.step("submitted") / "l1" / "bloc1"
     assert not (folder / "data").exists()
     assert "mda" not in nbformat.read(folder / "essai.ipynb", as_version=4).metadata
+
+
+def test_in_a_group_assignment_one_copy_per_group_is_handed_in_and_graded_by_hand_once(tmp_path):
+    """`make demo`'s bloc 4: groups of three, one member hands in (two in the first group), members share the
+    group's case; the simulated trainer grades the group's copy, and propagation gives it to every member."""
+    from mda_checks.demo.cohort import demo_groups
+    from mda_checks.grade.cohort import plan_grading, run_grading
+    from mda_checks.groups.propagate import propagate_groups
+
+    course = tiny_course(tmp_path)
+    learners = [Learner(f"l{i}", "fort", 0.0) for i in range(5)]
+    assert demo_groups(course, learners, "bloc1") == {"G1": ("l0", "l1", "l2"), "G2": ("l3", "l4")}
+    assert write_cohort(course, learners, ["bloc1"]) == 3
+    assert sorted(p.name for p in course.step("submitted").iterdir()) == ["l0", "l1", "l3"]
+    registry = read_registry(course)
+    assert registry["bloc1", "l0"].variante == registry["bloc1", "l2"].variante != registry["bloc1", "l3"].variante
+    run = run_grading(course, plan_grading(course, ["bloc1"]), workers=1)
+    assert not run.failures and len(run.groups[0].selection.copies["G1"].superseded) == 1
+    db_url = f"sqlite:///{course.root / 'gradebook.db'}"
+    sources = run.groups[0].selection.graded
+    assert simulate_manual_grades(db_url, learners, pending=0, course=course) == 2 * len(sources)  # ecrit + jury
+    propagate_groups(course, db_url, ["bloc1"])
+    with Gradebook(db_url) as gb:
+        scores = {s: gb.find_grade("ecrit", "essai", "bloc1", s).manual_score for s in ("l0", "l1", "l2", "l3", "l4")}
+    source_g1 = next(s for s in sources if s in ("l0", "l1"))
+    assert scores["l2"] == scores[source_g1] is not None and scores["l4"] == scores["l3"] is not None

@@ -128,7 +128,8 @@ def learner_copies(assignment: str) -> dict[str, NotebookNode]:
 def _display(value) -> dict:
     """What IPython displays for a cell's last value: the rich bundle when the object has one."""
     if hasattr(value, "_repr_mimebundle_"):
-        return value._repr_mimebundle_()
+        bundle = value._repr_mimebundle_()
+        return bundle[0] if isinstance(bundle, tuple) else bundle  # (data, metadata), as IPython accepts
     return {"text/plain": repr(value)}
 
 

@@ -85,3 +85,23 @@ def test_publishing_again_never_changes_a_copy_already_given_unless_asked(course
     release_personal_copies(course, ASSIGNMENT, ["alice"], folder_of, workers=1, replace=True)
     assert read_registry(course)[(ASSIGNMENT, "alice")].empreinte == first.record.empreinte
     assert not (first.folder / "marque.txt").exists()
+
+
+def test_in_a_group_assignment_every_member_gets_the_groups_case(course, tmp_path):
+    """A group works on one case: derived from the group's id, recorded per member, regenerated at grading."""
+    from mda_checks.groups.roster import Groups, write_groups
+    from mda_checks.variants.learner_case import learner_case
+
+    write_groups(course, Groups(ASSIGNMENT, {"G1": ("alice", "bob"), "G2": ("chloe",)}))
+    copies = {c.record.apprenant: c for c in release_personal_copies(
+        course, ASSIGNMENT, ["alice", "bob", "chloe"], lambda s: tmp_path / "copies" / s, workers=1)}
+    records = read_registry(course)
+    assert records[ASSIGNMENT, "alice"].variante == records[ASSIGNMENT, "bob"].variante
+    assert records[ASSIGNMENT, "alice"].empreinte == records[ASSIGNMENT, "bob"].empreinte
+    assert records[ASSIGNMENT, "alice"].variante != records[ASSIGNMENT, "chloe"].variante
+    assert records[ASSIGNMENT, "bob"].graine == "groupe:G1" and records[ASSIGNMENT, "chloe"].graine == "groupe:G2"
+    metadata = nbformat.read(copies["bob"].folder / "04_gepp_formation.ipynb", as_version=4).metadata["mda"]
+    assert metadata["apprenant"] == "bob" and metadata["groupe"] == "G1"
+    case = learner_case(course, ASSIGNMENT, "bob")  # grading regenerates the group's case, checked by its digest
+    assert case.variant == records[ASSIGNMENT, "alice"].variante and data_digest(case.folder) == records[
+        ASSIGNMENT, "alice"].empreinte

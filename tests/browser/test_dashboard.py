@@ -1,0 +1,131 @@
+"""The trainer's dashboard in JupyterLab: Run All, choose a learner and a status, export the view.
+
+The notebook is the repository's `formateur/tableau_de_bord_promotion.ipynb`, copied into the lab's
+graded bloc2 course as it sits in a trainer's course; its widgets read that course's gradebook.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="Playwright absent : « make install » (extra [test]). "
+                                                  "Playwright is missing: pip install -e '.[test]'.")
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
+
+from mda_checks.report.competencies import ACQUIRED  # noqa: E402
+from mda_checks.report.dashboard import Filters, filter_view, load_promotion  # noqa: E402
+from tests.browser import ui  # noqa: E402
+from tests.browser.lab import KERNEL_WAIT_MS  # noqa: E402
+from tests.conftest import REPO  # noqa: E402
+from tests.e2e.harness import SLIPS, SOLVED  # noqa: E402
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("bloc2")]
+
+NOTEBOOK = Path("formateur") / "tableau_de_bord_promotion.ipynb"
+BOARD = ".mda-tableau-de-bord"
+VIEW_ROWS = f"{BOARD} table[data-tableau='vue'] tbody tr"
+
+
+def dropdown(page, label: str):
+    """The <select> of the dashboard's drop-down list named `label`."""
+    named = page.locator(".widget-dropdown").filter(
+        has=page.locator(".widget-label", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")))
+    expect(named).to_have_count(1)
+    return named.locator("select")
+
+
+def accept_kernel_dialog(page) -> None:
+    """A busy lab may ask which kernel to use (« Select Kernel »): the notebook's own, Python 3."""
+    dialog = page.locator(".jp-Dialog")
+    if dialog.count() and dialog.first.is_visible():
+        dialog.first.locator("button.jp-mod-accept").click()
+        expect(dialog).to_have_count(0)
+
+
+def run_all(page, attempts: int = 4) -> None:
+    """Run › Run All Cells, until the first code cell has started: a kernel that has only just said
+    « idle » may let a Run All go by, or ask which kernel to use, on a busy machine (asking again
+    is harmless: the dashboard only reads)."""
+    prompt = page.locator(f"{ui.CELLS}.jp-CodeCell .jp-InputPrompt").first
+    not_started = re.compile(r"^\s*\[\s*\]:?\s*$")
+    for attempt in range(attempts):
+        accept_kernel_dialog(page)
+        try:
+            ui.menu(page, "Run", "Run All Cells")
+        except PlaywrightTimeout:  # a dialog came up in front of the menu: answered on the next round
+            continue
+        for _ in range(10):  # up to 20 s
+            page.wait_for_timeout(2_000)
+            accept_kernel_dialog(page)
+            if not not_started.match(prompt.inner_text()):
+                return
+        if attempt < attempts - 1:
+            ui.wait_for_kernel(page)
+    raise AssertionError(f"Run All Cells n'a lancé aucune cellule après {attempts} essais")
+
+
+def test_a_trainer_filters_the_promotion_opens_a_learner_and_exports_the_view(course_lab, page, shots):
+    root = course_lab.root
+    target = root / NOTEBOOK
+    target.parent.mkdir(exist_ok=True)
+    shutil.copy(REPO / NOTEBOOK, target)
+    promotion = load_promotion(root)  # what the page must show, read here from the same gradebook
+    everyone, criteria = len(promotion.grid), len(promotion.criteria("bloc2"))
+    acquired = len(filter_view(promotion.grid, Filters(apprenant=SOLVED, statut=ACQUIRED)))
+    assert everyone == 3 * criteria and acquired > 0
+    exports = set((root / "exports").glob("tableau_de_bord_*.xlsx"))
+    written = None
+    try:
+        ui.open_notebook(page, course_lab.server, "formateur", course_lab.lab_path(target))
+        run_all(page)
+        expect(page.locator(BOARD)).to_be_visible(timeout=KERNEL_WAIT_MS)
+        rows = page.locator(VIEW_ROWS)
+        expect(rows).to_have_count(everyone, timeout=KERNEL_WAIT_MS)
+        expect(page.locator(BOARD)).to_contain_text(f"{everyone} ligne(s)")
+        expect(page.locator(ui.STDERR)).to_have_count(0)
+        shots("promotion")
+
+        # one learner: their rows only, then their variant and the messages of the grading
+        dropdown(page, "Apprenant").select_option(label=SLIPS)
+        expect(rows).to_have_count(criteria, timeout=KERNEL_WAIT_MS)
+        for text in rows.all_text_contents():
+            assert SLIPS in text, text
+        detail = page.locator(f"{BOARD} h3[data-apprenant='{SLIPS}']")
+        expect(detail).to_be_visible()
+        expect(page.locator(f"{BOARD} table[data-tableau='blocs']")).to_contain_text(re.compile(r"variante V-[0-9A-F]{6}"))
+        messages = page.locator(f"{BOARD} table[data-tableau='messages'] tbody tr")
+        expect(messages.first).to_be_visible()
+        expect(page.locator(f"{BOARD} table[data-tableau='messages']")).to_contain_text("Cause probable")
+        ui.show(page, detail)
+        shots("un-apprenant")
+
+        # another learner and one status: the table changes to their acquired criteria
+        dropdown(page, "Apprenant").select_option(label=SOLVED)
+        dropdown(page, "Statut").select_option(label=ACQUIRED)
+        expect(rows).to_have_count(acquired, timeout=KERNEL_WAIT_MS)
+        for text in rows.all_text_contents():
+            assert SOLVED in text and ACQUIRED in text, text
+        expect(page.locator(f"{BOARD} .mda-resume")).to_contain_text(f"{acquired} ligne(s)")
+        ui.show(page, rows.first)
+        shots("acquis-d-un-apprenant")
+
+        # the export: a workbook in exports/, its path shown, the rows of the view in it
+        page.locator(f"{BOARD} button", has_text="Exporter la vue (Excel)").click()
+        shown = page.locator(f"{BOARD} .mda-export")
+        expect(shown).to_contain_text(re.compile(r"Vue exportée : exports/tableau_de_bord_\d{8}-\d{6}(-\d+)?\.xlsx"),
+                                      timeout=KERNEL_WAIT_MS)
+        written = Path(shown.get_attribute("data-chemin"))
+        assert written.is_file() and written.parent == root / "exports" and written not in exports
+        sheet = openpyxl.load_workbook(written)["Vue"]
+        assert sheet.max_row == 1 + acquired
+        assert {sheet.cell(row=i, column=5).value for i in range(2, sheet.max_row + 1)} == {ACQUIRED}
+        ui.show(page, shown)
+        shots("export")
+    finally:
+        if written is not None:
+            written.unlink(missing_ok=True)  # the graded course is shared with the bloc's other tests
