@@ -104,8 +104,11 @@ class Screenshots:
         return path
 
 
-@pytest.fixture
-def page(browser, course_lab, request, tmp_path):
+def browser_page(browser, server: LabServer, request, tmp_path):
+    """A fresh browser page for one test; on failure, a screenshot and the server's log beside it.
+
+    Afterwards the server's kernels are shut down: the next test (or the rest of the worker's
+    tests) gets the memory back."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
     context.set_default_timeout(WAIT_MS)
     context.set_default_navigation_timeout(WAIT_MS)
@@ -117,9 +120,14 @@ def page(browser, course_lab, request, tmp_path):
             opened.screenshot(path=str(tmp_path / "echec.png"))
         except Exception:  # noqa: BLE001 - the test's own failure is what matters
             pass
-        shutil.copy(course_lab.server.log, tmp_path / "jupyterlab.log")
+        shutil.copy(server.log, tmp_path / "jupyterlab.log")
     context.close()
-    course_lab.server.shutdown_kernels()  # the next test (or the rest of the worker's tests) gets the memory back
+    server.shutdown_kernels()
+
+
+@pytest.fixture
+def page(browser, course_lab, request, tmp_path):
+    yield from browser_page(browser, course_lab.server, request, tmp_path)
 
 
 @pytest.fixture

@@ -48,10 +48,10 @@ def accept_kernel_dialog(page) -> None:
 
 
 def run_all(page, attempts: int = 4) -> None:
-    """Run › Run All Cells, until the first code cell has started: a kernel that has only just said
-    « idle » may let a Run All go by, or ask which kernel to use, on a busy machine (asking again
-    is harmless: the dashboard only reads)."""
-    prompt = page.locator(f"{ui.CELLS}.jp-CodeCell .jp-InputPrompt").first
+    """Run › Run All Cells, until the last code cell has started: a kernel that has only just said
+    « idle » may let a Run All go by, or ask which kernel to use and drop the cells still queued,
+    on a busy machine (running again is harmless: the dashboard only reads)."""
+    prompt = page.locator(f"{ui.CELLS}.jp-CodeCell .jp-InputPrompt").last
     not_started = re.compile(r"^\s*\[\s*\]:?\s*$")
     for attempt in range(attempts):
         accept_kernel_dialog(page)

@@ -18,8 +18,8 @@ from playwright.sync_api import expect  # noqa: E402
 
 from mda_checks.demo.submissions import solved  # noqa: E402
 from tests.browser import ui  # noqa: E402
-from tests.browser.conftest import Screenshots  # noqa: E402
-from tests.browser.lab import KERNEL_WAIT_MS, WAIT_MS, start_lab  # noqa: E402
+from tests.browser.conftest import Screenshots, browser_page  # noqa: E402
+from tests.browser.lab import KERNEL_WAIT_MS, start_lab  # noqa: E402
 from tests.conftest import COURSE, REPO  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("widgets-browser")]
@@ -46,20 +46,7 @@ def widget_lab(chromium, tmp_path_factory):
 
 @pytest.fixture
 def lab_page(browser, widget_lab, request, tmp_path):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
-    context.set_default_timeout(WAIT_MS)
-    context.set_default_navigation_timeout(WAIT_MS)
-    opened = context.new_page()
-    yield opened
-    failed = getattr(request.node, "report_call", None)
-    if failed is not None and failed.failed:
-        try:
-            opened.screenshot(path=str(tmp_path / "echec.png"))
-        except Exception:  # noqa: BLE001 - the test's own failure is what matters
-            pass
-        shutil.copy(widget_lab.log, tmp_path / "jupyterlab.log")
-    context.close()
-    widget_lab.shutdown_kernels()
+    yield from browser_page(browser, widget_lab, request, tmp_path)
 
 
 def _run_to_the_tool(page, server, path: str, call: str, tool: str, shots):
