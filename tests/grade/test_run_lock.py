@@ -54,6 +54,14 @@ def test_only_the_scratch_folders_of_dead_runs_are_swept(tmp_path):
 SLOW = "import time\ntime.sleep(120)"
 
 
+def _command_line(process: psutil.Process) -> str:
+    """The process's command line, or "" if it ended between listing and reading (a short-lived child)."""
+    try:
+        return " ".join(process.cmdline())
+    except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+        return ""
+
+
 def test_kill_9_on_mda_grade_leaves_no_process_and_the_next_run_cleans_up_and_grades():
     course = trimmed_course("kill9")
     notebooks = solved_submission(course, "bloc1")
@@ -69,7 +77,7 @@ def test_kill_9_on_mda_grade_leaves_no_process_and_the_next_run_cleans_up_and_gr
     deadline = time.monotonic() + 300  # generous: kernels start slowly on a busy machine
     while time.monotonic() < deadline and len(kernels) < 2:
         time.sleep(0.5)
-        kernels = [p for p in parent.children(recursive=True) if "ipykernel_launcher" in " ".join(p.cmdline())]
+        kernels = [p for p in parent.children(recursive=True) if "ipykernel_launcher" in _command_line(p)]
     assert kernels, "no kernel started"
     family = parent.children(recursive=True)
     scratch = [Path(tempfile.gettempdir()) / p.name for p in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*")
@@ -78,7 +86,7 @@ def test_kill_9_on_mda_grade_leaves_no_process_and_the_next_run_cleans_up_and_gr
     grade.send_signal(signal.SIGKILL)
     grade.wait()
     gone, alive = psutil.wait_procs(family, timeout=60)
-    assert not alive, [" ".join(p.cmdline())[:120] for p in alive]
+    assert not alive, [_command_line(p)[:120] for p in alive]
     deadline = time.monotonic() + 60  # the run's janitor deletes its folder, gradebook copy included
     while scratch[0].exists() and time.monotonic() < deadline:
         time.sleep(0.5)
