@@ -122,7 +122,7 @@ def main() -> None:
     options.add_argument("--memoire", type=int, nargs="*", default=None, metavar="N",
                          help="mda grade seul, sur le premier carnet, pour ces tailles (ex. 24 96 384) : "
                          "mémoire du parent et de l'arbre de processus")
-    options.add_argument("--workers", type=int, default=None, help="workers de mda grade (défaut : un par cœur)")
+    options.add_argument("--workers", type=int, default=None, help="corrections simultanées de mda grade (défaut : celui de mda grade)")
     args = options.parse_args()
     print(f"Machine : {describe_machine()}")
     workers = f", '--workers', '{args.workers}'" if args.workers else ""

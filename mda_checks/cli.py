@@ -185,17 +185,20 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     from rich.console import Console
 
     from mda_checks.grade.cohort import plan_grading, run_grading
+    from mda_checks.grade.pool import worker_context
     from mda_checks.grade.progress import grading_progress, summary_table
     from mda_checks.grade.sandbox import NONE, detect_sandbox
 
     console = Console()
+    address = (args.grappe if args.grappe is not None else os.environ.get("MDA_GRAPPE", "")).strip()
+    if not address:
+        worker_context()  # the local workers' fork server imports nbgrader while the run is planned
     plan = plan_grading(course, args.devoirs or None, force=args.force, cell_timeout=args.timeout)
     console.print(f"Copies à corriger : {len(plan.to_grade)}"
                   + (f" (dont {plan.grader_changed} parce que le correcteur a changé : vérifications, "
                      "configuration ou versions)" if plan.grader_changed else "")
                   + f" ; inchangées depuis la dernière correction : {len(plan.skipped)}"
                   + ("" if args.force or not plan.skipped else " (--force pour les recorriger)"))
-    address = (args.grappe if args.grappe is not None else os.environ.get("MDA_GRAPPE", "")).strip()
     factory, modes = None, Counter()  # on a cluster: how many copies each sandbox mode graded
     if address and plan.to_grade:
         from mda_checks.grade.cluster import ClusterUnavailable, cluster_executor, quiet_dask_messages, sandbox_summary
@@ -384,8 +387,8 @@ def parser() -> argparse.ArgumentParser:
     add("coverage", _coverage, "Affiche quels critères (CE) chaque cellule notée évalue, et ceux qui ne le sont pas.")
     grade = add("grade", _grade, "Corrige toutes les copies rendues (submitted/) en parallèle, dans un bac à sable.")
     grade.add_argument("--workers", type=_positive, default=None, metavar="N",
-                       help="nombre de corrections simultanées (défaut : le nombre de cœurs plus un ; sur une grappe, le "
-                       "nombre de processus de correction de la grappe)")
+                       help="nombre de corrections simultanées (défaut : deux par cœur, au plus une par Gio de mémoire ; "
+                       "sur une grappe, le nombre de processus de correction de la grappe)")
     grade.add_argument("--grappe", default=None, metavar="ADRESSE",
                        help="corrige sur une grappe Dask, par exemple tcp://serveur:8786 (défaut : variable "
                        "d'environnement MDA_GRAPPE ; absente ou vide : sur cette machine)")

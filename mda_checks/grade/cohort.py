@@ -128,6 +128,7 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
     One run at a time per course (GradingAlreadyRunning otherwise, see ``run_lock``)."""
     # a cluster's factory (mda_checks.grade.cluster) knows its gradings at once and chooses the sandbox on each machine
     workers = workers or getattr(executor_factory, "workers", None) or local_grading_slots()
+    executor_factory = executor_factory or process_pool(workers)  # the fork server imports while the run prepares
     with exclusive_run(course) as scratch:
         sandbox = sandbox or getattr(executor_factory, "sandbox", None) or detect_sandbox(course.root, scratch / "sonde")
         run = CohortRun(sandbox)
@@ -141,7 +142,7 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
             tasks = (GradingTask(str(course.root), student, assignment, templates.for_learner(student, assignment),
                                  plan.cell_timeout,
                                  limits, sandbox.mode, print_) for student, assignment, print_ in plan.to_grade)
-            for result in run_tasks(tasks, executor_factory or process_pool(workers), window=2 * workers):
+            for result in run_tasks(tasks, executor_factory, window=2 * workers):
                 _record(run, writer, state, result)
                 if on_result:
                     on_result(result)

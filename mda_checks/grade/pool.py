@@ -14,6 +14,7 @@ the engine cancels by itself (its scheduler lost) is recorded as abandoned.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import sys
 from collections import deque
@@ -45,20 +46,47 @@ def default_workers() -> int:
 
 
 def local_grading_slots() -> int:
-    """Gradings at once on this machine: one more than the cores.
+    """Gradings at once on this machine: two per core, at most one per GiB of memory.
 
     A grading alternates between its worker (nbgrader's steps, the trusted scoring) and its kernel,
-    and waits on both: with one grading per core, the cores idle part of the time. Measured on 2
-    cores, 24 learners of bloc 1: 80 s with 2, 56 to 62 s with 3, 65 s with 4
-    (docs/correction-promotion.md)."""
-    return default_workers() + 1
+    and waits on both (kernel start, replies): with one grading per core, the cores idle part of
+    the time. Measured on 2 cores, 24 learners of bloc 1 (docs/correction-promotion.md): 80 s with
+    2 at once, 55 to 57 s with 3, 49 to 50 s with 4, no clear gain with 5. A grading takes about
+    0.35 GB (worker and kernel); one per GiB leaves room for a kernel that uses more."""
+    try:
+        memory_gib = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**30
+    except (AttributeError, ValueError, OSError):  # not POSIX: the cores alone decide
+        memory_gib = 2 * default_workers()
+    return max(1, min(2 * default_workers(), memory_gib))
+
+
+#: imported once by the fork server, before it forks any worker
+WORKER_MODULES = ["mda_checks.grade.worker"]
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a fork server that has imported nbgrader and the worker's modules once.
+
+    A spawned worker imports them itself: about 2.5 s of CPU for each worker of each run. The fork server is a fresh single-threaded process, so forking it is safe (the
+    parent's threads are never forked). It is started at once and imports while the parent
+    prepares the run (sandbox probe, gradebook template)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_MODULES)
+    multiprocessing.forkserver.ensure_running()
+    return context
 
 
 def process_pool(workers: int) -> Callable[[], Executor]:
-    """A factory of local process pools (spawned: the parent's threads are not forked)."""
+    """A factory of local process pools, forked from the fork server (``worker_context``).
+
+    The fork server outlives a run (it serves the next pools of the same process): each pool's
+    workers take the parent's environment and working folder as they are when the pool is made
+    (``TMPDIR`` is the run's scratch folder), as spawned workers would."""
+    context = worker_context()
+
     def make() -> Executor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=initialize_worker)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initialize_worker,
+                                   initargs=(dict(os.environ), os.getcwd(), os.getpid()))
     return make
 
 

@@ -6,16 +6,17 @@ scratch folder, where the workers' private courses (with their gradebook copies)
 kernels' private folders go (``TMPDIR``). A small janitor process, in a session of its own,
 deletes that folder as soon as the run's process is gone, however it ended (``kill -9``
 included); the next run sweeps any folder left anyway. The run's workers and kernels do not
-survive it (workers: ``PR_SET_PDEATHSIG``; kernels: ``setpriv --pdeathsig``).
+survive it (workers: a thread waiting on the run's process descriptor, ``worker.die_with``;
+kernels: ``setpriv --pdeathsig``).
 """
 from __future__ import annotations
 
+import multiprocessing.util
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from mda_checks.course import Course
+from mda_checks.grade import janitor
+from mda_checks.grade.janitor import alive
 
 LOCK_NAME = ".correction.lock"
 SCRATCH_PREFIX = "mda-cohorte-"
@@ -33,16 +36,6 @@ class GradingAlreadyRunning(RuntimeError):
     """Another `mda grade` holds this course."""
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def sweep_stale_runs(temporary: Path) -> list[Path]:
     """Delete the scratch folders of runs whose process is gone; return them."""
     swept = []
@@ -51,23 +44,15 @@ def sweep_stale_runs(temporary: Path) -> list[Path]:
             owner = int((folder / OWNER).read_text())
         except (OSError, ValueError):
             owner = 0
-        if not owner or not _alive(owner):
+        if not owner or not alive(owner):
             shutil.rmtree(folder, ignore_errors=True)
             swept.append(folder)
     return swept
 
 
-def janitor(pid: int, folder: Path) -> None:
-    """Wait while the run `pid` lives and its folder exists; then delete the folder."""
-    while folder.is_dir() and _alive(pid):
-        time.sleep(0.5)
-    time.sleep(1)
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 def start_janitor(scratch: Path) -> None:
     """Delete `scratch` when this process is gone, even killed (the janitor outlives it)."""
-    subprocess.Popen([sys.executable, "-m", __name__, str(os.getpid()), str(scratch)], start_new_session=True,
+    subprocess.Popen([sys.executable, "-I", janitor.__file__, str(os.getpid()), str(scratch)], start_new_session=True,
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True)
 
 
@@ -84,6 +69,7 @@ def exclusive_run(course: Course) -> Iterator[Path]:
             "une correction est déjà en cours pour ce cours (verrou autograded/.correction.lock) : "
             "attendez qu'elle se termine ; le verrou disparaît avec elle, même si elle est interrompue"
         ) from None
+    multiprocessing.util.get_temp_dir()  # multiprocessing's own folder (fork server socket) stays outside the scratch
     saved = os.environ.get("TMPDIR")
     temporary = Path(tempfile.gettempdir())
     scratch = None
@@ -104,7 +90,3 @@ def exclusive_run(course: Course) -> Iterator[Path]:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
         lock.release()
-
-
-if __name__ == "__main__":  # the janitor of one run
-    janitor(int(sys.argv[1]), Path(sys.argv[2]))

@@ -96,6 +96,11 @@ def _mda_warm_up():
     snap.hooks = (len(ip.ast_transformers), len(ip.input_transformers_post),
                   {name: len(callbacks) for name, callbacks in ip.events.callbacks.items()})
     sys.modules[snap.__name__] = snap
+    # what the warm-up loaded lives as long as the kernel: the garbage collector stops walking it,
+    # so IPython's reset between notebooks (one full collection) and the learner's collections are cheap
+    import gc
+    gc.collect()
+    gc.freeze()
 _mda_warm_up()
 del _mda_warm_up
 '''

@@ -8,10 +8,14 @@ The parent process writes them (``mda_checks.grade.writer``).
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
+import select
 import shutil
+import signal
 import tempfile
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -22,27 +26,52 @@ from nbgrader.api import Gradebook, MissingEntry
 from mda_checks.course import Course
 from mda_checks.grade.autograde import FAILED, add_submission_note, autograde_submission, unexpected_note
 from mda_checks.grade.inspect import duplicate_note, unexpected_files
+from mda_checks.grade.janitor import alive
 from mda_checks.grade.task import CellComment, CellGrade, GradingTask, TaskResult
 from mda_checks.nbgrader_api import course_api
 from mda_checks.variants.secret import FOLDER
 
 
 
-def die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (a killed `mda grade` leaves no worker)."""
+def die_with(run: int) -> None:
+    """Kill this worker as soon as the process `run` (the `mda grade` that made its pool) is gone.
+
+    A worker is forked by the fork server, not by the run: Linux's parent-death signal would
+    follow the server, which lives as long as a worker holds its pipe. A daemon thread waits on
+    the run's process descriptor instead (Linux ≥ 5.3; elsewhere it checks every second), so a
+    killed `mda grade` (``kill -9``) leaves no worker; the kernels follow their worker
+    (``setpriv --pdeathsig``)."""
     try:
-        import ctypes
-        import signal
+        watched = os.pidfd_open(run)
+    except ProcessLookupError:  # already gone
+        os.kill(os.getpid(), signal.SIGKILL)
+    except (AttributeError, OSError):  # no process descriptors here
+        watched = None
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the worker ends when its queue breaks
-        pass
+    def watch() -> None:
+        if watched is not None:
+            select.select([watched], [], [])
+        else:
+            while alive(run):
+                time.sleep(1)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="mda-fin-de-correction", daemon=True).start()
 
 
-def initialize_worker() -> None:
-    """Run once in each worker process: die with the parent, quiet libraries, non-interactive plots."""
-    die_with_parent()
+def initialize_worker(environment: dict[str, str] | None = None, folder: str | None = None,
+                      run: int | None = None) -> None:
+    """Run once in each worker process: take the run's environment and working folder (a worker
+    forked by the fork server has the server's), die with the run, quiet libraries,
+    non-interactive plots."""
+    gc.freeze()  # the modules the fork server imported: the collector no longer walks them (nor copies their pages)
+    if environment is not None:
+        os.environ.clear()
+        os.environ.update(environment)
+        tempfile.tempdir = None  # read TMPDIR again: the run's scratch folder
+    if folder is not None:
+        os.chdir(folder)
+    die_with(run if run is not None else os.getppid())
     os.environ.setdefault("MPLBACKEND", "Agg")
     warnings.filterwarnings("ignore")
     logging.getLogger("traitlets").setLevel(logging.ERROR)

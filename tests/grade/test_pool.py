@@ -5,7 +5,8 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from mda_checks.grade.pool import BROKEN_WORKER, process_pool, run_tasks
+from mda_checks.grade import pool
+from mda_checks.grade.pool import BROKEN_WORKER, local_grading_slots, process_pool, run_tasks
 
 
 @dataclass(frozen=True)
@@ -59,3 +60,33 @@ def test_never_more_tasks_in_flight_than_the_window():
         state["open"] -= 1
         results.append(result)
     assert len(results) == 20 and state["most"] <= 3
+
+
+def where_am_i(job: Job) -> str:
+    import tempfile
+
+    return f"{os.environ.get('MDA_ESSAI_POOL')}|{tempfile.gettempdir()}|{os.getcwd()}"
+
+
+def test_each_pool_takes_the_environment_and_folder_of_the_run_that_makes_it(tmp_path, monkeypatch):
+    """Workers are forked by a fork server that outlives a run: each pool must still see the
+    environment (the run's TMPDIR) and working folder of the moment it is made, as spawned ones did."""
+    factory = process_pool(1)  # the fork server may already run, with the environment of its start
+    for name in ("premier", "second"):
+        folder = tmp_path / name
+        (folder / "tmp").mkdir(parents=True)
+        monkeypatch.setenv("MDA_ESSAI_POOL", name)
+        monkeypatch.setenv("TMPDIR", str(folder / "tmp"))
+        monkeypatch.chdir(folder)
+        results = list(run_tasks([Job(name)], factory, window=1, work=where_am_i, failure=failure))
+        assert results == [f"{name}|{folder / 'tmp'}|{folder}"]
+
+
+def test_two_gradings_per_core_but_never_more_than_one_per_gib_of_memory(monkeypatch):
+    memory = {"gib": 24}
+    monkeypatch.setattr(os, "sysconf", lambda name: {"SC_PAGE_SIZE": 4096,
+                                                     "SC_PHYS_PAGES": memory["gib"] * 2**30 // 4096}[name])
+    for cores, gib, slots in [(2, 24, 4), (8, 24, 16), (16, 24, 24), (4, 3, 3), (1, 0, 1)]:
+        monkeypatch.setattr(pool, "default_workers", lambda cores=cores: cores)
+        memory["gib"] = gib
+        assert local_grading_slots() == slots, (cores, gib)
