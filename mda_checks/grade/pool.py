@@ -67,9 +67,10 @@ WORKER_MODULES = ["mda_checks.grade.worker"]
 def worker_context() -> multiprocessing.context.BaseContext:
     """Workers forked from a fork server that has imported nbgrader and the worker's modules once.
 
-    A spawned worker imports them itself: about 2.5 s of CPU for each worker of each run. The fork server is a fresh single-threaded process, so forking it is safe (the
-    parent's threads are never forked). It is started at once and imports while the parent
-    prepares the run (sandbox probe, gradebook template)."""
+    A spawned worker imports them itself: about 2.5 s of CPU for each worker of each run. The
+    fork server is a fresh single-threaded process, so forking it is safe (the parent's threads
+    are never forked). It is started at once and imports while the parent prepares the run
+    (sandbox probe, gradebook template)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(WORKER_MODULES)
     multiprocessing.forkserver.ensure_running()
