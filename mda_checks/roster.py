@@ -36,12 +36,21 @@ class Learner:
     email: str | None
 
 
-def _id_problem(value: str) -> str | None:
+#: what a name that becomes a folder may not hold (learner ids, group names), in French
+NAME_RULE = "ni espace, ni « / », « \\ », « + », « * », « : », ni point au début"
+
+
+def forbidden_name(value: str) -> bool:
+    """A name that cannot be a folder and a part of nbgrader's exchange file names."""
+    return bool(ID_FORBIDDEN.search(value)) or value.startswith(".")
+
+
+def id_problem(value: str) -> str | None:
     if not value:
         return "identifiant vide"
-    if ID_FORBIDDEN.search(value) or value.startswith("."):
-        return (f"identifiant « {value} » invalide : ni espace, ni « / », « \\ », « + », « * », « : », "
-                "ni point au début (c'est un nom de dossier et le nom du compte de l'apprenant)")
+    if forbidden_name(value):
+        return (f"identifiant « {value} » invalide : {NAME_RULE} "
+                "(c'est un nom de dossier et le nom du compte de l'apprenant)")
     return None
 
 
@@ -53,7 +62,7 @@ def read_roster(path: Path) -> list[Learner]:
         values, where = row.values, f"ligne {row.line}"
         found = []
         identifier = values[ID]
-        if (problem := _id_problem(identifier)) is not None:
+        if (problem := id_problem(identifier)) is not None:
             found.append(problem)
         elif identifier in first_line:
             found.append(f"identifiant « {identifier} » en double (déjà ligne {first_line[identifier]})")

@@ -17,7 +17,7 @@ from nbgrader.api import Gradebook
 
 from mda_checks.course import Course
 from mda_checks.csv_input import Column, TableError, read_table
-from mda_checks.roster import ID_FORBIDDEN, _id_problem
+from mda_checks.roster import NAME_RULE, forbidden_name, id_problem
 
 NAME = "groupes.csv"
 ASSIGNMENT, GROUP, LEARNER = "devoir", "groupe", "apprenant"
@@ -56,9 +56,8 @@ def groups_path(course: Course) -> Path:
 def _group_problem(value: str) -> str | None:
     if not value:
         return "nom de groupe vide (chaque apprenant est dans un groupe nommé)"
-    if ID_FORBIDDEN.search(value) or value.startswith("."):
-        return (f"nom de groupe « {value} » invalide : ni espace, ni « / », « \\ », « + », « * », « : », "
-                "ni point au début")
+    if forbidden_name(value):
+        return f"nom de groupe « {value} » invalide : {NAME_RULE}"
     return None
 
 
@@ -70,7 +69,7 @@ def parse_groups(path: Path, rows, assignment: str, known: set[str] | None, cons
         found = []
         if (problem := _group_problem(group)) is not None:
             found.append(problem)
-        if (problem := _id_problem(student)) is not None:
+        if (problem := id_problem(student)) is not None:
             found.append(f"apprenant : {problem}")
         elif known is not None and student not in known:
             found.append(f"apprenant « {student} » inconnu du carnet de notes (inscrivez-le d'abord avec "
