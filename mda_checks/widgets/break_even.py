@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 
 from mda_checks.check.formatting import format_number
 from mda_checks.widgets.common import (MissingInput, Unavailable, WhatIfDisplay, answer_first, euros, figure_png,
-                                       learner_number, signed_euros, unanswered)
+                                       learner_number, result_and_chart, signed_euros, unanswered)
 
 TITLE = "Simulateur du seuil de rentabilité"
 #: the labels of the learner's budget summary (question 1) the tool reads
@@ -305,10 +305,7 @@ class BreakEvenExplorer:
         self.reset = widgets.Button(description="Revenir au budget de départ", icon="undo",
                                     layout=widgets.Layout(width="18em"))
         self.reset.on_click(self._on_reset)
-        self.result = widgets.HTML()
-        self.result.add_class("mda-simulation-resultat")
-        self.chart = widgets.Image(format="png")
-        self.chart.add_class("mda-simulation-graphique")
+        self.result, self.chart = result_and_chart()
         intro = widgets.HTML(
             "<p><strong>Simulateur (non noté).</strong> Au départ, il affiche vos réponses aux questions 1, 2 "
             "et 4, telles quelles. Déplacez les curseurs : le graphique et le résultat se recalculent avec les "

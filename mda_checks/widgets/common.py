@@ -76,6 +76,17 @@ def figure_png(figure) -> bytes:
     return buffer.getvalue()
 
 
+def result_and_chart():
+    """The two outputs every simulator redraws: its result text and its chart (CSS classes the pages and tests use)."""
+    import ipywidgets as widgets
+
+    result = widgets.HTML()
+    result.add_class("mda-simulation-resultat")
+    chart = widgets.Image(format="png")
+    chart.add_class("mda-simulation-graphique")
+    return result, chart
+
+
 class Unavailable:
     """What the learner sees instead of the tool when a value it starts from is missing."""
 

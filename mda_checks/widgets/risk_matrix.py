@@ -24,7 +24,7 @@ import html
 from dataclasses import dataclass
 
 from mda_checks.widgets.common import (MissingInput, Unavailable, WhatIfDisplay, answer_first, figure_png,
-                                       learner_number, unanswered)
+                                       learner_number, result_and_chart, unanswered)
 
 TITLE = "Simulateur de la matrice des risques"
 #: the graded question whose answers (criticality and zone of each risk) the tool could display
@@ -212,10 +212,7 @@ class RiskExplorer:
         self.impact.add_class("mda-curseur-gravite")
         self.reset = widgets.Button(description="Revenir à la position de départ", icon="undo",
                                     layout=widgets.Layout(width="20em"))
-        self.result = widgets.HTML()
-        self.result.add_class("mda-simulation-resultat")
-        self.chart = widgets.Image(format="png")
-        self.chart.add_class("mda-simulation-graphique")
+        self.result, self.chart = result_and_chart()
         intro = widgets.HTML(
             "<p><strong>Simulateur (non noté).</strong> Choisissez un risque, puis déplacez la probabilité et la "
             "gravité, par exemple pour voir l'effet d'une mesure de prévention ou de protection. Au départ, "

@@ -50,12 +50,17 @@ def test_each_problem_is_named_in_french_with_its_line(tmp_path, text, message):
     assert message in str(problem.value) and "aucun groupe n'a été importé" in str(problem.value)
 
 
-def test_every_problem_is_listed_at_once_and_nothing_is_written(tmp_path):
-    course = Course(tmp_path)
-    db_url = empty_gradebook(tmp_path)
+def known_gradebook(folder) -> str:
+    """An empty gradebook at `folder` with the learners of KNOWN; its URL."""
+    db_url = empty_gradebook(folder)
     with Gradebook(db_url) as gb:
         for student in KNOWN:
             gb.update_or_create_student(student)
+    return db_url
+
+
+def test_every_problem_is_listed_at_once_and_nothing_is_written(tmp_path):
+    course, db_url = Course(tmp_path), known_gradebook(tmp_path)
     text = "groupe;apprenant\nG1;alice\nG2;alice\nG2;zoe\n"
     with pytest.raises(TableError) as problem:
         import_groups(course, db_url, write(tmp_path, text, "mes-groupes.csv"), "bloc4")
@@ -63,11 +68,7 @@ def test_every_problem_is_listed_at_once_and_nothing_is_written(tmp_path):
 
 
 def test_import_stores_the_groups_of_one_assignment_and_names_who_is_in_none(tmp_path):
-    course = Course(tmp_path)
-    db_url = empty_gradebook(tmp_path)
-    with Gradebook(db_url) as gb:
-        for student in KNOWN:
-            gb.update_or_create_student(student)
+    course, db_url = Course(tmp_path), known_gradebook(tmp_path)
     (tmp_path / "submitted" / "eve" / "bloc4").mkdir(parents=True)
     write_groups(course, Groups("bloc2", {"X": ("dan",)}))  # another assignment's groups are kept
     result = import_groups(course, db_url, write(tmp_path, "groupe;apprenant\nG1;alice\nG1;bob\nG2;chloe\n", "g.csv"),
