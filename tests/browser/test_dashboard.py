@@ -39,12 +39,21 @@ def dropdown(page, label: str):
     return named.locator("select")
 
 
-def accept_kernel_dialog(page) -> None:
-    """A busy lab may ask which kernel to use (« Select Kernel »): the notebook's own, Python 3."""
+def accept_kernel_dialog(page, attempts: int = 30) -> None:
+    """A busy lab may ask which kernel to use (« Select Kernel »): the notebook's own, Python 3.
+
+    A click that lands while the dialog is still being drawn is lost, and the lab may ask again
+    once its session is rebuilt: the dialog is answered until none is left (up to about 60 s)."""
     dialog = page.locator(".jp-Dialog")
-    if dialog.count() and dialog.first.is_visible():
-        dialog.first.locator("button.jp-mod-accept").click()
-        expect(dialog).to_have_count(0)
+    for _ in range(attempts):
+        if not (dialog.count() and dialog.first.is_visible()):
+            return
+        try:
+            dialog.first.locator("button.jp-mod-accept").click(timeout=5_000)
+        except PlaywrightTimeout:  # gone, or replaced, meanwhile: looked at again
+            pass
+        page.wait_for_timeout(2_000)
+    expect(dialog).to_have_count(0)
 
 
 def run_all(page, attempts: int = 4) -> None:
