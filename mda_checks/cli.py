@@ -106,11 +106,38 @@ def _release(args: argparse.Namespace, course: Course) -> int:
                                          replace=args.remplacer)
         where = (f"{personal}/<apprenant>/ : chaque apprenant récupère la sienne par « Assignments › Fetch » "
                  f"ou nbgrader fetch_assignment {assignment}")
+    from mda_checks.collect.command import identity_lines
+
+    print("\n".join(identity_lines(course, students)))
     redrawn = sum(copy.record.tirage > 0 for copy in copies)
     print(f"{assignment} : {len(copies)} copie(s) personnelle(s) écrite(s) dans {where}.")
     print(f"Chaque copie a ses propres données (variantes {copies[0].record.variante} …) ; {redrawn} tirage(s) refait(s) "
           "parce qu'une erreur classique y donnait le bon résultat. La correction utilisera les données de chacun.")
     return 0
+
+
+def _collect(args: argparse.Namespace, course: Course) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from mda_checks.collect.command import collect_assignment, identity_lines, outcome_lines, progress_line
+
+    assignment = _known(course, [args.devoir])[0]
+    console = Console()
+    for line in identity_lines(course, []):
+        console.print(line, highlight=False)
+    with Progress(console=console) as progress:
+        bar = progress.add_task(f"Collecte {assignment}", total=None)
+
+        def advance(outcome, done: int, total: int) -> None:
+            progress.update(bar, completed=done, total=total)
+            progress.console.print(f"Collecte {assignment} : {progress_line(outcome, done, total)}", highlight=False)
+
+        run = collect_assignment(course, assignment, update=args.update, before_duedate=args.avant_date_limite,
+                                 student=args.apprenant, on_learner=advance)
+    for line in outcome_lines(run):
+        console.print(line, highlight=False)
+    return 1 if run.refused else 0
 
 
 def _answer_key(args: argparse.Namespace, course: Course) -> int:
@@ -372,6 +399,16 @@ def parser() -> argparse.ArgumentParser:
                          help="nombre de copies écrites simultanément (défaut : le nombre de cœurs)")
     release.add_argument("--remplacer", action="store_true",
                          help="accepte que des copies déjà publiées changent de données (générateur modifié depuis)")
+    collect = add("collecte", _collect, "Collecte les rendus d'un devoir depuis l'échange nbgrader (à la place de "
+                  "`nbgrader collect`) : refuse un rendu qui n'appartient pas au compte de l'apprenant qu'il nomme, "
+                  "date chaque copie de l'heure constatée à la collecte (jamais celle écrite par l'apprenant).",
+                  assignments=False)
+    collect.add_argument("devoir", metavar="DEVOIR", help="le devoir à collecter (bloc1 … bloc4)")
+    collect.add_argument("--update", "--mise-a-jour", dest="update", action="store_true",
+                         help="remplace une copie déjà collectée par un rendu plus récent (comme nbgrader collect --update)")
+    collect.add_argument("--avant-date-limite", action="store_true",
+                         help="prend le dernier rendu à l'heure s'il y en a un (comme nbgrader collect --before-duedate)")
+    collect.add_argument("--apprenant", default=None, metavar="ID", help="ne collecte que cet apprenant")
     groups = add("groupes", _groups, "Importe les groupes d'un devoir de groupe (CSV : groupe, apprenant) : une copie "
                   "par groupe, corrigée une fois, ses notes écrites pour chaque membre ; soutenance individuelle.",
                   assignments=False)
