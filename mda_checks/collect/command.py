@@ -10,7 +10,8 @@ from pathlib import Path
 
 from nbgrader.exchange import ExchangeError
 
-from mda_checks.collect.exchange_collect import REFUSED, REPORTED, LearnerOutcome, TrustedCollect
+from mda_checks.collect.exchange_collect import (COLLECTED, REFUSED, REPORTED, UNCHANGED, UPDATED, LearnerOutcome,
+                                                 TrustedCollect)
 from mda_checks.collect.journal import append_journal, journal_rows
 from mda_checks.course import Course
 from mda_checks.report.timing import format_when
@@ -98,8 +99,8 @@ def outcome_lines(run: CollectRun) -> list[str]:
         if outcome.detail:
             lines.append(f"{outcome.learner} : {outcome.detail}")
     counts = run.counts
-    lines.append(f"{run.assignment} : {counts['collecté']} copie(s) collectée(s), {counts['mis à jour']} mise(s) à jour, "
-                 f"{counts['inchangé']} inchangée(s), {run.refused} dépôt(s) refusé(s) ; copies dans "
+    lines.append(f"{run.assignment} : {counts[COLLECTED]} copie(s) collectée(s), {counts[UPDATED]} mise(s) à jour, "
+                 f"{counts[UNCHANGED]} inchangée(s), {run.refused} dépôt(s) refusé(s) ; copies dans "
                  f"submitted/<apprenant>/{run.assignment}/ (heure de rendu constatée à la collecte dans timestamp.txt).")
     lines.append(f"Journal de collecte : {run.journal}")
     return lines
