@@ -9,6 +9,8 @@ from pathlib import Path
 
 from mda_checks.course import Course, bloc_number
 
+DEFAULT_CERTIFICATES = ".mda/grappe"  # the cluster's certificates in the trainer's private folder (git-ignored)
+
 
 def _positive(text: str) -> int:
     try:
@@ -228,17 +230,22 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
                   + ("" if args.force or not plan.skipped else " (--force pour les recorriger)"))
     factory, modes = None, Counter()  # on a cluster: how many copies each sandbox mode graded
     if address and plan.to_grade:
-        from mda_checks.grade.cluster import ClusterUnavailable, cluster_executor, quiet_dask_messages, sandbox_summary
+        from mda_checks.grade.cluster import (ClusterUnavailable, cluster_executor, cluster_security,
+                                              quiet_dask_messages, sandbox_summary)
 
         quiet_dask_messages()
         console.print(f"Connexion à la grappe Dask {address} …", highlight=False)
         try:
-            factory = cluster_executor(address)
+            security = cluster_security(address, _certificates_folder(args, course), args.grappe_non_chiffree)
+            factory = cluster_executor(address, security)
         except ClusterUnavailable as problem:
             print(f"Erreur : {problem}", file=sys.stderr)
             return 2
         console.print(f"Grappe : {factory.workers} correction(s) à la fois sur {len(factory.machines)} machine(s) "
-                      f"({', '.join(factory.machines)})", highlight=False)
+                      f"({', '.join(factory.machines)})"
+                      + (" ; liaison chiffrée et authentifiée (TLS, certificats de la grappe)" if factory.encrypted else
+                         " ; [bold]liaison NON chiffrée[/bold] (--grappe-non-chiffree) : quiconque joint le port du "
+                         "planificateur peut y exécuter du code"), highlight=False)
         sandbox = factory.sandbox
     else:
         with tempfile.TemporaryDirectory(prefix="mda-sonde-") as scratch:
@@ -280,6 +287,25 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
                   f"{len(run.notebook_failures)} carnet(s) non corrigés (0 point automatique, raison au journal) ; "
                   "`mda grade` les recorrigera à sa prochaine exécution.", highlight=False)
     return 1 if run.failures else 0
+
+
+def _certificates_folder(args: argparse.Namespace, course: Course) -> Path:
+    import os
+
+    chosen = args.certificats or os.environ.get("MDA_GRAPPE_CERTIFICATS", "").strip()
+    return Path(chosen).absolute() if chosen else course.root / DEFAULT_CERTIFICATES
+
+
+def _cluster(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.grade.certificates import CertificateProblem, certificates_report, create_certificates
+
+    folder = Path(args.dossier).absolute() if args.dossier else course.root / DEFAULT_CERTIFICATES
+    try:
+        certificates = create_certificates(folder, args.jours)
+    except CertificateProblem as problem:
+        raise ValueError(str(problem)) from None
+    print("\n".join(certificates_report(certificates, args.jours)))
+    return 0
 
 
 def _feedback(args: argparse.Namespace, course: Course) -> int:
@@ -360,6 +386,7 @@ def _french(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def parser() -> argparse.ArgumentParser:
     from mda_checks.casedata import DEFAULT_SEED
+    from mda_checks.grade.certificates import DEFAULT_DAYS
 
     top = _french(FrenchParser(
         prog="mda", description="Outils du cours « Manager d'affaires » (à lancer depuis la racine du cours).",
@@ -427,12 +454,26 @@ def parser() -> argparse.ArgumentParser:
                        help="nombre de corrections simultanées (défaut : deux par cœur, au plus une par Gio de mémoire ; "
                        "sur une grappe, le nombre de processus de correction de la grappe)")
     grade.add_argument("--grappe", default=None, metavar="ADRESSE",
-                       help="corrige sur une grappe Dask, par exemple tcp://serveur:8786 (défaut : variable "
+                       help="corrige sur une grappe Dask, par exemple tls://serveur:8786 (défaut : variable "
                        "d'environnement MDA_GRAPPE ; absente ou vide : sur cette machine)")
+    grade.add_argument("--certificats", default=None, metavar="DOSSIER",
+                       help="certificats TLS de la grappe (`mda grappe certificats`) ; défaut : variable "
+                       f"MDA_GRAPPE_CERTIFICATS, sinon {DEFAULT_CERTIFICATES}/ dans le cours")
+    grade.add_argument("--grappe-non-chiffree", action="store_true",
+                       help="accepte une grappe tcp:// sans TLS ni certificats (réseau fermé que vous contrôlez "
+                       "seulement : quiconque joint son port y exécute du code en root)")
     grade.add_argument("--timeout", type=_positive, default=None, metavar="S",
                        help="durée maximale d'exécution d'une cellule, en secondes (défaut : nbgrader_config.py)")
     grade.add_argument("--force", action="store_true",
                        help="recorrige aussi les copies déjà corrigées et inchangées")
+    cluster = add("grappe", _cluster, "Prépare une grappe Dask de correction : `mda grappe certificats [DOSSIER]` "
+                  "crée son autorité TLS et les certificats du planificateur, des processus de correction et du "
+                  "formateur.", assignments=False)
+    cluster.add_argument("action", choices=["certificats"], metavar="certificats", help="crée les certificats TLS")
+    cluster.add_argument("dossier", nargs="?", default=None, metavar="DOSSIER",
+                         help=f"dossier à créer (nouveau ou vide) ; défaut : {DEFAULT_CERTIFICATES}/ dans le cours")
+    cluster.add_argument("--jours", type=_positive, default=DEFAULT_DAYS, metavar="N",
+                         help=f"durée de validité des certificats, en jours (défaut : {DEFAULT_DAYS})")
     feedback = add("feedback", _feedback, "Écrit les retours aux apprenants (HTML en français, sans les tests cachés) "
                    "et leur bilan par critère d'évaluation.")
     feedback.add_argument("--workers", type=_positive, default=None, metavar="N",
