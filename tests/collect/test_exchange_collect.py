@@ -200,3 +200,22 @@ def test_release_and_collect_say_plainly_whether_identity_is_enforced(tmp_path):
     enforced = identity_lines(_course(tmp_path / "b"), [ME, "personne-inconnue"])
     assert enforced[0].startswith("Identité des rendus vérifiée")
     assert "aucun compte Unix pour 1 apprenant(s) (personne-inconnue)" in enforced[1]
+
+
+@pytest.mark.e2e
+def test_mda_release_says_whether_identity_is_enforced_and_names_learners_without_an_account(tmp_path, monkeypatch,
+                                                                                              capsys):
+    from tests.grade.helpers import trimmed_course
+
+    course = trimmed_course("publication")
+    roster = f"id;nom;prénom;e-mail\n{ME};Moi;Moi;\npersonne-inconnue;Inconnue;Personne;\n"
+    (course.root / "apprenants.csv").write_text(roster, encoding="utf-8")
+    monkeypatch.chdir(course.root)
+    assert main(["release", "bloc1", "--apprenants", "apprenants.csv", "--dossier", str(tmp_path / "copies"),
+                 "--workers", "1"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Identité des rendus vérifiée" in out and "aucun compte Unix pour 1 apprenant(s) (personne-inconnue)" in out
+    with (course.root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write("\nc.ExchangeCollect.check_owner = False\n")
+    assert main(["release", "bloc1", "--dossier", str(tmp_path / "copies"), "--workers", "1"]) == 0
+    assert "Identité des rendus NON vérifiée" in " ".join(capsys.readouterr().out.split())
