@@ -9,6 +9,8 @@ from pathlib import Path
 
 from mda_checks.course import Course, bloc_number
 
+DEFAULT_CERTIFICATES = ".mda/grappe"  # the cluster's certificates in the trainer's private folder (git-ignored)
+
 
 def _positive(text: str) -> int:
     try:
@@ -106,11 +108,38 @@ def _release(args: argparse.Namespace, course: Course) -> int:
                                          replace=args.remplacer)
         where = (f"{personal}/<apprenant>/ : chaque apprenant récupère la sienne par « Assignments › Fetch » "
                  f"ou nbgrader fetch_assignment {assignment}")
+    from mda_checks.collect.command import identity_lines
+
+    print("\n".join(identity_lines(course, students)))
     redrawn = sum(copy.record.tirage > 0 for copy in copies)
     print(f"{assignment} : {len(copies)} copie(s) personnelle(s) écrite(s) dans {where}.")
     print(f"Chaque copie a ses propres données (variantes {copies[0].record.variante} …) ; {redrawn} tirage(s) refait(s) "
           "parce qu'une erreur classique y donnait le bon résultat. La correction utilisera les données de chacun.")
     return 0
+
+
+def _collect(args: argparse.Namespace, course: Course) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from mda_checks.collect.command import collect_assignment, identity_lines, outcome_lines, progress_line
+
+    assignment = _known(course, [args.devoir])[0]
+    console = Console()
+    for line in identity_lines(course, []):
+        console.print(line, highlight=False)
+    with Progress(console=console) as progress:
+        bar = progress.add_task(f"Collecte {assignment}", total=None)
+
+        def advance(outcome, done: int, total: int) -> None:
+            progress.update(bar, completed=done, total=total)
+            progress.console.print(f"Collecte {assignment} : {progress_line(outcome, done, total)}", highlight=False)
+
+        run = collect_assignment(course, assignment, update=args.update, before_duedate=args.avant_date_limite,
+                                 student=args.apprenant, on_learner=advance)
+    for line in outcome_lines(run):
+        console.print(line, highlight=False)
+    return 1 if run.refused else 0
 
 
 def _answer_key(args: argparse.Namespace, course: Course) -> int:
@@ -201,17 +230,22 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
                   + ("" if args.force or not plan.skipped else " (--force pour les recorriger)"))
     factory, modes = None, Counter()  # on a cluster: how many copies each sandbox mode graded
     if address and plan.to_grade:
-        from mda_checks.grade.cluster import ClusterUnavailable, cluster_executor, quiet_dask_messages, sandbox_summary
+        from mda_checks.grade.cluster import (ClusterUnavailable, cluster_executor, cluster_security,
+                                              quiet_dask_messages, sandbox_summary)
 
         quiet_dask_messages()
         console.print(f"Connexion à la grappe Dask {address} …", highlight=False)
         try:
-            factory = cluster_executor(address)
+            security = cluster_security(address, _certificates_folder(args, course), args.grappe_non_chiffree)
+            factory = cluster_executor(address, security)
         except ClusterUnavailable as problem:
             print(f"Erreur : {problem}", file=sys.stderr)
             return 2
         console.print(f"Grappe : {factory.workers} correction(s) à la fois sur {len(factory.machines)} machine(s) "
-                      f"({', '.join(factory.machines)})", highlight=False)
+                      f"({', '.join(factory.machines)})"
+                      + (" ; liaison chiffrée et authentifiée (TLS, certificats de la grappe)" if factory.encrypted else
+                         " ; [bold]liaison NON chiffrée[/bold] (--grappe-non-chiffree) : quiconque joint le port du "
+                         "planificateur peut y exécuter du code"), highlight=False)
         sandbox = factory.sandbox
     else:
         with tempfile.TemporaryDirectory(prefix="mda-sonde-") as scratch:
@@ -253,6 +287,25 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
                   f"{len(run.notebook_failures)} carnet(s) non corrigés (0 point automatique, raison au journal) ; "
                   "`mda grade` les recorrigera à sa prochaine exécution.", highlight=False)
     return 1 if run.failures else 0
+
+
+def _certificates_folder(args: argparse.Namespace, course: Course) -> Path:
+    import os
+
+    chosen = args.certificats or os.environ.get("MDA_GRAPPE_CERTIFICATS", "").strip()
+    return Path(chosen).absolute() if chosen else course.root / DEFAULT_CERTIFICATES
+
+
+def _cluster(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.grade.certificates import CertificateProblem, certificates_report, create_certificates
+
+    folder = Path(args.dossier).absolute() if args.dossier else course.root / DEFAULT_CERTIFICATES
+    try:
+        certificates = create_certificates(folder, args.jours)
+    except CertificateProblem as problem:
+        raise ValueError(str(problem)) from None
+    print("\n".join(certificates_report(certificates, args.jours)))
+    return 0
 
 
 def _feedback(args: argparse.Namespace, course: Course) -> int:
@@ -333,6 +386,7 @@ def _french(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def parser() -> argparse.ArgumentParser:
     from mda_checks.casedata import DEFAULT_SEED
+    from mda_checks.grade.certificates import DEFAULT_DAYS
 
     top = _french(FrenchParser(
         prog="mda", description="Outils du cours « Manager d'affaires » (à lancer depuis la racine du cours).",
@@ -372,6 +426,16 @@ def parser() -> argparse.ArgumentParser:
                          help="nombre de copies écrites simultanément (défaut : le nombre de cœurs)")
     release.add_argument("--remplacer", action="store_true",
                          help="accepte que des copies déjà publiées changent de données (générateur modifié depuis)")
+    collect = add("collecte", _collect, "Collecte les rendus d'un devoir depuis l'échange nbgrader (à la place de "
+                  "`nbgrader collect`) : refuse un rendu qui n'appartient pas au compte de l'apprenant qu'il nomme, "
+                  "date chaque copie de l'heure constatée à la collecte (jamais celle écrite par l'apprenant).",
+                  assignments=False)
+    collect.add_argument("devoir", metavar="DEVOIR", help="le devoir à collecter (bloc1 … bloc4)")
+    collect.add_argument("--update", "--mise-a-jour", dest="update", action="store_true",
+                         help="remplace une copie déjà collectée par un rendu plus récent (comme nbgrader collect --update)")
+    collect.add_argument("--avant-date-limite", action="store_true",
+                         help="prend le dernier rendu à l'heure s'il y en a un (comme nbgrader collect --before-duedate)")
+    collect.add_argument("--apprenant", default=None, metavar="ID", help="ne collecte que cet apprenant")
     groups = add("groupes", _groups, "Importe les groupes d'un devoir de groupe (CSV : groupe, apprenant) : une copie "
                   "par groupe, corrigée une fois, ses notes écrites pour chaque membre ; soutenance individuelle.",
                   assignments=False)
@@ -390,12 +454,26 @@ def parser() -> argparse.ArgumentParser:
                        help="nombre de corrections simultanées (défaut : deux par cœur, au plus une par Gio de mémoire ; "
                        "sur une grappe, le nombre de processus de correction de la grappe)")
     grade.add_argument("--grappe", default=None, metavar="ADRESSE",
-                       help="corrige sur une grappe Dask, par exemple tcp://serveur:8786 (défaut : variable "
+                       help="corrige sur une grappe Dask, par exemple tls://serveur:8786 (défaut : variable "
                        "d'environnement MDA_GRAPPE ; absente ou vide : sur cette machine)")
+    grade.add_argument("--certificats", default=None, metavar="DOSSIER",
+                       help="certificats TLS de la grappe (`mda grappe certificats`) ; défaut : variable "
+                       f"MDA_GRAPPE_CERTIFICATS, sinon {DEFAULT_CERTIFICATES}/ dans le cours")
+    grade.add_argument("--grappe-non-chiffree", action="store_true",
+                       help="accepte une grappe tcp:// sans TLS ni certificats (réseau fermé que vous contrôlez "
+                       "seulement : quiconque joint son port y exécute du code en root)")
     grade.add_argument("--timeout", type=_positive, default=None, metavar="S",
                        help="durée maximale d'exécution d'une cellule, en secondes (défaut : nbgrader_config.py)")
     grade.add_argument("--force", action="store_true",
                        help="recorrige aussi les copies déjà corrigées et inchangées")
+    cluster = add("grappe", _cluster, "Prépare une grappe Dask de correction : `mda grappe certificats [DOSSIER]` "
+                  "crée son autorité TLS et les certificats du planificateur, des processus de correction et du "
+                  "formateur.", assignments=False)
+    cluster.add_argument("action", choices=["certificats"], metavar="certificats", help="crée les certificats TLS")
+    cluster.add_argument("dossier", nargs="?", default=None, metavar="DOSSIER",
+                         help=f"dossier à créer (nouveau ou vide) ; défaut : {DEFAULT_CERTIFICATES}/ dans le cours")
+    cluster.add_argument("--jours", type=_positive, default=DEFAULT_DAYS, metavar="N",
+                         help=f"durée de validité des certificats, en jours (défaut : {DEFAULT_DAYS})")
     feedback = add("feedback", _feedback, "Écrit les retours aux apprenants (HTML en français, sans les tests cachés) "
                    "et leur bilan par critère d'évaluation.")
     feedback.add_argument("--workers", type=_positive, default=None, metavar="N",

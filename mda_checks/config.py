@@ -39,3 +39,17 @@ class GradingLimits:
 
 
 GRADING_LIMITS = GradingLimits()
+
+
+@dataclass(frozen=True)
+class CollectLimits:
+    """What `mda collecte` accepts from one folder a learner left in the exchange (README « Collecter »).
+
+    Sizes are nbgrader's (``CourseDirectory.max_file_size``, ``max_dir_size``, nbgrader_config.py)."""
+
+    entries: int = 10_000                  # files and folders in one submission
+    depth: int = 32                        # nested folders
+    claim_tolerance_seconds: int = 300     # a claimed time this close to the trusted one is not reported
+
+
+COLLECT_LIMITS = CollectLimits()

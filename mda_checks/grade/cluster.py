@@ -1,7 +1,15 @@
-"""Grade on a Dask cluster: ``mda grade --grappe tcp://scheduler:8786``.
+"""Grade on a Dask cluster: ``mda grade --grappe tls://scheduler:8786``.
 
-    factory = cluster_executor("tcp://scheduler:8786")   # checks the cluster, French errors
-    run_grading(course, plan, executor_factory=factory)   # same pipeline as the local pool
+    security = cluster_security("tls://scheduler:8786", certificates_folder)   # closed by default
+    factory = cluster_executor("tls://scheduler:8786", security)  # checks the cluster, French errors
+    run_grading(course, plan, executor_factory=factory)            # same pipeline as the local pool
+
+- **Closed by default.** Whoever reaches a Dask scheduler runs code on it and on every worker
+  (as root here), or joins as a worker and returns grades. ``cluster_security`` therefore gives
+  a ``distributed.security.Security`` that requires TLS and the trainer's certificate of the
+  cluster's own authority (``certificates``: scheduler and workers are started with theirs), and
+  refuses an unencrypted ``tcp://`` address unless the trainer explicitly allows it
+  (``--grappe-non-chiffree``). Tasks go out and results come back only on that channel.
 
 Only the engine changes: ``run_tasks`` submits ``grade_task`` and its ``GradingTask`` (data)
 through a ``concurrent.futures.Executor`` backed by a ``distributed.Client``, and the
@@ -72,7 +80,10 @@ RESOURCE = "correction"
 #: (also the kernel manager's own value for it: see ``SandboxedKernelManager.mode``)
 ON_EACH_MACHINE = "auto"
 DEFAULT_TIMEOUT = 30.0  # seconds to reach the scheduler, then to see a grading worker
-WORKER_COMMAND = "dask worker ADRESSE --nworkers N --nthreads 1 --resources correction=1"
+WORKER_COMMAND = ("dask worker tls://ADRESSE --tls-ca-file ca.pem --tls-cert correcteur.pem --tls-key correcteur-cle.pem "
+                  "--nworkers N --nthreads 1 --resources correction=1 --no-dashboard")
+#: the `mda grade` option that accepts a cluster without TLS (a closed network the trainer controls)
+UNENCRYPTED_OPTION = "--grappe-non-chiffree"
 
 
 class ClusterUnavailable(RuntimeError):
@@ -282,11 +293,41 @@ class ClusterFactory:
     address: str
     workers: int
     machines: list[str]
+    security: Any = None  # ``cluster_security``: None only for a cluster explicitly accepted unencrypted
     timeout: float = DEFAULT_TIMEOUT
     sandbox: Sandbox = field(default_factory=SandboxOnEachMachine)
 
+    @property
+    def encrypted(self) -> bool:
+        return self.security is not None and bool(self.security.require_encryption)
+
     def __call__(self) -> Executor:
-        return ClusterExecutor(connect(self.address, self.timeout))
+        return ClusterExecutor(connect(self.address, self.security, self.timeout))
+
+
+def cluster_security(address: str, certificates: Path, unencrypted: bool = False) -> Any:
+    """How ``mda grade`` connects to the cluster at ``address``: a ``Security`` requiring TLS and the
+    trainer's certificate (``tls://``), or ``None`` for a ``tcp://`` cluster the trainer explicitly
+    accepted unencrypted; ``ClusterUnavailable`` (French) otherwise."""
+    from mda_checks.grade.certificates import CertificateProblem, check_certificates
+
+    check_address(address)
+    scheme = address.split("://", 1)[0] if "://" in address else "tcp"
+    if scheme == "tls":
+        try:
+            return check_certificates(certificates).client_security()
+        except CertificateProblem as problem:
+            raise ClusterUnavailable(str(problem)) from None
+    if unencrypted:
+        return None
+    raise ClusterUnavailable(
+        f"grappe non chiffrée refusée : « {address} » n'utilise pas TLS ; quiconque joint son port exécuterait du "
+        "code en root sur chaque machine de correction, ou s'y inscrirait pour renvoyer des notes. Créez les "
+        "certificats (`mda grappe certificats DOSSIER`), démarrez le planificateur et les processus de correction "
+        "avec TLS (`dask scheduler --tls-ca-file ca.pem --tls-cert planificateur.pem --tls-key planificateur-cle.pem`, "
+        "`dask worker tls://… --tls-ca-file ca.pem --tls-cert correcteur.pem --tls-key correcteur-cle.pem` ; README "
+        f"« Corriger sur plusieurs machines »), puis `mda grade --grappe tls://…`. Sur un réseau fermé que vous "
+        f"contrôlez seulement : {UNENCRYPTED_OPTION}")
 
 
 def check_address(address: str) -> None:
@@ -301,21 +342,27 @@ def check_address(address: str) -> None:
         if scheme in ("tcp", "tls", "ws", "wss"):
             parse_host_port(location)
     except (ValueError, TypeError):
-        raise ClusterUnavailable(f"adresse de grappe illisible : « {address} » (attendu : tcp://machine:8786)") from None
+        raise ClusterUnavailable(f"adresse de grappe illisible : « {address} » (attendu : tls://machine:8786)") from None
 
 
-def connect(address: str, timeout: float = DEFAULT_TIMEOUT) -> Any:
-    """A ``distributed.Client`` on the scheduler, or a French error after ``timeout`` seconds."""
+def connect(address: str, security: Any, timeout: float = DEFAULT_TIMEOUT) -> Any:
+    """A ``distributed.Client`` on the scheduler, with ``security`` (``cluster_security``), or a French
+    error after ``timeout`` seconds."""
     from distributed import Client
 
     check_address(address)
     try:
-        return Client(address, timeout=timeout, set_as_default=False)
-    except Exception as problem:  # refused, timed out, name unknown …
+        return Client(address, timeout=timeout, set_as_default=False, security=security)
+    except Exception as problem:  # refused, timed out, name unknown, certificate refused …
+        if "TLS" in str(problem) or "SSL" in str(problem) or "ssl_context" in str(problem):
+            raise ClusterUnavailable(
+                f"la grappe « {address} » et ce poste ne se reconnaissent pas (TLS : {problem}) : le planificateur "
+                "doit être démarré avec les certificats du même dossier que celui de `mda grade` (même ca.pem), et "
+                "l'adresse commencer par tls://") from None
         detail = "" if isinstance(problem, OSError) else f" ({type(problem).__name__}: {problem})"
         raise ClusterUnavailable(
             f"grappe Dask injoignable à l'adresse « {address} » (essayé pendant {timeout:g} s) : vérifiez l'adresse "
-            f"(tcp://machine:8786), que `dask scheduler` tourne sur cette machine et que son port est ouvert{detail}"
+            f"(tls://machine:8786), que `dask scheduler` tourne sur cette machine et que son port est ouvert{detail}"
         ) from None
 
 
@@ -371,17 +418,17 @@ def check_installation(client: Any, workers: dict[str, dict], timeout: float) ->
             "`dask worker` après chaque mise à jour")
 
 
-def cluster_executor(address: str, timeout: float = DEFAULT_TIMEOUT) -> ClusterFactory:
-    """Check the cluster at ``address`` (reachable, grading workers, same installation) and return
-    a factory of executors on it; ``ClusterUnavailable`` (French) otherwise."""
-    client = connect(address, timeout)
+def cluster_executor(address: str, security: Any, timeout: float = DEFAULT_TIMEOUT) -> ClusterFactory:
+    """Check the cluster at ``address`` (reachable with ``security``, grading workers, same installation)
+    and return a factory of executors on it; ``ClusterUnavailable`` (French) otherwise."""
+    client = connect(address, security, timeout)
     try:
         workers = grading_workers(client, timeout)
         check_installation(client, workers, timeout)
     finally:
         client.close()
     machines = sorted({info.get("host", address) for address, info in workers.items()})
-    return ClusterFactory(address, len(workers), machines, timeout)
+    return ClusterFactory(address, len(workers), machines, security, timeout)
 
 
 def quiet_dask_messages() -> None:

@@ -1,4 +1,9 @@
-"""Which submission is a group's: the most recent among its members' (nbgrader's timestamp.txt).
+"""Which submission is a group's: the most recent among its members' (their copies' ``timestamp.txt``).
+
+The time of a copy is ``mda_checks.collect.timing.recorded_time``: the time ``mda collecte`` found
+the submission handed in (never one its learner wrote), and never later than the moment the copy's
+``timestamp.txt`` was written, so that no copy can claim a time still to come and stay « the
+latest » of its group for good (a copy collected by ``nbgrader collect`` keeps its learner's date).
 
 Members hand in with nbgrader as usual, each under their own id. At ``mda grade``, for a group
 assignment, only the group's submission is graded (once); an older one by another member is
@@ -12,8 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from nbgrader.utils import parse_utc
-
+from mda_checks.collect.timing import recorded_time
 from mda_checks.course import Course
 from mda_checks.groups.roster import Groups
 from mda_checks.report.timing import format_when
@@ -64,11 +68,9 @@ class GroupSelection:
 
 
 def submission_time(course: Course, student: str, assignment: str) -> datetime | None:
-    path = course.step("submitted") / student / assignment / "timestamp.txt"
-    try:
-        return parse_utc(path.read_text(encoding="utf-8").strip())
-    except (OSError, ValueError, TypeError, OverflowError):
-        return None
+    """The copy's time in naive UTC (as nbgrader's), never later than its timestamp.txt was written."""
+    when = recorded_time(course.step("submitted") / student / assignment)
+    return None if when is None else when.replace(tzinfo=None)
 
 
 def select_group_copies(course: Course, groups: Groups, submitted: list[str]) -> GroupSelection:

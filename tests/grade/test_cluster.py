@@ -1,9 +1,11 @@
-"""`mda grade --grappe`: a Dask cluster grades exactly as the local pool, and says clearly what goes wrong."""
+"""`mda grade --grappe`: a Dask cluster grades exactly as the local pool, only over TLS with the cluster's
+certificates (closed by default), and says clearly what goes wrong."""
 from __future__ import annotations
 
 import logging
 import os
 import shutil
+import signal
 import socket
 import tempfile
 import time
@@ -26,8 +28,10 @@ from mda_checks.demo.run import slips_of
 from mda_checks.demo.submissions import blank_submission, slipped_submission, solved_submission, write_submission
 from mda_checks.grade import cluster as cluster_module
 from mda_checks.grade.autograde import journal_path
+from mda_checks.grade.certificates import create_certificates
 from mda_checks.grade.cluster import (ON_EACH_MACHINE, RESOURCE, ClusterUnavailable, check_installation,
-                                      cluster_executor, grade_on_worker, grading_environment, installation)
+                                      cluster_executor, cluster_security, grade_on_worker, grading_environment,
+                                      installation)
 from mda_checks.grade.cohort import plan_grading, run_grading
 from mda_checks.grade.pool import KILLED_CLUSTER_WORKER, run_tasks
 from mda_checks.grade.run_lock import OWNER, SCRATCH_PREFIX
@@ -41,12 +45,20 @@ WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    """Two worker processes, one grading each. A task fails at its first dead worker (Dask's default
-    allows 3 deaths: slower), so that a task next to the culprit fails too and must be run again alone."""
+def certificates(tmp_path_factory):
+    """The cluster's authority and certificates, as `mda grappe certificats` writes them."""
+    return create_certificates(tmp_path_factory.mktemp("grappe-certificats") / "certificats")
+
+
+@pytest.fixture(scope="module")
+def cluster(certificates):
+    """Two worker processes, one grading each, over TLS with the cluster's certificates. A task fails at
+    its first dead worker (Dask's default allows 3 deaths: slower), so that a task next to the culprit
+    fails too and must be run again alone."""
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, resources={RESOURCE: 1},
-                             dashboard_address=":0", silence_logs=logging.CRITICAL)
+                             dashboard_address=":0", silence_logs=logging.CRITICAL,
+                             security=certificates.cluster_security())
     yield local
     local.close()
 
@@ -79,7 +91,7 @@ def _journal(course):
 
 
 @pytest.fixture(scope="module")
-def graded(cluster, tmp_path_factory):
+def graded(cluster, certificates, tmp_path_factory):
     """The same cohort in two identical throw-away courses: graded by the local pool, and on the cluster."""
     local = trimmed_course("pool-locale")
     remote = Course(Path(shutil.copytree(local.root, tmp_path_factory.mktemp("grappe") / "cours", symlinks=True)))
@@ -87,7 +99,9 @@ def graded(cluster, tmp_path_factory):
         _write_cohort(course)
     local_run = run_grading(local, plan_grading(local, [ASSIGNMENT]), workers=2)
     modes = []
-    factory = cluster_executor(cluster.scheduler_address)
+    assert cluster.scheduler_address.startswith("tls://")
+    factory = cluster_executor(cluster.scheduler_address, cluster_security(cluster.scheduler_address,
+                                                                           certificates.folder))
     remote_run = run_grading(remote, plan_grading(remote, [ASSIGNMENT]), executor_factory=factory,
                              on_result=lambda result: modes.append(result.task.sandbox_mode))
     return local, remote, local_run, remote_run, factory, modes
@@ -99,7 +113,7 @@ def remote_address(graded) -> str:
 
 def test_the_cluster_grades_every_cell_as_the_local_pool(graded):
     local, remote, local_run, remote_run, factory, _ = graded
-    assert factory.workers == 2 and factory.machines == ["127.0.0.1"]
+    assert factory.workers == 2 and factory.machines == ["127.0.0.1"] and factory.encrypted
     ours, theirs = gradebook_rows(_db(remote)), gradebook_rows(_db(local))
     assert {key[1] for key in theirs} == {"apprenant-solutions", "apprenant-vierge", "apprenant-erreurs",
                                           "apprenant-illisible"}  # not vacuous: every learner is there
@@ -115,14 +129,15 @@ def test_each_worker_chooses_its_own_sandbox(graded):
     assert modes and set(modes) == {here} and here in DESCRIPTIONS
 
 
-def test_mda_grade_on_the_cluster_named_by_mda_grappe(graded, monkeypatch, capsys):
+def test_mda_grade_on_the_cluster_named_by_mda_grappe(graded, certificates, monkeypatch, capsys):
     local, remote, *_ = graded
     monkeypatch.setenv("MDA_GRAPPE", remote_address(graded))
+    monkeypatch.setenv("MDA_GRAPPE_CERTIFICATS", str(certificates.folder))
     monkeypatch.chdir(remote.root)
     status = main(["grade", "--force"])
     out = " ".join(capsys.readouterr().out.split())  # rich wraps lines
     assert status == 0, out
-    assert "Grappe : 2 correction(s) à la fois sur 1 machine(s) (127.0.0.1)" in out
+    assert "Grappe : 2 correction(s) à la fois sur 1 machine(s) (127.0.0.1) ; liaison chiffrée et authentifiée" in out
     here = detected_sandbox(remote.root).mode
     assert "Isolation des noyaux : choisie sur chaque machine de la grappe" in out
     assert f"{DESCRIPTIONS[here]} : 4 copie(s)" in out
@@ -133,8 +148,115 @@ def test_mda_grade_says_in_french_that_the_cluster_is_unreachable(graded, monkey
     _, remote, *_ = graded
     monkeypatch.setattr(cluster_module, "cluster_executor", partial(cluster_module.cluster_executor, timeout=1))
     monkeypatch.chdir(remote.root)
-    assert main(["grade", "--force", "--grappe", f"tcp://127.0.0.1:{free_port()}"]) == 2
+    assert main(["grade", "--force", "--grappe", f"tcp://127.0.0.1:{free_port()}", "--grappe-non-chiffree"]) == 2
     assert "Erreur : grappe Dask injoignable à l'adresse" in capsys.readouterr().err
+
+
+def test_mda_grade_refuses_a_cluster_without_tls_unless_told_and_names_the_tls_set_up(graded, monkeypatch, capsys):
+    _, remote, *_ = graded
+    connections = []
+    monkeypatch.setattr(cluster_module, "connect", lambda *args, **kwargs: connections.append(args))
+    monkeypatch.chdir(remote.root)
+    for address in ("tcp://planificateur:8786", "planificateur:8786"):
+        assert main(["grade", "--force", "--grappe", address]) == 2
+        err = " ".join(capsys.readouterr().err.split())
+        assert f"Erreur : grappe non chiffrée refusée : « {address} » n'utilise pas TLS" in err
+        assert "mda grappe certificats DOSSIER" in err and "--tls-ca-file ca.pem" in err and "--grappe-non-chiffree" in err
+    assert connections == []  # refused before anything was sent
+
+
+def test_a_tls_address_without_the_certificates_is_refused_in_french(graded, tmp_path, monkeypatch, capsys):
+    _, remote, *_ = graded
+    monkeypatch.chdir(remote.root)
+    assert main(["grade", "--force", "--grappe", remote_address(graded), "--certificats", str(tmp_path / "rien")]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "certificats de la grappe introuvables" in err and "manque : ca.pem, formateur.pem, formateur-cle.pem" in err
+
+
+def test_a_client_without_the_clusters_certificate_is_refused(cluster, certificates, tmp_path):
+    import asyncio
+    import ssl
+
+    from distributed.comm import connect
+    from distributed.utils import sync
+
+    address = cluster.scheduler_address
+    with pytest.raises(ClusterUnavailable, match="ne se reconnaissent pas"):  # Dask's client, no certificate
+        cluster_executor(address, None, timeout=5)
+    stranger = create_certificates(tmp_path / "autre-autorite")  # a certificate, from another authority
+    with pytest.raises(ClusterUnavailable, match="ne se reconnaissent pas"):
+        cluster_executor(address, stranger.client_security(), timeout=5)
+
+    async def identity(context):
+        """Speak to the scheduler directly: what it answers, or the error that closed the connection."""
+        comm = await connect(address, timeout=10, ssl_context=context, require_encryption=True)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await asyncio.wait_for(comm.read(), 30)
+        finally:
+            comm.abort()
+
+    # the scheduler itself refuses TLS that trusts its authority but shows no certificate
+    anonymous = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(certificates.authority))
+    anonymous.check_hostname = False
+    with pytest.raises(Exception) as refused:
+        sync(cluster.loop, identity, anonymous)
+    assert not isinstance(refused.value, asyncio.TimeoutError), "refused by silence is not proof"
+    trainer = certificates.client_security().get_connection_args("client")["ssl_context"]
+    assert sync(cluster.loop, identity, trainer)["type"] == "Scheduler"  # the same request, with the certificate
+    assert len(cluster.scheduler.workers) == 2
+
+
+def test_a_worker_without_the_clusters_certificate_cannot_join(cluster, certificates, tmp_path):
+    from distributed import Worker
+    from distributed.utils import sync
+
+    stranger = create_certificates(tmp_path / "autre-autorite")
+
+    async def join(security) -> int:
+        """Start a worker (no grading resource: it gets no task) and say how many workers the scheduler sees."""
+        async with Worker(cluster.scheduler_address, nthreads=1, security=security, dashboard=False,
+                          death_timeout=15):
+            return len(cluster.scheduler.workers)
+
+    for security in (None, stranger.cluster_security()):
+        with pytest.raises(Exception):  # TypeError (no TLS at all) or a refused / timed-out registration
+            sync(cluster.loop, join, security)
+        assert len(cluster.scheduler.workers) == 2
+    assert sync(cluster.loop, join, certificates.cluster_security()) == 3  # the same worker, with the certificate
+
+
+def test_the_readmes_commands_start_a_tls_cluster_that_mda_grade_accepts(certificates, tmp_path):
+    """`dask scheduler` and `dask worker` as the README starts them, with the files `mda grappe certificats`
+    wrote: the trainer's client reaches the worker and finds the same installation."""
+    import subprocess
+    import sys
+
+    bin_dir = Path(sys.executable).parent
+    folder, port = certificates.folder, free_port()
+    scheduler = [str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard",
+                 "--tls-ca-file", "ca.pem", "--tls-cert", "planificateur.pem", "--tls-key", "planificateur-cle.pem"]
+    worker = [str(bin_dir / "dask"), "worker", f"tls://127.0.0.1:{port}", "--tls-ca-file", "ca.pem",
+              "--tls-cert", "correcteur.pem", "--tls-key", "correcteur-cle.pem", "--nworkers", "1", "--nthreads", "1",
+              "--resources", "correction=1", "--no-dashboard"]
+    processes = []
+    try:
+        for command in (scheduler, worker):
+            processes.append(subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                              start_new_session=True))
+        address = f"tls://127.0.0.1:{port}"
+        factory = cluster_executor(address, cluster_security(address, folder), timeout=120)
+        assert factory.workers == 1 and factory.encrypted
+        with pytest.raises(ClusterUnavailable, match="ne se reconnaissent pas"):
+            cluster_executor(address, None, timeout=5)
+    finally:
+        for process in reversed(processes):  # the worker's nanny and its worker process: one session each
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in reversed(processes):
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 @dataclass(frozen=True)
@@ -152,10 +274,11 @@ def failure(job: Job, reason: str) -> str:
     return f"échec:{job.name}:{reason}"
 
 
-def test_a_task_that_kills_its_worker_is_recorded_as_failed_and_the_others_are_done(cluster, graded):
+def test_a_task_that_kills_its_worker_is_recorded_as_failed_and_the_others_are_done(cluster, certificates, graded):
     # after the grading (`graded`): this test kills workers
     jobs = [Job(n) for n in ("a", "b", "meurt", "c", "d")]
-    results = list(run_tasks(jobs, cluster_executor(cluster.scheduler_address), window=4, work=work, failure=failure))
+    results = list(run_tasks(jobs, cluster_executor(cluster.scheduler_address, certificates.client_security()),
+                             window=4, work=work, failure=failure))
     assert sorted(r for r in results if r.startswith("fait:")) == ["fait:a", "fait:b", "fait:c", "fait:d"]
     assert results.count(f"échec:meurt:{KILLED_CLUSTER_WORKER}") == 1 and len(results) == 5
 
@@ -163,16 +286,16 @@ def test_a_task_that_kills_its_worker_is_recorded_as_failed_and_the_others_are_d
 def test_an_unreachable_scheduler_gives_a_french_error_quickly():
     start = time.perf_counter()
     with pytest.raises(ClusterUnavailable, match="grappe Dask injoignable à l'adresse « tcp://127.0.0.1:"):
-        cluster_executor(f"tcp://127.0.0.1:{free_port()}", timeout=1)
+        cluster_executor(f"tcp://127.0.0.1:{free_port()}", None, timeout=1)
     assert time.perf_counter() - start < 15
-    with pytest.raises(ClusterUnavailable, match="adresse de grappe illisible : « planificateur » .*tcp://machine:8786"):
-        cluster_executor("planificateur")
+    with pytest.raises(ClusterUnavailable, match="adresse de grappe illisible : « planificateur » .*tls://machine:8786"):
+        cluster_executor("planificateur", None)
 
 
 def test_a_scheduler_without_grading_workers_says_how_to_start_them():
     with LocalCluster(n_workers=0, processes=False, dashboard_address=":0", silence_logs=logging.CRITICAL) as empty:
         with pytest.raises(ClusterUnavailable, match="aucune machine de correction .* --resources correction=1"):
-            cluster_executor(empty.scheduler_address, timeout=1)
+            cluster_executor(empty.scheduler_address, None, timeout=1)
 
 
 def test_a_worker_that_does_not_see_the_course_returns_a_french_error(tmp_path):

@@ -1,0 +1,80 @@
+"""The submission time is one the learner cannot set: change times, capped by the collect."""
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime, timedelta, timezone
+
+from mda_checks.collect.timing import Claim, claim_notes, parse_claim, recorded_time, stamp, trusted_time, utc
+from mda_checks.course import Course
+from mda_checks.groups.roster import Groups
+from mda_checks.groups.selection import select_group_copies, submission_time
+
+NOW = datetime(2026, 12, 7, 10, 0, tzinfo=timezone.utc)
+TOLERANCE = timedelta(minutes=5)
+
+
+def test_the_trusted_time_is_the_latest_change_never_later_than_the_collect():
+    earlier = NOW - timedelta(hours=2)
+    assert trusted_time(earlier.timestamp(), NOW) == earlier
+    assert trusted_time((NOW + timedelta(days=3)).timestamp(), NOW) == NOW  # a clock set back: capped
+
+
+def test_a_stamp_reads_back_as_the_same_utc_time():
+    moment = datetime(2026, 11, 27, 16, 59, 3, 123456, tzinfo=timezone.utc)
+    assert stamp(moment) == "2026-11-27 16:59:03.123456 UTC" and parse_claim(stamp(moment)) == moment
+    assert parse_claim(None) is None and parse_claim("  ") is None and parse_claim("demain") is None
+
+
+def test_claimed_times_in_the_future_or_far_from_the_trusted_one_are_reported_and_ignored():
+    trusted = NOW - timedelta(hours=1)
+    close = Claim("timestamp.txt", stamp(trusted - timedelta(seconds=20)))  # nbgrader's submit takes a few seconds
+    future = Claim("nom du dossier", "2099-01-01 00:00:00.000000 UTC")
+    backdated = Claim("timestamp.txt", "2020-01-01 00:00:00.000000 UTC")
+    unreadable = Claim("timestamp.txt", "n'importe quoi")
+    assert claim_notes([close, Claim("timestamp.txt", None)], trusted, NOW, TOLERANCE) == []
+    notes = claim_notes([future, backdated, unreadable], trusted, NOW, TOLERANCE)
+    assert len(notes) == 3
+    assert notes[0].startswith("heure déclarée dans le futur (nom du dossier : 1 janvier 2099") and "ignorée" in notes[0]
+    assert notes[1].startswith("heure déclarée (timestamp.txt : 1 janvier 2020") and "différente" in notes[1]
+    assert notes[2].startswith("heure déclarée illisible (timestamp.txt : « n'importe quoi »)")
+
+
+def test_setting_a_files_times_backwards_does_not_move_its_change_time(tmp_path):
+    """What the rule rests on: utime (touch -d) moves mtime, never ctime, which only goes forward."""
+    path = tmp_path / "copie.ipynb"
+    path.write_text("{}", encoding="utf-8")
+    before = path.stat().st_ctime
+    os.utime(path, (0, 0))  # 1970
+    after = path.stat()
+    assert after.st_mtime == 0 and after.st_ctime >= before
+    assert utc(after.st_ctime) > datetime(2020, 1, 1, tzinfo=timezone.utc)
+
+
+def _copy(root, student, assignment, when: str):
+    folder = root / "submitted" / student / assignment
+    folder.mkdir(parents=True)
+    (folder / "timestamp.txt").write_text(when, encoding="utf-8")
+    return folder
+
+
+def test_a_copys_time_is_never_later_than_when_its_timestamp_was_written(tmp_path):
+    past = _copy(tmp_path, "alice", "bloc4", "2026-11-27 10:00:00.000000 UTC")
+    future = _copy(tmp_path, "bruno", "bloc4", "2099-01-01 00:00:00.000000 UTC")
+    written = utc((future / "timestamp.txt").stat().st_ctime)
+    assert recorded_time(past) == datetime(2026, 11, 27, 10, 0, tzinfo=timezone.utc)
+    assert recorded_time(future) == written and written < datetime(2099, 1, 1, tzinfo=timezone.utc)
+    assert recorded_time(tmp_path / "personne") is None
+    (past / "timestamp.txt").write_text("illisible", encoding="utf-8")
+    assert recorded_time(past) is None
+
+
+def test_a_member_who_wrote_a_future_time_does_not_stay_the_latest_of_the_group(tmp_path):
+    course = Course(tmp_path)
+    _copy(tmp_path, "bruno", "bloc4", "2099-01-01 00:00:00.000000 UTC")  # the attack: « latest » for good
+    time.sleep(0.05)  # chloe's copy arrives after bruno's (change times are ordered by the clock)
+    _copy(tmp_path, "chloe", "bloc4", stamp(datetime.now(timezone.utc)))
+    groups = Groups("bloc4", {"G1": ("bruno", "chloe")})
+    selection = select_group_copies(course, groups, ["bruno", "chloe"])
+    assert selection.graded == {"chloe"} and selection.copies["G1"].superseded == ("bruno",)
+    assert submission_time(course, "bruno", "bloc4").tzinfo is None  # naive UTC, as nbgrader's
