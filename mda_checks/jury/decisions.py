@@ -28,7 +28,7 @@ from mda_checks.check.scalars import normalise_text
 from mda_checks.course import Course
 from mda_checks.csv_input import Column, TableError, read_table
 from mda_checks.jury.sessions import Session, jury_folder
-from mda_checks.report.timing import PARIS
+from mda_checks.report.timing import PARIS, format_when
 
 REGISTER = "decisions.csv"
 VALIDATED, NOT_VALIDATED, DEFERRED = "validé", "non validé", "ajourné"
@@ -212,7 +212,8 @@ def record_decisions(course: Course, session: Session, entries: list[DecisionInp
             if earlier and not replace:
                 conflicts.append(f"{entry.line if isinstance(entry.line, str) else f'ligne {entry.line}'} : "
                                  f"{entry.student} a déjà la décision « {earlier.decision} » dans la session "
-                                 f"{session.name} (enregistrée le {earlier.horodatage}) ; pour la modifier, relancez "
+                                 f"{session.name} (enregistrée le {format_when(datetime.fromisoformat(earlier.horodatage))}) ; "
+                                 "pour la modifier, relancez "
                                  "avec --modifier : l'ancienne décision reste dans l'historique")
                 continue
             added.append(DecisionLine(stamp, session.name, session.assignment, entry.student, decision, comment,
