@@ -11,7 +11,7 @@ The archive (``jury/archives/<session>.zip``) holds what each decision rests on:
   copy was graded under), the variant registry (``.mda/variantes.csv``) and ``jury.toml``;
 - ``MANIFESTE.sha256``: the SHA-256 of every other file (``sha256sum -c`` reads it once unzipped).
 
-Never the course's key (``.mda/cle_variantes``). Only regular files are taken: a link or a device
+Never the course's key (``.mda/cle_variantes``), nor nbgrader's ``submission_secret.txt``. Only regular files are taken: a link or a device
 planted in a submission is left out and listed. Sealing records the manifest's SHA-256 in
 ``jury/archives.csv`` and says it: kept apart (in the signed minutes, for instance), it proves the
 manifest itself unchanged. Verifying reports every file altered, missing or added.
@@ -39,6 +39,8 @@ from mda_checks.report.timing import PARIS
 MANIFEST = "MANIFESTE.sha256"
 REGISTER = "archives.csv"
 STEPS = ("submitted", "autograded", "feedback")
+#: not evidence, and a secret: nbgrader's key to hand a feedback back to its learner (release_feedback)
+SECRETS = ("submission_secret.txt",)
 #: ZIP entries get this fixed time: sealing the same files twice gives the same archive
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
@@ -74,7 +76,7 @@ def _tree(folder: Path, prefix: str, files: dict[str, Path], left_out: list[str]
         return
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
-        if ".ipynb_checkpoints" in path.parts or "__pycache__" in path.parts:
+        if ".ipynb_checkpoints" in path.parts or "__pycache__" in path.parts or path.name in SECRETS:
             continue
         if any(part.is_symlink() for part in [path, *path.parents] if part.is_relative_to(folder) and part != folder):
             left_out.append(f"{prefix}/{relative} (lien symbolique)")

@@ -107,6 +107,7 @@ def day(tmp_path_factory):
         run(day, "report", capsys, "report", BLOC)
         run(day, "livrets", capsys, "livrets", BLOC)
         (root / "submitted" / SLIPS / BLOC / "cle.txt").symlink_to(root / ".mda" / "cle_variantes")
+        (root / "feedback" / SLIPS / BLOC / "submission_secret.txt").write_text("secret de nbgrader\n", encoding="utf-8")
         run(day, "archive", capsys, "archive", SESSION)
         run(day, "moodle", capsys, "export", "moodle", BLOC)
     return day
@@ -315,7 +316,7 @@ def test_the_archive_holds_the_evidence_and_never_the_course_key_nor_a_planted_l
         assert any(n.startswith(f"autograded/{student}/{BLOC}/") and n.endswith(".ipynb") for n in names)
     assert {"session/proces-verbal.pdf", "session/proces-verbal.xlsx", "decisions.csv", "correcteur.json",
             "variantes.csv", "jury.toml", "MANIFESTE.sha256"} <= names
-    assert not any("cle_variantes" in n or n.endswith("cle.txt") for n in names)
+    assert not any("cle_variantes" in n or n.endswith(("cle.txt", "submission_secret.txt")) for n in names)
     assert f"Non archivé : submitted/{SLIPS}/{BLOC}/cle.txt (lien symbolique)" in out
     assert len(manifest.splitlines()) == len(names) - 1
     assert "Empreinte du manifeste (SHA-256) : " in out
