@@ -273,6 +273,11 @@ def test_the_dashboard_shows_the_proposal_and_the_decision_of_a_learner(day):
     assert bloc.decision.startswith("validé (le ")
     solved = learner_detail(promotion, SOLVED).blocs[0]
     assert solved.decision.split(" (")[0] != solved.proposition  # the jury's contrary decision, beside the proposal
+    from mda_checks.report.dashboard import Filters
+    from mda_checks.report.dashboard_widgets import Dashboard
+
+    shown = html.unescape(Dashboard(promotion)._detail_html(Filters(apprenant=BLANK)))
+    assert "<th>Proposition du jury</th><th>Décision du jury</th>" in shown and f"<td>{bloc.decision}</td>" in shown
 
 
 # --- livrets ---------------------------------------------------------------------------------------------------
