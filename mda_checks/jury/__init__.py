@@ -11,7 +11,7 @@ Modules, one job each:
 - ``minutes``: the minutes (procès-verbal) as a printable workbook, HTML and PDF;
 - ``pdf``: HTML to tagged PDF through Chromium (Playwright);
 - ``livrets``: one assessment booklet (PDF) per candidate;
-- ``archive``: a session sealed in a ZIP with a SHA-256 manifest, and its verification;
+- ``archive``: a session sealed in a ZIP with a SHA-256 manifest; ``archive_check``: its verification;
 - ``moodle``: Moodle's grade-import CSV;
 - ``overview``: proposal and decision per learner and bloc, for the reports and the dashboard.
 """

@@ -1,4 +1,4 @@
-"""`mda archive SESSION`: seal a jury session as evidence; `mda archive --verifier ARCHIVE`: prove it unchanged.
+"""`mda archive SESSION`: seal a jury session as evidence (``archive_check.py`` proves it unchanged).
 
 The archive (``jury/archives/<session>.zip``) holds what each decision rests on:
 
@@ -14,7 +14,7 @@ The archive (``jury/archives/<session>.zip``) holds what each decision rests on:
 Never the course's key (``.mda/cle_variantes``), nor nbgrader's ``submission_secret.txt``. Only regular files are taken: a link or a device
 planted in a submission is left out and listed. Sealing records the manifest's SHA-256 in
 ``jury/archives.csv`` and says it: kept apart (in the signed minutes, for instance), it proves the
-manifest itself unchanged. Verifying reports every file altered, missing or added.
+manifest itself unchanged.
 """
 from __future__ import annotations
 
@@ -196,103 +196,3 @@ def _register(course: Course, session: Session, target: Path, digest: str) -> No
         writer.writerow([datetime.now(PARIS).isoformat(timespec="seconds"), session.name,
                          target.relative_to(course.root).as_posix(), digest,
                          hashlib.sha256(target.read_bytes()).hexdigest()])
-
-
-@dataclass
-class Verification:
-    files: int = 0
-    altered: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    manifest_sha256: str = ""
-    expected_manifest: str | None = None
-
-    @property
-    def intact(self) -> bool:
-        return not (self.altered or self.missing or self.added) and (
-            self.expected_manifest is None or self.expected_manifest == self.manifest_sha256)
-
-    def report(self) -> list[str]:
-        lines = [f"Fichiers vérifiés : {self.files} ; empreinte du manifeste : {self.manifest_sha256}."]
-        if self.expected_manifest is not None and self.expected_manifest != self.manifest_sha256:
-            lines.append(f"Le manifeste n'est pas celui qui a été scellé (empreinte attendue : {self.expected_manifest}).")
-        lines += [f"Modifié : {name}" for name in self.altered]
-        lines += [f"Manquant : {name}" for name in self.missing]
-        lines += [f"Ajouté (absent du manifeste) : {name}" for name in self.added]
-        lines.append("Archive intacte : rien n'a changé depuis son scellement." if self.intact else
-                     "Archive ALTÉRÉE : elle ne prouve plus les décisions du jury.")
-        return lines
-
-
-def _parse_manifest(text: str) -> dict[str, str]:
-    found = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        digest, separator, name = line.partition("  ")
-        if not separator or len(digest) != 64:
-            raise ArchiveError(f"{MANIFEST}, ligne {number} : ligne illisible (« empreinte  fichier » attendu)")
-        found[name] = digest
-    return found
-
-
-def verify(path: Path, expected_manifest: str | None = None, course: Course | None = None) -> Verification:
-    """Every file of the archive against its manifest; the manifest against the course's register (when
-    the archive is the course's) or `expected_manifest`."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"archive introuvable : {path}")
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise ArchiveError(f"{path.name} n'est plus une archive ZIP lisible : elle a été altérée ou tronquée") from None
-    result = Verification()
-    with archive:
-        names = [info.filename for info in archive.infolist() if not info.is_dir()]
-        root = names[0].split("/", 1)[0] + "/" if names else ""
-        manifest_name = root + MANIFEST
-        if manifest_name not in names:
-            raise ArchiveError(f"{path.name} : pas de {MANIFEST} : ce n'est pas une archive de `mda archive`, ou il a "
-                               "été retiré")
-        manifest_bytes = _member(archive, manifest_name, result)
-        result.manifest_sha256 = hashlib.sha256(manifest_bytes or b"").hexdigest()
-        listed = _parse_manifest((manifest_bytes or b"").decode("utf-8", "replace"))
-        if expected_manifest is None and course is not None:
-            expected_manifest = sealed_digest(course, path.stem)
-        result.expected_manifest = expected_manifest
-        present = {name.removeprefix(root): name for name in names if name != manifest_name}
-        for name, digest in sorted(listed.items()):
-            if name not in present:
-                result.missing.append(name)
-                continue
-            data = _member(archive, present[name], result)
-            result.files += 1
-            if data is None or hashlib.sha256(data).hexdigest() != digest:
-                if name not in result.altered:
-                    result.altered.append(name)
-        result.added = sorted(name for name in present if name not in listed)
-    return result
-
-
-def _member(archive: zipfile.ZipFile, name: str, result: Verification) -> bytes | None:
-    """A member's bytes; None (and « altered ») when ZIP's own checks fail (CRC, damaged data)."""
-    try:
-        return archive.read(name)
-    except Exception:  # noqa: BLE001 - a bad CRC, damaged deflate data, a truncated member: all « altered »
-        result.altered.append(name.split("/", 1)[-1])
-        return None
-
-
-def sealed_digest(course: Course, session: str) -> str | None:
-    """The manifest's SHA-256 recorded when `session` was sealed in this course (the latest), or None."""
-    path = jury_folder(course) / REGISTER
-    if not path.is_file():
-        return None
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = [row for row in csv.DictReader(handle) if row.get("session") == session]
-    return rows[-1]["manifeste_sha256"] if rows else None
-
-
-def manifest_of(path: Path) -> str:
-    with zipfile.ZipFile(path) as archive:
-        name = next(n for n in archive.namelist() if n.endswith("/" + MANIFEST))
-        return archive.read(name).decode("utf-8")
-

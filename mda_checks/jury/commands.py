@@ -101,7 +101,8 @@ def livrets(args: argparse.Namespace, course: Course) -> int:
 
 
 def archive(args: argparse.Namespace, course: Course) -> int:
-    from mda_checks.jury.archive import seal, verify
+    from mda_checks.jury.archive import seal
+    from mda_checks.jury.archive_check import verify
     from mda_checks.jury.sessions import find_session
 
     if args.verifier:
