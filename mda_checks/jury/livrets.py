@@ -66,6 +66,13 @@ def message_rows(course: Course, cells: pd.DataFrame, rows: pd.DataFrame, studen
     return [row for _, row in sorted(found, key=lambda item: item[0])]
 
 
+def _group(rows: pd.DataFrame) -> str:
+    """A group assignment's group (« aucun groupe » when in none); '' for an individual assignment."""
+    if "part" not in rows or not rows["part"].fillna("").astype(bool).any():
+        return ""
+    return str(rows["groupe"].iloc[0] or "aucun groupe")
+
+
 def livret_context(course: Course, session: Session, content: dict, candidate: dict, grid: pd.DataFrame,
                    cells: pd.DataFrame, comments: pd.DataFrame, emails: dict[str, str]) -> dict:
     student, assignment = candidate["apprenant"], session.assignment
@@ -77,6 +84,7 @@ def livret_context(course: Course, session: Session, content: dict, candidate: d
         **candidate, "devoir": assignment, "bloc": content["bloc"], "intitule": content["intitule"],
         "session": session.name, "day": day_text(content["date"]), "email": emails.get(student, ""),
         "donnees": data_label(candidate["variante"]), "regles": content["regles"],
+        "groupe": _group(rows),
         "points_text": f"{format_points(candidate['points'])} / {format_points(candidate['points_max'])}",
         "sections": grid_sections(rows, candidate),
         "decision": in_session[-1] if in_session else None,
