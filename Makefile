@@ -44,7 +44,7 @@ sandbox:
 
 # The browser tests (tests/browser) drive Debian's Chromium with Playwright (never `playwright install`).
 chromium:
-	$(call system-package,chromium,chromium,Chromium (tests dans le navigateur),les tests dans le navigateur (tests/browser) seront ignorés)
+	$(call system-package,chromium,chromium,Chromium (tests dans le navigateur et PDF du jury),les tests dans le navigateur (tests/browser) seront ignorés et les PDF du jury (mda jury et mda livrets) ne pourront pas être écrits)
 
 # The shared gradebook (README « Carnet de notes partagé (PostgreSQL) »): its tests start their own
 # server from Debian's binaries (/usr/lib/postgresql/<version>/bin, not on PATH).
@@ -60,6 +60,7 @@ demo: install
 	set -x; mda build && mda demo && mda grade && mda demo --notes-manuelles && mda feedback && mda report; \
 	status=$$?; set +x; \
 	echo "Durée de make demo (installation non comprise) : $$(( $$(date +%s) - start )) s"; \
+	echo "Pour le jury : mda jury bloc1 (propositions et procès-verbal), puis mda livrets bloc1 (README « Le jury et l'école »)."; \
 	exit $$status
 
 test: install

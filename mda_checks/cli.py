@@ -488,6 +488,9 @@ def parser() -> argparse.ArgumentParser:
                       help="apprenants simulés pour les blocs après le premier (défaut : 8)")
     demo.add_argument("--notes-manuelles", action="store_true",
                       help="simule les notes manuelles des copies déjà corrigées (commentaire « [Simulation] »)")
+    from mda_checks.jury.commands import add_jury_commands
+
+    add_jury_commands(add)  # jury, livrets, archive, export moodle
     return top
 
 

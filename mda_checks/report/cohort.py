@@ -39,13 +39,18 @@ def write_reports(course: Course, assignments: list[str] | None = None) -> Repor
     grades_csv = export_nbgrader_csv(db_url, exports / "notes_nbgrader.csv")
     grid_csv = exports / "grille_competences.csv"
     grid.to_csv(grid_csv, index=False, lineterminator="\n")
-    workbook = write_workbook(grid, facts, reports / "grille_competences.xlsx")
+    from mda_checks.jury.overview import jury_overview
+    from mda_checks.report.comments import trainer_comments
+
+    jury = jury_overview(course, grid)  # the jury's proposals (jury.toml) and recorded decisions
+    workbook = write_workbook(grid, facts, reports / "grille_competences.xlsx", jury=jury,
+                              comments=trainer_comments(db_url, list(dict.fromkeys(grid["devoir"]))))
     state = GradingState.of(course)
     ungraded = {key: [{"notebook": o.notebook, "reason": o.notes or o.status} for o in state.ungraded(*key)]
                 for key in state.keys()}
     from mda_checks.groups.selection import group_sentences
 
     index = write_html_report(grid, facts, reports, course.step("feedback"), ungraded={k: v for k, v in ungraded.items() if v},
-                              groups=group_sentences(course, list(dict.fromkeys(grid["devoir"]))))
+                              groups=group_sentences(course, list(dict.fromkeys(grid["devoir"]))), jury=jury)
     return Reports(grades_csv, grid_csv, index, workbook, grid["apprenant"].nunique(),
                    grid["statut"].value_counts().to_dict(), groups)

@@ -87,6 +87,7 @@ class Promotion:
     cells: pd.DataFrame     # gradebook_cells: one row per learner × graded cell
     journal: pd.DataFrame   # the grading journal: one row per learner × notebook
     names: dict[str, str] = field(default_factory=dict)  # learner id -> « Prénom Nom (id) »
+    jury: dict = field(default_factory=dict)  # (learner, assignment) -> proposal and decision (mda_checks.jury)
     _messages: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def assignments(self) -> list[str]:
@@ -132,7 +133,13 @@ def load_promotion(root: Path | str | None = None) -> Promotion:
     except SQLAlchemyError as failure:  # a shared gradebook (PostgreSQL) out of reach, for instance
         reason = str(getattr(failure, "orig", None) or failure).strip().splitlines()[0]
         raise DashboardError(NO_CONNECTION.format(reason=reason)) from failure
-    return Promotion(course, db_url, grid, facts, cells, read_journal(course), shown_names(grid))
+    from mda_checks.jury.overview import jury_overview
+
+    try:
+        jury = jury_overview(course, grid)
+    except ValueError as problem:  # jury.toml or the register of decisions cannot be read
+        raise DashboardError(str(problem)) from problem
+    return Promotion(course, db_url, grid, facts, cells, read_journal(course), shown_names(grid), jury)
 
 
 def check_filters(grid: pd.DataFrame, filters: Filters) -> None:
@@ -225,6 +232,8 @@ class LearnerBloc:
     rendu_le: str   # Paris time, in words
     retard: str     # « 1 j 2 h », '' when on time
     groupe: str = ""  # a group assignment: the learner's group (« aucun groupe » when in none); '' otherwise
+    proposition: str = ""  # the jury's rules' proposal (validé, non validé, en attente)
+    decision: str = ""     # the jury's decision recorded, with its date; « pas encore décidé » otherwise
 
 
 @dataclass(frozen=True)
@@ -294,12 +303,15 @@ def _learner_bloc(promotion: Promotion, student: str, assignment: str) -> Learne
     fact = facts.iloc[0] if len(facts) else None
     grouped = group_rows(rows)
     group = group_label(True, rows.loc[grouped, "groupe"].iloc[0]) if grouped.any() else ""
+    jury = promotion.jury.get((student, assignment))
     return LearnerBloc(
         assignment, rows["variante"].iloc[0] if len(rows) else COMMON,
         float(fact["points"] if fact is not None else rows["points"].sum()),
         float(fact["points_max"] if fact is not None else rows["points_max"].sum()),
         format_when(fact["rendu_le"] if fact is not None else None),
-        format_lateness(fact["retard_s"] if fact is not None else 0), group)
+        format_lateness(fact["retard_s"] if fact is not None else 0), group,
+        jury.proposition if jury else "",
+        (f"{jury.decision} (le {jury.decided_on})" if jury.decision else jury.decision_text) if jury else "")
 
 
 def export_path(course: Course, now: datetime | None = None) -> Path:

@@ -77,6 +77,14 @@ GROUP_BLOC_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Groupe", 14, w
                       Column("Statut", 12, status=True), Column("Points du groupe", 9, POINTS_FORMAT),
                       Column("Points à l'oral", 9, POINTS_FORMAT), Column("Points", 8, POINTS_FORMAT),
                       Column("Maximum", 9, POINTS_FORMAT)]
+#: the jury's proposal (jury.toml) and its recorded decision, per learner and bloc (mda_checks.jury)
+JURY_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 8, centre=True), Column("Proposition", 12, centre=True),
+                Column("Motif de la proposition", 50, wrap=True), Column("Décision du jury", 13, centre=True),
+                Column("Décidé le (heure de Paris)", 14, wrap=True), Column("Commentaire du jury", 24, wrap=True)]
+#: the trainers' comments entered in formgrader, cell by cell
+COMMENT_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 8, centre=True), Column("Carnet", 16, wrap=True),
+                   Column("Cellule", 16, wrap=True), Column("Points", 9, POINTS_FORMAT),
+                   Column("Maximum", 10, POINTS_FORMAT), Column("Commentaire du formateur", 60, wrap=True)]
 CRITERIA_COLUMNS = [Column("Bloc", 8, centre=True), Column("CE", 10), Column("Critère d'évaluation", 70, wrap=True),
                     Column("Cellules notées (carnet:cellule)", 40, wrap=True)]
 LEGEND_COLUMNS = [Column("Comment lire ce classeur", 130, wrap=True)]
@@ -106,6 +114,10 @@ def rules() -> list[str]:
         "Feuille « Synthèse » : une ligne par apprenant et par bloc. Une feuille par bloc : une ligne par "
         "apprenant et par CE, chaque apprenant sur une nouvelle page à l'impression. "
         "Feuille « Critères » : les CE et les cellules notées qui les évaluent.",
+        "Feuille « Jury » : pour chaque apprenant et chaque bloc, la proposition des règles de jury.toml (validé, non "
+        "validé, en attente) et son motif, à côté de la décision du jury enregistrée (mda jury --decisions), de sa "
+        "date et de son commentaire. Feuille « Commentaires » : les commentaires saisis par les formateurs dans "
+        "formgrader, cellule par cellule.",
     ]
 
 
@@ -157,6 +169,23 @@ def summary_rows(grid: pd.DataFrame, facts: pd.DataFrame) -> list[list]:
     return sorted(lines, key=lambda line: (line[0], line[1]))
 
 
+def jury_rows(grid: pd.DataFrame, jury: dict) -> list[list]:
+    """A row per learner and bloc: the proposal and its reason, the decision recorded (or not yet)."""
+    names = shown_names(grid)
+    return [[names[student], assignment, line.proposition, line.motif, line.decision_text, line.decided_on,
+             line.commentaire] for (student, assignment), line in sorted(jury.items(), key=lambda i: (names[i[0][0]],
+                                                                                                      i[0][1]))
+            if student in names]
+
+
+def comment_rows(grid: pd.DataFrame, comments: pd.DataFrame) -> list[list]:
+    names = shown_names(grid)
+    return [[names.get(c.apprenant, c.apprenant), c.devoir, c.carnet, c.cellule,
+             None if c.points is None or pd.isna(c.points) else float(c.points),
+             None if c.points_max is None or pd.isna(c.points_max) else float(c.points_max), c.commentaire]
+            for c in comments.itertuples()]
+
+
 def criteria_rows(grid: pd.DataFrame) -> list[list]:
     criteria = grid.drop_duplicates("ce")
     return [[int(r.bloc), r.ce, r.libelle, r.cellules] for r in criteria.itertuples()]
@@ -205,8 +234,10 @@ def style_sheet(sheet: Worksheet, columns: list[Column], title: str) -> None:
     print_setup(sheet, title)
 
 
-def write_workbook(grid: pd.DataFrame, facts: pd.DataFrame, path: Path) -> Path:
-    """« Légende », « Synthèse », a sheet per bloc, « Critères »."""
+def write_workbook(grid: pd.DataFrame, facts: pd.DataFrame, path: Path, jury: dict | None = None,
+                   comments: pd.DataFrame | None = None) -> Path:
+    """« Légende », « Synthèse », « Jury » (with `jury`: ``mda_checks.jury.overview``), a sheet per bloc,
+    « Commentaires » (with `comments`: ``report/comments.py``), « Critères »."""
     path.parent.mkdir(parents=True, exist_ok=True)
     book = Workbook()
     legend = book.active
@@ -217,6 +248,10 @@ def write_workbook(grid: pd.DataFrame, facts: pd.DataFrame, path: Path) -> Path:
     write_sheet(summary, SUMMARY_COLUMNS, summary_rows(grid, facts), "Grille de compétences — synthèse")
     summary.freeze_panes = "B2"
     summary.auto_filter.ref = summary.dimensions
+    if jury is not None:
+        sheet = book.create_sheet("Jury")
+        write_sheet(sheet, JURY_COLUMNS, jury_rows(grid, jury), "Grille de compétences — proposition et décision du jury")
+        sheet.freeze_panes = "B2"
 
     for assignment in dict.fromkeys(grid["devoir"]):
         sheet = book.create_sheet(assignment)
@@ -229,6 +264,11 @@ def write_workbook(grid: pd.DataFrame, facts: pd.DataFrame, path: Path) -> Path:
             if rows[index][0] != rows[index - 1][0]:
                 sheet.row_breaks.append(Break(id=index + 1))  # page break after the previous learner's last row
 
+    if comments is not None:
+        sheet = book.create_sheet("Commentaires")
+        write_sheet(sheet, COMMENT_COLUMNS, comment_rows(grid, comments), "Grille de compétences — commentaires des "
+                    "formateurs")
+        sheet.freeze_panes = "B2"
     criteria = book.create_sheet("Critères")
     write_sheet(criteria, CRITERIA_COLUMNS, criteria_rows(grid), "Grille de compétences — critères d'évaluation")
     criteria.freeze_panes = "A2"

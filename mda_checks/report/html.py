@@ -125,8 +125,23 @@ def group_columns(row: dict) -> dict:
             "points_individuels_text": shown(row.get("points_individuels"))}
 
 
+def jury_blocs(grid: pd.DataFrame, jury: dict | None) -> list[dict]:
+    """Per bloc, each learner's proposal and the jury's decision (``mda_checks.jury.overview``), for the index."""
+    if not jury:
+        return []
+    names = shown_names(grid)
+    blocs = []
+    for assignment in dict.fromkeys(grid["devoir"]):
+        lines = [{"name": names[s], "page": page_name(s), "line": jury[(s, assignment)]}
+                 for s in sorted(grid.loc[grid["devoir"] == assignment, "apprenant"].unique()) if (s, assignment) in jury]
+        if lines:
+            blocs.append({"name": assignment, "lines": lines})
+    return blocs
+
+
 def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback_root: Path,
-                 page_dir: Path, ungraded: dict | None = None, groups: dict | None = None) -> dict:
+                 page_dir: Path, ungraded: dict | None = None, groups: dict | None = None,
+                 jury: dict | None = None) -> dict:
     blocs = []
     for assignment, rows in grid[grid["apprenant"] == student].groupby("devoir", sort=False):
         fact = facts[(facts["apprenant"] == student) & (facts["devoir"] == assignment)]
@@ -143,6 +158,7 @@ def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback
             "feedback": [{"name": p.stem, "href": Path(os.path.relpath(p, page_dir)).as_posix()} for p in pages],
             "ungraded": (ungraded or {}).get((student, assignment), []),
             "group": (groups or {}).get((student, assignment), ""),
+            "jury": (jury or {}).get((student, assignment)),
             "grouped": bool(rows["part"].fillna("").astype(bool).any()) if "part" in rows else False,
             "rows": [{**row, "points_text": f"{format_points(row['points'])} / {format_points(row['points_max'])}",
                       "css": CSS[row["statut"]], **group_columns(row)} for row in rows.to_dict("records")],
@@ -152,11 +168,12 @@ def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback
 
 def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, feedback_root: Path,
                       generated: datetime | None = None, ungraded: dict | None = None,
-                      groups: dict | None = None) -> Path:
+                      groups: dict | None = None, jury: dict | None = None) -> Path:
     """Write folder/index.html and folder/apprenants/<learner>.html; return the index.
 
     `ungraded` maps (learner, assignment) to the notebooks that could not be graded; `groups` to what
-    a group assignment's page says of the learner's group (``mda_checks.groups.selection.group_sentences``)."""
+    a group assignment's page says of the learner's group (``mda_checks.groups.selection.group_sentences``);
+    `jury` to the proposal and the jury's decision (``mda_checks.jury.overview.jury_overview``)."""
     env = environment()
     context = common(generated or datetime.now(timezone.utc))
     pages = folder / "apprenants"
@@ -167,7 +184,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
     variants = dict(zip(zip(pairs["apprenant"], pairs["devoir"]), pairs["variante"]))
     learners = []
     for student in students:
-        page = learner_page(student, grid, facts, feedback_root, pages, ungraded, groups)
+        page = learner_page(student, grid, facts, feedback_root, pages, ungraded, groups, jury)
         (pages / page_name(student)).write_text(env.get_template("report/learner.html.j2").render(**context, **page),
                                                 encoding="utf-8")
         cells = []
@@ -181,7 +198,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
     index = folder / "index.html"
     index.write_text(env.get_template("report/index.html.j2").render(
         **context, learners=learners, blocs=bloc_summaries(grid, facts),
-        legend=status_legend(), status_css=status_css(),
+        legend=status_legend(), status_css=status_css(), jury_blocs=jury_blocs(grid, jury),
         ungraded=[{"student": s, "assignment": a, **item} for (s, a), items in sorted((ungraded or {}).items())
                   for item in items]), encoding="utf-8")
     return index
