@@ -88,10 +88,12 @@ def clean_html(html: str) -> str:
     """HTML reduced to the allow-list above (a Jinja filter of the formgrader and feedback pages).
 
     bleach decides what is safe (its last pass sees everything); the first passes only drop inert
-    elements with their content."""
+    elements with their content, and images whose address was refused (their text stays)."""
     soup = BeautifulSoup(BALANCER.clean(str(html)), "html.parser")
     for element in soup.find_all(INERT):
         element.decompose()
+    for image in soup.find_all("img", src=False):  # its address was refused: its description, as text
+        image.replace_with(image.get("alt", ""))
     return CLEANER.clean(str(soup))
 
 
