@@ -9,7 +9,8 @@ renderers gets harmless HTML, whatever its own sanitizing:
   nbgrader did not restore from the gradebook. The statements (locked cells with a grade id,
   restored by nbgrader's OverwriteCells) are the trainer's and stay as written;
 - the HTML and markdown outputs of every code cell but the check cells (whose only output is
-  written by ScoreAnswers), and the output metadata that could point an image at an address.
+  written by ScoreAnswers), the output metadata that could point an image at an address, and raw
+  cells (nbconvert shows them as HTML).
 
 It runs after SaveAutoGrades: nbgrader has already compared each answer with its checksum (an
 unchanged answer scores 0, a changed one waits for its manual grade), on the learner's own text.
@@ -54,6 +55,8 @@ def sanitize_notebook(nb: NotebookNode) -> NotebookNode:
             sanitize_markdown_cell(cell)
         elif cell.cell_type == "code" and not cells.is_autograded_test(cell):
             sanitize_outputs(cell)
+        elif cell.cell_type == "raw":  # the course has none: nbconvert shows the learner's as HTML
+            cell.source = clean_html(cell.source)
     return nb
 
 

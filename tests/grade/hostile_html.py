@@ -120,8 +120,8 @@ def hostile_answer(n: int, listener: str = NO_LISTENER) -> str:
 
 
 def hostile_submission(course: Course, student: str, assignment: str, listener: str = NO_LISTENER) -> int:
-    """A blank copy whose every written answer carries the whole corpus, plus a markdown cell and an
-    output of the learner's own with it too; returns the number of written answers."""
+    """A blank copy whose every written answer carries the whole corpus, plus a markdown cell, a raw cell
+    and outputs of the learner's own with it too; returns the number of written answers."""
     notebooks, n = blank_submission(course, assignment), 0
     for notebook in notebooks.values():
         for cell in notebook.cells:
@@ -130,6 +130,7 @@ def hostile_submission(course: Course, student: str, assignment: str, listener: 
                 cell.source = hostile_answer(n, listener)
         corpus = "\n\n".join(payloads(listener).values())
         notebook.cells.insert(1, nbformat.v4.new_markdown_cell("Cellule ajoutée par l'apprenant\n\n" + corpus))
+        notebook.cells.insert(1, nbformat.v4.new_raw_cell("<p>Cellule brute de l'apprenant</p>" + corpus))
         notebook.cells.insert(2, nbformat.v4.new_code_cell(
             "from IPython.display import HTML, Markdown, display\n"
             f"display(HTML({corpus!r}))\n"

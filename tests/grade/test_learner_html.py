@@ -34,7 +34,7 @@ def graded_notebooks(student: str) -> dict[str, nbformat.NotebookNode]:
 def learner_parts(html: str, nb: nbformat.NotebookNode) -> list:
     """The rendered markdown and outputs of every cell but the check cells (whose messages ScoreAnswers writes)."""
     shown = BeautifulSoup(html, "html.parser").select("div.cell")
-    assert len(shown) == len(nb.cells)
+    assert len(shown) == len(nb.cells)  # one per cell, raw cells included
     return [part for cell, element in zip(nb.cells, shown) if not cells.is_autograded_test(cell)
             for part in element.select(".text_cell_render, .output_subarea")]
 
@@ -68,6 +68,8 @@ def test_the_graded_notebooks_hold_nothing_active_and_keep_the_statements():
             elif cell.cell_type == "markdown":
                 assert dangers(markdown2html_mistune(cell.source)) == [], (name, cells.grade_id(cell))
                 seen += ANSWER_TEXT.format(n=1) in cell.source
+            elif cell.cell_type == "raw":
+                assert dangers(cell.source) == [], name
             elif not cells.is_autograded_test(cell):
                 for output in cell.get("outputs", []):
                     assert dangers(output.get("data", {}).get("text/html", "")) == [], name

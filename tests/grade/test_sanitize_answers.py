@@ -30,6 +30,7 @@ def hostile_notebook() -> nbformat.NotebookNode:
     nb.cells.insert(2, nbformat.v4.new_code_cell("display(...)", outputs=[
         _output(corpus, filenames={"image/png": "https://exemple.fr/pixel.png"}),
         nbformat.v4.new_output("display_data", data={"text/markdown": corpus})]))
+    nb.cells.insert(3, nbformat.v4.new_raw_cell('<div class="modal-backdrop in" id="submission_id">brut</div>' + corpus))
     check = next(c for c in nb.cells if cells.is_autograded_test(c))
     check.outputs = [_output('<div class="mda-check mda-juste" role="status"><strong>✔ juste</strong></div>')]
     return nb
@@ -49,6 +50,7 @@ def test_answers_added_cells_and_learner_outputs_keep_their_text_and_nothing_act
     html, markdown = nb.cells[2].outputs
     assert dangers(html.data["text/html"]) == [] and "filenames" not in html.metadata
     assert dangers(markdown2html_mistune(markdown.data["text/markdown"])) == []
+    assert nb.cells[3].cell_type == "raw" and dangers(nb.cells[3].source) == [] and "brut" in nb.cells[3].source
 
 
 def test_the_hostile_notebook_was_active_before_so_the_test_can_fail():
@@ -56,6 +58,7 @@ def test_the_hostile_notebook_was_active_before_so_the_test_can_fail():
     answer = next(c for c in nb.cells if cells.is_solution(c) and c.cell_type == "markdown")
     assert dangers(markdown2html_mistune(answer.source.split("\n\n", 1)[1]))  # (nbconvert needs the attachments)
     assert dangers(nb.cells[2].outputs[0].data["text/html"])
+    assert dangers(nb.cells[3].source)
 
 
 def test_statements_jury_grids_and_check_messages_are_left_as_written():
