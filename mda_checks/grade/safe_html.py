@@ -54,7 +54,7 @@ def _normalized(url: str) -> str:
 
 
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
-    """The attribute allow-list: one rule per attribute, whatever the tag it is on."""
+    """The attribute allow-list: one rule per attribute name (bleach asks for each attribute of each tag)."""
     if name == "href":
         return tag == "a" and bool(LINK.match(_normalized(value)))
     if name == "src":
@@ -74,14 +74,16 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
 #: a style sheet, such as the one of every pandas table, would show as text)
 INERT = frozenset({"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math"})
 
-CLEANER = bleach.Cleaner(tags=ALLOWED_TAGS, attributes=_allowed_attribute,
-                         protocols={"http", "https", "mailto", "data"}, strip=True, strip_comments=True,
-                         css_sanitizer=CSS)
+
+def _cleaner(tags: frozenset) -> bleach.Cleaner:
+    return bleach.Cleaner(tags=tags, attributes=_allowed_attribute, protocols={"http", "https", "mailto", "data"},
+                          strip=True, strip_comments=True, css_sanitizer=CSS)
+
+
+CLEANER = _cleaner(ALLOWED_TAGS)
 #: the same, keeping the elements to remove: parsed as browsers parse them (bleach's html5lib), every
 #: one of them closed, so removing them takes nothing that follows them
-BALANCER = bleach.Cleaner(tags=ALLOWED_TAGS | INERT, attributes=_allowed_attribute,
-                          protocols={"http", "https", "mailto", "data"}, strip=True, strip_comments=True,
-                          css_sanitizer=CSS)
+BALANCER = _cleaner(ALLOWED_TAGS | INERT)
 
 
 def clean_html(html: str) -> str:
