@@ -55,6 +55,9 @@ c.Autograde.autograde_preprocessors = [
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "mda_checks.grade.french_grades.SaveAutoGradesFr",
+    # after SaveAutoGrades (which compares each answer with its checksum on the learner's own text):
+    # the graded notebook keeps only safe HTML of what the learner wrote (README « Bac à sable »)
+    "mda_checks.grade.sanitize_answers.SanitizeAnswers",
     "nbgrader.preprocessors.AssignLatePenalties",
     "mda_checks.grade.check_metadata.CheckCellMetadataOnce",
 ]
@@ -104,11 +107,19 @@ c.GenerateFeedback.preprocessors = [
     "mda_checks.feedback_variant.ShowLearnerVariant",
 ]
 c.HTMLExporter.sanitize_html = True
+# Every HTML exporter (feedback, formgrader's manual grading page) gets the project's filters: the
+# learner's markdown and outputs are cleaned by mda_clean_html (mda_checks/grade/safe_html.py); the
+# grading page's Content-Security-Policy allows its one inline script by hash (mda_checks/formgrader_csp.py).
+c.HTMLExporter.filters = {
+    "mda_clean_html": "mda_checks.grade.safe_html.clean_html",
+    "mda_formgrade_policy": "mda_checks.formgrader_csp.formgrade_policy",
+}
 
 # Feedback pages in French: mda_checks/templates/feedback is found before nbgrader's own
-# « feedback » template (same name, searched first), so GenerateFeedback uses it. The template
-# name itself is left to each exporter: formgrader's manual grading page keeps its « formgrade »
-# template (setting HTMLExporter.template_name here would replace it and break that page).
+# « feedback » template (same name, searched first), so GenerateFeedback uses it; so is
+# mda_checks/templates/formgrade, formgrader's manual grading page with the learner's work cleaned.
+# The template name itself is left to each exporter (setting HTMLExporter.template_name here would
+# replace « formgrade » for formgrader and break that page).
 c.HTMLExporter.extra_template_basedirs = [
     str(Path(importlib.util.find_spec("mda_checks").origin).parent / "templates"),
     str(Path(importlib.util.find_spec("nbgrader").origin).parent / "server_extensions" / "formgrader" / "templates"),

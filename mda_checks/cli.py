@@ -413,7 +413,9 @@ def parser() -> argparse.ArgumentParser:
                    "rendu, collecte) et dit comment le Jupyter des apprenants le trouve.", assignments=False)
     exchange.add_argument("--environnement", action="store_true",
                           help="écrit aussi la configuration nbgrader de l'environnement Python courant "
-                          "(etc/jupyter/nbgrader_config.py), lue par tout Jupyter lancé depuis lui")
+                          "(etc/jupyter/nbgrader_config.py) et active la politique de sécurité des pages de "
+                          "formgrader (etc/jupyter/jupyter_server_config.d/mda_checks.json), lues par tout "
+                          "Jupyter lancé depuis lui")
     release = add("release", _release, "Publie une copie personnelle par apprenant : mêmes carnets, données propres "
                   "à chacun (dérivées de la clé du cours), énoncés chiffrés d'après elles.", assignments=False)
     release.add_argument("devoir", metavar="DEVOIR", help="le devoir à publier (bloc1 … bloc4)")

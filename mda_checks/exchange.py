@@ -8,10 +8,12 @@ git-ignored). Like nbgrader's usual ``/srv/nbgrader/exchange``, it is world-writ
 sticky bit (1777): everyone may drop a submission there, nobody may remove another's files.
 A learner's Jupyter reads nbgrader's configuration from its own folders, not from the course:
 ``learner_config`` is the text it needs, written into the course's environment by
-``mda echange --environnement`` (``make install``).
+``mda echange --environnement`` (``make install``), with the Jupyter server configuration that
+enables the Content-Security-Policy of formgrader's pages for the trainer (``mda_checks.formgrader_csp``).
 """
 from __future__ import annotations
 
+import json
 import os
 import stat
 import sys
@@ -22,6 +24,8 @@ from mda_checks.course import Course
 
 MODE = 0o1777  # drwxrwxrwt
 MARKER = "# Écrit par « mda echange --environnement »"
+#: the Jupyter server extension that puts a Content-Security-Policy on formgrader's pages of learners' work
+CSP_EXTENSION = "mda_checks.formgrader_csp"
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,20 @@ def write_environment_config(course: Course, prefix: str | Path | None = None) -
     return path, True
 
 
+def server_extension_config_path(config_dir: str | Path) -> Path:
+    return Path(config_dir) / "jupyter_server_config.d" / "mda_checks.json"
+
+
+def write_server_extension_config(config_dir: str | Path) -> Path:
+    """Enable the CSP extension for every Jupyter server that reads `config_dir` (a file of its own in
+    jupyter_server_config.d, the way Jupyter packages enable their extensions)."""
+    path = server_extension_config_path(config_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"ServerApp": {"jpserver_extensions": {CSP_EXTENSION: True}}}, indent=2) + "\n",
+                    encoding="utf-8")
+    return path
+
+
 def exchange_report(course: Course, environment: bool = False, learners: bool = False,
                     publish: str | None = None) -> list[str]:
     """Make sure of the exchange and say where things are (`mda echange`, `mda build`), in French.
@@ -123,6 +141,10 @@ def exchange_report(course: Course, environment: bool = False, learners: bool = 
                      if written else
                      f"Attention : {path} existe et n'a pas été écrit par mda : il est laissé tel quel ; "
                      "vérifiez qu'il contient les lignes ci-dessous.")
+        csp = write_server_extension_config(path.parent)
+        lines.append(f"Politique de sécurité (CSP) des pages de formgrader qui montrent le travail des apprenants, "
+                     f"pour les Jupyter lancés depuis cet environnement : {csp} (pour un autre Jupyter du formateur : "
+                     f"jupyter server extension enable {CSP_EXTENSION}).")
     else:
         path = environment_config_path()
         current = path.is_file() and path.read_text(encoding="utf-8") == text

@@ -20,7 +20,8 @@ from nbgrader.api import Gradebook
 from mda_checks.cli import main
 from mda_checks.course import Course
 from mda_checks.exchange import (
-    MARKER, ensure_exchange, environment_config_path, learner_config, write_environment_config,
+    MARKER, ensure_exchange, environment_config_path, learner_config, server_extension_config_path,
+    write_environment_config,
 )
 from mda_checks.feedback import FeedbackTask, feedback_task
 from mda_checks.nbgrader_api import course_api
@@ -156,4 +157,5 @@ def test_the_learners_configuration_points_at_the_course_exchange(tmp_path, monk
     monkeypatch.setattr(sys, "prefix", str(tmp_path / "venv"))  # what `make install` runs, in a scratch environment
     assert main(["echange", "--environnement"]) == 0
     assert environment_config_path().read_text(encoding="utf-8") == text
+    assert server_extension_config_path(environment_config_path().parent).is_file()  # formgrader's CSP
     assert main(["echange"]) == 0 and "le dirige vers cet échange" in capsys.readouterr().out

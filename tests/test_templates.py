@@ -20,3 +20,12 @@ def test_the_feedback_template_found_first_is_the_french_one():
     exporter = HTMLExporter(config=config)
     # (the pages themselves are checked in French by tests/e2e/test_cycle.py)
     assert "mda_checks/templates/feedback/" in exporter.template.filename.replace("\\", "/")
+
+
+def test_formgraders_grading_page_found_first_is_the_projects_with_its_filters():
+    """mda_checks/templates/formgrade cleans the learner's work; its filters come from the same configuration."""
+    config = course_config(REPO)
+    config.HTMLExporter.template_name = "formgrade"
+    exporter = HTMLExporter(config=config)
+    assert "mda_checks/templates/formgrade/" in exporter.template.filename.replace("\\", "/")
+    assert {"mda_clean_html", "mda_formgrade_policy"} <= set(exporter.environment.filters)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import psutil
 
+from mda_checks.exchange import write_server_extension_config
+
 #: Debian's Chromium (apt-get install chromium); Playwright drives it, it never downloads a browser
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
 #: a busy CI machine (2 shared cores, grading running next door) can take a while to serve its first page
@@ -135,6 +137,7 @@ def start_lab(root: Path, state: Path) -> LabServer:
     """JupyterLab (with nbgrader's extensions: formgrader, assignment list) serving `root`."""
     for folder in ("config", "nbgrader", "settings", "workspaces", "runtime", "data"):
         (state / folder).mkdir(parents=True, exist_ok=True)
+    write_server_extension_config(state / "config")  # formgrader's CSP, as `make install` enables it
     for name, values in LAB_SETTINGS.items():
         target = state / "settings" / name
         target.parent.mkdir(parents=True, exist_ok=True)
