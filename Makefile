@@ -54,11 +54,14 @@ postgresql:
 build: install
 	mda build
 
-# The whole job on a simulated cohort: build, simulate, grade, manual grades, feedback, reports.
+# The whole job on a simulated cohort, in its own course copy (demo/, git-ignored, made anew from the
+# originals): build, simulate, grade, manual grades, feedback, reports. The trainer's course is never touched.
 demo: install
 	@start=$$(date +%s); \
-	set -x; mda build && mda demo && mda grade && mda demo --notes-manuelles && mda feedback && mda report; \
+	set -x; mda demo --copie demo && cd demo && mda build && mda demo && mda grade && mda demo --notes-manuelles \
+	  && mda feedback && mda report; \
 	status=$$?; set +x; \
+	cd $(CURDIR)/demo 2>/dev/null && mda demo --bilan; \
 	echo "Durée de make demo (installation non comprise) : $$(( $$(date +%s) - start )) s"; \
 	exit $$status
 

@@ -178,8 +178,18 @@ def _coverage(args: argparse.Namespace, course: Course) -> int:
 
 def _demo(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.demo.cohort import GROUP_ASSIGNMENT, cohort, demo_groups, simulate_manual_grades, write_cohort
+    from mda_checks.demo.copy import ensure_demo_course, make_demo_copy, summary_lines
     from mda_checks.nbgrader_api import course_api
 
+    if args.copie:
+        copy = make_demo_copy(course, Path(args.copie))
+        print(f"Copie de démonstration prête dans {copy.root} (originaux du cours, aucune donnée de votre promotion) : "
+              "lancez-y `mda build`, puis `mda demo`.")
+        return 0
+    if args.bilan:
+        print("\n".join(summary_lines(course)))
+        return 0
+    ensure_demo_course(course)  # never into a real promotion's course
     assignments = _known(course, args.devoirs)
     learners = cohort(args.apprenants)
     if args.notes_manuelles:
@@ -286,6 +296,10 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     console.print(f"[bold]Correction incomplète[/bold] : {len(run.failures)} copie(s) et "
                   f"{len(run.notebook_failures)} carnet(s) non corrigés (0 point automatique, raison au journal) ; "
                   "`mda grade` les recorrigera à sa prochaine exécution.", highlight=False)
+    from mda_checks.demo.copy import is_demo
+
+    if is_demo(course):
+        console.print("Copie de démonstration : ces échecs sont simulés exprès (`mda demo --bilan` dit lesquels).")
     return 1 if run.failures else 0
 
 
@@ -479,8 +493,8 @@ def parser() -> argparse.ArgumentParser:
     feedback.add_argument("--workers", type=_positive, default=None, metavar="N",
                           help="nombre de générations simultanées (défaut : le nombre de cœurs)")
     add("report", _report, "Exporte les notes (CSV nbgrader) et la grille de compétences : rapport HTML et classeur Excel du jury.")
-    demo = add("demo", _demo, "Écrit une promotion simulée dans submitted/ (une copie personnelle par apprenant, profils "
-               "réalistes, retards, carnets abîmés) ; "
+    demo = add("demo", _demo, "Écrit une promotion simulée dans submitted/ d'une copie de démonstration du cours (une "
+               "copie personnelle par apprenant, profils réalistes, retards, carnets abîmés exprès) ; "
                "avec --notes-manuelles, simule les notes des formateurs.")
     demo.add_argument("--apprenants", type=_positive, default=24, metavar="N",
                       help="nombre d'apprenants simulés (défaut : 24)")
@@ -488,6 +502,11 @@ def parser() -> argparse.ArgumentParser:
                       help="apprenants simulés pour les blocs après le premier (défaut : 8)")
     demo.add_argument("--notes-manuelles", action="store_true",
                       help="simule les notes manuelles des copies déjà corrigées (commentaire « [Simulation] »)")
+    demo.add_argument("--copie", metavar="DOSSIER", default=None,
+                      help="crée (ou refait) la copie de démonstration DOSSIER : les originaux du cours, sans rien de "
+                      "votre promotion (make demo : demo/)")
+    demo.add_argument("--bilan", action="store_true",
+                      help="dit où est la démonstration et quels échecs y sont simulés exprès")
     return top
 
 
@@ -500,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         course = Course.find(Path.cwd())
         return args.handler(args, course)
-    except (FileNotFoundError, ValueError, KeyError, GradingAlreadyRunning) as problem:
+    except (FileNotFoundError, ValueError, KeyError, GradingAlreadyRunning) as problem:  # NotADemoCourse is a ValueError
         print(f"Erreur : {problem}", file=sys.stderr)
         return 2
 
