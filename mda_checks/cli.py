@@ -76,6 +76,8 @@ def _release(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.roster import import_roster, read_roster
 
     assignment = _known(course, [args.devoir])[0]
+    print(f"Publication de {assignment} : préparation des copies personnelles (données de chaque apprenant, "
+          "énoncés chiffrés)…", flush=True)
     db_url = course_directory(course.root).db_url
     if args.apprenants:
         learners = read_roster(Path(args.apprenants))
@@ -322,9 +324,16 @@ def _cluster(args: argparse.Namespace, course: Course) -> int:
     return 0
 
 
+def _progress(console):
+    """A progress display that shows from the start: what is being done, elapsed time (never a bogus estimate)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console)
+
+
 def _feedback(args: argparse.Namespace, course: Course) -> int:
     from rich.console import Console
-    from rich.progress import Progress
 
     from mda_checks.feedback import feedback_tasks, generate_cohort_feedback
 
@@ -334,14 +343,18 @@ def _feedback(args: argparse.Namespace, course: Course) -> int:
 
     console = Console()
     assignments = _known(course, args.devoirs)
-    # group assignments: the groups' grades (manual ones entered since `mda grade` too) reach every member first
-    for line in describe(propagate_groups(course, course_api(course.root).coursedir.db_url, assignments)):
-        console.print(line, highlight=False)
-    total = len(feedback_tasks(course, assignments))
-    if not total:
-        console.print("Aucune copie corrigée : lancez d'abord `mda grade`.")
-        return 1
-    with Progress(console=console) as progress:
+    if args.publier:
+        return _publish_feedback(console, course, assignments)
+    with _progress(console) as progress:
+        step = progress.add_task("Préparation : notes des groupes, copies corrigées", total=None)
+        # group assignments: the groups' grades (manual ones entered since `mda grade` too) reach every member first
+        for line in describe(propagate_groups(course, course_api(course.root).coursedir.db_url, assignments)):
+            progress.console.print(line, highlight=False)
+        total = len(feedback_tasks(course, assignments))
+        progress.remove_task(step)
+        if not total:
+            progress.console.print("Aucune copie corrigée : lancez d'abord `mda grade`.")
+            return 1
         bar = progress.add_task("Retours aux apprenants", total=total)
         done, failures = generate_cohort_feedback(course, assignments, args.workers,
                                                   on_result=lambda _: progress.advance(bar), propagate=False)
@@ -351,6 +364,21 @@ def _feedback(args: argparse.Namespace, course: Course) -> int:
         console.print(f"Retour non généré pour {failure.task.student} · {failure.task.assignment} : {failure.problem}",
                       highlight=False)
     return 1 if failures else 0
+
+
+def _publish_feedback(console, course: Course, assignments: list[str]) -> int:
+    from mda_checks.feedback_release import feedback_folders, release_feedback
+
+    total = len(feedback_folders(course, assignments))
+    if not total:
+        console.print("Aucun retour écrit : lancez d'abord `mda retours` (ou `mda feedback`).")
+        return 1
+    with _progress(console) as progress:
+        bar = progress.add_task("Publication des retours", total=total)
+        outcome = release_feedback(course, assignments, on_copy=lambda *_: progress.advance(bar))
+    for line in outcome.lines():
+        console.print(line, highlight=False)
+    return 1 if outcome.failed else 0
 
 
 def _report(args: argparse.Namespace, course: Course) -> int:
@@ -488,10 +516,15 @@ def parser() -> argparse.ArgumentParser:
                          help=f"dossier à créer (nouveau ou vide) ; défaut : {DEFAULT_CERTIFICATES}/ dans le cours")
     cluster.add_argument("--jours", type=_positive, default=DEFAULT_DAYS, metavar="N",
                          help=f"durée de validité des certificats, en jours (défaut : {DEFAULT_DAYS})")
-    feedback = add("feedback", _feedback, "Écrit les retours aux apprenants (HTML en français, sans les tests cachés) "
-                   "et leur bilan par critère d'évaluation.")
-    feedback.add_argument("--workers", type=_positive, default=None, metavar="N",
-                          help="nombre de générations simultanées (défaut : le nombre de cœurs)")
+    for name in ("feedback", "retours"):
+        feedback = add(name, _feedback, "Écrit les retours aux apprenants (HTML en français, sans les tests cachés) "
+                       "et leur bilan par critère d'évaluation ; avec --publier, les publie dans l'échange nbgrader.")
+        feedback.add_argument("--workers", type=_positive, default=None, metavar="N",
+                              help="nombre de générations simultanées (défaut : le nombre de cœurs)")
+        feedback.add_argument("--publier", action="store_true",
+                              help="publie les retours déjà écrits dans l'échange (à la place de `nbgrader "
+                              "release_feedback`) : chaque apprenant les récupère par « Fetch Feedback » ; une copie "
+                              "déposée à la main est nommée, jamais bloquante")
     add("report", _report, "Exporte les notes (CSV nbgrader) et la grille de compétences : rapport HTML et classeur Excel du jury.")
     demo = add("demo", _demo, "Écrit une promotion simulée dans submitted/ d'une copie de démonstration du cours (une "
                "copie personnelle par apprenant, profils réalistes, retards, carnets abîmés exprès) ; "
