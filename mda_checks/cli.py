@@ -381,6 +381,26 @@ def _publish_feedback(console, course: Course, assignments: list[str]) -> int:
     return 1 if outcome.failed else 0
 
 
+def _backup(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.backup import back_up
+
+    print("Sauvegarde de la promotion : carnet de notes, copies, retours, rapports, clé des variantes…", flush=True)
+    backup = back_up(course, Path(args.dossier).absolute() if args.dossier else None)
+    print(f"Sauvegarde écrite : {backup.path} ({backup.files} fichier(s), carnet de notes {backup.gradebook}), avec "
+          "MANIFESTE.json et les sommes SHA-256 de chaque fichier (SHA256SUMS). Gardez-la hors de cette machine ; "
+          "elle contient la clé des variantes et les notes : à ne pas diffuser.")
+    return 0
+
+
+def _restore(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.backup import restore
+
+    manifest = restore(course, Path(args.archive))
+    print(f"Promotion restaurée depuis {Path(args.archive).name} (sauvegarde du {manifest['date']}, "
+          f"{manifest['fichiers']} fichier(s) vérifiés par leur somme SHA-256) : {', '.join(manifest['contenu'])}.")
+    return 0
+
+
 def _report(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.report.cohort import write_reports
 
@@ -525,6 +545,14 @@ def parser() -> argparse.ArgumentParser:
                               help="publie les retours déjà écrits dans l'échange (à la place de `nbgrader "
                               "release_feedback`) : chaque apprenant les récupère par « Fetch Feedback » ; une copie "
                               "déposée à la main est nommée, jamais bloquante")
+    backup = add("sauvegarde", _backup, "Écrit une archive datée de tout ce qu'une promotion demande de garder "
+                 "(carnet de notes, copies, corrections, retours, rapports, clé des variantes, groupes, calendrier), "
+                 "avec son manifeste et les sommes SHA-256 de ses fichiers.", assignments=False)
+    backup.add_argument("dossier", nargs="?", default=None, metavar="DOSSIER",
+                        help="dossier où écrire l'archive (défaut : sauvegardes/ dans le cours)")
+    restoration = add("restauration", _restore, "Restaure une archive de `mda sauvegarde` dans un cours sans promotion "
+                      "(copie neuve du cours) ; chaque fichier est vérifié avant d'être écrit.", assignments=False)
+    restoration.add_argument("archive", metavar="ARCHIVE", help="l'archive .tar.gz écrite par `mda sauvegarde`")
     add("report", _report, "Exporte les notes (CSV nbgrader) et la grille de compétences : rapport HTML et classeur Excel du jury.")
     demo = add("demo", _demo, "Écrit une promotion simulée dans submitted/ d'une copie de démonstration du cours (une "
                "copie personnelle par apprenant, profils réalistes, retards, carnets abîmés exprès) ; "
