@@ -230,6 +230,9 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.grade.progress import grading_progress, summary_table
     from mda_checks.grade.sandbox import NONE, detect_sandbox
 
+    from mda_checks.grade.run_lock import refuse_if_running
+
+    refuse_if_running(course)  # a refused second run prints nothing before its refusal
     console = Console()
     address = (args.grappe if args.grappe is not None else os.environ.get("MDA_GRAPPE", "")).strip()
     if not address:
