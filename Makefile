@@ -54,11 +54,14 @@ postgresql:
 build: install
 	mda build
 
-# The whole job on a simulated cohort: build, simulate, grade, manual grades, feedback, reports.
+# The whole job on a simulated cohort, in its own course copy (demo/, git-ignored, made anew from the
+# originals): build, simulate, grade, manual grades, feedback, reports. The trainer's course is never touched.
 demo: install
 	@start=$$(date +%s); \
-	set -x; mda build && mda demo && mda grade && mda demo --notes-manuelles && mda feedback && mda report; \
+	set -x; mda demo --copie demo && cd demo && mda build && mda demo && mda grade && mda demo --notes-manuelles \
+	  && mda feedback && mda report; \
 	status=$$?; set +x; \
+	cd $(CURDIR)/demo 2>/dev/null && mda demo --bilan; \
 	echo "Durée de make demo (installation non comprise) : $$(( $$(date +%s) - start )) s"; \
 	echo "Pour le jury : mda jury bloc1 (propositions et procès-verbal), puis mda livrets bloc1 (README « Le jury et l'école »)."; \
 	exit $$status
@@ -81,9 +84,13 @@ test-charge: install
 	kill $$STRESS; exit $$STATUS
 
 # A learner's view: a scratch copy of release/ (never the committed files themselves).
+# As root, Jupyter needs --allow-root: given, with a warning (a learner's account should not be root).
 lab: install
 	mkdir -p .lab && cp -rn release/. .lab/
-	cd .lab && jupyter lab
+	@if [ "$$(id -u)" = 0 ]; then \
+	  echo "Attention : JupyterLab tourne en root (--allow-root) ; un apprenant travaille sous son propre compte."; \
+	  cd .lab && jupyter lab --allow-root; \
+	else cd .lab && jupyter lab; fi
 
 clean:
 	rm -rf submitted autograded/*/ autograded/etat_correction.json autograded/journal_correction.csv feedback gradebook.db reports exports grades.csv

@@ -50,6 +50,8 @@ c.Autograde.autograde_preprocessors = [
     "mda_checks.variants.learner_case.UseLearnerCase",
     "mda_checks.grade.capped_execute.CappedExecute",
     "mda_checks.grade.score_answers.ScoreAnswers",
+    # no folder of the grading machine in a graded notebook's tracebacks (nor in its feedback)
+    "mda_checks.grade.strip_paths.StripGraderPaths",
     "mda_checks.assign.statements.RenderLearnerStatements",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",

@@ -20,8 +20,11 @@ from mda_checks.check.answers import (
     Selection,
     Table,
 )
+from mda_checks.check.error_display import install as _explain_errors_in_french
 from mda_checks.check.notebook_check import verifier_carnet
 from mda_checks.check.result import CheckResult, Status
+
+_explain_errors_in_french()  # in a learner's kernel: errors explained in French (mda_checks.check.error_display)
 
 __all__ = [
     "Amount",

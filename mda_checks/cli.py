@@ -76,6 +76,8 @@ def _release(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.roster import import_roster, read_roster
 
     assignment = _known(course, [args.devoir])[0]
+    print(f"Publication de {assignment} : préparation des copies personnelles (données de chaque apprenant, "
+          "énoncés chiffrés)…", flush=True)
     db_url = course_directory(course.root).db_url
     if args.apprenants:
         learners = read_roster(Path(args.apprenants))
@@ -178,8 +180,18 @@ def _coverage(args: argparse.Namespace, course: Course) -> int:
 
 def _demo(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.demo.cohort import GROUP_ASSIGNMENT, cohort, demo_groups, simulate_manual_grades, write_cohort
+    from mda_checks.demo.copy import ensure_demo_course, make_demo_copy, summary_lines
     from mda_checks.nbgrader_api import course_api
 
+    if args.copie:
+        copy = make_demo_copy(course, Path(args.copie))
+        print(f"Copie de démonstration prête dans {copy.root} (originaux du cours, aucune donnée de votre promotion) : "
+              "lancez-y `mda build`, puis `mda demo`.")
+        return 0
+    if args.bilan:
+        print("\n".join(summary_lines(course)))
+        return 0
+    ensure_demo_course(course)  # never into a real promotion's course
     assignments = _known(course, args.devoirs)
     learners = cohort(args.apprenants)
     if args.notes_manuelles:
@@ -218,6 +230,9 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.grade.progress import grading_progress, summary_table
     from mda_checks.grade.sandbox import NONE, detect_sandbox
 
+    from mda_checks.grade.run_lock import refuse_if_running
+
+    refuse_if_running(course)  # a refused second run prints nothing before its refusal
     console = Console()
     address = (args.grappe if args.grappe is not None else os.environ.get("MDA_GRAPPE", "")).strip()
     if not address:
@@ -286,6 +301,10 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     console.print(f"[bold]Correction incomplète[/bold] : {len(run.failures)} copie(s) et "
                   f"{len(run.notebook_failures)} carnet(s) non corrigés (0 point automatique, raison au journal) ; "
                   "`mda grade` les recorrigera à sa prochaine exécution.", highlight=False)
+    from mda_checks.demo.copy import is_demo
+
+    if is_demo(course):
+        console.print("Copie de démonstration : ces échecs sont simulés exprès (`mda demo --bilan` dit lesquels).")
     return 1 if run.failures else 0
 
 
@@ -308,9 +327,16 @@ def _cluster(args: argparse.Namespace, course: Course) -> int:
     return 0
 
 
+def _progress(console):
+    """A progress display that shows from the start: what is being done, elapsed time (never a bogus estimate)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console)
+
+
 def _feedback(args: argparse.Namespace, course: Course) -> int:
     from rich.console import Console
-    from rich.progress import Progress
 
     from mda_checks.feedback import feedback_tasks, generate_cohort_feedback
 
@@ -320,14 +346,18 @@ def _feedback(args: argparse.Namespace, course: Course) -> int:
 
     console = Console()
     assignments = _known(course, args.devoirs)
-    # group assignments: the groups' grades (manual ones entered since `mda grade` too) reach every member first
-    for line in describe(propagate_groups(course, course_api(course.root).coursedir.db_url, assignments)):
-        console.print(line, highlight=False)
-    total = len(feedback_tasks(course, assignments))
-    if not total:
-        console.print("Aucune copie corrigée : lancez d'abord `mda grade`.")
-        return 1
-    with Progress(console=console) as progress:
+    if args.publier:
+        return _publish_feedback(console, course, assignments)
+    with _progress(console) as progress:
+        step = progress.add_task("Préparation : notes des groupes, copies corrigées", total=None)
+        # group assignments: the groups' grades (manual ones entered since `mda grade` too) reach every member first
+        for line in describe(propagate_groups(course, course_api(course.root).coursedir.db_url, assignments)):
+            progress.console.print(line, highlight=False)
+        total = len(feedback_tasks(course, assignments))
+        progress.remove_task(step)
+        if not total:
+            progress.console.print("Aucune copie corrigée : lancez d'abord `mda grade`.")
+            return 1
         bar = progress.add_task("Retours aux apprenants", total=total)
         done, failures = generate_cohort_feedback(course, assignments, args.workers,
                                                   on_result=lambda _: progress.advance(bar), propagate=False)
@@ -337,6 +367,41 @@ def _feedback(args: argparse.Namespace, course: Course) -> int:
         console.print(f"Retour non généré pour {failure.task.student} · {failure.task.assignment} : {failure.problem}",
                       highlight=False)
     return 1 if failures else 0
+
+
+def _publish_feedback(console, course: Course, assignments: list[str]) -> int:
+    from mda_checks.feedback_release import feedback_folders, release_feedback
+
+    total = len(feedback_folders(course, assignments))
+    if not total:
+        console.print("Aucun retour écrit : lancez d'abord `mda retours` (ou `mda feedback`).")
+        return 1
+    with _progress(console) as progress:
+        bar = progress.add_task("Publication des retours", total=total)
+        outcome = release_feedback(course, assignments, on_copy=lambda *_: progress.advance(bar))
+    for line in outcome.lines():
+        console.print(line, highlight=False)
+    return 1 if outcome.failed else 0
+
+
+def _backup(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.backup import back_up
+
+    print("Sauvegarde de la promotion : carnet de notes, copies, retours, rapports, clé des variantes…", flush=True)
+    backup = back_up(course, Path(args.dossier).absolute() if args.dossier else None)
+    print(f"Sauvegarde écrite : {backup.path} ({backup.files} fichier(s), carnet de notes {backup.gradebook}), avec "
+          "MANIFESTE.json et les sommes SHA-256 de chaque fichier (SHA256SUMS). Gardez-la hors de cette machine ; "
+          "elle contient la clé des variantes et les notes : à ne pas diffuser.")
+    return 0
+
+
+def _restore(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.backup import restore
+
+    manifest = restore(course, Path(args.archive))
+    print(f"Promotion restaurée depuis {Path(args.archive).name} (sauvegarde du {manifest['date']}, "
+          f"{manifest['fichiers']} fichier(s) vérifiés par leur somme SHA-256) : {', '.join(manifest['contenu'])}.")
+    return 0
 
 
 def _report(args: argparse.Namespace, course: Course) -> int:
@@ -476,13 +541,26 @@ def parser() -> argparse.ArgumentParser:
                          help=f"dossier à créer (nouveau ou vide) ; défaut : {DEFAULT_CERTIFICATES}/ dans le cours")
     cluster.add_argument("--jours", type=_positive, default=DEFAULT_DAYS, metavar="N",
                          help=f"durée de validité des certificats, en jours (défaut : {DEFAULT_DAYS})")
-    feedback = add("feedback", _feedback, "Écrit les retours aux apprenants (HTML en français, sans les tests cachés) "
-                   "et leur bilan par critère d'évaluation.")
-    feedback.add_argument("--workers", type=_positive, default=None, metavar="N",
-                          help="nombre de générations simultanées (défaut : le nombre de cœurs)")
+    for name in ("feedback", "retours"):
+        feedback = add(name, _feedback, "Écrit les retours aux apprenants (HTML en français, sans les tests cachés) "
+                       "et leur bilan par critère d'évaluation ; avec --publier, les publie dans l'échange nbgrader.")
+        feedback.add_argument("--workers", type=_positive, default=None, metavar="N",
+                              help="nombre de générations simultanées (défaut : le nombre de cœurs)")
+        feedback.add_argument("--publier", action="store_true",
+                              help="publie les retours déjà écrits dans l'échange (à la place de `nbgrader "
+                              "release_feedback`) : chaque apprenant les récupère par « Fetch Feedback » ; une copie "
+                              "déposée à la main est nommée, jamais bloquante")
+    backup = add("sauvegarde", _backup, "Écrit une archive datée de tout ce qu'une promotion demande de garder "
+                 "(carnet de notes, copies, corrections, retours, rapports, clé des variantes, groupes, calendrier), "
+                 "avec son manifeste et les sommes SHA-256 de ses fichiers.", assignments=False)
+    backup.add_argument("dossier", nargs="?", default=None, metavar="DOSSIER",
+                        help="dossier où écrire l'archive (défaut : sauvegardes/ dans le cours)")
+    restoration = add("restauration", _restore, "Restaure une archive de `mda sauvegarde` dans un cours sans promotion "
+                      "(copie neuve du cours) ; chaque fichier est vérifié avant d'être écrit.", assignments=False)
+    restoration.add_argument("archive", metavar="ARCHIVE", help="l'archive .tar.gz écrite par `mda sauvegarde`")
     add("report", _report, "Exporte les notes (CSV nbgrader) et la grille de compétences : rapport HTML et classeur Excel du jury.")
-    demo = add("demo", _demo, "Écrit une promotion simulée dans submitted/ (une copie personnelle par apprenant, profils "
-               "réalistes, retards, carnets abîmés) ; "
+    demo = add("demo", _demo, "Écrit une promotion simulée dans submitted/ d'une copie de démonstration du cours (une "
+               "copie personnelle par apprenant, profils réalistes, retards, carnets abîmés exprès) ; "
                "avec --notes-manuelles, simule les notes des formateurs.")
     demo.add_argument("--apprenants", type=_positive, default=24, metavar="N",
                       help="nombre d'apprenants simulés (défaut : 24)")
@@ -490,6 +568,11 @@ def parser() -> argparse.ArgumentParser:
                       help="apprenants simulés pour les blocs après le premier (défaut : 8)")
     demo.add_argument("--notes-manuelles", action="store_true",
                       help="simule les notes manuelles des copies déjà corrigées (commentaire « [Simulation] »)")
+    demo.add_argument("--copie", metavar="DOSSIER", default=None,
+                      help="crée (ou refait) la copie de démonstration DOSSIER : les originaux du cours, sans rien de "
+                      "votre promotion (make demo : demo/)")
+    demo.add_argument("--bilan", action="store_true",
+                      help="dit où est la démonstration et quels échecs y sont simulés exprès")
     from mda_checks.jury.commands import add_jury_commands
 
     add_jury_commands(add)  # jury, livrets, archive, export moodle
@@ -505,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         course = Course.find(Path.cwd())
         return args.handler(args, course)
-    except (FileNotFoundError, ValueError, KeyError, GradingAlreadyRunning) as problem:
+    except (FileNotFoundError, ValueError, KeyError, GradingAlreadyRunning) as problem:  # NotADemoCourse is a ValueError
         print(f"Erreur : {problem}", file=sys.stderr)
         return 2
 

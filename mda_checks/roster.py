@@ -45,12 +45,21 @@ def forbidden_name(value: str) -> bool:
     return bool(ID_FORBIDDEN.search(value)) or value.startswith(".")
 
 
+#: the account-name rule (Debian's useradd default, NAME_REGEX): a learner id is their account's name
+ACCOUNT_NAME = re.compile(r"^[a-z][a-z0-9._-]{0,31}$")
+ACCOUNT_RULE = ("lettres minuscules sans accent, chiffres, « . », « - » ou « _ », commençant par une lettre, "
+                "32 caractères au plus")
+
+
 def id_problem(value: str) -> str | None:
     if not value:
         return "identifiant vide"
     if forbidden_name(value):
         return (f"identifiant « {value} » invalide : {NAME_RULE} "
                 "(c'est un nom de dossier et le nom du compte de l'apprenant)")
+    if not ACCOUNT_NAME.match(value):
+        return (f"identifiant « {value} » invalide : un identifiant est le nom du compte de l'apprenant sur la "
+                f"machine ({ACCOUNT_RULE})")
     return None
 
 

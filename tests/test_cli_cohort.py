@@ -15,7 +15,14 @@ LEARNERS = "5"
 
 @cache
 def cohort_course():
-    return trimmed_course("cli")
+    """A demonstration copy (`mda demo --copie`) of a small course, built, as `make demo` makes one."""
+    from mda_checks.assign import build_course
+    from mda_checks.demo.copy import make_demo_copy
+
+    original = trimmed_course("cli")
+    course = make_demo_copy(original, original.root / "demo")
+    build_course(course)
+    return course
 
 
 def run(monkeypatch, capsys, *argv):

@@ -44,6 +44,12 @@ def test_semicolons_and_commas_give_the_same_learners(tmp_path):
     ("id;nom;prénom;e-mail\na;A;B;alice@\n", "ligne 2 : adresse e-mail invalide « alice@ »"),
     ("id;nom;prénom;e-mail\na;A;B;alice martin@exemple.fr\n", "ligne 2 : adresse e-mail invalide"),
     ("id;nom;prénom;e-mail\nalice martin;A;B;\n", "ligne 2 : identifiant « alice martin » invalide"),
+    # an id is an account name: lowercase ASCII, digits, « . - _ », a letter first, 32 characters at most
+    ("id;nom;prénom;e-mail\nzoé.roux;Roux;Zoé;\n", "ligne 2 : identifiant « zoé.roux » invalide : un identifiant "
+     "est le nom du compte"),
+    ("id;nom;prénom;e-mail\nA.Martin;A;B;\n", "ligne 2 : identifiant « A.Martin » invalide"),
+    ("id;nom;prénom;e-mail\n2martin;A;B;\n", "ligne 2 : identifiant « 2martin » invalide"),
+    ("id;nom;prénom;e-mail\n" + "a" * 33 + ";A;B;\n", "32 caractères au plus"),
     ("id;nom;prénom;e-mail\na;;B;\n", "ligne 2 : nom vide"),
     ("id;nom;prénom;e-mail\na;A;;\n", "ligne 2 : prénom vide"),
     ("id,nom,prénom,e-mail\na,Martin, Alice,a@b.fr,x\n", "ligne 2 : 5 valeurs pour 4 colonnes"),

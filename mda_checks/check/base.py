@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from mda_checks.check.cell_errors import FIX_HINT, CellError
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.result import CheckResult, Status
 
@@ -22,10 +23,16 @@ class InvalidAnswer(Exception):
 
 def not_answered() -> InvalidAnswer:
     return InvalidAnswer(
-        "La variable vaut encore « ... » : la question n'est pas traitée.",
-        "Remplacez « ... » par votre calcul dans la cellule de réponse, puis réexécutez cette cellule.",
+        "La variable vaut encore « ... » : la question n'est pas traitée (ou sa cellule de réponse, modifiée, "
+        "n'a pas été réexécutée).",
+        "Remplacez « ... » par votre calcul dans la cellule de réponse, exécutez-la, puis réexécutez cette cellule.",
         Status.MISSING,
     )
+
+
+def raised(error: CellError) -> InvalidAnswer:
+    """The answer's cell raised: the same sentence in the check cell, « Vérifier mon carnet » and the grade."""
+    return InvalidAnswer(error.sentence(), FIX_HINT, Status.RAISED)
 
 
 class Answer:
@@ -65,6 +72,8 @@ class Answer:
     def precheck(self) -> CheckResult:
         """Self-check of the form only: the learner's copy has no expected value."""
         try:
+            if isinstance(self.value, CellError):
+                raise raised(self.value)
             with _quiet():
                 value = self.coerce()
                 hint = self.advise(value)
@@ -91,6 +100,8 @@ class Answer:
         if not isinstance(expected, Expected):
             expected = Expected(expected)
         try:
+            if isinstance(self.value, CellError):
+                raise raised(self.value)
             with _quiet():
                 value = self.coerce()
                 return self.compare(value, expected, float(points))

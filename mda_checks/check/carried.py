@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mda_checks.check.base import Answer, InvalidAnswer
+from mda_checks.check.cell_errors import CellError
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.result import CheckResult, Status
 
@@ -43,6 +44,14 @@ class Carried(Answer):
 
     def _derive(self, function: Callable[..., Any]) -> Any:
         names = ", ".join(self.inputs)
+        failed = [name for name, value in self.inputs.items() if isinstance(value, CellError)]
+        if failed:
+            raise InvalidAnswer(
+                f"Cette réponse s'appuie sur un résultat précédent ({', '.join(failed)}) dont la cellule a levé une "
+                "erreur : elle ne peut pas être vérifiée.",
+                "Corrigez d'abord la question précédente, puis réexécutez cette cellule.",
+                Status.RAISED,
+            )
         if any(value is Ellipsis for value in self.inputs.values()):
             raise InvalidAnswer(
                 f"Cette réponse s'appuie sur un résultat précédent ({names}) qui n'est pas encore calculé.",

@@ -9,15 +9,23 @@ from babel.numbers import format_currency, format_decimal
 from mda_checks.config import LOCALE
 
 
+#: the minus sign of French typography (U+2212), one sign everywhere a number is shown
+MINUS = "−"
+
+
+def _minus(text: str) -> str:
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
 def format_number(value: float, digits: int = 4) -> str:
-    """1234.5 -> '1 234,5' (up to `digits` decimals, no trailing zeros)."""
+    """1234.5 -> '1 234,5'; -3 -> '−3' (up to `digits` decimals, no trailing zeros)."""
     pattern = "#,##0." + "#" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return _minus(format_decimal(value, format=pattern, locale=LOCALE))
 
 
 def format_euros(value: float) -> str:
-    """1234.5 -> '1 234,50 €'."""
-    return format_currency(value, "EUR", locale=LOCALE)
+    """1234.5 -> '1 234,50 €'; -12.5 -> '−12,50 €'."""
+    return _minus(format_currency(value, "EUR", locale=LOCALE))
 
 
 def format_rate(value: float) -> str:

@@ -64,6 +64,7 @@ def encode(value: Any, depth: int = 0) -> Any:
     import numpy as np
     import pandas as pd
 
+    from mda_checks.check.cell_errors import CellError
     from mda_checks.check.figure_facts import FigureFacts
     from mda_checks.check.files import WorkbookContent
 
@@ -76,6 +77,8 @@ def encode(value: Any, depth: int = 0) -> Any:
         return None if value is None else bool(value)
     if value is Ellipsis:
         return {"$": "ellipsis"}
+    if isinstance(value, CellError):  # the answer's cell raised: its explanation, not a value
+        return {"$": "cell_error", "message": value.message[:MAX_TEXT]}
     if isinstance(value, str):
         return value[:MAX_TEXT]
     if isinstance(value, numbers.Integral):

@@ -13,16 +13,23 @@ import ast
 import html
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from mda_checks.check import answers
 from mda_checks.check.base import _quiet
+from mda_checks.check.cell_errors import CellError
 from mda_checks.check.result import CSS_CLASS, Status
 
 #: the stub nbgrader leaves in a written answer (nbgrader_config.py: ClearSolutions.text_stub)
 WRITTEN_STUB = "VOTRE RÉPONSE ICI"
 KINDS = {name: getattr(answers, name) for name in answers.__all__}
+#: how statements number their questions: « ### Question 3 — Croissance par segment (CE1.1.5) »
+QUESTION_HEADING = re.compile(r"^#+\s*(Question\s+\d+[a-z]?)\s*[—–-]\s*(.*?)\s*(?:\((?:CE|C)\d[^)]*\))?\s*$")
+#: a line of an answer cell as the workbook gives it: « variable = ... », comments, blank lines
+_STUB_LINE = re.compile(r"^\s*(?:#.*|[A-Za-z_]\w*\s*=\s*\.\.\.\s*)?$")
+_LEFT = ' style="text-align:left;vertical-align:top"'
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class AnswerState:
     kind: str           # « calcul » or « rédaction »
     status: Status
     message: str
+    hint: str = ""      # the check's ⚠ hint, repeated here
 
     @property
     def ready(self) -> bool:
@@ -55,17 +63,20 @@ class NotebookReport:
                 f"sur {len(self.states)}.</strong> "
                 + ("Tout est prêt à être rendu." if not todo else f"{len(todo)} réponse(s) à reprendre :") + "</p>")
         rows = "".join(
-            f'<tr class="{CSS_CLASS[s.status.value]}"><td>{html.escape(s.question)}</td><td>{s.kind}</td>'
-            f"<td>{html.escape(s.status.value)}</td><td>{html.escape(s.message)}</td></tr>"
+            f'<tr class="{CSS_CLASS[s.status.value]}"><td{_LEFT}>{html.escape(s.question)}</td><td{_LEFT}>{s.kind}</td>'
+            f"<td{_LEFT}>{html.escape(s.status.value)}</td><td{_LEFT}>{html.escape(s.message)}"
+            + (f"<br><em>⚠ Piste : {html.escape(s.hint)}</em>" if s.hint else "") + "</td></tr>"
             for s in (todo or self.states))
-        return (f'{head}<table class="mda-verification"><thead><tr><th>Question</th><th>Type</th><th>État</th>'
-                f"<th>Ce qu'il reste à faire</th></tr></thead><tbody>{rows}</tbody></table>")
+        header = "".join(f"<th{_LEFT}>{title}</th>" for title in ("Question", "Type", "État", "Ce qu'il reste à faire"))
+        return (f'{head}<table class="mda-verification"{_LEFT}><thead><tr>{header}</tr></thead>'
+                f"<tbody>{rows}</tbody></table>")
 
     def __repr__(self) -> str:
         if self.problem:
             return self.problem
         lines = [f"{self.notebook} : {sum(s.ready for s in self.states)} réponse(s) prête(s) sur {len(self.states)}."]
-        lines += [f"- {s.question} ({s.kind}) : {s.status.value}. {s.message}" for s in self.states if not s.ready]
+        lines += [f"- {s.question} ({s.kind}) : {s.status.value}. {s.message}" + (f" Piste : {s.hint}" if s.hint else "")
+                  for s in self.states if not s.ready]
         return "\n".join(lines)
 
 
@@ -77,7 +88,15 @@ def _notebook_path(path: str | os.PathLike | None, namespace: dict) -> Path | No
     return found[0] if len(found) == 1 else None
 
 
-def _computed_state(source: str, namespace: dict) -> AnswerState:
+def answered(answer_source: str) -> bool:
+    """The learner wrote something in the answer cell (not only the workbook's « variable = ... » stub)."""
+    return not all(_STUB_LINE.match(line) for line in answer_source.splitlines())
+
+
+NOT_RUN = "Votre cellule de réponse a été modifiée, mais pas exécutée depuis : exécutez-la, puis relancez cette vérification."
+
+
+def _computed_state(source: str, namespace: dict, number: str = "", answer_source: str = "") -> AnswerState:
     """Rebuild ``reponse = Kind("label", variable, …)`` from the learner's variables, and self-check it."""
     question = "réponse calculée"
     try:
@@ -86,17 +105,23 @@ def _computed_state(source: str, namespace: dict) -> AnswerState:
                     and isinstance(node.value, ast.Call))
         inner = call.args[0] if getattr(call.func, "id", "") == "Carried" and call.args else call
         question = ast.literal_eval(inner.args[0])
+        question = f"{number} — {question}" if number else question
         answer = eval(compile(ast.Expression(call), "<vérification>", "eval"),  # noqa: S307 - the locked check cell
                       {**namespace, **KINDS})
         with _quiet():
             result = answer.precheck()
-        return AnswerState(question, "calcul", result.status, result.message)
+        if result.status is Status.MISSING and answer.value is Ellipsis and answered(answer_source):
+            return AnswerState(question, "calcul", Status.NOT_RUN, NOT_RUN)
+        return AnswerState(question, "calcul", result.status, result.message, result.hint or "")
     except NameError:
+        if answered(answer_source):
+            return AnswerState(question, "calcul", Status.NOT_RUN, NOT_RUN)
         return AnswerState(question, "calcul", Status.MISSING,
                            "La cellule de réponse n'a pas été exécutée : exécutez le carnet du début à la fin.")
-    except Exception as problem:  # noqa: BLE001 - a learner's object can fail in any way
+    except Exception:  # noqa: BLE001 - a learner's object can fail in any way
         return AnswerState(question, "calcul", Status.INVALID,
-                           f"La réponse n'a pas pu être relue ({type(problem).__name__}).")
+                           "La réponse n'a pas pu être relue : sa valeur est d'un type inattendu.",
+                           "Réexécutez la cellule de réponse, puis sa vérification : elle dit la forme attendue.")
 
 
 def _written_state(cell: dict, label: str) -> AnswerState:
@@ -122,17 +147,23 @@ def notebook_report(path: str | os.PathLike | None = None, namespace: dict | Non
         cells = json.loads(found.read_text(encoding="utf-8"))["cells"]
     except (OSError, ValueError, KeyError):
         return NotebookReport(found.name, (), "Le carnet enregistré n'a pas pu être lu : enregistrez-le à nouveau.")
-    states, heading = [], "Réponse écrite"
+    states, heading, number, answer_source = [], "Réponse écrite", "", ""
     for cell in cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         source = "".join(cell.get("source", ""))
         if meta.get("grade") and not meta.get("solution") and cell.get("cell_type") == "code":
-            states.append(_computed_state(source, namespace))
+            states.append(_computed_state(source, namespace, number, answer_source))
+        elif meta.get("solution") and cell.get("cell_type") == "code":
+            answer_source = source  # the answer cell the next check cells read
         elif meta.get("solution") and meta.get("grade") and cell.get("cell_type") == "markdown":
             states.append(_written_state(cell, heading))
         elif cell.get("cell_type") == "markdown":
-            titles = [line.lstrip("#").strip() for line in source.splitlines() if line.startswith("#")]
-            heading = titles[-1] if titles else heading  # the question a written answer belongs to
+            for line in source.splitlines():
+                titled = QUESTION_HEADING.match(line)
+                if titled:  # « Question 3 — Croissance par segment »: how the statement names the question
+                    number, heading = titled.group(1), f"{titled.group(1)} — {titled.group(2)}".rstrip(" —")
+                elif line.startswith("#"):
+                    heading = line.lstrip("#").strip()  # the question a written answer belongs to
     return NotebookReport(found.stem, tuple(states))
 
 

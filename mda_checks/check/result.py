@@ -18,13 +18,16 @@ class Status(str, Enum):
     MISSING = "non traité"
     FORMAT_OK = "format valide"
     TO_CHECK = "à vérifier"
+    RAISED = "erreur d'exécution"  # the answer's cell raised (mda_checks.check.cell_errors)
+    NOT_RUN = "non vérifié"  # the check cell handed nothing over (not run, display turned off …)
 
 
 #: CSS class of each status: the feedback page (sanitized: no inline style) styles them
 CSS_CLASS = {
     "correct": "mda-juste", "partiellement correct": "mda-partiel", "incorrect": "mda-faux",
     "format non valide": "mda-invalide", "non traité": "mda-non-traite", "format valide": "mda-format",
-    "à vérifier": "mda-a-verifier",
+    "à vérifier": "mda-a-verifier", "erreur d'exécution": "mda-erreur",
+    "non vérifié": "mda-non-verifie",
 }
 
 _STYLE = {
@@ -37,6 +40,8 @@ _STYLE = {
     Status.MISSING: ("…", "#4d4d4d", "#f2f2f2"),
     Status.FORMAT_OK: ("✔", "#2166ac", "#edf3fa"),
     Status.TO_CHECK: ("⚠", "#b35806", "#fdf3e7"),
+    Status.RAISED: ("⚠", "#b2182b", "#fbeceb"),
+    Status.NOT_RUN: ("…", "#4d4d4d", "#f2f2f2"),
 }
 
 

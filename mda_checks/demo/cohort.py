@@ -92,8 +92,9 @@ def _blank_out(notebooks, release, share: float, rng: random.Random, from_end: b
 
 
 def learner_notebooks(course: Course, assignment: str, learner: Learner, slips: list, rng: random.Random,
-                      own_copy: Path | None = None):
-    """The notebooks a learner of this profile hands in, from their personal copy (`own_copy`) or release/."""
+                      own_copy: Path | None = None, damaged: list | None = None):
+    """The notebooks a learner of this profile hands in, from their personal copy (`own_copy`) or release/;
+    a « casse » learner's damage is appended to `damaged` (notebook, what)."""
     if learner.profile == "vierge":
         return blank_submission(course, assignment, own_copy)
     notebooks = solved_submission(course, assignment, own_copy)
@@ -109,7 +110,11 @@ def learner_notebooks(course: Course, assignment: str, learner: Learner, slips: 
         _blank_out(notebooks, release, 0.5, rng, from_end=True)
     elif learner.profile == "casse":
         name, cell = rng.choice(_answer_cells(notebooks))
-        cell.source = "import os\nos._exit(1)  # le noyau s'arrête" if rng.random() < 0.5 else cell.source + "\nraise ValueError('calcul inachevé')"
+        stops = rng.random() < 0.5
+        cell.source = "import os\nos._exit(1)  # le noyau s'arrête" if stops else cell.source + "\nraise ValueError('calcul inachevé')"
+        if damaged is not None:
+            damaged.append((name, "une cellule de réponse arrête le noyau (os._exit) : carnet non corrigé" if stops else
+                            "une cellule de réponse lève une erreur : ses vérifications valent 0"))
     return notebooks
 
 
@@ -160,7 +165,7 @@ def write_cohort(course: Course, learners: list[Learner], assignments: list[str]
     their submission built from it; otherwise every learner works on the common copy of release/."""
     from mda_checks.groups.roster import read_groups
 
-    written = 0
+    written, simulated = 0, []
     due = due_dates(course, assignments)
     with Gradebook(course_directory(course.root).db_url) as gb:  # the course's gradebook, SQLite or server
         for assignment in assignments:
@@ -179,7 +184,8 @@ def write_cohort(course: Course, learners: list[Learner], assignments: list[str]
                     continue  # a member of a group: the group's copy is handed in by another member
                 rng = random.Random(f"{seed}-{assignment}-{learner.name}")
                 own_copy = copies.get((assignment, learner.name))
-                notebooks = learner_notebooks(course, assignment, learner, slips, rng, own_copy)
+                damaged = []
+                notebooks = learner_notebooks(course, assignment, learner, slips, rng, own_copy, damaged)
                 deadline = due[assignment]
                 when = (deadline + timedelta(hours=learner.late_hours) if learner.late_hours
                         else deadline - timedelta(hours=rng.uniform(2, 72)))
@@ -187,7 +193,13 @@ def write_cohort(course: Course, learners: list[Learner], assignments: list[str]
                 if learner.profile == "casse" and rng.random() < 0.5:
                     first = sorted(folder.glob("*.ipynb"))[-1]
                     first.write_text(first.read_text(encoding="utf-8")[:-200], encoding="utf-8")  # cut off: unreadable
+                    damaged.append((first.stem, "fichier coupé (JSON invalide) : carnet illisible, non corrigé"))
+                simulated += [{"apprenant": learner.name, "devoir": assignment, "carnet": notebook, "quoi": what}
+                              for notebook, what in damaged]
                 written += 1
+    from mda_checks.demo.copy import record_damages
+
+    record_damages(course, simulated)
     return written
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 import pandas as pd
 
+from mda_checks.check.cell_errors import MAX_MESSAGE, CellError
 from mda_checks.check.figure_facts import FigureFacts
 from mda_checks.check.files import WorkbookContent
 from mda_checks.check.handover import MAX_CHARS, MAX_TEXT, MIME_TYPE, VERSION
@@ -104,6 +105,7 @@ SCHEMA = {
         _tagged("datetime", value={"type": "string", "maxLength": 60}),
         _tagged("date", value={"type": "string", "maxLength": 60}),
         _tagged("object", type={"type": "string", "maxLength": 60}),
+        _tagged("cell_error", message={"type": "string", "maxLength": MAX_MESSAGE}),
         _tagged("series", name={"$ref": "#/$defs/value"}, dtype={"type": "string", "maxLength": 60},
                 index=_INDEX, values=_VALUES),
         _tagged("frame", index=_INDEX, columns=_INDEX,
@@ -201,6 +203,8 @@ def decode(value: Any) -> Any:
         return _moment(tag, value["value"])
     if tag == "object":
         return Opaque(value["type"])
+    if tag == "cell_error":
+        return CellError(value["message"])
     if tag == "series":
         return _series(value)
     if tag == "frame":

@@ -56,6 +56,24 @@ def start_janitor(scratch: Path) -> None:
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True)
 
 
+def refuse_if_running(course: Course) -> None:
+    """GradingAlreadyRunning now, before anything is printed, when another run holds the course
+    (``exclusive_run`` still takes the lock for the whole run)."""
+    lock_path = course.step("autograded") / LOCK_NAME
+    if not lock_path.parent.is_dir():
+        return
+    lock = FileLock(lock_path)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise GradingAlreadyRunning(ALREADY_RUNNING) from None
+    lock.release()
+
+
+ALREADY_RUNNING = ("une correction est déjà en cours pour ce cours (verrou autograded/.correction.lock) : "
+                   "attendez qu'elle se termine ; le verrou disparaît avec elle, même si elle est interrompue")
+
+
 @contextmanager
 def exclusive_run(course: Course) -> Iterator[Path]:
     """Hold the course's grading lock; yield this run's scratch folder (TMPDIR of its workers)."""
@@ -65,10 +83,7 @@ def exclusive_run(course: Course) -> Iterator[Path]:
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        raise GradingAlreadyRunning(
-            "une correction est déjà en cours pour ce cours (verrou autograded/.correction.lock) : "
-            "attendez qu'elle se termine ; le verrou disparaît avec elle, même si elle est interrompue"
-        ) from None
+        raise GradingAlreadyRunning(ALREADY_RUNNING) from None
     multiprocessing.util.get_temp_dir()  # multiprocessing's own folder (fork server socket) stays outside the scratch
     saved = os.environ.get("TMPDIR")
     temporary = Path(tempfile.gettempdir())

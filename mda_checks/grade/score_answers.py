@@ -51,9 +51,9 @@ def _kernel_problem(cell: NotebookNode) -> str:
     error = errors[0]
     if error.ename == TIMEOUT_ERROR:
         return "la cellule de vérification a été interrompue (délai dépassé)"
-    if error.ename == "NameError":
-        return ("la variable de réponse n'existe pas (NameError) : la cellule de réponse n'a pas été "
-                "exécutée ou a été modifiée")
+    if error.ename == "NameError":  # a cell that raised gives its variables a CellError: this one was never set
+        return ("la variable de réponse n'existe pas : la cellule de réponse ne la définit pas (variable renommée "
+                "ou ligne « … = ... » supprimée ?)")
     return f"la cellule de vérification s'est arrêtée sur une erreur ({error.ename[:60]})"
 
 
@@ -74,8 +74,9 @@ def score_cell(cell: NotebookNode, expected_of: ExpectedOf | RightAnswers) -> tu
     handed = [o for o in cell.get("outputs", [])
               if o.output_type in ("execute_result", "display_data") and MIME_TYPE in o.get("data", {})]
     if not handed:
+        raised = any(o.output_type == "error" for o in cell.get("outputs", []))
         return zero(_kernel_problem(cell), "Réexécutez le carnet du début à la fin avant de le rendre.",
-                    Status.MISSING)
+                    Status.RAISED if raised else Status.NOT_RUN)
     if len(handed) > 1:
         return zero("la cellule de vérification a transmis plusieurs réponses : aucune n'est retenue")
     try:

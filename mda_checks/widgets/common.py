@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import math
+import re
 from numbers import Real
 
 from mda_checks.check.formatting import format_number
@@ -87,6 +88,19 @@ def result_and_chart():
     return result, chart
 
 
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def plain(text: str) -> str:
+    """A message's `code` marks as French quotes: « matrice_criticite » (never a raw backtick)."""
+    return _CODE.sub(r"« \1 »", text)
+
+
+def rich(text: str) -> str:
+    """A message as safe HTML, its `code` marks as <code> (never a raw backtick)."""
+    return _CODE.sub(r"<code>\1</code>", html.escape(text))
+
+
 class Unavailable:
     """What the learner sees instead of the tool when a value it starts from is missing."""
 
@@ -94,11 +108,11 @@ class Unavailable:
         self.title, self.reason, self.advice = title, reason, advice
 
     def text(self) -> str:
-        return f"{self.title} indisponible : {self.reason} {self.advice}"
+        return plain(f"{self.title} indisponible : {self.reason} {self.advice}")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         body = (f'<div class="mda-outil-indisponible"><p><strong>{html.escape(self.title)} indisponible.</strong> '
-                f"{html.escape(self.reason)}</p><p>{html.escape(self.advice)}</p></div>")
+                f"{rich(self.reason)}</p><p>{rich(self.advice)}</p></div>")
         return {"text/plain": self.text(), "text/html": body}
 
     def __repr__(self) -> str:

@@ -97,3 +97,18 @@ def test_kill_9_on_mda_grade_leaves_no_process_and_the_next_run_cleans_up_and_gr
     run = run_grading(course, plan_grading(course, ["bloc1"]), workers=2)
     assert not run.failures
     assert {s for s, _ in GradingState.of(course).keys()} == {"lent-1", "lent-2"}
+
+
+def test_a_refused_second_grading_prints_nothing_before_its_refusal(monkeypatch, capsys):
+    from filelock import FileLock
+
+    from mda_checks.cli import main
+    from tests.grade.helpers import trimmed_course
+
+    course = trimmed_course("verrou-cli")
+    course.step("autograded").mkdir(exist_ok=True)
+    with FileLock(course.step("autograded") / ".correction.lock"):
+        monkeypatch.chdir(course.root)
+        assert main(["grade"]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and "une correction est déjà en cours" in out.err

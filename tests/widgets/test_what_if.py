@@ -182,7 +182,7 @@ def test_the_tool_refuses_to_start_until_every_answer_it_could_display_is_given(
     bundle = shown._repr_mimebundle_()
     assert f"Répondez d'abord {questions} : le simulateur part de vos réponses." in bundle["text/plain"]
     for name in missing:
-        assert f"`{name}`" in bundle["text/plain"]
+        assert f"« {name} »" in bundle["text/plain"] and f"<code>{name}</code>" in bundle["text/html"]
     assert WIDGET_VIEW not in bundle and "image/png" not in bundle
     assert not any(c.isdigit() for c in bundle["text/plain"].split("part de vos réponses.")[1]
                    .replace("question 1", "").replace("question 2", "").replace("question 4", ""))
@@ -196,16 +196,16 @@ def test_an_answer_left_as_none_counts_as_unanswered():
 
 
 @pytest.mark.parametrize("summary, price, answers, says", [
-    (12.5, 2_000, {}, "`synthese_budget` doit être une Series"),
-    (_summary().drop("Charges fixes"), 2_000, {}, "La ligne « Charges fixes » manque dans `synthese_budget`"),
+    (12.5, 2_000, {}, "« synthese_budget » doit être une Series"),
+    (_summary().drop("Charges fixes"), 2_000, {}, "La ligne « Charges fixes » manque dans « synthese_budget »"),
     (_summary().drop("Résultat prévisionnel"), 2_000, {},
-     "La ligne « Résultat prévisionnel » manque dans `synthese_budget`"),
+     "La ligne « Résultat prévisionnel » manque dans « synthese_budget »"),
     (_summary().astype(object).replace({2_400_000.0: "2,4 M€"}), 2_000, {},
-     "La ligne « Charges fixes » de `synthese_budget` n'est pas un nombre"),
+     "La ligne « Charges fixes » de « synthese_budget » n'est pas un nombre"),
     (_summary().replace({3_000_000.0: float("nan")}), 2_000, {}, "n'est pas un nombre fini"),
-    (_summary(ca=0.0), 2_000, {}, "Le chiffre d'affaires de `synthese_budget` doit être positif"),
+    (_summary(ca=0.0), 2_000, {}, "Le chiffre d'affaires de « synthese_budget » doit être positif"),
     (_summary(), "2000", {}, "Le prix moyen de vente HT n'est pas un nombre"),
-    (_summary(), 2_000, {"seuil_rentabilite": "4,6 M€"}, "`seuil_rentabilite` (question 2) n'est pas un nombre"),
+    (_summary(), 2_000, {"seuil_rentabilite": "4,6 M€"}, "« seuil_rentabilite » (question 2) n'est pas un nombre"),
 ])
 def test_a_missing_learner_value_gives_a_french_message_not_a_traceback(summary, price, answers, says):
     shown = break_even_explorer(summary, prix_moyen=price, **{**RIGHT_ANSWERS, **answers})
@@ -214,6 +214,7 @@ def test_a_missing_learner_value_gives_a_french_message_not_a_traceback(summary,
     assert says in bundle["text/plain"] and "Simulateur du seuil de rentabilité indisponible" in bundle["text/plain"]
     assert "questions 1, 2 et 4" in bundle["text/html"] and WIDGET_VIEW not in bundle
     assert "Traceback" not in bundle["text/plain"]
+    assert "`" not in bundle["text/plain"] + bundle["text/html"]   # no raw Markdown mark shown to the learner
 
 
 # --- risk matrix ----------------------------------------------------------------------------------
@@ -292,8 +293,8 @@ def test_the_risk_tool_refuses_to_start_until_question_5_is_answered(change):
 
 
 @pytest.mark.parametrize("matrix, says", [
-    (pd.Series([1, 2]), "`matrice_criticite` doit être un DataFrame"),
-    (pd.DataFrame({"criticite": [1]}, index=["R01"]), "avec les colonnes `criticite` et `zone`"),
+    (pd.Series([1, 2]), "« matrice_criticite » doit être un DataFrame"),
+    (pd.DataFrame({"criticite": [1]}, index=["R01"]), "avec les colonnes « criticite » et « zone »"),
     (pd.DataFrame({"criticite": [1], "zone": ["x"]}, index=["Z99"]), "Aucun risque du registre"),
 ])
 def test_a_missing_risk_matrix_gives_a_french_message(matrix, says):

@@ -1,0 +1,164 @@
+"""`mda sauvegarde` and `mda restauration`: one dated archive of everything a promotion needs.
+
+The archive (tar.gz) holds the gradebook (the SQLite file, copied with SQLite's own backup, or a
+``pg_dump`` of the PostgreSQL gradebook when MDA_GRADEBOOK_URL is set), the copies handed in and
+graded, the feedback, the exports and reports, the variants' key and registry (.mda/), groupes.csv,
+calendrier.csv and the jury's files when present, plus ``MANIFESTE.json`` (what, when, from which
+course) and ``SHA256SUMS`` (one line per file, as ``sha256sum -c`` reads it). A restoration checks
+every file against the sums before anything is written, and only into a course with no promotion.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from mda_checks.course import Course
+
+#: what a promotion is made of, in the course (folders and files); the gradebook is handled apart
+ITEMS = ("submitted", "autograded", "feedback", "exports", "reports", ".mda", "groupes.csv", "calendrier.csv", "jury")
+GRADEBOOK, DUMP = "gradebook.db", "carnet_de_notes.sql"
+MANIFEST, SUMS, FORMAT = "MANIFESTE.json", "SHA256SUMS", 1
+#: what must be absent for a course to receive a restoration (calendrier.csv is versioned: it is replaced)
+PROMOTION_ITEMS = tuple(item for item in ITEMS if item != "calendrier.csv")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    files: int
+    gradebook: str  # « SQLite » or « PostgreSQL (pg_dump) »
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _gradebook(course: Course, staging: Path) -> str:
+    url = os.environ.get("MDA_GRADEBOOK_URL", "").strip()
+    if url:
+        plain = url.replace("+psycopg", "").replace("+psycopg2", "")
+        try:
+            subprocess.run(["pg_dump", "--no-owner", "--file", str(staging / DUMP), plain], check=True,
+                           capture_output=True, text=True, timeout=3600)
+        except FileNotFoundError:
+            raise ValueError("pg_dump est introuvable : installez le client PostgreSQL (apt-get install "
+                             "postgresql-client) pour sauvegarder le carnet de notes partagé") from None
+        except subprocess.CalledProcessError as problem:
+            raise ValueError(f"pg_dump a échoué : {problem.stderr.strip()[-300:]}") from None
+        return "PostgreSQL (pg_dump)"
+    source = course.root / GRADEBOOK
+    if source.is_file():
+        with sqlite3.connect(source) as live, sqlite3.connect(staging / GRADEBOOK) as copy:
+            live.backup(copy)  # consistent even while formgrader writes
+    return "SQLite"
+
+
+def _copy(course: Course, staging: Path) -> None:
+    for name in ITEMS:
+        path = course.root / name
+        if path.is_dir():
+            shutil.copytree(path, staging / name, symlinks=True,
+                            ignore=shutil.ignore_patterns(".correction.lock", "__pycache__"))
+        elif path.is_file():
+            shutil.copy2(path, staging / name)
+
+
+def back_up(course: Course, folder: Path | None = None, now: datetime | None = None) -> Backup:
+    """Write `folder`/sauvegarde-<course>-<date>.tar.gz (folder: sauvegardes/ in the course)."""
+    now = now or datetime.now()
+    folder = Path(folder) if folder else course.root / "sauvegardes"
+    folder.mkdir(parents=True, exist_ok=True)
+    from mda_checks.nbgrader_api import course_directory
+
+    course_id = course_directory(course.root).course_id
+    target = folder / f"sauvegarde-{course_id}-{now:%Y%m%d-%H%M%S}.tar.gz"
+    with tempfile.TemporaryDirectory(prefix="mda-sauvegarde-", dir=folder) as scratch:
+        staging = Path(scratch) / "promotion"
+        staging.mkdir()
+        kind = _gradebook(course, staging)
+        _copy(course, staging)
+        files = sorted(p for p in staging.rglob("*") if p.is_file() and not p.is_symlink())
+        sums = [f"{_sha256(p)}  {p.relative_to(staging).as_posix()}" for p in files]
+        (staging / SUMS).write_text("\n".join(sums) + "\n", encoding="utf-8")
+        (staging / MANIFEST).write_text(json.dumps({
+            "format": FORMAT, "cours": course_id, "date": now.isoformat(timespec="seconds"),
+            "carnet_de_notes": kind, "fichiers": len(files),
+            "contenu": sorted({p.relative_to(staging).parts[0] for p in files})}, ensure_ascii=False, indent=1),
+            encoding="utf-8")
+        partial = target.with_suffix(".partiel")
+        with tarfile.open(partial, "w:gz") as archive:
+            archive.add(staging, arcname="promotion")
+        os.replace(partial, target)
+    return Backup(target, len(files), kind)
+
+
+def _members(archive: tarfile.TarFile) -> list[tarfile.TarInfo]:
+    """The archive's entries, refused when one could land outside the course or is not a plain file."""
+    members = []
+    for member in archive.getmembers():
+        path = PurePosixPath(member.name)
+        if path.is_absolute() or ".." in path.parts or not path.parts or path.parts[0] != "promotion":
+            raise ValueError(f"archive refusée : chemin inattendu « {member.name} »")
+        if not (member.isfile() or member.isdir()):
+            raise ValueError(f"archive refusée : « {member.name} » n'est ni un fichier ni un dossier")
+        members.append(member)
+    return members
+
+
+def promotion_present(course: Course) -> list[str]:
+    """What of a promotion the course already holds (a restoration needs none)."""
+    from nbgrader.api import Gradebook
+
+    from mda_checks.nbgrader_api import course_directory
+
+    found = [name for name in PROMOTION_ITEMS if (course.root / name).exists()]
+    if (course.root / GRADEBOOK).is_file() or os.environ.get("MDA_GRADEBOOK_URL"):
+        with Gradebook(course_directory(course.root).db_url) as gb:
+            if gb.students:
+                found.append(f"{len(gb.students)} apprenant(s) au carnet de notes")
+    return found
+
+
+def restore(course: Course, archive_path: Path) -> dict:
+    """Restore an archive of `back_up` into `course`, which must hold no promotion; returns its manifest."""
+    present = promotion_present(course)
+    if present:
+        raise ValueError("restauration refusée : ce cours contient déjà une promotion (" + ", ".join(present)
+                         + ") ; restaurez dans une copie neuve du cours, ou archivez d'abord celle-ci")
+    with tempfile.TemporaryDirectory(prefix=".mda-restauration-", dir=course.root) as scratch:
+        try:
+            with tarfile.open(archive_path, "r:gz") as archive:
+                archive.extractall(scratch, members=_members(archive))
+        except (tarfile.TarError, OSError, EOFError) as problem:
+            raise ValueError(f"archive illisible : {Path(archive_path).name} ({problem.__class__.__name__})") from None
+        staging = Path(scratch) / "promotion"
+        manifest = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))
+        for line in (staging / SUMS).read_text(encoding="utf-8").splitlines():
+            digest, name = line.split("  ", 1)
+            if not (staging / name).is_file() or _sha256(staging / name) != digest:
+                raise ValueError(f"archive abîmée : « {name} » ne correspond pas à sa somme SHA-256 ; rien n'a été "
+                                 "restauré")
+        if (staging / DUMP).is_file():
+            raise ValueError(f"le carnet de notes est un export PostgreSQL ({DUMP}) : restaurez-le avec "
+                             f"« psql --dbname URL --file {DUMP} » (archive extraite à la main), puis relancez ; "
+                             "rien n'a été restauré")
+        for name in (*ITEMS, GRADEBOOK):
+            source = staging / name
+            if source.exists():
+                if name in ("calendrier.csv", GRADEBOOK):
+                    (course.root / name).unlink(missing_ok=True)
+                os.replace(source, course.root / name)
+    return manifest
