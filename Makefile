@@ -63,7 +63,7 @@ demo: install
 	status=$$?; set +x; \
 	cd $(CURDIR)/demo 2>/dev/null && mda demo --bilan; \
 	echo "Durée de make demo (installation non comprise) : $$(( $$(date +%s) - start )) s"; \
-	echo "Pour le jury : mda jury bloc1 (propositions et procès-verbal), puis mda livrets bloc1 (README « Le jury et l'école »)."; \
+	echo "Pour le jury de la démonstration : cd demo && mda jury bloc1 (propositions et procès-verbal), puis mda livrets bloc1 (README « Le jury et l'école »)."; \
 	exit $$status
 
 test: install
