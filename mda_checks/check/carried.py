@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from mda_checks.check.base import Answer, InvalidAnswer
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.result import CheckResult, Status
@@ -60,6 +63,19 @@ class Carried(Answer):
     #: the right answer from the right earlier results, when the grader knows it (``AnswerSpec.build``)
     direct: Expected | None = None
 
+    def grade(self, expected: Expected | Any, points: float) -> CheckResult:
+        """An empty list is no answer, except where the learner's own earlier results give none (nobody
+        overloaded by their rates): then it is the right one."""
+        if _is_empty(self.value) and isinstance(expected, Expected) and callable(expected.value):
+            try:
+                derived = self._derive(expected.value)
+            except InvalidAnswer:
+                derived = None
+            if derived is not None and _is_empty(derived):
+                return self.result(Status.CORRECT, "Aucun élément : c'est ce que donnent vos résultats précédents. "
+                                                   "C'est juste.", points, points)
+        return super().grade(expected, points)
+
     def compare(self, value: Any, expected: Expected, points: float) -> CheckResult:
         """Graded on the learner's earlier results; an answer recomputed from the data is right too."""
         try:
@@ -77,14 +93,19 @@ class Carried(Answer):
         return direct if direct.score > carried.score else carried
 
     def _compare_carried(self, value: Any, expected: Expected, points: float) -> CheckResult:
-        derived = Expected(
-            self._derive(expected.value),
-            mistakes=[Mistake(self._derive(m.value) if callable(m.value) else m.value, m.cause, m.slip)
-                      for m in expected.mistakes],
-            tolerance=expected.tolerance,
-            hint=expected.hint,
-        )
+        if _is_empty(derived_value := self._derive(expected.value)):
+            return self.result(Status.WRONG, "Vos résultats précédents ne donnent aucun élément : la liste attendue "
+                                             "à partir d'eux est vide.", 0.0, points, expected.hint)
+        mistakes = [Mistake(self._derive(m.value) if callable(m.value) else m.value, m.cause, m.slip)
+                    for m in expected.mistakes]
+        derived = Expected(derived_value, mistakes=[m for m in mistakes if not _is_empty(m.value)],  # none to match
+                           tolerance=expected.tolerance, hint=expected.hint)
         return self.answer.compare(value, derived, points)
+
+
+def _is_empty(value: Any) -> bool:
+    """An empty list of items (a selection of nobody), as a learner or a carried reference gives it."""
+    return isinstance(value, (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray)) and len(value) == 0
 
 
 __all__ = ["Carried"]

@@ -1,7 +1,7 @@
 """Carried answers: graded on the learner's own earlier results, so an upstream mistake costs once."""
 import pandas as pd
 
-from mda_checks import Carried, Status, Table
+from mda_checks import Carried, Selection, Status, Table
 from mda_checks.check.expected import Expected, Mistake
 
 SCORES = pd.DataFrame({"R": [5, 1, 4]}, index=["C1", "C2", "C3"])
@@ -87,3 +87,24 @@ def test_a_carried_choice_hands_its_options_over():
 
     data = payload(Carried(Choice("Canal", "Salon", options=["Salon", "Web"]), taux=0.2))
     assert data["options"] == ["Salon", "Web"] and data["kind"] == "Choice" and "inputs" not in data
+
+
+def active(scores: pd.DataFrame) -> list[str]:
+    return sorted(scores.index[scores["R"] >= 4])
+
+
+def test_an_empty_list_is_right_where_the_learners_earlier_results_give_nobody():
+    """Nobody is active by the learner's own scores: their empty list follows from them (an empty list is no
+    answer otherwise); a non-empty one is wrong, and says why."""
+    nobody = pd.DataFrame({"R": [1, 2, 3]}, index=["C1", "C2", "C3"])
+    assert Carried(Selection("Actifs", []), scores=nobody).grade(Expected(active), 2).score == 2
+    empty_elsewhere = Carried(Selection("Actifs", []), scores=SCORES).grade(Expected(active), 2)
+    assert empty_elsewhere.score == 0 and "vide" in empty_elsewhere.message
+    someone = Carried(Selection("Actifs", ["C1"]), scores=nobody).grade(Expected(active), 2)
+    assert someone.score == 0 and someone.status is Status.WRONG and "aucun élément" in someone.message
+
+
+def test_a_mistake_that_gives_nobody_is_not_matched():
+    everyone = Mistake(lambda scores: [], "personne.", "methode")
+    result = Carried(Selection("Actifs", ["C2"]), scores=SCORES).grade(Expected(active, mistakes=[everyone]), 2)
+    assert result.status is Status.WRONG and result.score == 0 and "Cause probable" not in result.message
