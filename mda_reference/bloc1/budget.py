@@ -84,18 +84,19 @@ def break_even_value(data: CaseData) -> Expected:
 
 @reference.answer("seuil_quantite")
 def break_even_units(data: CaseData) -> Expected:
-    """Carried: net fixed costs over the unit margin at the learner's own contribution margin rate."""
+    """Carried: the learner's own break-even in value over the average price (net fixed costs over the unit
+    margin: the same fixed costs and rate as the break-even in value, so an error there is charged there)."""
     t = totals(data)
     price = data.parameter("prix_moyen_vae_ht_2026")
 
-    def units(taux_mcv):
-        return (t["cf"] - t["autres"]) / (price * number(taux_mcv))
+    def units(seuil_rentabilite):
+        return number(seuil_rentabilite) / price
 
-    def rounded_up(taux_mcv):
-        return math.ceil(units(taux_mcv))
+    def rounded_up(seuil_rentabilite):
+        return math.ceil(units(seuil_rentabilite))
 
-    def on_gross_fixed_costs(taux_mcv):
-        return math.ceil(t["cf"] / (price * number(taux_mcv)))
+    def on_gross_fixed_costs(seuil_rentabilite):
+        return math.ceil(units(seuil_rentabilite) * t["cf"] / (t["cf"] - t["autres"]))
 
     return Expected(rounded_up, mistakes=[
         Mistake(units, "le nombre de vélos n'est pas arrondi à l'unité supérieure.", "arrondi"),
