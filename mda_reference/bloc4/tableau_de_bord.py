@@ -58,7 +58,10 @@ def missed_targets(data: CaseData) -> Expected:
 def occupation(data: CaseData) -> Expected:
     orders = data("ordres_travail_2025.csv")
     available = data("techniciens_2025.csv").set_index("technicien")["heures_disponibles_2025"]
-    return Expected(orders.groupby("technicien")["heures_mo"].sum() / available,
+    billed = orders.groupby("technicien")["heures_mo"].sum()
+    return Expected(billed / available, mistakes=[Mistake(
+        available / billed, "le rapport est inversé : ce sont les heures facturées rapportées aux heures "
+                            "disponibles.", "methode")],
                     hint="Taux d'occupation = heures facturées (heures_mo) / heures disponibles, par technicien.")
 
 
