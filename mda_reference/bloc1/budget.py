@@ -110,8 +110,8 @@ def break_even_units(data: CaseData) -> Expected:
 
     return Expected(rounded_up, mistakes=[
         Mistake(units, "le nombre de vélos n'est pas arrondi à l'unité supérieure.", "arrondi"),
-        Mistake(rounded_down, "arrondi à l'unité inférieure : le seuil ne serait pas atteint (arrondir au-dessus).",
-                "arrondi"),
+        Mistake(rounded_down, "arrondi à l'unité inférieure (ou la plus proche) : le seuil ne serait pas atteint "
+                              "(arrondir au-dessus).", "arrondi"),
         Mistake(rounded_to_nearest, "arrondi à l'unité la plus proche : un seuil en vélos s'arrondit à l'unité "
                                     "supérieure.", "arrondi"),
         # the same convention as the break-even in value: the same credit

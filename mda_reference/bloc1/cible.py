@@ -123,7 +123,8 @@ def new_clients_needed(data: CaseData) -> Expected:
         rounded_up,
         mistakes=[
             Mistake(exact, "le résultat n'est pas arrondi à l'entier supérieur (on ne signe pas une fraction de client).", "arrondi"),
-            Mistake(rounded_down, "arrondi à l'entier inférieur : l'objectif ne serait pas atteint.", "arrondi"),
+            Mistake(rounded_down, "arrondi à l'entier inférieur (ou au plus proche) : l'objectif ne serait pas "
+                                  "atteint.", "arrondi"),
             Mistake(rounded_to_nearest, "arrondi à l'entier le plus proche : un nombre de clients qui doit suffire "
                                         "s'arrondit au-dessus.", "arrondi"),
             Mistake(on_all_clients,

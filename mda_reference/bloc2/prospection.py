@@ -108,8 +108,10 @@ def leads_needed(data: CaseData) -> Expected:
         return round(objective / number(taux_global))
 
     return Expected(rounded_up, mistakes=[
-        Mistake(rounded_down, "le résultat est arrondi à l'entier inférieur : il manquerait des leads pour atteindre "
-                              "l'objectif (arrondir au-dessus).", "arrondi"),
+        # rounded to the nearest, the count is either the number below (the same slip) or the right one: it is
+        # listed so that the case check keeps draws where it is below
+        Mistake(rounded_down, "le résultat est arrondi à l'entier inférieur (ou au plus proche) : il manquerait des "
+                              "leads pour atteindre l'objectif (arrondir au-dessus).", "arrondi"),
         Mistake(rounded_to_nearest, "le résultat est arrondi à l'entier le plus proche : un nombre de leads qui doit "
                                     "suffire s'arrondit au-dessus.", "arrondi"),
     ], hint="Leads nécessaires = objectif de nouveaux clients / taux de conversion global.")
