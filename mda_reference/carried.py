@@ -10,6 +10,7 @@ form; ``Carried`` then scores the question 0 and sends the learner back to the e
 """
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from mda_checks.bareme import TOLERANCES
 from mda_checks.check.scalars import normalise_text
 from mda_checks.check.tables import to_label_set
 
@@ -87,4 +89,27 @@ def normalised(values: Iterable[Any]) -> list[str]:
     return [normalise_text(v) for v in values]
 
 
-__all__ = ["entry", "labels", "normalised", "number", "numbers_of", "series", "table"]
+def rows_behind(sums: Any, frame: pd.DataFrame, group: str, value: str, default: pd.Series) -> pd.Series:
+    """The rows of ``frame`` a learner's sums by ``group`` were taken from (a mask of ``frame``'s index).
+
+    A learner who kept other rows (a refused concession counted, a row left out) hands over the sums
+    of ``value`` of the rows they kept, not the rows: in each group, the rows whose ``value`` adds up to
+    the learner's sum, to the cent, are the ones they kept (the closest to ``default`` when several
+    subsets do). A group whose sum no subset gives keeps the rows of ``default`` (the statement's): the
+    learner's sum is then wrong for another reason, and the rows they kept are most likely the right ones.
+    """
+    given = numbers_of(sums, like=frame[group].unique())
+    kept = default.copy()
+    for label, rows in frame.groupby(group).groups.items():
+        target = float(given.get(label, 0.0))
+        subsets = (set(chosen) for size in range(len(rows) + 1) for chosen in itertools.combinations(rows, size))
+        matching = [chosen for chosen in subsets
+                    if TOLERANCES["amount"].accepts(float(frame.loc[list(chosen), value].sum()), target)]
+        if matching:
+            statement = {row for row in rows if default[row]}
+            closest = min(matching, key=lambda chosen: len(chosen ^ statement))
+            kept[rows] = [row in closest for row in rows]
+    return kept
+
+
+__all__ = ["entry", "labels", "normalised", "number", "numbers_of", "rows_behind", "series", "table"]

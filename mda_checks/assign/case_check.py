@@ -2,11 +2,13 @@
 
 For the case data in a folder, every check of the assignment must be gradable as the
 barème says: the reference computes; the expected value, handed in through the check
-cell's own answer kind, scores full; every recognised mistake stays outside the right
-answer's tolerance and keeps its credit (a table or a list: at least its credit). A case
-where a slip gives the right number would tell a learner who made it « juste », and one
-who did not « cause probable : … ». The generators redraw such a case (``generate_case``
-with ``accept``); the seed-sweep test checks many seeds with it.
+cell's own answer kind, scores full; every slip the reference lists (those that earn
+nothing included) stays outside the right answer's tolerance, is never graded as a listed
+slip of another credit, and keeps its credit (a table or a list: at least its credit). A
+case where a slip gives the right number would tell a learner who made it « juste », and one
+who did not « cause probable : … »; one where two slips of different credits coincide would
+grade the same answer by the credit of the other. The generators redraw such a case
+(``generate_case`` with ``accept``); the seed-sweep test checks many seeds with it.
 
 Trainer-side only: it reads the grader-only reference.
 """
@@ -21,7 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from mda_checks.casedata import write_frames
-from mda_checks.check.result import Status
+from mda_checks.check.expected import Mistake
+from mda_checks.check.result import CheckResult, Status
 from mda_checks.course import Course
 from mda_checks.grade.answer_spec import AnswerSpec, read_spec
 from mda_checks.grade.right_answers import RightAnswers
@@ -52,10 +55,39 @@ def _is_collection(value) -> bool:
     return isinstance(value, (pd.Series, pd.DataFrame, list, set, tuple, dict))
 
 
-def case_problems(course: Course, assignment: str, folder: Path | str, expected_of=None) -> list[str]:
-    """The barème invariants the case data in `folder` breaks, one readable line each (none: fit)."""
+@dataclass(frozen=True)
+class SlipGrade:
+    """A slip the reference lists for a check, handed in through the check cell and graded."""
+
+    check: str
+    mistake: Mistake
+    result: CheckResult
+    #: the listed slip whose cause the grader gives (the first that matches), if any
+    named: Mistake | None
+    #: a table or a list: it keeps the better of its credit and its share of right values
+    collection: bool
+
+    def problem(self) -> str | None:
+        """What makes the case unfit for this slip, if anything."""
+        cause, credit = self.mistake.cause[:60], self.mistake.credit
+        if self.result.status is Status.CORRECT:
+            return f"{self.check}: the mistake « {cause} » is within the right answer's tolerance"
+        if self.named is not None and self.named.credit != credit:
+            return (f"{self.check}: the mistake « {cause} » (credit {credit}) is graded as "
+                    f"« {self.named.cause[:60]} » (credit {self.named.credit})")
+        if self.collection:
+            if self.result.score < POINTS * credit - 1e-9:
+                return f"{self.check}: « {cause} » scores {self.result.score}, below its credit"
+        elif not math.isclose(self.result.score, POINTS * credit):
+            return f"{self.check}: « {cause} » scores {self.result.score} instead of its credit {credit} ({self.result.message})"
+        return None
+
+
+def graded_slips(course: Course, assignment: str, folder: Path | str,
+                 expected_of=None) -> tuple[list[str], list[SlipGrade]]:
+    """The problems of the reference itself on the case in `folder`, and every listed slip graded there."""
     expected_of = expected_of or reference_expected(course.root, "mda_reference", assignment, folder)
-    broken, right_answers = [], RightAnswers(expected_of)
+    broken, graded_list, right_answers = [], [], RightAnswers(expected_of)
     for check in assignment_checks(course, assignment):
         try:
             graded, expected = right_answers.of(check.grade_id, check.spec)
@@ -77,16 +109,15 @@ def case_problems(course: Course, assignment: str, folder: Path | str, expected_
             broken.append(f"{check.grade_id}: the expected value scores {right.score} ({right.message})")
         for mistake in expected.mistakes:
             result = grade(mistake.value)
-            cause = mistake.cause[:60]
-            if result.status is Status.CORRECT:
-                broken.append(f"{check.grade_id}: the mistake « {cause} » is within the right answer's tolerance")
-            elif _is_collection(expected.value):
-                if result.score < POINTS * mistake.credit - 1e-9:
-                    broken.append(f"{check.grade_id}: « {cause} » scores {result.score}, below its credit")
-            elif not math.isclose(result.score, POINTS * mistake.credit):
-                broken.append(f"{check.grade_id}: « {cause} » scores {result.score} instead of its credit "
-                              f"{mistake.credit} ({result.message})")
-    return broken
+            named = next((m for m in expected.mistakes if f"Cause probable : {m.cause}" in result.message), None)
+            graded_list.append(SlipGrade(check.grade_id, mistake, result, named, _is_collection(expected.value)))
+    return broken, graded_list
+
+
+def case_problems(course: Course, assignment: str, folder: Path | str, expected_of=None) -> list[str]:
+    """The barème invariants the case data in `folder` breaks, one readable line each (none: fit)."""
+    broken, slips = graded_slips(course, assignment, folder, expected_of)
+    return broken + [problem for slip in slips if (problem := slip.problem())]
 
 
 def acceptor(course: Course, assignment: str) -> Callable[[dict[str, pd.DataFrame]], list[str]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mda_checks.casedata.roundings import clear_rounding
+
 YEARS = list(range(2019, 2026))
 SEGMENTS = {
     # segment: (units 2019, yearly growth, average price 2019 €, price drift)
@@ -223,7 +225,7 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
     client_base = clients(rng)
     budget_lines = budget(rng)
     revenue = budget_lines.loc[budget_lines["nature"] == "chiffre d'affaires", "montant_eur"].sum()
-    return {
+    frames = {
         "marche_vae.csv": market(rng),
         "concurrents_2025.csv": competitors(rng),
         "clients_b2b.csv": client_base,
@@ -235,6 +237,21 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
         "factures_2024_2025.csv": invoices(rng, client_base),
         "depenses_acquisition_2025.csv": acquisition_spend(rng),
     }
+    clear_roundings(frames)
+    return frames
+
+
+def clear_roundings(frames: dict[str, pd.DataFrame]) -> None:
+    """The new clients to sign and the bikes of the break-even are rounded up: their parameters are moved until
+    rounding another way gives another number (``casedata.roundings``)."""
+    hypotheses, clients = frames["hypotheses_2026.csv"], frames["clients_b2b.csv"]
+    revenue = clients["ca_2025_eur"].sum()
+    new_client = clients.loc[clients["anciennete_ans"] == 0, "ca_2025_eur"].mean()
+    clear_rounding(hypotheses, "objectif_croissance_ca_b2b_2026", lambda growth: revenue * growth / new_client, 0.001)
+    lines = frames["budget_2026.csv"].groupby("nature")["montant_eur"].sum()
+    net_fixed = lines["fixe"] - lines["autre produit"]
+    rate = (lines["chiffre d'affaires"] - lines["variable"]) / lines["chiffre d'affaires"]
+    clear_rounding(hypotheses, "prix_moyen_vae_ht_2026", lambda price: net_fixed / (price * rate), 10)
 
 
 #: notebook 2's convention: the high-value clients are this share of the B2B clients (as in its reference)

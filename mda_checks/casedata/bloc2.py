@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mda_checks.casedata.roundings import clear_rounding
+
 YEAR = 2025
 
 # -- Prospection (notebook 1) -------------------------------------------------------------
@@ -328,7 +330,7 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
     service = cost_to_serve(rng, order_lines, client_base)
     client_base["date_premiere_commande"] = client_base["date_premiere_commande"].dt.strftime("%Y-%m-%d")
     items = catalogue(rng)
-    return {
+    frames = {
         "hypotheses_bloc2.csv": hypotheses(rng),
         "leads_2025.csv": lead_rows,
         "depenses_prospection_2025.csv": spend,
@@ -341,6 +343,16 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
         "demande_lumen.csv": client_request(),
         "negociation_lumen.csv": concessions(rng, items),
     }
+    clear_roundings(frames)
+    return frames
+
+
+def clear_roundings(frames: dict[str, pd.DataFrame]) -> None:
+    """The leads needed are rounded up: the objective is moved until rounding another way gives another number
+    (``casedata.roundings``)."""
+    funnel = frames["leads_2025.csv"]
+    rate = funnel["date_signature"].notna().sum() / funnel["date_creation"].notna().sum()
+    clear_rounding(frames["hypotheses_bloc2.csv"], "objectif_nouveaux_clients_2026", lambda objective: objective / rate, 1)
 
 
 def statement_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, str]:

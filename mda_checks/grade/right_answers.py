@@ -12,19 +12,28 @@ order, so every earlier answer is known when a later check needs it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.grade.answer_spec import AnswerSpec
 
 
+@dataclass(frozen=True)
+class RightAnswer(Expected):
+    """The right answer of a carried check, and the right earlier results it follows from (a learner's earlier
+    result wrong for a reason this answer does not reuse is read as it should be: ``Carried.readings``)."""
+
+    inputs: dict[str, Any] = field(default_factory=dict)
+
+
 def resolve_carried(expected: Expected, inputs: dict[str, Any]) -> Expected:
     """A carried expectation as plain values, computed from `inputs` (earlier results by name)."""
     if not callable(expected.value):
         return expected
-    return Expected(expected.value(**inputs), tolerance=expected.tolerance, hint=expected.hint,
-                    mistakes=[Mistake(m.value(**inputs) if callable(m.value) else m.value, m.cause, m.slip)
-                              for m in expected.mistakes])
+    return RightAnswer(expected.value(**inputs), tolerance=expected.tolerance, hint=expected.hint,
+                       mistakes=[Mistake(m.value(**inputs) if callable(m.value) else m.value, m.cause, m.slip)
+                                 for m in expected.mistakes], inputs=dict(inputs))
 
 
 class RightAnswers:

@@ -58,9 +58,13 @@ def investment_budget(data: CaseData) -> Expected:
 
 @reference.answer("taux_mcv")
 def contribution_rate(data: CaseData) -> Expected:
-    return Expected(mcv_rate(data), mistakes=[Mistake(
-        totals(data)["taux_marge_brute"],
-        "c'est le taux de marge brute (seuls les achats sont déduits) : le taux de MCV déduit toutes les charges variables.", "methode")])
+    t = totals(data)
+    return Expected(mcv_rate(data), mistakes=[
+        Mistake(t["taux_marge_brute"], "c'est le taux de marge brute (seuls les achats sont déduits) : le taux de MCV "
+                                       "déduit toutes les charges variables.", "methode"),
+        Mistake(t["mcv"] / t["cv"], "la marge sur coûts variables est rapportée aux charges variables ; le taux de "
+                                    "MCV la rapporte au chiffre d'affaires.", "methode"),
+    ])
 
 
 @reference.answer("seuil_rentabilite")
@@ -84,21 +88,32 @@ def break_even_value(data: CaseData) -> Expected:
 
 @reference.answer("seuil_quantite")
 def break_even_units(data: CaseData) -> Expected:
-    """Carried: net fixed costs over the unit margin at the learner's own contribution margin rate."""
+    """Carried: the learner's own break-even in value over the average price (net fixed costs over the unit
+    margin: the same fixed costs and rate as the break-even in value, so an error there is charged there)."""
     t = totals(data)
     price = data.parameter("prix_moyen_vae_ht_2026")
 
-    def units(taux_mcv):
-        return (t["cf"] - t["autres"]) / (price * number(taux_mcv))
+    def units(seuil_rentabilite):
+        return number(seuil_rentabilite) / price
 
-    def rounded_up(taux_mcv):
-        return math.ceil(units(taux_mcv))
+    def rounded_up(seuil_rentabilite):
+        return math.ceil(units(seuil_rentabilite))
 
-    def on_gross_fixed_costs(taux_mcv):
-        return math.ceil(t["cf"] / (price * number(taux_mcv)))
+    def rounded_down(seuil_rentabilite):
+        return math.floor(units(seuil_rentabilite))
+
+    def rounded_to_nearest(seuil_rentabilite):
+        return round(units(seuil_rentabilite))
+
+    def on_gross_fixed_costs(seuil_rentabilite):
+        return math.ceil(units(seuil_rentabilite) * t["cf"] / (t["cf"] - t["autres"]))
 
     return Expected(rounded_up, mistakes=[
         Mistake(units, "le nombre de vélos n'est pas arrondi à l'unité supérieure.", "arrondi"),
+        Mistake(rounded_down, "arrondi à l'unité inférieure (ou la plus proche) : le seuil ne serait pas atteint "
+                              "(arrondir au-dessus).", "arrondi"),
+        Mistake(rounded_to_nearest, "arrondi à l'unité la plus proche : un seuil en vélos s'arrondit à l'unité "
+                                    "supérieure.", "arrondi"),
         # the same convention as the break-even in value: the same credit
         Mistake(on_gross_fixed_costs, "la subvention et les autres produits n'ont pas été déduits des charges "
                                       "fixes (charges fixes nettes).", "net_brut")])
@@ -178,7 +193,12 @@ def safety_index(data: CaseData) -> Expected:
     def index(marge_securite):
         return number(marge_securite) / revenue
 
-    return Expected(index)
+    def on_the_break_even(marge_securite):  # the break-even behind the learner's margin: revenue − margin
+        return number(marge_securite) / (revenue - number(marge_securite))
+
+    return Expected(index, mistakes=[Mistake(
+        on_the_break_even, "la marge de sécurité est rapportée au seuil de rentabilité ; l'indice la rapporte au "
+                           "chiffre d'affaires.", "methode")])
 
 
 def arbitrage(data: CaseData, cost: str = "cout_ht_eur") -> float:

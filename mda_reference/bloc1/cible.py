@@ -113,6 +113,9 @@ def new_clients_needed(data: CaseData) -> Expected:
     def rounded_down(objectif_ca_b2b_2026):
         return math.floor(exact(objectif_ca_b2b_2026))
 
+    def rounded_to_nearest(objectif_ca_b2b_2026):
+        return round(exact(objectif_ca_b2b_2026))
+
     def on_all_clients(objectif_ca_b2b_2026):
         return math.ceil((number(objectif_ca_b2b_2026) - revenue) / frame["ca_2025_eur"].mean())
 
@@ -120,7 +123,10 @@ def new_clients_needed(data: CaseData) -> Expected:
         rounded_up,
         mistakes=[
             Mistake(exact, "le résultat n'est pas arrondi à l'entier supérieur (on ne signe pas une fraction de client).", "arrondi"),
-            Mistake(rounded_down, "arrondi à l'entier inférieur : l'objectif ne serait pas atteint.", "arrondi"),
+            Mistake(rounded_down, "arrondi à l'entier inférieur (ou au plus proche) : l'objectif ne serait pas "
+                                  "atteint.", "arrondi"),
+            Mistake(rounded_to_nearest, "arrondi à l'entier le plus proche : un nombre de clients qui doit suffire "
+                                        "s'arrondit au-dessus.", "arrondi"),
             Mistake(on_all_clients,
                     "le CA moyen de tous les clients est utilisé, et non celui des clients arrivés en 2025.", "methode"),
         ],

@@ -47,7 +47,10 @@ def revenue(data: CaseData) -> Expected:
 
 @reference.answer("croissance_ca")
 def revenue_growth(data: CaseData) -> Expected:
-    return Expected(yearly(data, 2025)["montant_ht_eur"].sum() / yearly(data, 2024)["montant_ht_eur"].sum() - 1)
+    last, first = yearly(data, 2025)["montant_ht_eur"].sum(), yearly(data, 2024)["montant_ht_eur"].sum()
+    return Expected(last / first - 1, mistakes=[Mistake(
+        (last - first) / last, "l'évolution est rapportée au CA de 2025 ; une croissance se rapporte à l'année de "
+                               "départ (2024).", "methode")])
 
 
 @reference.answer("taux_marque")

@@ -36,10 +36,10 @@ def cost_by_quarter(data: CaseData) -> Expected:
                     mistakes=[Mistake(frame.groupby("trimestre")["cout_ttc_eur"].sum(), TTC, "ht_ttc")])
 
 
-def roi(data: CaseData, cost: str = "cout_ht_eur", on_margin: bool = True) -> pd.Series:
+def roi(data: CaseData, cost: str = "cout_ht_eur", on_margin: bool = True, on_gain: bool = False) -> pd.Series:
     frame = actions(data).set_index("action_id")
     gain = frame["ca_attendu_ht_eur"] * (data.parameter("taux_mcv_actions") if on_margin else 1.0)
-    return (gain - frame[cost]) / frame[cost]
+    return (gain - frame[cost]) / (gain if on_gain else frame[cost])
 
 
 @reference.answer("roi_actions")
@@ -47,6 +47,8 @@ def roi_by_action(data: CaseData) -> Expected:
     return Expected(roi(data), mistakes=[
         Mistake(roi(data, on_margin=False), "le gain retenu est le chiffre d'affaires : le ROI se calcule sur la marge (CA × taux de MCV).", "methode"),
         Mistake(roi(data, cost="cout_ttc_eur"), TTC, "ht_ttc"),
+        Mistake(roi(data, on_gain=True), "le gain net est rapporté à la marge attendue ; le ROI le rapporte au coût "
+                                         "de l'action.", "methode"),
     ])
 
 

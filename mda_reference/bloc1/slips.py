@@ -22,3 +22,18 @@ SLIPS = [
          'taux_marque = marge_brute_2025 / annee_2025["cout_achat_ht_eur"].sum()', "taux_marque",
          lost=1.0, message="taux de marge"),  # base of a rate (cost instead of price): a convention, half of 2
 ]
+
+
+#: Slips made in an answer cell whose results later answers reuse: each costs its points at its own check only,
+#: the later answers computed from it keeping theirs (the error is carried forward, charged once)
+CARRIED_SLIPS = [
+    # the subsidy left in the fixed costs: the break-even in units, the delay, the date and the margins follow it
+    Slip("04_budget_rentabilite", "reponse_seuil", 'charges_fixes_nettes = par_nature["fixe"] - par_nature["autre produit"]',
+         'charges_fixes_nettes = par_nature["fixe"]', "seuil_rentabilite", lost=1.0, message="subvention"),
+    # churn on the end-of-period base: the CLV and the LTV/CAC follow it
+    Slip("05_kpi_direction", "reponse_attrition", "/ len(actifs_2024)", "/ len(actifs_2025)", "taux_attrition",
+         lost=1.0, message="clients de fin de période"),
+    # high-value clients ranked on revenue: the ICP, the scores and the priority prospects follow them
+    Slip("02_cible_objectifs", "reponse_clients_haute_valeur", '"marge_brute_2025_eur")', '"ca_2025_eur")',
+         "clients_haute_valeur", lost=0.4, message="chiffre d'affaires et non sur la marge"),
+]

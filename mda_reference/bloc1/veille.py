@@ -52,7 +52,10 @@ def segment_growth(data: CaseData) -> Expected:
     return Expected(
         value[LAST] / value[LAST - 1] - 1,
         mistakes=[Mistake(volume[LAST] / volume[LAST - 1] - 1,
-                          "la croissance est calculée sur les volumes (unités) et non sur le chiffre d'affaires.", "methode")],
+                          "la croissance est calculée sur les volumes (unités) et non sur le chiffre d'affaires.", "methode"),
+                  Mistake((value[LAST] - value[LAST - 1]) / value[LAST],
+                          "l'évolution est rapportée au chiffre d'affaires de 2025 ; un taux de croissance se rapporte "
+                          "à l'année de départ (2024).", "methode")],
     )
 
 

@@ -1,6 +1,7 @@
 """02_appel_offres: cost build-up to the price, price score, weighted total, rank, price to win."""
 import pandas as pd
 
+from mda_checks.bareme import TOLERANCES
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc2.answers import reference
 from mda_reference.carried import number, numbers_of
@@ -59,23 +60,42 @@ def candidates(data: CaseData) -> pd.Series:
     return data("ao_offres_concurrents.csv")["candidat"]
 
 
-def price_to_win(data: CaseData, competitors_ttc: bool = False, best: float | None = None) -> float:
+def price_to_win(data: CaseData, competitors_ttc: bool = False, best: float | None = None,
+                 prices: pd.Series | None = None) -> float:
     """The highest PVHT at which Cyclonord's total equals the best competitor's total.
 
     Above the competitors' lowest price the others' scores do not move:
     w·N·Pmin/P + rest(us) = best total. Below it, Cyclonord sets Pmin and takes N.
-    ``best``: the best competitor's total read in a learner's totals (computed from the case otherwise).
+    ``best``: the best competitor's total read in a learner's totals (computed from the case otherwise);
+    ``prices``: the competitors' prices a learner compared (``learners_prices``).
     """
     frame = data("ao_offres_concurrents.csv").set_index("candidat")
     weight, top = data.parameter("ao_poids_prix"), data.parameter("ao_note_maximale")
     rest = weighted(data, pd.Series(0.0, index=frame.index))
-    prices = bids_ht(data, competitors_ttc=competitors_ttc).drop(US)
+    prices = (bids_ht(data, competitors_ttc=competitors_ttc) if prices is None else prices).drop(US, errors="ignore")
     others = weighted(data, price_scores(data, prices)).drop(US)
     candidate = weight * top * prices.min() / ((others.max() if best is None else best) - rest[US])
     if candidate >= prices.min():
         return float(candidate)
     # Cyclonord becomes the lowest bid: each competitor i is matched when w·N·P/P_i + rest_i = w·N + rest(us)
     return float(((weight * top + rest[US] - rest.drop(US)) * prices / (weight * top)).min())
+
+
+def learners_prices(data: CaseData, notes_prix, prix_vente_ht) -> pd.Series:
+    """The HT prices a learner compared, read in their own price scores.
+
+    Scored by the rule's proportional formula (the lowest price gets N exactly, no price 0), a score
+    is N × Pmin / P: each price is then Cyclonord's price × Cyclonord's score / its score (a learner
+    who compared the competitors' TTC amounts, say, gets those amounts back). Scores of another form
+    (the linear formula gives 0 to the highest price) say nothing of the prices: the learner's prices
+    are then taken as the statement's HT prices.
+    """
+    scores = numbers_of(notes_prix, like=candidates(data))
+    ours = number(prix_vente_ht)
+    top = data.parameter("ao_note_maximale")
+    proportional = (US in scores.index and bool((scores > 0).all())
+                    and TOLERANCES["ratio"].accepts(float(scores.max()), top))
+    return ours * scores[US] / scores if proportional else bids_ht(data, ours=ours)
 
 
 @reference.answer("debourse_sec")
@@ -180,17 +200,19 @@ def rank_answer(data: CaseData) -> Expected:
 
 @reference.answer("prix_gagnant_ht")
 def price_to_win_answer(data: CaseData) -> Expected:
-    """Carried: the price that equals the best competitor's total read in the learner's own totals."""
+    """Carried: the price that equals the best competitor's total read in the learner's own totals, against the
+    competitors' prices read in their own price scores (an error there is charged once, at the price scores)."""
     vat = data.parameter("taux_tva")
 
     def best_competitor(notes_totales):
         return numbers_of(notes_totales, like=candidates(data)).drop(US, errors="ignore").max()
 
-    def price(notes_totales):
-        return price_to_win(data, best=best_competitor(notes_totales))
+    def price(notes_totales, notes_prix, prix_vente_ht):
+        return price_to_win(data, best=best_competitor(notes_totales),
+                            prices=learners_prices(data, notes_prix, prix_vente_ht))
 
-    def competitors_ttc(notes_totales):  # every price of the reasoning TTC: the answer is TTC too
-        return price_to_win(data, best=best_competitor(notes_totales)) * (1 + vat)
+    def competitors_ttc(notes_totales, notes_prix, prix_vente_ht):  # every price of the reasoning TTC: the answer too
+        return price(notes_totales, notes_prix, prix_vente_ht) * (1 + vat)
 
     return Expected(price, mistakes=[Mistake(
         competitors_ttc,

@@ -3,7 +3,7 @@ import pandas as pd
 
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc2.answers import reference
-from mda_reference.carried import number, numbers_of
+from mda_reference.carried import number, numbers_of, rows_behind
 from mda_reference.registry import CaseData
 
 BIKES = ("VAE-URB-26", "VAE-CARGO")
@@ -69,16 +69,22 @@ def budget_gap(data: CaseData) -> Expected:
 
 @reference.answer("remise_necessaire")
 def discount_needed(data: CaseData) -> Expected:
-    """Carried: the discount that brings the learner's own offer amount to the budget HT."""
-    budget, budget_ttc = budget_ht(data), data.parameter("budget_client_ttc")
+    """Carried: the discount that brings the learner's own offer amount to their own budget HT.
 
-    def on_the_price(montant_offre_ht):
-        return 1 - budget / number(montant_offre_ht)
+    The learner's budget HT is the one their gap was computed from: offer amount − gap.
+    """
+    budget_ttc = data.parameter("budget_client_ttc")
 
-    def on_the_budget(montant_offre_ht):
-        return number(montant_offre_ht) / budget - 1
+    def learners_budget(montant_offre_ht, ecart_budget):
+        return number(montant_offre_ht) - number(ecart_budget)
 
-    def to_ttc(montant_offre_ht):
+    def on_the_price(montant_offre_ht, ecart_budget):
+        return 1 - learners_budget(montant_offre_ht, ecart_budget) / number(montant_offre_ht)
+
+    def on_the_budget(montant_offre_ht, ecart_budget):
+        return number(montant_offre_ht) / learners_budget(montant_offre_ht, ecart_budget) - 1
+
+    def to_ttc(montant_offre_ht, ecart_budget):
         return 1 - budget_ttc / number(montant_offre_ht)
 
     return Expected(on_the_price, mistakes=[
@@ -105,16 +111,21 @@ def margin_rate_answer(data: CaseData) -> Expected:
         "base_taux")])
 
 
+def learners_cost(montant_offre_ht, taux_marque_offre) -> float:
+    """The cost the learner's margin rate was computed with: offer amount × (1 − margin rate)."""
+    return number(montant_offre_ht) * (1 - number(taux_marque_offre))
+
+
 @reference.answer("marge_apres_remise")
 def margin_after_discount(data: CaseData) -> Expected:
-    """Carried: the learner's own offer amount, discounted, less the cost."""
-    cost, discount = offer_cost(data), data.parameter("remise_etudiee")
+    """Carried: the learner's own offer amount, discounted, less their own cost (read in their margin rate)."""
+    discount = data.parameter("remise_etudiee")
 
-    def discounted_price(montant_offre_ht):
-        return number(montant_offre_ht) * (1 - discount) - cost
+    def discounted_price(montant_offre_ht, taux_marque_offre):
+        return number(montant_offre_ht) * (1 - discount) - learners_cost(montant_offre_ht, taux_marque_offre)
 
-    def discounted_margin(montant_offre_ht):
-        return (number(montant_offre_ht) - cost) * (1 - discount)
+    def discounted_margin(montant_offre_ht, taux_marque_offre):
+        return (number(montant_offre_ht) - learners_cost(montant_offre_ht, taux_marque_offre)) * (1 - discount)
 
     return Expected(discounted_price, mistakes=[Mistake(
         discounted_margin, "la remise est appliquée à la marge ; elle s'applique au prix, le coût restant le même.",
@@ -139,15 +150,16 @@ def volume_increase(data: CaseData) -> Expected:
 
 @reference.answer("remise_maximale")
 def max_discount(data: CaseData) -> Expected:
-    """Carried: the discount that keeps the floor margin rate on the learner's own offer amount."""
-    floor, cost = data.parameter("taux_marque_plancher"), offer_cost(data)
+    """Carried: the discount that keeps the floor margin rate on the learner's own offer amount and cost (read in
+    their margin rate): 1 − cost / (amount × (1 − floor)), where cost / amount is 1 − their margin rate."""
+    floor = data.parameter("taux_marque_plancher")
 
-    def at_the_floor(montant_offre_ht):
+    def at_the_floor(montant_offre_ht, taux_marque_offre):
+        cost = learners_cost(montant_offre_ht, taux_marque_offre)
         return 1 - cost / (number(montant_offre_ht) * (1 - floor))
 
-    def rate_gap(montant_offre_ht):
-        price = number(montant_offre_ht)
-        return (price - cost) / price - floor
+    def rate_gap(montant_offre_ht, taux_marque_offre):
+        return number(taux_marque_offre) - floor
 
     return Expected(at_the_floor, mistakes=[Mistake(
         rate_gap, "l'écart entre deux taux de marque n'est pas la remise possible : le taux de "
@@ -167,24 +179,30 @@ def qcd_effects(data: CaseData) -> Expected:
 
 @reference.answer("marge_finale")
 def final_margin(data: CaseData) -> Expected:
-    """Carried: the margin on the learner's own offer amount plus their own QCD effects."""
-    cost = offer_cost(data)
-
-    def margin(montant_offre_ht, effets_qcd):
-        return number(montant_offre_ht) - cost + float(numbers_of(effets_qcd).sum())
+    """Carried: the learner's own offer amount less their own cost, plus their own QCD effects."""
+    def margin(montant_offre_ht, taux_marque_offre, effets_qcd):
+        return (number(montant_offre_ht) - learners_cost(montant_offre_ht, taux_marque_offre)
+                + float(numbers_of(effets_qcd).sum()))
 
     return Expected(margin)
 
 
+def learners_price_effects(data: CaseData, effets_qcd) -> float:
+    """The price effects of the concessions the learner's QCD effects were computed from (``rows_behind``)."""
+    moves = data("negociation_lumen.csv")
+    moves["effet_marge"] = moves["effet_prix_ht_eur"] - moves["effet_cout_ht_eur"]
+    kept = rows_behind(effets_qcd, moves, "axe_qcd", "effet_marge", default=moves["retenue"] == "oui")
+    return float(moves.loc[kept, "effet_prix_ht_eur"].sum())
+
+
 @reference.answer("taux_marque_final")
 def final_margin_rate(data: CaseData) -> Expected:
-    """Carried: the learner's own final margin over their own offer amount plus the price concessions kept."""
-    price_effects = float(kept_concessions(data)["effet_prix_ht_eur"].sum())
+    """Carried: the learner's own final margin over their own offer amount plus the price effects of the
+    concessions they kept (read in their QCD effects)."""
+    def on_final_price(marge_finale, montant_offre_ht, effets_qcd):
+        return number(marge_finale) / (number(montant_offre_ht) + learners_price_effects(data, effets_qcd))
 
-    def on_final_price(marge_finale, montant_offre_ht):
-        return number(marge_finale) / (number(montant_offre_ht) + price_effects)
-
-    def on_initial_price(marge_finale, montant_offre_ht):
+    def on_initial_price(marge_finale, montant_offre_ht, effets_qcd):
         return number(marge_finale) / number(montant_offre_ht)
 
     return Expected(on_final_price, mistakes=[Mistake(

@@ -37,3 +37,22 @@ SLIPS = [
          'ecart_budget = montant_offre_ht - hypotheses["budget_client_ttc"]', "ecart_budget",
          lost=0.5, message="budget annoncé est TTC"),
 ]
+
+
+#: Slips made in an answer cell whose results later answers reuse: each costs its points at its own check only,
+#: the later answers computed from it keeping theirs (the error is carried forward, charged once)
+CARRIED_SLIPS = [
+    # the competitors' TTC amounts compared: the totals, the rank and the price to win follow them
+    Slip("02_appel_offres", "reponse_notes_prix", 'prix_ht = offres.set_index("candidat")["montant_ttc_eur"] / (1 + hypotheses["taux_tva"])',
+         'prix_ht = offres.set_index("candidat")["montant_ttc_eur"]', "notes_prix", lost=0.4, message="prix TTC des concurrents"),
+    # the budget left TTC: the discount needed follows it
+    Slip("05_offre_negociation", "reponse_ecart_budget", 'budget_ht = hypotheses["budget_client_ttc"] / (1 + hypotheses["taux_tva"])',
+         'budget_ht = hypotheses["budget_client_ttc"]', "ecart_budget", lost=0.5, message="budget annoncé est TTC"),
+    # the refused requests counted: the final margin and the final margin rate follow them
+    Slip("05_offre_negociation", "reponse_effets_qcd", 'retenues = negociation[negociation["retenue"] == "oui"]',
+         "retenues = negociation", "effets_qcd", lost=1.33, message="demandes refusées"),
+    # the margin over the cost: the volume increase follows it; the margins, computed from the cost, stay right
+    Slip("05_offre_negociation", "reponse_taux_marque", "taux_marque_offre = (montant_offre_ht - cout_offre) / montant_offre_ht",
+         "taux_marque_offre = (montant_offre_ht - cout_offre) / cout_offre", "taux_marque_offre", lost=0.5,
+         message="taux de marge (marge / coût)"),
+]

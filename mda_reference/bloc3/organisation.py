@@ -90,20 +90,30 @@ def overloaded(data: CaseData) -> Expected:
     ], hint="Une personne est surchargée quand son taux d'utilisation dépasse 1 (100 %).")
 
 
+def learners_capacity(charge_par_personne, taux_utilisation, like) -> pd.Series:
+    """The capacity each person's utilisation rate was computed with, as the learner computed it: load ÷ rate
+    (a rate of 0 is a person without load: no overload whatever the capacity)."""
+    load_h = numbers_of(charge_par_personne, like=like)
+    rate = numbers_of(taux_utilisation, like=like).reindex(load_h.index)
+    return (load_h / rate.where(rate != 0)).fillna(float("inf"))
+
+
 @reference.answer("heures_a_deleguer")
 def hours_to_delegate(data: CaseData) -> Expected:
-    """Carried: the hours of the learner's own workload beyond each person's capacity.
+    """Carried: the hours of the learner's own workload beyond their own capacity, person by person.
 
-    The capacity of question 2 is not graded on its own (only the rate is): it is not carried, so a
-    capacity slip is counted where it is graded, in the rate, and here only if it changes the overloads.
+    The capacity is not graded on its own: it is read in the learner's utilisation rates (load ÷ rate), so
+    a capacity slip is charged once, in the rate.
     """
-    capacity_h = team_capacity(data)
+    people = team_capacity(data).index
 
-    def person_by_person(charge_par_personne):
-        return overload_hours(numbers_of(charge_par_personne, like=capacity_h.index), capacity_h)
+    def person_by_person(charge_par_personne, taux_utilisation):
+        return overload_hours(numbers_of(charge_par_personne, like=people),
+                              learners_capacity(charge_par_personne, taux_utilisation, people))
 
-    def team_balance(charge_par_personne):
-        return float(numbers_of(charge_par_personne).sum() - capacity_h.sum())
+    def team_balance(charge_par_personne, taux_utilisation):
+        capacity_h = learners_capacity(charge_par_personne, taux_utilisation, people)
+        return float(numbers_of(charge_par_personne).sum() - capacity_h[capacity_h != float("inf")].sum())
 
     return Expected(person_by_person, mistakes=[
         Mistake(team_balance, "vous avez fait le solde charge − capacité de toute l'équipe : les heures libres des uns "

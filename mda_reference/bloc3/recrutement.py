@@ -52,12 +52,11 @@ def variant_scores(data: CaseData) -> Expected:
 @reference.answer("candidat_retenu_variante")
 def variant_choice(data: CaseData) -> Expected:
     """Carried: the best of the learner's own variant scores."""
-    initial, variant = weighted_scores(data).idxmax(), weighted_scores(data, "poids_variante").idxmax()
+    initial = weighted_scores(data).idxmax()
 
     def leader(scores_variante):
         return numbers_of(scores_variante).idxmax()
 
-    mistakes = [] if initial == variant else [
-        Mistake(initial, "c'est le candidat en tête avec la grille initiale, pas avec la variante.", "methode")]
+    mistakes = [Mistake(initial, "c'est le candidat en tête avec la grille initiale, pas avec la variante.", "methode")]
     return Expected(leader, mistakes=mistakes,
                     hint="Le candidat dont le score recalculé avec les poids de la variante est le plus élevé.")

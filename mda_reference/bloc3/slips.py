@@ -33,3 +33,15 @@ SLIPS = [
          "poids_variante = poids_variante / poids_variante.sum()", "poids_variante = poids_variante",
          "scores_variante", lost=1.0, message="total de 1"),
 ]
+
+
+#: Slips made in an answer cell whose results later answers reuse: each costs its points at its own check only,
+#: the later answers computed from it keeping theirs (the error is carried forward, charged once)
+CARRIED_SLIPS = [
+    # earned value on the planned progress: the variances, the alerts, the SPI and the forecasts follow it
+    Slip("02_suivi_avancement", "reponse_valeur_acquise", 'suivi["avancement_reel"] * suivi["budget_eur"]',
+         'suivi["avancement_prevu"] * suivi["budget_eur"]', "valeur_acquise", lost=0.6, message="valeur planifiée"),
+    # gaps of the wrong sign: the training needs and the plan's cost follow them
+    Slip("04_gepp_formation", "reponse_ecarts_competences", 'carto["niveau_requis"] - carto["niveau_actuel"]',
+         'carto["niveau_actuel"] - carto["niveau_requis"]', "ecarts_competences", lost=1.0, message="signe est inversé"),
+]

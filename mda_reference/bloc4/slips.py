@@ -23,3 +23,19 @@ SLIPS = [
     Slip("04_rapport_crise", "reponse_matrice_criticite", '[0] + zones["criticite_max"].tolist()', "[0, 5, 10, 20]",
          "matrice_criticite", lost=0.25, message="dans la zone inférieure"),
 ]
+
+
+#: Slips made in an answer cell whose results later answers reuse: each costs its points at its own check only,
+#: the later answers computed from it keeping theirs (the error is carried forward, charged once)
+CARRIED_SLIPS = [
+    # a lead time in 24-hour days: the PCE before and after the kaizen follow it
+    Slip("01_lean_flux", "reponse_lead_time", 'flux["duree_h"].sum() / heures_par_jour', 'flux["duree_h"].sum() / 24',
+         "lead_time_jours", lost=1.0, message="jours de 24 h"),
+    # criticality as a sum: the ranking of the risks follows it
+    Slip("04_rapport_crise", "reponse_matrice_criticite", 'registre["probabilite"] * registre["gravite"]',
+         'registre["probabilite"] + registre["gravite"]', "matrice_criticite", lost=1.88, message="une somme"),
+    # quantity variances of the wrong sign: the price variances, computed from the table of volumes, stay right
+    Slip("03_tableau_de_bord", "reponse_ecarts_quantite", '(comparaison["volume_reel"] - comparaison["volume_prevu"])',
+         '(comparaison["volume_prevu"] - comparaison["volume_reel"])', "ecarts_quantite", lost=1.0,
+         message="signe est inversé"),
+]

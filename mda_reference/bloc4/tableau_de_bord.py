@@ -58,7 +58,10 @@ def missed_targets(data: CaseData) -> Expected:
 def occupation(data: CaseData) -> Expected:
     orders = data("ordres_travail_2025.csv")
     available = data("techniciens_2025.csv").set_index("technicien")["heures_disponibles_2025"]
-    return Expected(orders.groupby("technicien")["heures_mo"].sum() / available,
+    billed = orders.groupby("technicien")["heures_mo"].sum()
+    return Expected(billed / available, mistakes=[Mistake(
+        available / billed, "le rapport est inversé : ce sont les heures facturées rapportées aux heures "
+                            "disponibles.", "methode")],
                     hint="Taux d'occupation = heures facturées (heures_mo) / heures disponibles, par technicien.")
 
 
@@ -97,14 +100,36 @@ def quantity_variances(data: CaseData) -> Expected:
 
 @reference.answer("ecarts_prix")
 def price_variances(data: CaseData) -> Expected:
+    """Carried: the price variance that, with the learner's own quantity variance, explains the total variance.
+
+    Both variances are read in the same table of actual volumes: the learner's actual volume of a service is
+    planned volume + quantity variance ÷ planned price, its actual price the actual revenue over that volume,
+    so price variance = (actual revenue − planned revenue) − quantity variance (the convention of the notebook:
+    the two variances add up to the total). A volume counted wrong is charged once, in the quantity variances.
+    """
     frame = revenue_variances(data)
+    planned_price, planned_volume = frame["prix_moyen_prevu_ht_eur"], frame["volume_prevu"]
+
+    def learners_volume(ecarts_quantite):
+        return planned_volume + numbers_of(ecarts_quantite, like=frame.index).reindex(frame.index) / planned_price
+
+    def explained(ecarts_quantite):
+        volume = learners_volume(ecarts_quantite)
+        return price_variance(frame["sum"] / volume, planned_price, volume)
+
+    def on_planned_volumes(ecarts_quantite):
+        return price_variance(frame["sum"] / learners_volume(ecarts_quantite), planned_price, planned_volume)
+
+    def sign_reversed(ecarts_quantite):
+        return -explained(ecarts_quantite)
+
     return Expected(
-        frame["ecart_prix"],
+        explained,
         mistakes=[
-            Mistake(frame["ecart_prix_sur_prevu"],
+            Mistake(on_planned_volumes,
                     "l'écart sur prix est calculé sur les quantités prévues ; il se calcule sur les quantités "
                     "réelles, sinon les deux écarts n'expliquent plus l'écart total.", "methode"),
-            Mistake(-frame["ecart_prix"], "le signe est inversé (convention : écart = réel − prévu).", "signe"),
+            Mistake(sign_reversed, "le signe est inversé (convention : écart = réel − prévu).", "signe"),
         ],
         hint="Écart sur prix = (prix moyen réel − prix prévu) × quantité réelle.",
     )

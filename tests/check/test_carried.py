@@ -1,8 +1,9 @@
 """Carried answers: graded on the learner's own earlier results, so an upstream mistake costs once."""
 import pandas as pd
 
-from mda_checks import Carried, Status, Table
+from mda_checks import Amount, Carried, Selection, Status, Table
 from mda_checks.check.expected import Expected, Mistake
+from mda_checks.grade.right_answers import RightAnswer
 
 SCORES = pd.DataFrame({"R": [5, 1, 4]}, index=["C1", "C2", "C3"])
 
@@ -87,3 +88,42 @@ def test_a_carried_choice_hands_its_options_over():
 
     data = payload(Carried(Choice("Canal", "Salon", options=["Salon", "Web"]), taux=0.2))
     assert data["options"] == ["Salon", "Web"] and data["kind"] == "Choice" and "inputs" not in data
+
+
+def active(scores: pd.DataFrame) -> list[str]:
+    return sorted(scores.index[scores["R"] >= 4])
+
+
+def test_an_empty_list_is_right_where_the_learners_earlier_results_give_nobody():
+    """Nobody is active by the learner's own scores: their empty list follows from them (an empty list is no
+    answer otherwise); a non-empty one is wrong, and says why."""
+    nobody = pd.DataFrame({"R": [1, 2, 3]}, index=["C1", "C2", "C3"])
+    assert Carried(Selection("Actifs", []), scores=nobody).grade(Expected(active), 2).score == 2
+    empty_elsewhere = Carried(Selection("Actifs", []), scores=SCORES).grade(Expected(active), 2)
+    assert empty_elsewhere.score == 0 and "vide" in empty_elsewhere.message
+    someone = Carried(Selection("Actifs", ["C1"]), scores=nobody).grade(Expected(active), 2)
+    assert someone.score == 0 and someone.status is Status.WRONG and "aucun élément" in someone.message
+
+
+def test_a_mistake_that_gives_nobody_is_not_matched():
+    everyone = Mistake(lambda scores: [], "personne.", "methode")
+    result = Carried(Selection("Actifs", ["C2"]), scores=SCORES).grade(Expected(active, mistakes=[everyone]), 2)
+    assert result.status is Status.WRONG and result.score == 0 and "Cause probable" not in result.message
+
+
+def test_an_earlier_result_wrong_for_a_reason_this_answer_does_not_reuse_is_read_as_it_should_be():
+    """A margin from the offer and the cost read in the margin rate: a learner whose rate has a wrong formula but
+    whose cost is right, and whose effects are wrong, is right from their effects and the right rate."""
+    def margin(amount, rate, effects):
+        return amount * rate + effects
+
+    right = {"amount": 100.0, "rate": 0.25, "effects": -5.0}
+    learner = {"amount": 100.0, "rate": 0.33, "effects": -8.0}  # rate on the cost; refused requests counted
+    answer = Carried(Amount("Marge", 100.0 * 0.25 - 8.0), **learner)
+    assert answer.grade(Expected(margin), 1).score == 0  # the grader does not know the right results
+    answer.direct = RightAnswer(margin(**right), inputs=right)
+    assert answer.grade(Expected(margin), 1).score == 1
+    assert len(answer.readings()) == 4  # amount is right: only rate and effects are read both ways
+    nonsense = Carried(Amount("Marge", 123.0), **learner)
+    nonsense.direct = RightAnswer(margin(**right), inputs=right)
+    assert nonsense.grade(Expected(margin), 1).score == 0

@@ -245,13 +245,23 @@ def totals_by_hand(d, notes_prix):
     return 0.5 * notes_prix + 0.35 * b["note_technique"] + 0.15 * b["note_environnement"]
 
 
-def price_to_win_by_hand(d, notes_totales):
+def price_to_win_by_hand(d, notes_totales, notes_prix, prix_vente_ht):
+    """The notebook's formula, on the competitors' prices the learner scored: their price scores are
+    10 × Pmin / P, so a competitor's price is Cyclonord's × Cyclonord's score / its score."""
     b = bids(d)
-    pmin = (b["montant_ttc_eur"] / 1.2).drop("Cyclonord").min()
+    prices = prix_vente_ht * notes_prix["Cyclonord"] / notes_prix
+    pmin = prices.drop("Cyclonord").min()
     rest = 0.35 * b.loc["Cyclonord", "note_technique"] + 0.15 * b.loc["Cyclonord", "note_environnement"]
     price = 0.5 * 10 * pmin / (notes_totales.drop("Cyclonord").max() - rest)
     assert price > pmin  # the statement's case: the competitors' scores do not move
     return price
+
+
+def competitors_ttc(d, scores):
+    """Price scores that compare the competitors' TTC amounts with Cyclonord's HT price (the learner's price HT)."""
+    prices = bids(d)["montant_ttc_eur"].copy()
+    prices["Cyclonord"] = BLOC.right("prix_vente_ht")
+    return 10 * prices.min() / prices
 
 
 def rank_away(d, totals):
@@ -324,6 +334,25 @@ def every_request(d, effects):
     return (moves["effet_prix_ht_eur"] - moves["effet_cout_ht_eur"]).groupby(moves["axe_qcd"]).sum()
 
 
+def concessions_behind(d, effects):
+    """The concessions a learner's QCD effects come from: every request when they match every_request, else those kept."""
+    everything = every_request(d, effects)
+    moves = d("negociation_lumen.csv")
+    if effects.reindex(everything.index).sub(everything).abs().max() < 0.01:
+        return moves
+    return kept(d)
+
+
+def budget_left_ttc(d, gap):
+    """The gap to the budget stated TTC (not converted to HT)."""
+    return offer(d) - parameter(d, "budget_client_ttc")
+
+
+def rate_on_cost(d, rate):
+    """A margin rate computed on the cost (taux de marge) instead of the price."""
+    return (offer(d) - offer_cost(d)) / offer_cost(d)
+
+
 def with_vat(d, amount):
     return amount * (1 + parameter(d, "taux_tva"))
 
@@ -371,7 +400,9 @@ CARRIED = {
                            lambda d, notes_totales: int(notes_totales.rank(ascending=False, method="min")["Cyclonord"]),
                            {"notes_totales": rank_away}),
     "prix_gagnant_ht": Case(lambda v: Amount("Prix gagnant", v), price_to_win_by_hand,
-                            {"notes_totales": lambda d, totals: totals.where(totals.index == "Cyclonord", totals - 0.3)}),
+                            {"notes_totales": lambda d, totals: totals.where(totals.index == "Cyclonord", totals - 0.3),
+                             "notes_prix": competitors_ttc,
+                             "prix_vente_ht": lambda d, price: price * 0.8}),
     # 03_portefeuille_clients
     "scores_rfm": Case(lambda v: Table("Scores RFM", v, unit="quantity", columns=["R", "F", "M"]), rfm_scores_by_hand,
                        {"rfm": revenue_2025_only}),
@@ -384,29 +415,35 @@ CARRIED = {
     "ecart_budget": Case(lambda v: Amount("Écart", v), lambda d, montant_offre_ht: montant_offre_ht - budget_ht(d),
                          OFFER_TTC),
     "remise_necessaire": Case(lambda v: Rate("Remise", v),
-                              lambda d, montant_offre_ht: 1 - budget_ht(d) / montant_offre_ht, OFFER_TTC),
+                              lambda d, montant_offre_ht, ecart_budget: ecart_budget / montant_offre_ht,
+                              {**OFFER_TTC, "ecart_budget": budget_left_ttc}),
     "taux_marque_offre": Case(lambda v: Rate("Taux de marque", v),
                               lambda d, montant_offre_ht: (montant_offre_ht - offer_cost(d)) / montant_offre_ht,
                               OFFER_TTC),
     "marge_apres_remise": Case(
         lambda v: Amount("Marge", v),
-        lambda d, montant_offre_ht: montant_offre_ht * (1 - parameter(d, "remise_etudiee")) - offer_cost(d), OFFER_TTC),
+        lambda d, montant_offre_ht, taux_marque_offre:
+            montant_offre_ht * (1 - parameter(d, "remise_etudiee")) - montant_offre_ht * (1 - taux_marque_offre),
+        {**OFFER_TTC, "taux_marque_offre": rate_on_cost}),
     "hausse_volume": Case(
         lambda v: Rate("Hausse", v),
         lambda d, taux_marque_offre: parameter(d, "remise_etudiee") / (taux_marque_offre - parameter(d, "remise_etudiee")),
-        {"taux_marque_offre": lambda d, rate: (offer(d) - offer_cost(d)) / offer_cost(d)}),
+        {"taux_marque_offre": rate_on_cost}),
     "remise_maximale": Case(
         lambda v: Rate("Remise maximale", v),
-        lambda d, montant_offre_ht: 1 - offer_cost(d) / (montant_offre_ht * (1 - parameter(d, "taux_marque_plancher"))),
-        OFFER_TTC),
+        lambda d, montant_offre_ht, taux_marque_offre:
+            1 - montant_offre_ht * (1 - taux_marque_offre) / (montant_offre_ht * (1 - parameter(d, "taux_marque_plancher"))),
+        {**OFFER_TTC, "taux_marque_offre": rate_on_cost}),
     "marge_finale": Case(
         lambda v: Amount("Marge finale", v),
-        lambda d, montant_offre_ht, effets_qcd: montant_offre_ht - offer_cost(d) + effets_qcd.sum(),
-        {**OFFER_TTC, "effets_qcd": every_request}),
+        lambda d, montant_offre_ht, taux_marque_offre, effets_qcd:
+            montant_offre_ht * taux_marque_offre + effets_qcd.sum(),
+        {**OFFER_TTC, "taux_marque_offre": rate_on_cost, "effets_qcd": every_request}),
     "taux_marque_final": Case(
         lambda v: Rate("Taux de marque final", v),
-        lambda d, marge_finale, montant_offre_ht: marge_finale / (montant_offre_ht + kept(d)["effet_prix_ht_eur"].sum()),
-        {"marge_finale": lambda d, margin: margin + 1_000, **OFFER_TTC}),
+        lambda d, marge_finale, montant_offre_ht, effets_qcd:
+            marge_finale / (montant_offre_ht + concessions_behind(d, effets_qcd)["effet_prix_ht_eur"].sum()),
+        {"marge_finale": lambda d, margin: margin + 1_000, **OFFER_TTC, "effets_qcd": every_request}),
 }
 
 

@@ -230,6 +230,11 @@ def marks(d):
     return d("candidats.csv").set_index("candidat_id").drop(columns="canal")
 
 
+def part_timers_on_35_hours(d):
+    """The capacity of a learner who counted part-timers on a full 35-hour week (a convention slip)."""
+    return organisation.team_capacity(d, contract_hours=False)
+
+
 def hours_per_person(d, load):
     return d("charge_affaire.csv").groupby("personne_id")["heures_prevues"].count().astype(float)
 
@@ -245,8 +250,10 @@ CARRIED = {
         {"taux_utilisation": lambda d, rate: rate * 1.3}),
     "heures_a_deleguer": Case(
         lambda v: Duration("Heures", v, unit="heures"),
-        lambda d, charge_par_personne: float((charge_par_personne - capacity_by_hand(d)).clip(lower=0).sum()),
-        {"charge_par_personne": lambda d, load: load + 20}),
+        lambda d, charge_par_personne, taux_utilisation:
+            float((charge_par_personne - charge_par_personne / taux_utilisation).clip(lower=0).sum()),
+        {"charge_par_personne": lambda d, load: load + 20,
+         "taux_utilisation": lambda d, rate: rate * 1.3}),
     # 02_suivi_avancement: earned value valued on the planned progress, carried to the variances and forecasts
     "ecarts": Case(
         lambda v: Table("Écarts", v, unit="amount", columns=["ecart_delai", "ecart_cout"]),
@@ -282,13 +289,14 @@ CARRIED = {
 
 
 def test_the_part_timer_capacity_slip_costs_the_rate_only():
-    """Capacity of part-timers on 35 h: the rate keeps half; who is overloaded follows the learner's rates, and
-    the hours to delegate (capacity not graded on its own, so not carried) do not change on the case data."""
-    capacity = organisation.team_capacity(BLOC.data, contract_hours=False)
+    """Capacity of part-timers on 35 h: the rate keeps half; who is overloaded and the hours to delegate follow
+    the learner's rates (their capacity is read there: load ÷ rate), so the slip costs nothing more."""
+    capacity = part_timers_on_35_hours(BLOC.data)
     load = BLOC.right("charge_par_personne")
     rate = load / capacity
     assert 1.0 <= BLOC.grade_check("taux_utilisation", rate).score < 2  # half, or the share of right rates
     overloaded = Carried(Selection("s", sorted(rate[rate > 1].index), key="personne_id"), taux_utilisation=rate)
     assert overloaded.grade(BLOC.expected("personnes_surchargees"), 1).score == 1
-    hours = Carried(Duration("h", float((load - capacity).clip(lower=0).sum()), unit="heures"), charge_par_personne=load)
+    over = float((load - capacity).clip(lower=0).sum())
+    hours = Carried(Duration("h", over, unit="heures"), charge_par_personne=load, taux_utilisation=rate)
     assert hours.grade(BLOC.expected("heures_a_deleguer"), 2).score == 2

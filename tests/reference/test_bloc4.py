@@ -89,7 +89,7 @@ def test_wrong_scalar_answers_lose_their_points_with_a_cause(key, wrong, share, 
 
 
 def test_price_variance_on_planned_quantities_is_a_wrong_method():
-    target = expected("ecarts_prix", DATA)
+    target = BLOC.resolved("ecarts_prix")  # carried: worked on the right quantity variances
     result = Table("Écarts sur prix", target.mistakes[0].value, unit="amount").grade(target, 2)
     # no credit for the method; the rows whose quantities did not change keep their share
     wrong_rows = (target.mistakes[0].value - target.value).abs().gt(0.01).sum()
@@ -129,6 +129,27 @@ def revenue(d):
     return d("ordres_travail_2025.csv")["montant_ht_eur"].sum()
 
 
+def realised(d):
+    orders = d("ordres_travail_2025.csv")
+    return d("budget_prestations_2025.csv").set_index("prestation").join(
+        orders.groupby("prestation")["montant_ht_eur"].agg(volume_reel="count", ca_reel="sum"))
+
+
+def hours_for_volumes(d, gaps):
+    """Quantity variances of a learner who counted the labour hours of each service as its volume."""
+    frame = realised(d)
+    hours = d("ordres_travail_2025.csv").groupby("prestation")["heures_mo"].sum()
+    return (hours - frame["volume_prevu"]) * frame["prix_moyen_prevu_ht_eur"]
+
+
+def price_variances_by_hand(d, ecarts_quantite):
+    """The notebook's formula on the learner's own actual volumes (those their quantity variances were computed
+    with): volume = planned volume + variance ÷ planned price; actual price = actual revenue ÷ that volume."""
+    frame = realised(d)
+    volume = frame["volume_prevu"] + ecarts_quantite / frame["prix_moyen_prevu_ht_eur"]
+    return (frame["ca_reel"] / volume - frame["prix_moyen_prevu_ht_eur"]) * volume
+
+
 def ranking_by_hand(d, matrice_criticite):
     register = d("registre_risques.csv").set_index("risque_id")
     register["criticite"] = matrice_criticite["criticite"]
@@ -157,6 +178,8 @@ CARRIED = {
     # 03_tableau_de_bord
     "indicateurs_hors_objectif": Case(lambda v: Selection("Hors objectif", v), off_target_by_hand,
                                       {"indicateurs_qcd": quality_across_its_target}),
+    "ecarts_prix": Case(lambda v: Table("Écarts sur prix", v, unit="amount"), price_variances_by_hand,
+                        {"ecarts_quantite": hours_for_volumes}),
     # 04_rapport_crise
     "taux_resultat": Case(
         lambda v: Rate("Taux de résultat", v), lambda d, resultat_centre: resultat_centre / revenue(d),

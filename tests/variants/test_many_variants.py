@@ -298,7 +298,10 @@ def test_each_recognised_mistake_earns_its_credit(assignment, variants_root, tmp
                 tried += 1
                 points, target = cells.points(check), cells.points(check) * mistake.credit
                 where = f"{name}, cellule {cells.grade_id(check)}, « {mistake.cause[:50]} »"
-                if problem or mistake.cause not in result.message:
+                # two listed slips of the same credit may give the same number (rounded down or to the nearest,
+                # below one half): the grader names the first, by the same credit
+                same_credit = [m.cause for m in resolved.mistakes if m.credit == mistake.credit]
+                if problem or not any(cause in result.message for cause in same_credit):
                     wrong.append(f"{where} : non reconnue ({result.score}/{points}, {result.message}, {problem})")
                 elif _is_collection(resolved.value):
                     if not target - 0.005 <= result.score < points:
@@ -308,6 +311,52 @@ def test_each_recognised_mistake_earns_its_credit(assignment, variants_root, tmp
             score_cell(check, right)
     assert tried, f"{assignment} : aucune erreur reconnue essayée"
     assert not wrong, f"{assignment}, {learner} :\n" + "\n".join(wrong)
+
+
+# -- the mistake corpus, written into the solutions ---------------------------------------------------------
+
+def corpus(assignment: str) -> list:
+    """The classic slips written into solved notebooks: the demo's, and those whose results later answers reuse."""
+    slips = COURSE.import_reference(f"{assignment}.slips")
+    return [*slips.SLIPS, *slips.CARRIED_SLIPS]
+
+
+def slipped_sources(notebook: NotebookNode, slips: list) -> dict[str, str]:
+    """grade_id -> the answer cell's source with the slips of that cell written in."""
+    sources: dict[str, str] = {}
+    for slip in slips:
+        source = sources.get(slip.cell) or next(c.source for c in notebook.cells if cells.grade_id(c) == slip.cell)
+        assert slip.old in source, f"{slip.notebook}, {slip.cell} : « {slip.old} » absent"
+        sources[slip.cell] = source.replace(slip.old, slip.new)
+    return sources
+
+
+@per_variant()
+def test_the_mistake_corpus_costs_the_same_on_every_variant(variant, tmp_path):
+    """Every slip of the corpus, written alone into the solutions, is named at its own check and earns its credit
+    there on this variant — for a single value, exactly what it costs on the common case (``lost``); a table or a
+    list, at least its credit (it keeps the share of right values the variant gives it) — and the answers computed
+    from it afterwards keep all their points (an error carried forward is charged once)."""
+    folder, expected, wrong = workdir(variant, tmp_path), expected_of(variant), []
+    for slip in corpus(variant.assignment):
+        notebook = masters(variant.assignment)[slip.notebook]
+        credit = next(m.credit for m in expected(slip.test_cell).mistakes if slip.message in m.cause)
+        for cell, result, problem in score_run(run_notebook(notebook, folder, slipped_sources(notebook, [slip])),
+                                               expected):
+            key, points = cells.grade_id(cell), cells.points(cell)
+            where = f"« {slip.message} » : {slip.notebook}, cellule {key} : {result.score}/{points} " \
+                    f"({result.message[:120]}{problem})"
+            if key != slip.test_cell:
+                if result.score != points:
+                    wrong.append(f"{where} — perd des points sans erreur faite ici")
+            elif slip.message not in result.message:
+                wrong.append(f"{where} — erreur non nommée")
+            elif read_spec(cell.source).kind in ("Table", "Selection", "DateTable"):
+                if result.score < points * credit - 0.005:
+                    wrong.append(f"{where} — moins que son crédit {credit:g}")
+            elif not math.isclose(points - result.score, slip.lost, abs_tol=0.005):
+                wrong.append(f"{where} — coûte {points - result.score:g} au lieu de {slip.lost:g} comme sur le cas commun")
+    assert not wrong, f"{variant} :\n" + "\n".join(wrong)
 
 
 # -- the harness notices a wrong answer --------------------------------------------------------------------
