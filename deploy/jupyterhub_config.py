@@ -28,9 +28,9 @@ if s.ssl_cert:
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = s.hub_port
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{s.proxy_api_port}"
-# The proxy comes from PyPI (configurable-http-proxy, its Python implementation), installed in the
-# course's environment by `make install`; the hub starts and stops it.
-c.ConfigurableHTTPProxy.command = [os.path.join(s.trainer_bin, "configurable-http-proxy")]
+# The proxy: npm's configurable-http-proxy (JupyterHub's own, Node.js), installed by `make proxy`
+# (part of `make install`) in .venv/proxy; the hub starts and stops it.
+c.ConfigurableHTTPProxy.command = [s.proxy]
 c.ConfigurableHTTPProxy.should_start = True
 
 # --- The hub's own files: database, cookie secret, proxy token (root only) ----------------------

@@ -161,9 +161,9 @@ def preflight(settings: HubSettings, exchange: Path, db_url: str) -> Preflight:
     found.problems += check_gradebook(db_url, root)
     found.problems += check_learner_env(Path(settings.learner_prefix), root, Path(settings.trainer_bin).parent)
     found.problems += check_tls(settings.ssl_cert, settings.ssl_key)
-    if not (Path(settings.trainer_bin) / "configurable-http-proxy").is_file():
-        found.problems.append("le proxy configurable-http-proxy est absent de l'environnement du cours : make install "
-                              "(extra « hub »)")
+    if not Path(settings.proxy).is_file():
+        found.problems.append(f"le proxy configurable-http-proxy est absent ({settings.proxy}) : make proxy (Node.js "
+                              "et npm : apt-get install nodejs npm)")
     probe = kernel_cgroup(f"mda-noyau-hub-sonde-{os.getpid()}", settings.memory_bytes, settings.processes, settings.cpus)
     if probe is None:
         found.warnings.append("les serveurs des apprenants tourneront SANS limite de mémoire ni de processeur "

@@ -19,6 +19,12 @@ SETTINGS_VARIABLE = "MDA_HUB_REGLAGES"
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 
 
+#: the proxy: npm's configurable-http-proxy (JupyterHub's own), installed by `make proxy` beside the course's
+#: environment. PyPI's Python implementation (0.4) buffers every answer (20 s limit): the hub's « server
+#: starting » page never learns that the server is ready, so it is not used.
+PROXY = Path(sys.prefix) / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+
+
 def grader_groups(course_id: str) -> tuple[str, str]:
     """nbgrader's JupyterHub groups: learners of the course, trainers who grade it."""
     return f"nbgrader-{course_id}", f"formgrade-{course_id}"
@@ -33,6 +39,7 @@ class HubSettings:
     trainers: list[str]
     state: str                           # the hub's database, cookie secret and log, root only
     trainer_bin: str = field(default_factory=lambda: str(Path(sys.executable).parent))
+    proxy: str = field(default_factory=lambda: str(PROXY))
     learner_prefix: str = HUB_DEFAULTS.learner_prefix
     ip: str = HUB_DEFAULTS.ip
     port: int = HUB_DEFAULTS.port

@@ -24,6 +24,7 @@ from nbgrader.api import Gradebook
 
 from mda_checks.course import Course
 from mda_checks.exchange import ensure_exchange
+from mda_checks.hub.settings import PROXY
 from tests.browser.lab import free_port
 from tests.grade.helpers import trimmed_course
 
@@ -40,8 +41,10 @@ def skip_reason() -> str | None:
     for tool in ("useradd", "userdel", "chpasswd", "runuser"):
         if shutil.which(tool) is None:
             return f"outil système absent : {tool} (paquets passwd, util-linux)"
-    if not (BIN / "configurable-http-proxy").is_file() or not (BIN / "jupyterhub").is_file():
-        return "JupyterHub ou son proxy (configurable-http-proxy) absents : make install (extra « hub »)"
+    if not (BIN / "jupyterhub").is_file():
+        return "JupyterHub absent : make install (extra « hub »)"
+    if not PROXY.is_file():
+        return f"proxy configurable-http-proxy absent ({PROXY}) : make proxy (Node.js et npm)"
     if not Path("/usr/bin/python3").is_file():
         return "Python du système absent (/usr/bin/python3) : apt-get install python3-venv"
     return None
@@ -74,6 +77,11 @@ class ClassHub:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.ports['port']}"
+
+    service = "manager-affaires"  # the grading service is named after the course
+
+    def uid(self, name: str) -> int:
+        return pwd.getpwnam(name).pw_uid
 
     def home(self, name: str) -> Path:
         return Path(pwd.getpwnam(name).pw_dir)
