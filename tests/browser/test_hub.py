@@ -59,24 +59,33 @@ def klass(chromium):
 
 
 @pytest.fixture
-def context(browser, klass, request, tmp_path):
-    opened = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
-    opened.set_default_timeout(ui.KERNEL_WAIT_MS // 2)
-    yield opened
+def contexts(browser, klass, request, tmp_path):
+    """A browser context per person (each has their own hub cookie); on failure, screenshots and the hub's log."""
+    opened = []
+
+    def new():
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+        context.set_default_timeout(ui.KERNEL_WAIT_MS // 2)
+        opened.append(context)
+        return context
+
+    yield new
     failed = getattr(request.node, "report_call", None)
-    if failed is not None and failed.failed:
-        for number, page in enumerate(opened.pages):
+    for number, page in enumerate(page for context in opened for page in context.pages):
+        if failed is not None and failed.failed:
             try:
                 page.screenshot(path=str(tmp_path / f"echec-{number}.png"))
             except Exception:  # noqa: BLE001 - the test's own failure is what matters
                 pass
+    if failed is not None and failed.failed:
         (tmp_path / "hub.log").write_text(klass.log_tail(400), encoding="utf-8")
-    opened.close()
+    for context in opened:
+        context.close()
 
 
-def log_in(context, klass: ClassHub, name: str):
+def log_in(contexts, klass: ClassHub, name: str):
     """The hub's login page, the password of the sheet; the page where the hub sends this account."""
-    page = context.new_page()
+    page = contexts().new_page()
     page.goto(f"{klass.url}/hub/login")
     page.locator("#username_input").fill(name)
     page.locator("#password_input").fill(klass.passwords[name])
@@ -88,9 +97,9 @@ def open_assignments(page) -> None:
     ui.menu(page, "Nbgrader", "Assignment List")
 
 
-def learner_submits(context, klass: ClassHub, short: str, folder) -> None:
+def learner_submits(contexts, klass: ClassHub, short: str, folder) -> None:
     name = klass.learners[short]
-    page = log_in(context, klass, name)
+    page = log_in(contexts, klass, name)
     shots = Screenshots(page, folder)
     expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=SPAWN_WAIT_MS)
     expect(page).to_have_url(re.compile(rf"/user/{re.escape(name)}/lab"))
@@ -131,10 +140,10 @@ def learner_submits(context, klass: ClassHub, short: str, folder) -> None:
     page.close()
 
 
-def test_each_learner_logs_in_gets_a_french_lab_fetches_their_own_variant_and_submits(klass, context, tmp_path):
+def test_each_learner_logs_in_gets_a_french_lab_fetches_their_own_variant_and_submits(klass, contexts, tmp_path):
     started = time.monotonic()
     for short in klass.learners:
-        learner_submits(context, klass, short, tmp_path)
+        learner_submits(contexts, klass, short, tmp_path)
     personal = klass.exchange / "manager-affaires" / "personnel" / A
     fetched = {short: klass.home(name) / A / "data" for short, name in klass.learners.items()}
     for short, name in klass.learners.items():  # their own variant: the data published for them, not a classmate's
@@ -185,7 +194,7 @@ def test_collecte_refuses_a_submission_forged_in_a_classmates_name_and_collects_
         assert nbformat.read(copy, as_version=4).cells == nbformat.read(mine, as_version=4).cells, short
 
 
-def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_reads_it(klass, context, tmp_path):
+def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_reads_it(klass, contexts, tmp_path):
     started = time.monotonic()
     alice = klass.learners["alice"]
     graded = klass.mda("mda", "grade", A)
@@ -196,7 +205,7 @@ def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_read
         grading_page = f"/services/{klass.service}/formgrader/submissions/{submission.id}/"
         before = gb.find_submission(A, alice).score
 
-    page = log_in(context, klass, klass.trainer)  # trainers land on formgrader, through the hub
+    page = log_in(contexts, klass, klass.trainer)  # trainers land on formgrader, through the hub
     shots = Screenshots(page, tmp_path)
     expect(page).to_have_url(re.compile(rf"/services/{klass.service}/formgrader"), timeout=SPAWN_WAIT_MS)
     expect(page.locator("#main-table tr", has_text=A)).to_be_visible(timeout=SPAWN_WAIT_MS)
@@ -215,7 +224,7 @@ def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_read
 
     klass.mda("mda", "feedback", A)
     klass.mda("nbgrader", "release_feedback", A)
-    learner = log_in(context, klass, alice)
+    learner = log_in(contexts, klass, alice)
     expect(learner.locator("#jp-main-dock-panel")).to_be_visible(timeout=SPAWN_WAIT_MS)
     shots.page = learner
     open_assignments(learner)
