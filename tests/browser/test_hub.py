@@ -168,7 +168,6 @@ def test_a_learner_reaches_nothing_of_a_classmate_nor_the_course_nor_the_inbound
         "carnet de notes": f"head -c 16 {root}/gradebook.db",
         "clé des variantes": f"cat {root}/.mda/cle_variantes",
         "rendus (inbound)": f"ls {inbound}",
-        "copies personnelles des autres": f"ls {klass.exchange}/manager-affaires/personnel/{A}",
     }
     for what, script in attempts.items():
         done = klass.run_as(bruno, script)
