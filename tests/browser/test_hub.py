@@ -237,11 +237,11 @@ def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_read
     assert feedback and feedback[0].stat().st_uid == klass.uid(alice)
     text = feedback[0].read_text(encoding="utf-8")
     assert "2.5" in text or "2,5" in text
-    with learner.context.expect_page() as opened:
-        link.click()
-    shown = opened.value
-    expect(shown.locator("body")).to_contain_text("Veille", timeout=KERNEL_WAIT_MS)
-    Screenshots(shown, tmp_path)("apprenante-lit-son-retour")
+    link.click()  # the file browser opens the feedback's folder; the learner opens the page in JupyterLab
+    learner.locator(".jp-DirListing-item", has_text=NOTEBOOK).first.dblclick()
+    shown = learner.frame_locator(".jp-HTMLViewer iframe").locator("body")
+    expect(shown).to_contain_text("Veille", timeout=KERNEL_WAIT_MS)
+    shots("apprenante-lit-son-retour")
     klass.timings["formateur"] = time.monotonic() - started
     (tmp_path / "durees.txt").write_text("".join(f"{k} : {v:.0f} s\n" for k, v in klass.timings.items()),
                                          encoding="utf-8")
