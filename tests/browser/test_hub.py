@@ -240,7 +240,7 @@ def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_read
     link.click()  # the file browser opens the feedback's folder; the learner opens the page in JupyterLab
     learner.locator(".jp-DirListing-item", has_text=NOTEBOOK).first.dblclick()
     shown = learner.frame_locator(".jp-HTMLViewer iframe").locator("body")
-    expect(shown).to_contain_text("Veille", timeout=KERNEL_WAIT_MS)
+    expect(shown).to_contain_text(f"{NOTEBOOK} (points", timeout=KERNEL_WAIT_MS)
     shots("apprenante-lit-son-retour")
     klass.timings["formateur"] = time.monotonic() - started
     (tmp_path / "durees.txt").write_text("".join(f"{k} : {v:.0f} s\n" for k, v in klass.timings.items()),

@@ -155,12 +155,15 @@ class ClassHub:
                 uids.add(pwd.getpwnam(name).pw_uid)
             except KeyError:
                 continue
+        ours = []
         for process in psutil.process_iter(["uids"]):  # the learners' servers and kernels, started by this test
             try:
                 if process.info["uids"] and process.info["uids"].real in uids:
                     process.kill()
+                    ours.append(process)
             except psutil.Error:
                 continue
+        psutil.wait_procs(ours, timeout=30)  # userdel refuses an account whose processes still run
         for name in self.accounts():
             subprocess.run(["userdel", name], capture_output=True)
         shutil.rmtree(self.base, ignore_errors=True)
