@@ -8,15 +8,15 @@ export MPLBACKEND := Agg
 # pytest workers: one per core (override with `make test WORKERS=1`)
 WORKERS ?= auto
 
-.PHONY: install sandbox chromium postgresql echange demo test test-variantes test-charge lab build clean
+.PHONY: install sandbox chromium postgresql proxy hub echange demo test test-variantes test-charge lab build clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,hub]'
 	touch $@
 
-install: $(VENV)/.installed sandbox chromium postgresql echange
+install: $(VENV)/.installed sandbox chromium postgresql proxy echange
 
 # nbgrader's exchange on this machine (echange/, mode 1777) and, for every Jupyter started from
 # .venv (learners' included), the configuration that points nbgrader at it (README « Pour les formateurs »).
@@ -50,6 +50,22 @@ chromium:
 # server from Debian's binaries (/usr/lib/postgresql/<version>/bin, not on PATH).
 postgresql:
 	$(call system-package,/usr/lib/postgresql/*/bin/pg_ctl,postgresql,PostgreSQL (carnet de notes partagé),les tests du carnet de notes PostgreSQL (tests/grade/test_postgresql.py) seront ignorés)
+
+# The hub's proxy (`mda hub`, README « Une vraie promotion »): npm's configurable-http-proxy, JupyterHub's
+# own, in .venv/proxy. Without Node.js and npm, a French warning: only the hub needs it.
+PROXY_VERSION ?= 5
+proxy: $(VENV)/.installed
+	$(call system-package,npm,nodejs npm,Node.js et npm (proxy du JupyterHub),mda hub ne pourra pas démarrer)
+	@command -v npm >/dev/null 2>&1 && npm install --no-save --no-audit --no-fund --silent --prefix $(VENV)/proxy \
+	  configurable-http-proxy@$(PROXY_VERSION) || echo "Attention : le proxy du hub n'a pas pu être installé ; mda hub ne pourra pas démarrer."
+
+# A class on this machine (as root): the learners' environment, their accounts and the password sheet,
+# then the hub. FORMATEUR=compte (required the first time), ENV_APPRENANT=/opt/mda-apprenant.
+ENV_APPRENANT ?= /opt/mda-apprenant
+hub: install
+	mda hub environnement --environnement-apprenant $(ENV_APPRENANT)
+	mda hub comptes $(if $(FORMATEUR),--formateur $(FORMATEUR))
+	mda hub demarrer --environnement-apprenant $(ENV_APPRENANT)
 
 build: install
 	mda build

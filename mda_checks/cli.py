@@ -144,6 +144,24 @@ def _collect(args: argparse.Namespace, course: Course) -> int:
     return 1 if run.refused else 0
 
 
+def _hub(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.hub import command
+
+    if args.action == "comptes":
+        address = f"{'https' if args.certificat else 'http'}://{args.ip or '<adresse du serveur>'}:{args.port}/"
+        print("\n".join(command.make_accounts(course, args.formateur, Path(args.dossier_comptes), address,
+                                              renew=args.nouveaux_mots_de_passe)))
+    elif args.action == "environnement":
+        print("\n".join(command.build_learner_env(course, Path(args.environnement_apprenant), args.seulement_cours)))
+    else:
+        settings = command.hub_settings(course, trainers=args.formateur, learner_prefix=args.environnement_apprenant,
+                                        ip=args.ip, port=args.port, ssl_cert=args.certificat, ssl_key=args.cle,
+                                        state=args.etat, hub_port=args.port_hub, proxy_api_port=args.port_proxy,
+                                        service_port=args.port_correction)
+        return command.start_hub(course, settings)
+    return 0
+
+
 def _answer_key(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.variants.answer_key import answer_key_text
 
@@ -509,6 +527,35 @@ def parser() -> argparse.ArgumentParser:
     groups.add_argument("fichier", metavar="FICHIER", help="fichier CSV en UTF-8 (colonnes groupe et apprenant), "
                         "séparé par des virgules ou des points-virgules")
     groups.add_argument("--devoir", default="bloc4", metavar="DEVOIR", help="le devoir de groupe (défaut : bloc4)")
+    from mda_checks.config import HUB_DEFAULTS
+
+    hub = add("hub", _hub, "Le JupyterHub du cours sur cette machine (en root) : `mda hub comptes` crée un compte Unix "
+              "par apprenant et par formateur et la feuille des mots de passe, `mda hub environnement` installe "
+              "l'environnement des apprenants, `mda hub demarrer` vérifie que le cours est fermé aux apprenants et "
+              "lance le hub.", assignments=False)
+    hub.add_argument("action", choices=["comptes", "environnement", "demarrer"], metavar="ACTION",
+                     help="comptes, environnement ou demarrer")
+    hub.add_argument("--formateur", action="append", default=[], metavar="COMPTE",
+                     help="compte d'un formateur (une fois par formateur ; retenu pour les fois suivantes)")
+    hub.add_argument("--environnement-apprenant", default=HUB_DEFAULTS.learner_prefix, metavar="DOSSIER",
+                     help=f"environnement Python des apprenants (défaut : {HUB_DEFAULTS.learner_prefix})")
+    hub.add_argument("--seulement-cours", action="store_true",
+                     help="environnement : réinstalle seulement le code du cours (après une mise à jour du cours)")
+    hub.add_argument("--dossier-comptes", default=HUB_DEFAULTS.homes, metavar="DOSSIER",
+                     help=f"comptes : où créer les dossiers personnels (défaut : {HUB_DEFAULTS.homes})")
+    hub.add_argument("--nouveaux-mots-de-passe", action="store_true",
+                     help="comptes : renouvelle aussi les mots de passe des comptes existants")
+    hub.add_argument("--ip", default=None, metavar="ADRESSE",
+                     help="adresse d'écoute (défaut : toutes ; 127.0.0.1 pour un essai sur cette machine)")
+    hub.add_argument("--port", type=_positive, default=HUB_DEFAULTS.port, metavar="PORT",
+                     help=f"port ouvert aux apprenants (défaut : {HUB_DEFAULTS.port})")
+    hub.add_argument("--certificat", default=None, metavar="FICHIER", help="HTTPS : certificat (chaîne complète, PEM)")
+    hub.add_argument("--cle", default=None, metavar="FICHIER", help="HTTPS : clé privée du certificat (droits 600)")
+    hub.add_argument("--etat", default=None, metavar="DOSSIER",
+                     help=f"fichiers du hub (base, secret des cookies), réservés à root (défaut : {HUB_DEFAULTS.state}/COURS)")
+    hub.add_argument("--port-hub", type=_positive, default=None, metavar="PORT", help=argparse.SUPPRESS)
+    hub.add_argument("--port-proxy", type=_positive, default=None, metavar="PORT", help=argparse.SUPPRESS)
+    hub.add_argument("--port-correction", type=_positive, default=None, metavar="PORT", help=argparse.SUPPRESS)
     answer_key = add("corrige", _answer_key, "Affiche les valeurs attendues calculées sur les données d'un "
                      "apprenant (sa variante), pour en discuter avec lui.", assignments=False)
     answer_key.add_argument("devoir", metavar="DEVOIR", help="le devoir (bloc1 … bloc4)")

@@ -53,3 +53,25 @@ class CollectLimits:
 
 
 COLLECT_LIMITS = CollectLimits()
+
+
+@dataclass(frozen=True)
+class HubDefaults:
+    """A class on this machine's JupyterHub (`mda hub`, README « Une vraie promotion »): places and limits."""
+
+    learner_prefix: str = "/opt/mda-apprenant"   # the learners' Python environment (deploy/installer-apprenant.sh)
+    state: str = "/var/lib/mda-hub"              # the hub's own files (database, cookie secret), root only
+    homes: str = "/home"                         # where the learners' home folders are created
+    ip: str = ""                                 # every address of the machine ("" ), 127.0.0.1 for a trial
+    port: int = 8000                             # the address learners open (the proxy)
+    hub_port: int = 8081                         # the hub's own API (local only)
+    proxy_api_port: int = 8001                   # the proxy's API (local only)
+    service_port: int = 9999                     # the trainers' shared Jupyter (formgrader, local only)
+    memory_bytes: int = 2 * 1024 ** 3            # memory of one learner's server and its kernels (cgroup)
+    cpus: float = 1.0                            # processor share of one learner's server (cgroup)
+    processes: int = 512                         # processes and threads of one learner's server (cgroup)
+    idle_seconds: int = 3600                     # a learner's server idle this long is stopped (idle culler)
+    timezone: str = TIMEZONE                     # the learners' submission times (nbgrader Exchange.timezone)
+
+
+HUB_DEFAULTS = HubDefaults()

@@ -1,0 +1,118 @@
+"""One Unix account per learner and per trainer, with a generated password and a sheet to hand them out.
+
+Accounts are the learners' identity everywhere: JupyterHub logs them in with their Unix password
+(PAM), their server runs as them, nbgrader's exchange records their files as theirs, and
+`mda collecte` refuses a submission that is not owned by the learner it names. Each home folder is
+closed (0700): no learner lists or reads another's work.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import pwd
+import re
+import secrets
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+#: what useradd accepts on every Linux, and what JupyterHub keeps as is (it lower-cases user names)
+ACCOUNT_NAME = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$")
+#: no 0/O, 1/l/I: a password read on paper and typed
+ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+HOME_MODE = 0o700
+
+
+def account_problem(name: str) -> str | None:
+    """Why `name` cannot be a learner's Unix account (French), or None."""
+    if ACCOUNT_NAME.match(name):
+        return None
+    return (f"« {name} » ne peut pas être un compte Unix : minuscules, chiffres, « . », « _ », « - », "
+            "32 caractères au plus, commençant par une lettre")
+
+
+def new_password() -> str:
+    """Three groups of four characters (about 59 bits), e.g. « k7mp-x3qa-9ruw »."""
+    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def exists(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+        return True
+    except KeyError:
+        return False
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    role: str          # « apprenant » or « formateur »
+    full_name: str
+    password: str      # "" for an account that already existed (its password is left alone)
+
+
+def create_account(name: str, homes: Path, full_name: str = "") -> None:
+    """useradd with a closed home folder of its own (and a group of its own)."""
+    home = homes / name
+    subprocess.run(["useradd", "--create-home", "--home-dir", str(home), "--shell", "/bin/bash", "--user-group",
+                    "--comment", full_name.replace(":", " "), name], check=True, capture_output=True, text=True)
+    os.chmod(home, HOME_MODE)
+
+
+def set_passwords(passwords: dict[str, str]) -> None:
+    """chpasswd, the passwords on its standard input (never on a command line other accounts can read)."""
+    if passwords:
+        lines = "".join(f"{name}:{password}\n" for name, password in passwords.items())
+        subprocess.run(["chpasswd"], input=lines, check=True, capture_output=True, text=True)
+
+
+def ensure_accounts(wanted: list[tuple[str, str, str]], homes: Path, renew: bool = False) -> list[Account]:
+    """Accounts for (name, role, full name); a new account (or every one with `renew`) gets a new password.
+
+    Existing accounts are kept with their files; their home folder is closed again (0700)."""
+    problems = [problem for name, _, _ in wanted if (problem := account_problem(name))]
+    if problems:
+        raise ValueError("comptes impossibles à créer, aucun n'a été créé : " + " ; ".join(problems))
+    accounts, passwords = [], {}
+    for name, role, full_name in wanted:
+        fresh = not exists(name)
+        if fresh:
+            create_account(name, homes, full_name)
+        else:
+            home = Path(pwd.getpwnam(name).pw_dir)
+            if home.is_dir() and not home.is_symlink() and home.stat().st_uid == pwd.getpwnam(name).pw_uid:
+                os.chmod(home, HOME_MODE)
+        password = new_password() if fresh or renew else ""
+        if password:
+            passwords[name] = password
+        accounts.append(Account(name, role, full_name, password))
+    set_passwords(passwords)
+    return accounts
+
+
+def write_password_sheet(path: Path, accounts: list[Account], address: str, owner: str | None = None) -> Path:
+    """The sheet to hand out (CSV for Excel, « ; »), mode 600, never readable by anyone else.
+
+    Only the accounts whose password was set now are on it: an earlier sheet stays valid for the others."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.is_symlink():
+        path.unlink()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    os.fchmod(descriptor, 0o600)
+    if owner:
+        entry = pwd.getpwnam(owner)
+        os.fchown(descriptor, entry.pw_uid, entry.pw_gid)
+    with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as out:
+        sheet = csv.writer(out, delimiter=";")
+        sheet.writerow(["rôle", "nom", "identifiant", "mot de passe", "adresse"])
+        for account in accounts:
+            if account.password:
+                sheet.writerow([account.role, account.full_name, account.name, account.password, address])
+    return path
+
+
+def remove_accounts(names: list[str]) -> None:
+    """userdel -r: the account and its home folder (end of a session, after the archive)."""
+    for name in names:
+        subprocess.run(["userdel", "--remove", name], capture_output=True)

@@ -1,0 +1,142 @@
+"""`mda hub comptes | environnement | demarrer`: the course's JupyterHub, step by step, in French."""
+from __future__ import annotations
+
+import os
+import pwd
+import subprocess
+import sys
+from pathlib import Path
+
+from mda_checks.config import HUB_DEFAULTS
+from mda_checks.course import Course
+from mda_checks.hub.accounts import ensure_accounts, exists, write_password_sheet
+from mda_checks.hub.settings import DEPLOY, SETTINGS_VARIABLE, HubSettings
+
+#: trainer-only files of the hub in the course (git-ignored .mda/): the trainers' accounts, the password sheet
+PRIVATE = Path(".mda") / "hub"
+TRAINERS_FILE = "formateurs.txt"
+SHEET = "mots-de-passe.csv"
+INSTALLER = DEPLOY / "installer-apprenant.sh"
+
+
+def _gradebook_learners(course: Course) -> dict[str, str]:
+    """id -> « Prénom Nom » for every learner of the gradebook (`mda apprenants`)."""
+    from nbgrader.api import Gradebook
+
+    from mda_checks.nbgrader_api import course_directory
+
+    with Gradebook(course_directory(course.root).db_url) as gb:
+        return {s.id: " ".join(p for p in (s.first_name, s.last_name) if p) for s in gb.students}
+
+
+def recorded_trainers(course: Course) -> list[str]:
+    path = course.root / PRIVATE / TRAINERS_FILE
+    return path.read_text(encoding="utf-8").split() if path.is_file() else []
+
+
+def _record_trainers(course: Course, trainers: list[str]) -> None:
+    folder = course.root / PRIVATE
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    (folder / TRAINERS_FILE).write_text("".join(f"{name}\n" for name in trainers), encoding="utf-8")
+
+
+def course_owner(course: Course) -> str:
+    return pwd.getpwuid(course.root.stat().st_uid).pw_name
+
+
+def make_accounts(course: Course, trainers: list[str], homes: Path, address: str, renew: bool = False) -> list[str]:
+    """Accounts for the gradebook's learners and the trainers; the password sheet; what to say."""
+    if os.geteuid() != 0:
+        raise ValueError("la création des comptes se fait en root : sudo .venv/bin/mda hub comptes …")
+    learners = _gradebook_learners(course)
+    if not learners:
+        raise ValueError("aucun apprenant au carnet de notes : importez d'abord la liste (mda apprenants FICHIER.csv)")
+    trainers = sorted(set(trainers) | set(recorded_trainers(course)))
+    if not trainers:
+        raise ValueError("aucun compte de formateur : --formateur NOM (une fois par formateur)")
+    both = sorted(set(trainers) & set(learners))
+    if both:
+        raise ValueError(f"compte(s) à la fois apprenant et formateur : {', '.join(both)}")
+    wanted = [(name, "apprenant", full) for name, full in sorted(learners.items())]
+    wanted += [(name, "formateur", "") for name in trainers]
+    homes.mkdir(parents=True, exist_ok=True)
+    accounts = ensure_accounts(wanted, homes, renew=renew)
+    _record_trainers(course, trainers)
+    sheet = write_password_sheet(course.root / PRIVATE / SHEET, accounts, address, owner=course_owner(course))
+    fresh = [a.name for a in accounts if a.password]
+    return [f"Comptes : {len(learners)} apprenant(s), {len(trainers)} formateur(s) ({', '.join(trainers)}) ; "
+            f"{len(fresh)} mot(s) de passe créé(s) ; les comptes existants gardent le leur "
+            "(--nouveaux-mots-de-passe pour tout renouveler).",
+            f"Feuille des mots de passe à distribuer (droits 600, à détruire après la séance) : {sheet}"]
+
+
+def learner_nbgrader_config(course: Course) -> str:
+    """The learners' nbgrader configuration: the course's exchange, own copies, Paris time."""
+    from mda_checks.exchange import learner_config
+
+    return (learner_config(course)
+            + "# Les heures de rendu des apprenants, à l'heure de Paris (et non en UTC).\n"
+            + f"c.Exchange.timezone = {HUB_DEFAULTS.timezone!r}\n")
+
+
+def write_learner_config(course: Course, prefix: Path) -> Path:
+    path = prefix / "etc" / "jupyter" / "nbgrader_config.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(learner_nbgrader_config(course), encoding="utf-8")
+    path.chmod(0o644)
+    return path
+
+
+def build_learner_env(course: Course, prefix: Path, only_runtime: bool = False) -> list[str]:
+    """deploy/installer-apprenant.sh, then the course's nbgrader configuration in the environment."""
+    argv = ["sh", str(INSTALLER), *(["--cours"] if only_runtime else []), str(prefix), str(course.root)]
+    done = subprocess.run(argv, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ValueError(f"l'installation de l'environnement des apprenants a échoué :\n{done.stdout}{done.stderr}")
+    config = write_learner_config(course, prefix)
+    return [f"Environnement des apprenants : {prefix} (JupyterLab en français, panneau Assignments de nbgrader, "
+            f"cours {course.root.name}) ; configuration nbgrader : {config}"]
+
+
+def hub_settings(course: Course, **chosen) -> HubSettings:
+    from mda_checks.nbgrader_api import course_directory
+
+    course_id = course_directory(course.root).course_id
+    chosen = {key: value for key, value in chosen.items() if value is not None}
+    state = chosen.pop("state", None) or str(Path(HUB_DEFAULTS.state) / course_id)
+    trainers = sorted(set(chosen.pop("trainers", None) or []) | set(recorded_trainers(course)))
+    return HubSettings(course_id=course_id, course_root=str(course.root), course_owner=course_owner(course),
+                       learners=sorted(_gradebook_learners(course)), trainers=trainers, state=state, **chosen)
+
+
+def start_hub(course: Course, settings: HubSettings, echo=print) -> int:
+    """Check (refuse in French), write the settings, then become JupyterHub (never returns on success)."""
+    from mda_checks.exchange import exchange_settings
+    from mda_checks.hub.preflight import preflight
+    from mda_checks.nbgrader_api import course_directory
+
+    exchange, _ = exchange_settings(course)
+    found = preflight(settings, exchange, course_directory(course.root).db_url)
+    if not settings.trainers:
+        found.problems.append("aucun compte de formateur : mda hub comptes --formateur NOM")
+    missing = [name for name in settings.learners + settings.trainers if not exists(name)]
+    if missing:
+        found.problems.append(f"compte(s) Unix manquant(s) : {', '.join(missing)} (mda hub comptes)")
+    for warning in found.warnings:
+        echo(f"Attention : {warning}.")
+    if found.problems:
+        raise ValueError("le hub ne démarre pas :\n  - " + "\n  - ".join(found.problems))
+    write_learner_config(course, Path(settings.learner_prefix))
+    path = settings.write()
+    scheme = "https" if settings.ssl_cert else "http"
+    echo(f"JupyterHub du cours {settings.course_id} : {scheme}://{settings.ip or '<adresse du serveur>'}:{settings.port}/ "
+         f"— {len(settings.learners)} apprenant(s), formateurs : {', '.join(settings.trainers)} "
+         f"(formgrader : /services/{settings.course_id}/formgrader). Ctrl+C pour arrêter.")
+    sys.stdout.flush()
+    hub = str(Path(settings.trainer_bin) / "jupyterhub")
+    env = {**os.environ, SETTINGS_VARIABLE: str(path),
+           "PATH": f"{settings.trainer_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
+    os.chdir(settings.state)
+    os.execve(hub, [hub, "-f", str(DEPLOY / "jupyterhub_config.py")], env)
+    return 0  # not reached
+

@@ -1,0 +1,48 @@
+"""The learners' environment for the hub tests, built once by deploy/installer-apprenant.sh and reused.
+
+Building it takes minutes (JupyterLab, nbgrader, pandas… from PyPI); it is kept in a cache keyed on
+what it is built from (the deploy files and the course package's dependencies), under /var/cache
+(root's, traversable by the learners' accounts, outside every clone of the repository, so CI runs on
+one machine share it). On a hit only the course's own code is installed again (`--cours`).
+Override the place with MDA_HUB_CACHE."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+from filelock import FileLock
+
+from mda_checks.hub.settings import DEPLOY
+from tests.conftest import REPO
+
+CACHE = Path(os.environ.get("MDA_HUB_CACHE", "/var/cache/mda"))
+DEBIAN_PYTHON = "/usr/bin/python3"
+BUILD_TIMEOUT = 1800  # a first build on a loaded machine, downloads included
+
+
+def cache_key() -> str:
+    digest = hashlib.sha256()
+    for path in sorted([*(DEPLOY / "apprenant").iterdir(), DEPLOY / "installer-apprenant.sh", REPO / "pyproject.toml"]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def learner_env() -> tuple[Path, FileLock]:
+    """The environment's folder, and the lock the caller holds while its hub uses it (acquired here)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    CACHE.chmod(0o755)
+    prefix = CACHE / f"apprenant-{cache_key()}"
+    lock = FileLock(str(prefix) + ".lock")
+    lock.acquire(timeout=BUILD_TIMEOUT * 2)
+    done = prefix / ".complet"
+    refresh = ["--cours"] if done.is_file() else []  # built before: the course's code only
+    argv = ["sh", str(DEPLOY / "installer-apprenant.sh"), *refresh, str(prefix), str(REPO)]
+    env = {**os.environ, "MDA_PYTHON_APPRENANT": DEBIAN_PYTHON}
+    built = subprocess.run(argv, capture_output=True, text=True, timeout=BUILD_TIMEOUT, env=env)
+    if built.returncode != 0:
+        lock.release()
+        raise AssertionError(f"environnement des apprenants : {built.stdout}\n{built.stderr}")
+    done.touch()
+    return prefix, lock
