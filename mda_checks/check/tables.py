@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -86,7 +87,8 @@ def to_frame(value: Any, columns: list[str] | None) -> pd.DataFrame:
         )
     labels = [normalise_text(i) for i in frame.index]
     if len(set(labels)) < len(labels):
-        twins = sorted({str(i) for i, label in zip(frame.index, labels) if labels.count(label) > 1})
+        counts = Counter(labels)
+        twins = sorted({str(i) for i, label in zip(frame.index, labels) if counts[label] > 1})
         raise InvalidAnswer(
             f"Des libellés ne diffèrent que par les majuscules, les accents ou des espaces : {', '.join(twins[:4])}.",
             "Harmonisez l'écriture des libellés (par exemple avec .str.strip()) puis regroupez les lignes.",
@@ -183,8 +185,6 @@ class Table(Answer):
         names = _original_labels(expected.value)
         wrong_shown = [names.get(w, w) for w in wrong]
         extra = [label for label in frame.index if label not in target.index]
-        extra_shown = [_original_labels(self.value).get(x, x) if isinstance(self.value, (dict, pd.Series, pd.DataFrame))
-                       else x for x in extra]
         if ok == total and not extra:
             return self.result(Status.CORRECT, f"Les {total} valeurs sont justes.", points, points)
         # a row that should not be there counts as wrong values (an unfiltered table is not right)
@@ -200,7 +200,7 @@ class Table(Answer):
         if infinite:
             parts.append(f"Valeur(s) infinie(s), comptée(s) fausse(s) : {_label_list(self._shown(infinite))}.")
         if extra:
-            parts.append(f"Ligne(s) en trop, comptées comme fausses : {_label_list(extra_shown)}.")
+            parts.append(f"Ligne(s) en trop, comptées comme fausses : {_label_list(self._shown(extra))}.")
         status = Status.PARTIAL if share else Status.WRONG
         return self.result(status, " ".join(parts), points * share, points, expected.hint)
 
