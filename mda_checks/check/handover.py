@@ -33,7 +33,7 @@ MAX_DEPTH = 8
 MAX_TEXT = 10_000
 #: The caps of one hand-over, for lists, dicts and tables alike: JSON values (objects, lists, numbers,
 #: texts …) and levels of nesting. The largest honest answer of any bloc has 2 096 values and 9 levels
-#: (bloc 2, RFM table): a margin of 24 and 4, room for a learner's own table or chart
+#: (bloc 2, RFM table): a margin of 20 and 4 at least, room for a learner's own table or chart
 #: (tests/course/test_execution.py keeps that margin on every master). The grader counts before it
 #: reads anything: a larger hand-over scores 0 (mda_checks.grade.answer_schema); this kernel hands it
 #: over as « too large ».

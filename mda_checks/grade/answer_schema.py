@@ -136,8 +136,8 @@ SCHEMA = {
 }
 _VALIDATOR = jsonschema_rs.validator_for(SCHEMA)
 #: the cell's problem when a hand-over passes a cap (the journal quotes it)
-TOO_LARGE = (f"réponse transmise trop volumineuse ou trop imbriquée (plus de {MAX_NODES:,} valeurs "
-             f"ou de {MAX_NESTING} niveaux)").replace(",", " ")
+TOO_LARGE = ("réponse transmise trop volumineuse ou trop imbriquée (plus de "
+             f"{MAX_CHARS:_} caractères, {MAX_NODES:_} valeurs ou {MAX_NESTING} niveaux)").replace("_", " ")
 #: dtypes restored on decoded columns (others stay as pandas infers them)
 _DTYPES = {"int64", "int32", "float64", "float32", "bool", "object", "category", "string", "datetime64[ns]"}
 
@@ -213,7 +213,7 @@ def decode(value: Any) -> Any:
     if tag == "nat":
         return pd.NaT
     if tag == "too_large":
-        raise TooLarge(f"la réponse dépasse la taille maximale transmise ({MAX_CHARS:,} caractères)".replace(",", " "))
+        raise TooLarge(TOO_LARGE)
     if tag in ("timestamp", "datetime", "date"):
         return _moment(tag, value["value"])
     if tag == "object":
@@ -253,7 +253,7 @@ def validate(data: Any) -> dict:
     """The handed-over JSON if it is within the caps and fits the schema; ReceivedError otherwise."""
     if isinstance(data, str):  # a MIME bundle may carry JSON as text
         if len(data) > MAX_CHARS:
-            raise TooLarge("la réponse transmise est trop volumineuse")
+            raise TooLarge(TOO_LARGE)
         try:
             data = json.loads(data)
         except RecursionError:
