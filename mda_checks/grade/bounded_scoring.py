@@ -20,6 +20,7 @@ plain ``nbgrader autograde``, formgrader's server.
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import math
 import os
@@ -93,6 +94,7 @@ def _die_with(parent: int) -> None:
 
 def _child(items: Sequence[T], work: Callable[[T], Any], limits: ScoringLimits, writer: int, parent: int) -> None:
     global _armed
+    gc.freeze()  # the heap shared with the parent: never walked by the collector (each page walked would be copied)
     _die_with(parent)
     memory = _address_space() + limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))

@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -110,6 +111,20 @@ def test_without_fork_the_same_work_runs_here_and_memory_errors_are_named():
 
     assert run_bounded(["a", "mémoire", "b"], work, LIMITS, fork=False) == \
         ["a", Unfinished(CELL_MEMORY.format(mebibytes=256)), "b"]
+
+
+def test_it_works_from_a_thread_of_a_busy_process_as_in_formgrader_or_a_dask_worker():
+    """formgrader grades in its server's threads, a Dask worker in its task threads: the forked
+    child's only thread becomes its main thread, where the processor limit's signal is handled."""
+    stop, results = threading.Event(), []
+    busy = threading.Thread(target=lambda: stop.wait(), daemon=True)
+    busy.start()
+    scorer = threading.Thread(target=lambda: results.append(
+        run_bounded(["avant", "boucle", "après"], lambda item: _spin() if item == "boucle" else item, LIMITS)))
+    scorer.start()
+    scorer.join()
+    stop.set()
+    assert results == [["avant", Unfinished(CELL_TIME.format(seconds=1)), "après"]]
 
 
 def test_the_child_dies_with_the_process_that_forked_it(tmp_path):
