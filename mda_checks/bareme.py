@@ -19,9 +19,20 @@ FLOAT_NOISE_ABS = 1e-9
 FLOAT_NOISE_REL = 1e-12
 
 
+def within(value: float, expected: float, margin: float) -> bool:
+    """|value − expected| ≤ margin, float noise aside. A non-finite number (inf, −inf, NaN), given or
+    expected, is never within any margin: the noise grows with the size of the values, and
+    inf − x ≤ inf would accept an infinite answer for every expected amount."""
+    if not (math.isfinite(value) and math.isfinite(expected)):
+        return False
+    noise = FLOAT_NOISE_ABS + FLOAT_NOISE_REL * max(abs(value), abs(expected))
+    return abs(value - expected) <= margin + noise
+
+
 @dataclass(frozen=True)
 class Tolerance:
-    """A value is accepted when |value − expected| ≤ ``abs``, float noise aside.
+    """A value is accepted when |value − expected| ≤ ``abs``, float noise aside (``within``:
+    never for a non-finite value).
 
     ``integer``: the answer must be a whole number (counts, ranks, levels) equal to the
     expected one; a fractional value is never accepted, however close.
@@ -33,8 +44,7 @@ class Tolerance:
     def accepts(self, value: float, expected: float) -> bool:
         if self.integer and not is_whole(value):
             return False
-        noise = FLOAT_NOISE_ABS + FLOAT_NOISE_REL * max(abs(value), abs(expected))
-        return abs(value - expected) <= self.abs + noise
+        return within(value, expected, self.abs)
 
     def describe(self) -> str:
         return "nombre entier exact" if self.integer else f"±{self.abs:g}".replace(".", ",")

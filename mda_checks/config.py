@@ -36,6 +36,12 @@ class GradingLimits:
     tmp_bytes: int = 256 * 1024 ** 2       # size of the kernel's private /tmp
     output_chars: int = 200_000            # printed text kept per cell (the rest is dropped)
     file_return_bytes: int = 200 * 1024 ** 2  # largest graded notebook brought back from a grading task
+    # the trusted scoring of one notebook (ScoreAnswers, outside the kernel: mda_checks/grade/bounded_scoring.py);
+    # an honest notebook needs at most 0.5 s of processor and a few tens of MiB (docs/correction-promotion.md)
+    scoring_cell_cpu_seconds: int = 10     # processor time of one check cell (then it scores 0)
+    scoring_cpu_seconds: int = 60          # processor time of one notebook's scoring (then its other cells score 0)
+    scoring_memory_bytes: int = 1024 ** 3  # memory the scoring may add to its process
+    scoring_wall_seconds: int = 600        # wall clock of one notebook's scoring (a child that no longer progresses)
 
 
 GRADING_LIMITS = GradingLimits()

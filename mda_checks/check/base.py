@@ -107,6 +107,8 @@ class Answer:
                 return self.compare(value, expected, float(points))
         except InvalidAnswer as problem:
             return CheckResult(self.label, problem.status, problem.message, 0.0, float(points), problem.hint)
+        except MemoryError:  # the grader's limit, not the answer's form: the bounded scoring names it
+            raise
         except Exception as exc:
             return self._crashed(exc, float(points))
 

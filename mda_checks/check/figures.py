@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
+from mda_checks.bareme import within
 from mda_checks.check.base import Answer, InvalidAnswer, not_answered
 from mda_checks.check.expected import Expected
 from mda_checks.check.figure_facts import FigureFacts
@@ -97,7 +98,7 @@ class ReferenceLines:
 
     def met_by(self, drawn: list[float]) -> bool:
         scales = (1.0, 100.0) if self.rates else (1.0,)
-        return all(any(abs(level - expected * scale) <= LEVEL_TOLERANCE * max(1.0, abs(expected * scale))
+        return all(any(within(level, expected * scale, LEVEL_TOLERANCE * max(1.0, abs(expected * scale)))
                        for level in drawn for scale in scales)
                    for expected in self.levels)
 
@@ -258,7 +259,7 @@ class Chart:
                 return False
             low, high = min(s[2 * axis] for s in spans), max(s[2 * axis + 1] for s in spans)
             margin = SPAN_TOLERANCE * max(abs(expected[1] - expected[0]), 1e-9)
-            if abs(low - expected[0]) > margin or abs(high - expected[1]) > margin:
+            if not (within(low, expected[0], margin) and within(high, expected[1], margin)):
                 return False
         return True
 

@@ -21,7 +21,7 @@ from typing import Any
 
 # The learner's code runs in this kernel before the check cells: builtins it replaces
 # (abs, round …) must not change what is handed over, so this module keeps its own.
-from builtins import bool, float, getattr, int, isinstance, len, list, str, type  # noqa: E402,A004
+from builtins import bool, dict, float, getattr, int, isinstance, len, list, str, tuple, type  # noqa: E402,A004
 
 #: the project's MIME type for a handed-over answer (JupyterLab ignores it on screen)
 MIME_TYPE = "application/vnd.mda.reponse+json"
@@ -31,8 +31,23 @@ MAX_CHARS = 2_000_000
 #: deepest nesting of containers, longest text kept
 MAX_DEPTH = 8
 MAX_TEXT = 10_000
-#: most values in one table, list or set (a real answer has a few thousand at most)
-MAX_ITEMS = 200_000
+#: The caps of one hand-over, for lists, dicts and tables alike: JSON values (objects, lists, numbers,
+#: texts …) and levels of nesting. The largest honest answer of any bloc has 2 096 values and 9 levels
+#: (bloc 2, RFM table): a margin of 20 and 4 at least, room for a learner's own table or chart
+#: (tests/course/test_execution.py keeps that margin on every master). The grader counts before it
+#: reads anything: a larger hand-over scores 0 (mda_checks.grade.answer_schema); this kernel hands it
+#: over as « too large ».
+MAX_NODES = 50_000
+MAX_NESTING = 40
+#: what one pandas object (Series, DataFrame, Index) counts for in MAX_NODES besides its values:
+#: rebuilding one on the grader's side costs about as much as reading that many plain values
+TABLE_WEIGHT = 100
+#: tagged objects that are rebuilt as pandas objects (``encode``)
+_TABLE_TAGS = ("series", "frame", "index")
+#: most columns of one DataFrame (the largest honest table has 3)
+MAX_COLUMNS = 1_000
+#: most values in one table, list or set: more cannot fit within MAX_NODES (checked before encoding)
+MAX_ITEMS = MAX_NODES
 
 
 class _TooLarge(Exception):
@@ -45,6 +60,32 @@ def len_of(value: Any) -> int:
     if isinstance(size, int) and not isinstance(value, (str, bytes)):
         return size
     return len(value) if isinstance(value, (list, tuple, set, frozenset, dict)) else 0
+
+
+def within_caps(data: Any, max_nodes: int = MAX_NODES, max_nesting: int = MAX_NESTING) -> bool:
+    """Does JSON data hold at most `max_nodes` values (a pandas object counting for TABLE_WEIGHT more),
+    nested at most `max_nesting` deep?
+
+    Counted without recursion, and stopped as soon as a cap is passed: the cost is bounded by
+    the caps, whatever the size of the data (a value waiting on the stack is already counted)."""
+    nodes, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if depth > max_nesting:
+            return False
+        if isinstance(value, dict):
+            children = value.values()
+            if value.get("$") in _TABLE_TAGS:
+                nodes += TABLE_WEIGHT
+        elif isinstance(value, (list, tuple)):
+            children = value
+        else:
+            continue
+        if nodes + len(stack) + len(children) > max_nodes:
+            return False
+        stack.extend((child, depth + 1) for child in children)
+    return True
 
 
 def _number(value: float) -> Any:
@@ -99,6 +140,8 @@ def encode(value: Any, depth: int = 0) -> Any:
         return {"$": "series", "name": encode(value.name, inner), "dtype": str(value.dtype),
                 "index": _index(value.index), "values": [encode(v, inner) for v in value.tolist()]}
     if isinstance(value, pd.DataFrame):
+        if value.shape[1] > MAX_COLUMNS:
+            raise _TooLarge
         return {"$": "frame", "index": _index(value.index), "columns": _index(value.columns),
                 "dtypes": [str(t) for t in value.dtypes],
                 "data": [[encode(v, inner) for v in value.iloc[:, i].tolist()] for i in range(value.shape[1])]}
@@ -138,7 +181,7 @@ def serialise(answer) -> dict:
     """The handed-over JSON, or a « too large » marker (still an answer, never a score)."""
     try:
         data = payload(answer)
-        if len(json.dumps(data, ensure_ascii=False)) > MAX_CHARS:
+        if not within_caps(data) or len(json.dumps(data, ensure_ascii=False)) > MAX_CHARS:
             raise _TooLarge
     except _TooLarge:
         data = {"version": VERSION, "kind": type(answer).__name__, "value": {"$": "too_large"}}

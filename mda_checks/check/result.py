@@ -65,6 +65,16 @@ class CheckResult:
     def graded(self) -> bool:
         return self.score is not None
 
+    def to_data(self) -> dict:
+        """The result as JSON data (the bounded scoring sends it from a child process)."""
+        return {"label": self.label, "status": self.status.value, "message": self.message, "score": self.score,
+                "points": self.points, "hint": self.hint}
+
+    @classmethod
+    def from_data(cls, data: dict) -> CheckResult:
+        return cls(data["label"], Status(data["status"]), data["message"], data["score"], data["points"],
+                   data["hint"])
+
     def __repr__(self) -> str:
         if self.score is None:
             return f"{self.label} : {self.status.value}. {self.message}"

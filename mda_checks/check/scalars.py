@@ -15,7 +15,7 @@ from mda_checks.check.base import Answer, InvalidAnswer, not_answered
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.formatting import format_day, format_euros, format_number, format_rate
 from mda_checks.check.result import CheckResult, Status
-from mda_checks.bareme import PERCENT_LOOKING, TOLERANCES, Tolerance, is_whole
+from mda_checks.bareme import PERCENT_LOOKING, TOLERANCES, Tolerance, is_whole, within
 from mda_checks.config import ROUNDING_HINT_REL
 
 
@@ -46,6 +46,10 @@ def describe_type(value: Any) -> str:
     return f"un objet de type {type(value).__name__}"
 
 
+#: where an infinite value comes from (scalars and tables say it alike)
+INFINITE_HINT = "Vérifiez les divisions : un dénominateur vaut 0."
+
+
 def to_number(value: Any) -> float:
     """A finite float, or InvalidAnswer explaining what was given instead."""
     if value is Ellipsis:
@@ -68,11 +72,12 @@ def to_number(value: Any) -> float:
         raise InvalidAnswer(f"La réponse est {describe_type(value)}, pas un nombre.")
     if math.isnan(number):
         raise InvalidAnswer(
-            "La réponse vaut NaN (valeur manquante).",
+            "La réponse vaut NaN : une valeur non numérique (valeur manquante).",
             "Une colonne vide, un filtre qui ne garde aucune ligne ou une division 0/0 produisent NaN.",
         )
     if math.isinf(number):
-        raise InvalidAnswer("La réponse est infinie.", "Vérifiez les divisions : un dénominateur vaut 0.")
+        raise InvalidAnswer(f"La réponse est une valeur infinie ({'-inf' if number < 0 else 'inf'}).",
+                            INFINITE_HINT)
     return number
 
 
@@ -110,7 +115,7 @@ class Scalar(Answer):
         if tolerance.integer and not is_whole(value) and target in (math.floor(value), math.ceil(value)):
             return self.mistaken(shown, Mistake(value, "le résultat n'est pas un nombre entier : arrondissez-le "
                                                        "selon la règle de la question.", "arrondi"), points)
-        if target != 0 and abs(value - target) <= ROUNDING_HINT_REL * abs(target):
+        if target != 0 and within(value, target, ROUNDING_HINT_REL * abs(target)):
             return self.result(
                 Status.WRONG,
                 f"{shown} La valeur est proche mais hors tolérance ({tolerance.describe()}).",

@@ -1,6 +1,8 @@
 """Answers made of several values: labelled tables and selections of items."""
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,7 +12,7 @@ import pandas as pd
 from mda_checks.check.base import Answer, InvalidAnswer, not_answered
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.result import CheckResult, Status
-from mda_checks.check.scalars import describe_type, normalise_text
+from mda_checks.check.scalars import INFINITE_HINT, describe_type, normalise_text
 from mda_checks.bareme import PERCENT_LOOKING, TABLE_MISTAKE_MIN_SHARE, TOLERANCES, is_whole
 
 #: how many wrong labels a message lists before saying « … »
@@ -25,6 +27,17 @@ def _label_list(labels: Iterable[Any]) -> str:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))
+
+
+def is_non_finite(value: Any) -> bool:
+    """A number that is inf, −inf or NaN: never within a tolerance (``bareme.within``)."""
+    return _is_number(value) and not math.isfinite(float(value))
+
+
+def non_finite_rows(frame: pd.DataFrame) -> list[Any]:
+    """Labels of the rows that hold a non-finite number, in any column."""
+    return [label for label, values in zip(frame.index, frame.itertuples(index=False, name=None))
+            if any(is_non_finite(v) for v in values)]
 
 
 def _original_labels(value: Any) -> dict[str, str]:
@@ -74,7 +87,8 @@ def to_frame(value: Any, columns: list[str] | None) -> pd.DataFrame:
         )
     labels = [normalise_text(i) for i in frame.index]
     if len(set(labels)) < len(labels):
-        twins = sorted({str(i) for i, label in zip(frame.index, labels) if labels.count(label) > 1})
+        counts = Counter(labels)
+        twins = sorted({str(i) for i, label in zip(frame.index, labels) if counts[label] > 1})
         raise InvalidAnswer(
             f"Des libellés ne diffèrent que par les majuscules, les accents ou des espaces : {', '.join(twins[:4])}.",
             "Harmonisez l'écriture des libellés (par exemple avec .str.strip()) puis regroupez les lignes.",
@@ -100,7 +114,7 @@ class Table(Answer):
         frame = to_frame(self.value, self.columns)
         if frame.isna().any().any():  # NaN in numbers, None or NaN in texts
             raise InvalidAnswer(
-                "Le tableau contient des valeurs manquantes (NaN ou None).",
+                "Le tableau contient des valeurs manquantes ou non numériques (NaN ou None).",
                 "Vérifiez les jointures, les filtres et les divisions par zéro.",
             )
         return frame
@@ -108,7 +122,18 @@ class Table(Answer):
     def preview(self, frame: pd.DataFrame) -> str:
         return f"Votre tableau : {len(frame)} ligne(s) × {frame.shape[1]} colonne(s)."
 
+    def _shown(self, labels: list[Any]) -> list[str]:
+        """Labels as the learner wrote them (normalised ones otherwise), for messages."""
+        if not isinstance(self.value, (dict, pd.Series, pd.DataFrame)):
+            return [str(label) for label in labels]
+        names = _original_labels(self.value)
+        return [names.get(label, str(label)) for label in labels]
+
     def advise(self, frame: pd.DataFrame) -> str | None:
+        infinite = non_finite_rows(frame)
+        if infinite:
+            return (f"Valeur infinie (inf) à la ligne ou aux lignes : {_label_list(self._shown(infinite))} ; "
+                    f"elle sera comptée fausse. {INFINITE_HINT}")
         numbers = frame.select_dtypes(include="number").to_numpy(dtype=float).ravel()
         if self.unit == "rate" and (abs(numbers) > PERCENT_LOOKING).any():
             return ("Des taux dépassent 150 % : s'ils sont en pourcentage, écrivez-les en décimal "
@@ -160,8 +185,6 @@ class Table(Answer):
         names = _original_labels(expected.value)
         wrong_shown = [names.get(w, w) for w in wrong]
         extra = [label for label in frame.index if label not in target.index]
-        extra_shown = [_original_labels(self.value).get(x, x) if isinstance(self.value, (dict, pd.Series, pd.DataFrame))
-                       else x for x in extra]
         if ok == total and not extra:
             return self.result(Status.CORRECT, f"Les {total} valeurs sont justes.", points, points)
         # a row that should not be there counts as wrong values (an unfiltered table is not right)
@@ -173,8 +196,11 @@ class Table(Answer):
         parts = [f"{ok} valeur(s) juste(s) sur {total}."]
         if wrong:
             parts.append(f"À revoir : {_label_list(wrong_shown)}.")
+        infinite = non_finite_rows(frame)
+        if infinite:
+            parts.append(f"Valeur(s) infinie(s), comptée(s) fausse(s) : {_label_list(self._shown(infinite))}.")
         if extra:
-            parts.append(f"Ligne(s) en trop, comptées comme fausses : {_label_list(extra_shown)}.")
+            parts.append(f"Ligne(s) en trop, comptées comme fausses : {_label_list(self._shown(extra))}.")
         status = Status.PARTIAL if share else Status.WRONG
         return self.result(status, " ".join(parts), points * share, points, expected.hint)
 
@@ -217,6 +243,13 @@ class Selection(Answer):
 
     def preview(self, labels: set[str]) -> str:
         return f"Votre sélection : {len(labels)} élément(s)."
+
+    def advise(self, labels: set[str]) -> str | None:
+        values = self.value if isinstance(self.value, (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray)) else []
+        if any(is_non_finite(v) for v in values):
+            return ("La liste contient une valeur infinie ou non numérique (inf, NaN) : elle ne peut correspondre "
+                    "à aucun élément attendu.")
+        return None
 
     def compare(self, given: set[str], expected: Expected, points: float) -> CheckResult:
         target = to_label_set(expected.value, self.key)

@@ -1,9 +1,13 @@
 """Phase 2 of grading, first step: read a handed-over answer as untrusted data.
 
-The JSON comes from a learner's kernel (``mda_checks.check.handover``). It is checked
-against ``SCHEMA`` (JSON Schema, validated by ``jsonschema``) before anything reads it,
-then rebuilt into plain Python and pandas values. Every failure is a ``ReceivedError``
-whose message is French and names no expected value.
+The JSON comes from a learner's kernel (``mda_checks.check.handover``). Before anything reads
+it, its size is counted (``handover.within_caps``: values and nesting, a cost bounded by the
+caps); then it is checked against ``SCHEMA`` (JSON Schema 2020-12, validated by ``jsonschema-rs``,
+which stops at the first error), then rebuilt into plain Python and pandas values. Every object
+of the schema is dispatched on its tag (« $ ») rather than tried against each kind in turn:
+checking costs one pass over the data, valid or not, with any validator (measured in
+docs/correction-promotion.md, « Notation bornée »). Every failure is a ``ReceivedError`` whose
+message is French and names no expected value.
 """
 from __future__ import annotations
 
@@ -11,34 +15,34 @@ import datetime as dt
 import json
 from typing import Any
 
-import jsonschema
+import jsonschema_rs
 import pandas as pd
 
 from mda_checks.check.cell_errors import MAX_MESSAGE, CellError
 from mda_checks.check.figure_facts import FigureFacts
 from mda_checks.check.files import WorkbookContent
-from mda_checks.check.handover import MAX_CHARS, MAX_TEXT, MIME_TYPE, VERSION
+from mda_checks.check.handover import (
+    MAX_CHARS, MAX_COLUMNS, MAX_NESTING, MAX_NODES, MAX_TEXT, MIME_TYPE, VERSION, within_caps,
+)
 from mda_checks.check.scalars import Opaque
 
+VALUE = {"$ref": "#/$defs/value"}
 _STRING = {"type": "string", "maxLength": MAX_TEXT}
-_NAMES = {"type": "array", "maxItems": 20, "items": {"$ref": "#/$defs/value"}}
-_VALUES = {"type": "array", "items": {"$ref": "#/$defs/value"}}
+_NAMES = {"type": "array", "maxItems": 20, "items": VALUE}
+_VALUES = {"type": "array", "items": VALUE}
 _INDEX = {"type": "object", "required": ["names", "values"], "additionalProperties": False,
           "properties": {"names": _NAMES, "values": _VALUES}}
+_COLUMNS = {"type": "object", "required": ["names", "values"], "additionalProperties": False,
+            "properties": {"names": _NAMES, "values": {**_VALUES, "maxItems": MAX_COLUMNS}}}
 _RGBA = {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}}
 _SHORT = {"type": "string", "maxLength": 300}
-
-
-def _tagged(tag: str, **properties) -> dict:
-    return {"type": "object", "required": ["$", *properties], "additionalProperties": False,
-            "properties": {"$": {"const": tag}, **properties}}
-
-
+_MOMENT = {"type": "string", "maxLength": 60}
 _LEVEL = {"type": ["number", "null"]}
 _COUNT = {"type": "integer", "minimum": 0}
 _LABELS = {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 100}}
 _GRID = {"type": "array", "minItems": 2, "maxItems": 2, "items": _COUNT}
-_SPAN = {"anyOf": [{"type": "null"}, {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}}]}
+#: null or an array: the array's bounds only apply to an array
+_SPAN = {"type": ["null", "array"], "minItems": 4, "maxItems": 4, "items": {"type": "number"}}
 
 _AXES = {
     "type": "object", "additionalProperties": False,
@@ -73,7 +77,8 @@ _AXES = {
                            "shape": {"type": "array", "maxItems": 128, "items": {"type": "number"}},
                            "hatch": _SHORT,
                            "kind": {"enum": ["points", "lines", "mesh", "area", "other"]}, "size": _COUNT,
-                           "grid": {"anyOf": [{"type": "null"}, _GRID]}, "span": _SPAN,
+                           "grid": {"type": ["null", "array"], "minItems": 2, "maxItems": 2, "items": _COUNT},
+                           "span": _SPAN,
                            "straight": {"type": "array", "maxItems": 50, "items": {
                                "type": "object", "additionalProperties": False,
                                "required": ["axis", "level", "style"],
@@ -84,6 +89,33 @@ _AXES = {
     },
 }
 
+
+def _tagged(tag: str, **properties) -> dict:
+    return {"required": ["$", *properties], "additionalProperties": False,
+            "properties": {"$": {"const": tag}, **properties}}
+
+
+#: every tagged object of the encoding (``handover.encode``), by tag
+TAGGED = {
+    **{tag: _tagged(tag) for tag in ("nan", "ellipsis", "nat", "too_large")},
+    "inf": _tagged("inf", negative={"type": "boolean"}),
+    **{tag: _tagged(tag, value=_MOMENT) for tag in ("timestamp", "datetime", "date")},
+    "object": _tagged("object", type=_MOMENT),
+    "cell_error": _tagged("cell_error", message={"type": "string", "maxLength": MAX_MESSAGE}),
+    "series": _tagged("series", name=VALUE, dtype=_MOMENT, index=_INDEX, values=_VALUES),
+    "frame": _tagged("frame", index=_INDEX, columns=_COLUMNS,
+                     dtypes={"type": "array", "maxItems": MAX_COLUMNS, "items": _MOMENT},
+                     data={"type": "array", "maxItems": MAX_COLUMNS, "items": _VALUES}),
+    **{tag: _tagged(tag, values=_VALUES) for tag in ("index", "array", "list", "tuple", "set")},
+    "dict": _tagged("dict", items={"type": "array", "items": {
+        "type": "array", "minItems": 2, "maxItems": 2, "items": VALUE}}),
+    "figure": _tagged("figure", suptitle=_SHORT, axes={"type": "array", "maxItems": 50, "items": _AXES},
+                      legend_labels=_LABELS),
+    "workbook": _tagged("workbook", name=_STRING, exists={"type": "boolean"}, error=_MOMENT,
+                        sheets={"type": "array", "maxItems": 100, "items": {
+                            "type": "array", "minItems": 2, "maxItems": 2, "prefixItems": [_STRING, VALUE]}}),
+}
+
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -92,37 +124,22 @@ SCHEMA = {
     "properties": {
         "version": {"const": VERSION},
         "kind": {"type": "string", "maxLength": 60},
-        "value": {"$ref": "#/$defs/value"},
+        "value": VALUE,
         "options": {"type": "array", "maxItems": 10_000, "items": _STRING},
     },
-    "$defs": {"value": {"anyOf": [
-        {"type": ["null", "boolean", "integer"]},
-        {"type": "number"},
-        _STRING,
-        _tagged("nan"), _tagged("ellipsis"), _tagged("nat"), _tagged("too_large"),
-        _tagged("inf", negative={"type": "boolean"}),
-        _tagged("timestamp", value={"type": "string", "maxLength": 60}),
-        _tagged("datetime", value={"type": "string", "maxLength": 60}),
-        _tagged("date", value={"type": "string", "maxLength": 60}),
-        _tagged("object", type={"type": "string", "maxLength": 60}),
-        _tagged("cell_error", message={"type": "string", "maxLength": MAX_MESSAGE}),
-        _tagged("series", name={"$ref": "#/$defs/value"}, dtype={"type": "string", "maxLength": 60},
-                index=_INDEX, values=_VALUES),
-        _tagged("frame", index=_INDEX, columns=_INDEX,
-                dtypes={"type": "array", "items": {"type": "string", "maxLength": 60}},
-                data={"type": "array", "items": _VALUES}),
-        *(_tagged(kind, values=_VALUES) for kind in ("index", "array", "list", "tuple", "set")),
-        _tagged("dict", items={"type": "array", "items": {
-            "type": "array", "minItems": 2, "maxItems": 2, "items": {"$ref": "#/$defs/value"}}}),
-        _tagged("figure", suptitle=_SHORT, axes={"type": "array", "maxItems": 50, "items": _AXES},
-                legend_labels=_LABELS),
-        _tagged("workbook", name=_STRING, exists={"type": "boolean"}, error={"type": "string", "maxLength": 60},
-                sheets={"type": "array", "maxItems": 100, "items": {
-                    "type": "array", "minItems": 2, "maxItems": 2,
-                    "prefixItems": [_STRING, {"$ref": "#/$defs/value"}]}}),
-    ]}},
+    "$defs": {"value": {
+        # a plain JSON value, or an object dispatched on its tag: only its own kind is checked
+        "if": {"type": "object"},
+        "then": {"required": ["$"], "properties": {"$": {"enum": sorted(TAGGED)}},
+                 "allOf": [{"if": {"properties": {"$": {"const": tag}}}, "then": schema}
+                           for tag, schema in TAGGED.items()]},
+        "else": {"type": ["null", "boolean", "number", "string"], "maxLength": MAX_TEXT},
+    }},
 }
-_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+_VALIDATOR = jsonschema_rs.validator_for(SCHEMA)
+#: the cell's problem when a hand-over passes a cap (the journal quotes it)
+TOO_LARGE = ("réponse transmise trop volumineuse ou trop imbriquée (plus de "
+             f"{MAX_CHARS:_} caractères, {MAX_NODES:_} valeurs ou {MAX_NESTING} niveaux)").replace("_", " ")
 #: dtypes restored on decoded columns (others stay as pandas infers them)
 _DTYPES = {"int64", "int32", "float64", "float32", "bool", "object", "category", "string", "datetime64[ns]"}
 
@@ -198,7 +215,7 @@ def decode(value: Any) -> Any:
     if tag == "nat":
         return pd.NaT
     if tag == "too_large":
-        raise TooLarge(f"la réponse dépasse la taille maximale transmise ({MAX_CHARS:,} caractères)".replace(",", " "))
+        raise TooLarge(TOO_LARGE)
     if tag in ("timestamp", "datetime", "date"):
         return _moment(tag, value["value"])
     if tag == "object":
@@ -237,18 +254,25 @@ def decode(value: Any) -> Any:
 
 
 def validate(data: Any) -> dict:
-    """The handed-over JSON if it fits the schema; ReceivedError otherwise."""
+    """The handed-over JSON if it is within the caps and fits the schema; ReceivedError otherwise."""
     if isinstance(data, str):  # a MIME bundle may carry JSON as text
         if len(data) > MAX_CHARS:
-            raise TooLarge("la réponse transmise est trop volumineuse")
+            raise TooLarge(TOO_LARGE)
         try:
             data = json.loads(data)
+        except RecursionError:
+            raise TooLarge(TOO_LARGE) from None
         except ValueError:
             raise ReceivedError("la réponse transmise n'est pas du JSON valide") from None
-    error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(data))
-    if error is not None:
-        where = "/".join(str(p) for p in list(error.absolute_path)[:6]) or "racine"
-        raise ReceivedError(f"la réponse transmise ne respecte pas le format attendu (à « {where} »)")
+    if not within_caps(data):
+        raise TooLarge(TOO_LARGE)
+    try:
+        _VALIDATOR.validate(data)
+    except jsonschema_rs.ValidationError as error:
+        where = "/".join(str(p) for p in list(error.instance_path)[:6]) or "racine"
+        raise ReceivedError(f"la réponse transmise ne respecte pas le format attendu (à « {where} »)") from None
+    except (ValueError, TypeError, OverflowError):  # not JSON data (a key that is not a text …)
+        raise ReceivedError("la réponse transmise ne respecte pas le format attendu (racine)") from None
     return data
 
 

@@ -12,11 +12,14 @@ check cell (``grade`` and not ``solution``), this step:
 4. replaces the cell's outputs by its one and only score: text/plain (the number that
    nbgrader's SaveAutoGrades reads) and the French HTML message.
 
-Whatever the kernel printed in a check cell is discarded: it can never be a score.
+Whatever the kernel printed in a check cell is discarded: it can never be a score. The check
+cells of a notebook are scored in a child process limited in processor time and memory
+(``bounded_scoring``): a cell over its limits scores 0 with its reason, the others as usual.
 """
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,15 +27,17 @@ from pathlib import Path
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Unicode
+from traitlets import Bool, Integer, Unicode
 
 from mda_checks.check.expected import Expected
 from mda_checks.check.handover import MIME_TYPE
 from mda_checks.check.result import CheckResult, Status
+from mda_checks.config import GRADING_LIMITS
 from mda_checks.course import Course
 from mda_checks.grade.capped_execute import TIMEOUT_ERROR
-from mda_checks.grade.answer_schema import ReceivedError, decode, validate
+from mda_checks.grade.answer_schema import TOO_LARGE, ReceivedError, decode, validate
 from mda_checks.grade.answer_spec import SpecError, read_spec
+from mda_checks.grade.bounded_scoring import ScoringLimits, Unfinished, run_bounded
 from mda_checks.grade.right_answers import RightAnswers
 from mda_checks.notebook import cells
 from mda_checks.variants.learner_case import learner_case
@@ -84,8 +89,8 @@ def score_cell(cell: NotebookNode, expected_of: ExpectedOf | RightAnswers) -> tu
         value = decode(data["value"])
     except ReceivedError as problem:
         return zero(str(problem))
-    except (RecursionError, MemoryError):
-        return zero("la réponse transmise est trop imbriquée pour être lue")
+    except RecursionError:
+        return zero(TOO_LARGE)
     answer = spec.build(value, expected, options=data.get("options"), inputs=right_answers.learner_inputs(spec),
                         direct=right)
     right_answers.given[spec.variable] = value  # what a later carried check is graded on
@@ -133,17 +138,57 @@ def reference_expected(root: Path | str, package: str, assignment: str, data_dir
     return lambda key: module.reference.expected(key, data)
 
 
+def score_check(cell: NotebookNode, right_answers: RightAnswers) -> dict:
+    """One check cell's score as JSON data: ``result`` (CheckResult), ``problem``, and ``bug``, the
+    trainer's log line when the master or the reference, not the learner, is at fault."""
+    try:
+        result, problem = score_cell(cell, right_answers)
+        bug = ""
+    except MemoryError:  # the hand-over's cost, not a bug: the bounded scoring says so
+        raise
+    except Exception as error:  # the master's or the reference's fault: say so, never blame the learner
+        bug = f"Check cell {cells.grade_id(cell)} cannot be scored: {type(error).__name__}: {error}"
+        what = str(error) if isinstance(error, SpecError) else f"erreur du corrigé ({type(error).__name__})"
+        result = CheckResult(cells.grade_id(cell), Status.INVALID,
+                             f"Vérification impossible : {what} ; prévenez le formateur.", 0.0, cells.points(cell))
+        problem = f"vérification impossible : {what} (à corriger par le formateur, puis relancer mda grade)"
+    return {"result": result.to_data(), "problem": problem, "bug": bug}
+
+
+def unfinished(cell: NotebookNode, reason: str) -> dict:
+    """The score of a check cell whose scoring ran out of time or memory: 0, and why."""
+    try:
+        label = read_spec(cell.source).label
+    except SpecError:
+        label = cells.grade_id(cell)
+    result = CheckResult(label, Status.INVALID, reason[0].upper() + reason[1:] + ".", 0.0, cells.points(cell))
+    return {"result": result.to_data(), "problem": reason, "bug": ""}
+
+
 class ScoreAnswers(NbGraderPreprocessor):
-    """Score the answers handed over by the learner's kernel, outside it (after Execute)."""
+    """Score the answers handed over by the learner's kernel, outside it (after Execute).
+
+    Each notebook is scored in a child process with limits of processor time and memory
+    (``bounded_scoring``): no hand-over can stall or exhaust the process that grades it."""
 
     reference_root = Unicode("", help="Folder that holds the grader-only reference package").tag(config=True)
     reference_package = Unicode("mda_reference", help="Grader-only reference package").tag(config=True)
     case_data = Unicode("source/{assignment}/data",
                         help="Folder of the case data an assignment's expected values are computed from "
                              "({assignment} and {student} are replaced)").tag(config=True)
+    bounded = Bool(hasattr(os, "fork"), help="Score each notebook in a child process under the limits below "
+                                             "(off: in this process, without limits)").tag(config=True)
+    cell_cpu_seconds = Integer(GRADING_LIMITS.scoring_cell_cpu_seconds,
+                               help="Processor seconds the scoring of one check cell may use").tag(config=True)
+    notebook_cpu_seconds = Integer(GRADING_LIMITS.scoring_cpu_seconds,
+                                   help="Processor seconds the scoring of one notebook may use").tag(config=True)
+    memory_bytes = Integer(GRADING_LIMITS.scoring_memory_bytes,
+                           help="Memory the scoring of one notebook may add to this process").tag(config=True)
+    wall_seconds = Integer(GRADING_LIMITS.scoring_wall_seconds,
+                           help="Wall-clock seconds the scoring of one notebook may last").tag(config=True)
 
-    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-        info = resources["nbgrader"]
+    def expected_of(self, info: dict) -> ExpectedOf:
+        """The expected answers of this learner's case (the reference is loaded here, once per process)."""
         case = learner_case(Course(Path(self.reference_root or ".").resolve()), info["assignment"], info["student"])
         if case.is_variant:  # the learner's own case, regenerated and verified
             folder = case.folder
@@ -151,19 +196,20 @@ class ScoreAnswers(NbGraderPreprocessor):
             folder = Path(self.case_data.format(assignment=info["assignment"], student=info["student"]))
             if not folder.is_absolute():
                 folder = Path(self.reference_root) / folder
-        expected_of = reference_expected(self.reference_root or ".", self.reference_package, info["assignment"], folder)
-        right_answers = RightAnswers(expected_of)
-        for cell in nb.cells:
-            if not cells.is_autograded_test(cell):
-                continue
-            try:
-                result, problem = score_cell(cell, right_answers)
-            except Exception as bug:  # the master's or the reference's fault: say so, never blame the learner
-                self.log.error("Check cell %s cannot be scored: %s: %s", cells.grade_id(cell), type(bug).__name__, bug)
-                what = str(bug) if isinstance(bug, SpecError) else f"erreur du corrigé ({type(bug).__name__})"
-                result = CheckResult(cells.grade_id(cell), Status.INVALID,
-                                     f"Vérification impossible : {what} ; prévenez le formateur.",
-                                     0.0, cells.points(cell))
-                problem = f"vérification impossible : {what} (à corriger par le formateur, puis relancer mda grade)"
-            write_score(cell, result, problem)
+        return reference_expected(self.reference_root or ".", self.reference_package, info["assignment"], folder)
+
+    @property
+    def limits(self) -> ScoringLimits:
+        return ScoringLimits(self.cell_cpu_seconds, self.notebook_cpu_seconds, self.memory_bytes, self.wall_seconds)
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        right_answers = RightAnswers(self.expected_of(resources["nbgrader"]))
+        checks = [cell for cell in nb.cells if cells.is_autograded_test(cell)]
+        outcomes = run_bounded(checks, lambda cell: score_check(cell, right_answers), self.limits, fork=self.bounded)
+        for cell, outcome in zip(checks, outcomes):
+            if isinstance(outcome, Unfinished):
+                outcome = unfinished(cell, outcome.reason)
+            if outcome["bug"]:
+                self.log.error("%s", outcome["bug"])
+            write_score(cell, CheckResult.from_data(outcome["result"]), outcome["problem"])
         return nb, resources

@@ -37,7 +37,7 @@ def _digest_folder(digest, folder: Path, base: Path) -> None:
 
 #: installed packages whose version can change a grade
 GRADER_PACKAGES = ("nbgrader", "nbconvert", "nbclient", "nbformat", "ipykernel", "pandas", "numpy", "matplotlib",
-                   "openpyxl", "babel", "jsonschema")
+                   "openpyxl", "babel", "jsonschema", "jsonschema-rs")
 
 
 def package_versions(names) -> list[str]:

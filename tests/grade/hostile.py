@@ -252,4 +252,96 @@ def build_hostile(course: Course, checkout: str) -> dict[str, Attack]:
                 print(lien, type(exc).__name__)
     """)
     add(Attack("h12-reecrit-le-carnet-precedent", HONEST, HONEST), notebooks)
+
+    # every answer computed, then every number handed over as inf (tables keep their labels):
+    # inf − x ≤ inf once made such tables right; the solved base answers stay honest
+    labels = _check_labels(course)
+    honest = {labels[gid.removeprefix("reponse_")] for gid in PARTIAL}
+    notebooks = solved_submission(course, ASSIGNMENT)
+    for name in names:
+        _after_imports(notebooks[name], INFINITE.format(honest=sorted(honest)))
+    add(Attack("h13-valeurs-infinies", HONEST, HONEST, ("valeur infinie",), computes_answers=True), notebooks)
+
+    # hand-overs built to stall or exhaust the grader, each in a check cell left blank
+    notebooks = honest_base(course)
+    bombs = dict(zip((labels[g] for g in ("croissance_segments", "segment_porteur", "segment_risque",
+                                          "carte_perceptuelle")), ("malformes", "imbrique", "plate", "tableaux")))
+    _after_imports(notebooks[first], BOMBS.format(bombs=bombs))
+    add(Attack("h14-remises-bombes", HONEST, HONEST,
+               ("trop volumineuse ou trop imbriquée", "ne respecte pas le format attendu")), notebooks)
     return attacks
+
+
+def _check_labels(course: Course) -> dict[str, str]:
+    """grade_id -> the label its check cell gives the answer."""
+    from mda_checks.grade.answer_spec import read_spec
+
+    return {cells.grade_id(c): read_spec(c.source).label for nb in course.read_source(ASSIGNMENT).values()
+            for c in nb.cells if cells.is_autograded_test(c)}
+
+
+#: the kernel hands every number over as inf, except the answers whose labels are kept honest
+INFINITE = """
+    from mda_checks.check import handover
+    # the honest hand-over, kept on the module: a warm kernel serves the next notebook with this patch in place
+    _vraie_remise = handover.__dict__.setdefault("_vraie_remise", handover.payload)
+    _GARDEES = set({honest!r})
+    _NOMBRES = {{"Amount", "Rate", "Ratio", "Quantity", "Duration", "Table", "ExcelTable"}}
+    _INF = {{"$": "inf", "negative": False}}
+
+    def _infini(valeur):
+        if isinstance(valeur, bool) or valeur is None or isinstance(valeur, str):
+            return valeur
+        if isinstance(valeur, (int, float)):
+            return _INF
+        etiquette = valeur.get("$") if isinstance(valeur, dict) else None
+        if etiquette == "series":
+            return {{**valeur, "dtype": "float64", "values": [_INF for _ in valeur["values"]]}}
+        if etiquette == "frame":
+            return {{**valeur, "dtypes": ["float64"] * len(valeur["dtypes"]),
+                    "data": [[_INF for _ in colonne] for colonne in valeur["data"]]}}
+        if etiquette == "dict":
+            return {{**valeur, "items": [[cle, _INF] for cle, _ in valeur["items"]]}}
+        if etiquette == "workbook":
+            return {{**valeur, "sheets": [[nom, _infini(feuille)] for nom, feuille in valeur["sheets"]]}}
+        return valeur
+
+    def _remise(reponse):
+        donnee = _vraie_remise(reponse)
+        if reponse.label in _GARDEES:
+            return donnee
+        if donnee["kind"] in _NOMBRES:
+            return {{**donnee, "value": _infini(donnee["value"])}}
+        return {{**donnee, "value": {{"$": "ellipsis"}}}}
+
+    handover.payload = _remise
+"""
+
+#: the check cells named here hand over, instead of their answer, data built to stall or exhaust the grader:
+#: malformed tagged items (each tried against every kind by the grader's first schema), nesting beyond
+#: the cap, a flat list and many small tables, each below the 2 million characters a kernel may send
+BOMBS = """
+    import json
+    from mda_checks.check.base import Answer
+    _BOMBES = {bombs!r}
+
+    def _bombe(nom, json=json):
+        if nom == "malformes":
+            return {{"$": "list", "values": [{{"$": "x"}}] * 3_000}}
+        if nom == "imbrique":
+            return json.loads('{{"$": "list", "values": [' * 30 + "0" + "]}}" * 30)
+        if nom == "plate":
+            return {{"$": "list", "values": [0] * 600_000}}
+        petit = {{"$": "series", "name": None, "dtype": "float64", "index": {{"names": [None], "values": ["a"]}},
+                 "values": [1.0]}}
+        return {{"$": "list", "values": [petit] * 15_000}}
+
+    # defaults, not globals: a warm kernel serves the next notebook with this patch in place and a fresh namespace
+    def _piegee(self, include=None, exclude=None, _vraie=Answer._repr_mimebundle_, _bombes=_BOMBES, _faire=_bombe):
+        vue = _vraie(self, include, exclude)
+        if self.label in _bombes:
+            vue["application/vnd.mda.reponse+json"] = {{"version": 1, "kind": "Table", "value": _faire(_bombes[self.label])}}
+        return vue
+
+    Answer._repr_mimebundle_ = _piegee
+"""

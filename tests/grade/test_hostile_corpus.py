@@ -101,7 +101,7 @@ def test_the_honest_base_earns_its_solved_answers_and_nothing_else():
     "h01-affichage-coupe", "h02-grade-et-repr-remplaces", "h03-faux-module-corrige", "h04-importe-le-corrige",
     "h05-lit-les-fichiers", "h06-fonctions-detournees", "h07-reponse-apres-verification",
     "h08-remise-forgee-ailleurs", "h09-remise-avec-score", "h10-deux-remises", "h11-script-et-sorties",
-    "h12-reecrit-le-carnet-precedent",
+    "h12-reecrit-le-carnet-precedent", "h13-valeurs-infinies", "h14-remises-bombes",
 ])
 def test_each_attack_earns_exactly_what_its_honest_answers_earn(student):
     course, _, attacks, *_ = hostile_run()
