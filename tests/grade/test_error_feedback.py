@@ -83,6 +83,7 @@ def test_the_feedback_page_says_the_same(graded):
     config.HTMLExporter.extra_template_paths = [
         str(nbgrader_templates / "static" / "node_modules" / "bootstrap" / "dist" / "css")]
     config.HTMLExporter.sanitize_html = True
+    config.HTMLExporter.filters = {"mda_clean_html": "mda_checks.grade.safe_html.clean_html"}  # nbgrader_config.py
     page, _ = HTMLExporter(config=config).from_notebook_node(
         notebook, resources={"nbgrader": {"notebook": "corpus", "score": 0, "max_score": len(CORPUS), "late_penalty": 0}})
     import html
