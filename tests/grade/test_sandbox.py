@@ -72,6 +72,23 @@ def test_a_course_inside_an_exposed_tree_is_masked_and_one_outside_needs_nothing
                                      str(environment / "cle.db")]
 
 
+def test_a_checks_package_installed_in_the_environment_is_emptied_but_for_its_learner_runtime(tmp_path, monkeypatch):
+    """Installed in site-packages (not editable), mda_checks lies in an exposed tree: its tooling is masked."""
+    environment = tmp_path / "env"
+    package = environment / "lib" / "site-packages" / "mda_checks"
+    for name in ("check", "grade", "widgets"):
+        (package / name).mkdir(parents=True)
+    for name in ("__init__.py", "config.py", "bareme.py", "cli.py"):
+        (package / name).write_text("", encoding="utf-8")
+    monkeypatch.setattr(sandbox_module, "python_paths", lambda: [environment])
+    monkeypatch.setattr(sandbox_module, "checks_package", lambda: package)
+    arguments = mount_arguments(None, 1024).arguments
+    masked = arguments.index("--tmpfs", arguments.index(str(environment)))
+    assert arguments[masked + 1] == str(package)
+    shown = [Path(p) for p in _sources(arguments[masked:])]
+    assert shown == [package / name for name in LEARNER_RUNTIME]  # never grade/ nor cli.py
+
+
 def _mode_or_skip(mode: str | None) -> str:
     detected = sandbox().mode
     if detected == NONE:

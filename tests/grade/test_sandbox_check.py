@@ -12,9 +12,11 @@ from traitlets.config import Config
 
 from mda_checks.demo.submissions import solved_submission, write_submission
 from mda_checks.grade import sandbox as sb
+from mda_checks.grade.autograde import FAILED, autograde_submission
 from mda_checks.grade.capped_execute import CappedExecute
 from mda_checks.grade.sandbox_check import SandboxNotInForceError, namespaces, sandbox_problems
 from mda_checks.grade.sandboxed_kernel import SandboxedKernelManager, grading_refusal
+from mda_checks.nbgrader_api import course_api
 from tests.conftest import REPO
 from tests.grade.helpers import trimmed_course
 from tests.grade.test_sandbox import _mode_or_skip, _notebook_folder, _run
@@ -129,3 +131,20 @@ def test_mda_grade_stops_at_once_with_a_french_line_when_the_sandbox_is_refused(
     assert done.returncode == 2, done.stdout + done.stderr
     assert "correction refusée, bac à sable absent ou non vérifié" in done.stderr, done.stderr
     assert not course.step("autograded").joinpath("x").exists()  # nothing was graded
+
+
+@pytest.mark.e2e
+def test_nbgrader_autograde_fails_the_notebook_with_the_french_reason(monkeypatch):
+    """The plain nbgrader way (formgrader's button, `nbgrader autograde`): the notebook fails, nothing of it runs."""
+    monkeypatch.delenv(sb.UNSANDBOXED_OPT_IN, raising=False)
+    course = trimmed_course("refus-nbgrader")
+    notebooks = solved_submission(course, "bloc1")
+    marker = course.root / "le-code-a-tourne"
+    next(iter(notebooks.values())).cells.insert(0, nbformat.v4.new_code_cell(f"open({str(marker)!r}, 'w')"))
+    write_submission(course, "x", "bloc1", notebooks)
+    api = course_api(course.root, SandboxedKernelManager={"mode": sb.NONE})
+    outcomes = autograde_submission(api, course, "x", "bloc1")
+    assert outcomes and all(o.status == FAILED for o in outcomes), outcomes
+    assert "SandboxNotInForceError: correction refusée, bac à sable absent ou non vérifié : aucune isolation" \
+        in outcomes[0].notes, outcomes[0].notes
+    assert not marker.exists()
