@@ -276,13 +276,15 @@ def build_hostile(course: Course, checkout: str, elsewhere: str = "/srv/autre-co
     notebooks = honest_base(course)
     _after_imports(notebooks[first], f"""
         import glob, os, socket
-        vus = {{}}
-        for chemin in ["/home", "/root", "/srv", "/opt", "/var/lib", "/run", "/var/run", {elsewhere!r},
-                       {elsewhere + "/source/" + ASSIGNMENT!r}, {elsewhere + "/mda_reference"!r}]:
+        vus = {{}}  # by name: the graded notebook shortens every path it shows (StripGraderPaths)
+        for nom, chemin in [("home", "/home"), ("root", "/root"), ("srv", "/srv"), ("opt", "/opt"),
+                            ("var-lib", "/var/lib"), ("run", "/run"), ("var-run", "/var/run"), ("copie", {elsewhere!r}),
+                            ("copie-source", {elsewhere + "/source/" + ASSIGNMENT!r}),
+                            ("copie-corrige", {elsewhere + "/mda_reference"!r})]:
             try:
-                vus[chemin] = sorted(os.listdir(chemin))
+                vus[nom] = sorted(os.listdir(chemin))
             except Exception as exc:
-                vus[chemin] = type(exc).__name__
+                vus[nom] = type(exc).__name__
         for chemin in glob.glob({elsewhere + "/**"!r}, recursive=True)[:100]:
             try:
                 print(chemin, open(chemin, encoding="utf-8", errors="replace").read()[:5000])
