@@ -247,6 +247,7 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.grade.pool import worker_context
     from mda_checks.grade.progress import grading_progress, summary_table
     from mda_checks.grade.sandbox import NONE, detect_sandbox
+    from mda_checks.grade.sandboxed_kernel import grading_refusal
 
     from mda_checks.grade.run_lock import refuse_if_running
 
@@ -283,6 +284,10 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     else:
         with tempfile.TemporaryDirectory(prefix="mda-sonde-") as scratch:
             sandbox = detect_sandbox(course.root, Path(scratch))
+        refused = grading_refusal(course.root, sandbox) if plan.to_grade else ""
+        if refused:
+            print(f"Erreur : {refused}", file=sys.stderr)
+            return 2
         if sandbox.mode == NONE and plan.to_grade:
             console.print(f"[bold]Attention[/bold] : {sandbox.describe()}.", highlight=False)
     with grading_progress(len(plan.to_grade), console) as advance:

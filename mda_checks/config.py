@@ -33,9 +33,11 @@ class GradingLimits:
     processes: int = 256                   # processes and threads of one kernel (cgroup pids, RLIMIT_NPROC)
     cpus: float = 1.0                      # processor share of one kernel, all its processes (cgroup cpu)
     file_bytes: int = 200 * 1024 ** 2      # largest file the kernel may write (RLIMIT_FSIZE)
-    tmp_bytes: int = 256 * 1024 ** 2       # size of the kernel's private /tmp
+    tmp_bytes: int = 256 * 1024 ** 2       # all the kernel may write: its working folder(s), runtime folder
+    #                                        and /tmp share this one quota (a tmpfs, as root; else /tmp only)
     output_chars: int = 200_000            # printed text kept per cell (the rest is dropped)
     file_return_bytes: int = 200 * 1024 ** 2  # largest graded notebook brought back from a grading task
+    submission_bytes: int = 20 * 1024 ** 2   # largest submitted notebook: a larger one is refused unread
     # the trusted scoring of one notebook (ScoreAnswers, outside the kernel: mda_checks/grade/bounded_scoring.py);
     # an honest notebook needs at most 0.5 s of processor and a few tens of MiB (docs/correction-promotion.md)
     scoring_cell_cpu_seconds: int = 10     # processor time of one check cell (then it scores 0)

@@ -17,6 +17,10 @@ ASSIGNMENTS = COURSE.assignments()
 os.environ.setdefault("MPLBACKEND", "Agg")
 # A trainer's shared gradebook (README « Carnet de notes partagé ») is never the tests' gradebook.
 os.environ.pop("MDA_GRADEBOOK_URL", None)
+# Grading without isolation is refused unless the trainer accepts it (README « Bac à sable »): on a machine
+# without bubblewrap the grading tests accept it, as they always ran there (the sandbox's tests clear it).
+if not shutil.which("bwrap"):
+    os.environ.setdefault("MDA_CORRECTION_SANS_ISOLATION", "oui")
 
 
 def per_assignment(function_params=ASSIGNMENTS):

@@ -27,6 +27,8 @@ from mda_checks.nbgrader_api import failure_reason
 
 GRADED, GRADED_WITH_NOTES, NOT_GRADED, FAILED = "corrigé", "corrigé avec remarques", "non corrigé", "échec"
 
+#: a write refused by the kernel's quota (a full tmpfs) or by its file size limit (RLIMIT_FSIZE)
+SPACE_EXHAUSTED = re.compile(r"No space left on device|File too large|Disk quota exceeded")
 KERNEL_DIED = re.compile(r"Kernel died|DeadKernelError|kernel died", re.I)
 _EXECUTION_PROBLEMS = [
     (KERNEL_DIED, "le noyau Python s'est arrêté pendant l'exécution (mémoire épuisée ou arrêt forcé)"),
@@ -86,6 +88,9 @@ def error_notes(autograded: Path, timeout: int | None = None) -> list[str]:
                 limit = f" ({timeout} s)" if timeout else ""
                 notes.append(f"délai dépassé{limit} dans la cellule « {where} » : "
                              "elle a été interrompue et ses vérifications valent 0")
+            elif SPACE_EXHAUSTED.search(output.evalue or ""):
+                notes.append(f"espace d'écriture du noyau épuisé dans la cellule « {where} » (quota commun au dossier de "
+                             "travail et à /tmp, ou taille maximale d'un fichier) : la cellule s'est arrêtée sur une erreur")
             else:
                 notes.append(f"erreur d'exécution dans la cellule « {where} » ({output.ename}: {output.evalue[:80]})")
     return notes

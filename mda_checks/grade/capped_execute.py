@@ -15,11 +15,13 @@ import typing as t
 from pathlib import Path
 
 import nbformat
+from jupyter_core.utils import run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
 from mda_checks.check import handover
+from mda_checks.grade.sandbox_check import require_verified
 
 TRUNCATED = "\n… sortie tronquée lors de la correction (trop volumineuse) …\n"
 
@@ -99,6 +101,13 @@ class CappedExecute(Execute):
                 self.kc.stop_channels()
                 self.kc = None
             warm_kernels.release(warm, keep and warm_kernels.alive(warm))
+
+    async def async_start_new_kernel_client(self):
+        # fail closed: whatever kernel manager started it, a kernel whose sandbox was not checked is refused
+        require_verified(self.km)
+        return await super().async_start_new_kernel_client()
+
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     def preprocess_cell(self, cell, resources, index):
         if self._unresponsive:

@@ -12,10 +12,11 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from mda_checks.config import GRADING_LIMITS
 from mda_checks.course import Course
 from mda_checks.notebook import cells
 
-GRADABLE, MISSING, UNREADABLE = "à corriger", "absent", "illisible"
+GRADABLE, MISSING, UNREADABLE, TOO_LARGE = "à corriger", "absent", "illisible", "trop volumineux"
 
 
 @dataclass
@@ -23,7 +24,7 @@ class NotebookCheck:
     """One expected notebook of a submission, before grading."""
 
     name: str
-    state: str  # GRADABLE, MISSING or UNREADABLE
+    state: str  # GRADABLE, MISSING, UNREADABLE or TOO_LARGE
     notes: list[str] = field(default_factory=list)
 
 
@@ -36,8 +37,27 @@ class SubmissionCheck:
     unexpected: list[str] = field(default_factory=list)
 
 
+class NotebookTooLarge(ValueError):
+    """A submitted notebook above ``GradingLimits.submission_bytes``: refused before it is read."""
+
+
+def _mib(size: int) -> str:
+    mib = size / 1024 ** 2
+    return (f"{mib:.0f}" if mib == int(mib) else f"{mib:.1f}".replace(".", ",")) + " Mio"
+
+
+def size_problem(path: Path, limit: int = GRADING_LIMITS.submission_bytes) -> str:
+    """Why a notebook is too large to be read ('' when it is not): its size alone decides."""
+    size = path.stat().st_size
+    return f"{_mib(size)}, au-delà de la limite de {_mib(limit)}" if size > limit else ""
+
+
 def read_notebook(path: Path) -> NotebookNode:
-    """Read and validate a notebook, or raise ValueError with a French reason."""
+    """Read and validate a notebook, or raise ValueError with a French reason (NotebookTooLarge,
+    without reading it, when it is above the cap)."""
+    too_large = size_problem(path)
+    if too_large:
+        raise NotebookTooLarge(too_large)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -110,6 +130,10 @@ def inspect_submission(course: Course, student: str, assignment: str) -> Submiss
             continue
         try:
             notebook = read_notebook(path)
+        except NotebookTooLarge as problem:
+            checks.append(NotebookCheck(name, TOO_LARGE, [f"notebook trop volumineux ({problem}) : refusé sans être "
+                                                          "lu, 0 point automatique"]))
+            continue
         except ValueError as problem:
             checks.append(NotebookCheck(name, UNREADABLE, [f"notebook illisible, {problem} : 0 point automatique"]))
             continue

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import multiprocessing.util
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,7 @@ from filelock import FileLock, Timeout
 
 from mda_checks.course import Course
 from mda_checks.grade import janitor
-from mda_checks.grade.janitor import alive
+from mda_checks.grade.janitor import alive, remove_tree
 
 LOCK_NAME = ".correction.lock"
 SCRATCH_PREFIX = "mda-cohorte-"
@@ -45,7 +44,7 @@ def sweep_stale_runs(temporary: Path) -> list[Path]:
         except (OSError, ValueError):
             owner = 0
         if not owner or not alive(owner):
-            shutil.rmtree(folder, ignore_errors=True)
+            remove_tree(folder)  # its kernels' quotas (tmpfs) first
             swept.append(folder)
     return swept
 
@@ -103,5 +102,5 @@ def exclusive_run(course: Course) -> Iterator[Path]:
             os.environ["TMPDIR"] = saved
         tempfile.tempdir = None
         if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+            remove_tree(scratch)
         lock.release()

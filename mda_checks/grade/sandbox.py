@@ -1,42 +1,63 @@
-"""The grading kernel's sandbox: bubblewrap, an unprivileged user and OS resource limits.
+"""The grading kernel's sandbox: an allow-list of what a kernel sees, a user of its own, OS limits.
 
 ``detect_sandbox`` chooses the strongest mode this machine supports; the kernel manager
-(``mda_checks.grade.sandboxed_kernel``) builds each kernel's command from the pieces
-here. The mounts:
+(``mda_checks.grade.sandboxed_kernel``) builds each kernel's command from the pieces here.
+A kernel sees nothing of the machine that is not listed here (``mount_arguments``):
 
-- the whole machine read-only (``--ro-bind / /``), no network (``--unshare-net``),
-  its own processes (``--unshare-pid``), a private ``/tmp``;
-- the course root replaced by an empty folder where only, when they live there, the
-  virtual environment and the checks package come back, read-only: no answer key
-  (``mda_reference/``), no gradebook, no ``source/``, no other learner's files;
-- the grader's working folders hidden, except this task's kernel runtime folder;
-- folders that the unprivileged user could not cross (``/root`` holding the Python
-  interpreter, a course in a private folder) replaced by an empty folder with only the
-  needed path bound back.
+- the system, read-only: ``/usr`` and the merged-usr links (``/bin``, ``/lib`` …), and of ``/etc``
+  only the dynamic linker's cache, the time zone and the fonts configuration, with a ``passwd``
+  and a ``group`` written for the kernel (``account_files``);
+- the Python installation and the virtual environment, read-only, and of the checks package
+  only its learner runtime (``LEARNER_RUNTIME``);
+- a minimal ``/dev``, its own ``/proc``, its own ``/tmp``; the kernel manager adds its runtime
+  folder and its working folder;
+- nothing else: no ``/home``, ``/root``, ``/srv``, ``/opt``, ``/var``, ``/run``, no other copy of
+  the course, no Unix socket of the machine; no network, its own processes, IPC and host name.
+
+A course folder or a grader's folder that happens to lie inside one of those trees (a course
+under ``/usr/local``, a checks package installed in ``site-packages``) is masked by an empty one.
+Every folder on the way to a mount point is made mode 0755 (bubblewrap would make it 0700,
+which a kernel running as another user could not cross), so the modes of the machine's folders
+on the way (``TMPDIR`` of mode 700, 755 or 1777 …) never matter.
 """
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-
-SANDBOX_USER = "nobody"
-
 BWRAP_USER, BWRAP, NONE = "bwrap-utilisateur", "bwrap", "aucune"
 DESCRIPTIONS = {
-    BWRAP_USER: "bubblewrap (lecture seule, sans réseau) et un utilisateur non privilégié propre à chaque noyau",
-    BWRAP: "bubblewrap (lecture seule, sans réseau) dans un espace de noms utilisateur",
+    BWRAP_USER: "bubblewrap (liste blanche en lecture seule, sans réseau) et un utilisateur non privilégié "
+                "propre à chaque noyau",
+    BWRAP: "bubblewrap (liste blanche en lecture seule, sans réseau) dans un espace de noms utilisateur",
     NONE: "AUCUNE isolation (bubblewrap absent ou inutilisable) : seules les limites de temps et de mémoire s'appliquent",
 }
 NAMESPACES = ["--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid", "--unshare-ipc",
               "--unshare-uts", "--unshare-cgroup-try"]
+#: the user a kernel is inside bubblewrap's user namespace (mode BWRAP)
+NAMESPACE_USER = 65534
+
+#: a trainer who accepts grading with no isolation at all (no usable bubblewrap) says so in the
+#: environment: README « Bac à sable »; otherwise such a grading is refused
+UNSANDBOXED_OPT_IN = "MDA_CORRECTION_SANS_ISOLATION"
+
+
+def unsandboxed_accepted() -> bool:
+    return os.environ.get(UNSANDBOXED_OPT_IN, "").strip().lower() in ("oui", "1")
+
+
+def refusal_without_isolation(problem: str = "") -> str:
+    """Why a grading without isolation is refused, and how to accept it anyway (French)."""
+    why = f" ({problem})" if problem else ""
+    return (f"aucune isolation des noyaux n'est possible sur cette machine{why} ; le code des apprenants pourrait "
+            "lire les fichiers du formateur. Installez bubblewrap (`apt-get install bubblewrap`) ou, pour corriger "
+            f"quand même sans isolation, définissez {UNSANDBOXED_OPT_IN}=oui")
 
 
 @dataclass(frozen=True)
@@ -46,35 +67,8 @@ class Sandbox:
     mode: str
     problem: str = ""  # why a stronger mode could not be used
 
-    @property
-    def user(self) -> tuple[int, int] | None:
-        if self.mode != BWRAP_USER:
-            return None
-        entry = pwd.getpwnam(SANDBOX_USER)
-        return entry.pw_uid, entry.pw_gid
-
     def describe(self) -> str:
         return DESCRIPTIONS[self.mode] + (f" ({self.problem})" if self.problem else "")
-
-
-def _crossable(folder: Path) -> bool:
-    """Can a user other than the owner and its group enter this folder?"""
-    try:
-        return bool(folder.stat().st_mode & stat.S_IXOTH)
-    except OSError:
-        return False
-
-
-def _reach(path: Path, blocked: set[Path], check_permissions: bool) -> list[tuple[str, Path]]:
-    """Mount steps that make `path` visible: each blocking ancestor becomes an empty folder
-    (tmpfs) into which the next component of the path is bound back."""
-    steps = []
-    parts = path.parts
-    for depth in range(1, len(parts)):
-        ancestor, child = Path(*parts[:depth]), Path(*parts[:depth + 1])
-        if ancestor in blocked or (check_permissions and not _crossable(ancestor)):
-            steps += [("tmpfs", ancestor), ("bind", child)]
-    return steps
 
 
 #: what a learner's kernel needs of the checks package: the answer kinds, their French
@@ -82,6 +76,12 @@ def _reach(path: Path, blocked: set[Path], check_permissions: bool) -> list[tupl
 #: they compute from the learner's own results). The trainer's tooling (grading, case generators,
 #: reports, demo) stays out of the sandbox.
 LEARNER_RUNTIME = ("__init__.py", "bareme.py", "config.py", "check", "widgets")
+#: the system, read-only; the merged-usr links are made links again (or bound where they are folders)
+SYSTEM_TREES = ("/usr",)
+MERGED_USR = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+#: the least of /etc a kernel needs (found by trying): the dynamic linker's cache, the time zone,
+#: the fonts configuration (matplotlib asks fontconfig's fc-list for the system fonts)
+SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/fonts")
 
 
 def checks_package() -> Path:
@@ -91,46 +91,97 @@ def checks_package() -> Path:
 
 
 def python_paths() -> list[Path]:
-    """The interpreter, the virtual environment and the learner runtime of the checks package."""
+    """The Python installation and the virtual environment (as named and resolved: the venv's
+    interpreter is a link into the installation)."""
+    found = [Path(sys.base_prefix), Path(sys.prefix), Path(os.path.realpath(sys.executable)).parents[1]]
+    found += [p.resolve() for p in found]
+    return [p for p in dict.fromkeys(found) if p.is_dir()]
+
+
+def _inside(path: Path, trees: Iterable[Path]) -> bool:
+    return any(path == tree or tree in path.parents for tree in trees)
+
+
+class Mounts:
+    """bwrap's mount arguments, in order, and the trees they expose read-only."""
+
+    def __init__(self) -> None:
+        self.arguments: list[str] = []
+        self.made: set[Path] = {Path("/")}
+        self.trees: list[Path] = []  # machine folders bound at their own path
+
+    def folders_to(self, target: Path) -> None:
+        """Make every folder on the way to `target` (mode 0755, bwrap's default for --dir)."""
+        for parent in reversed(target.parents):
+            if parent not in self.made:
+                self.arguments += ["--dir", str(parent)]
+                self.made.add(parent)
+
+    def bind(self, source: Path, target: Path | None = None, writable: bool = False) -> None:
+        target = target or source
+        self.folders_to(target)
+        self.arguments += ["--bind" if writable else "--ro-bind", str(source), str(target)]
+        self.made.add(target)
+        if target == source and not writable:
+            self.trees.append(source)
+
+    def mask(self, path: Path) -> None:
+        """An empty folder (or file) in place of `path`, when one of the exposed trees holds it."""
+        if not _inside(path, self.trees) or not path.exists():
+            return
+        self.arguments += ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
+        self.made.add(path)
+
+
+def system_mounts(mounts: Mounts) -> None:
+    for tree in SYSTEM_TREES:
+        mounts.bind(Path(tree))
+    for link in map(Path, MERGED_USR):
+        if link.is_symlink():
+            mounts.arguments += ["--symlink", os.readlink(link), str(link)]
+        elif link.is_dir():
+            mounts.bind(link)
+    for name in map(Path, SYSTEM_FILES):
+        if name.exists():
+            mounts.bind(name)
+
+
+def account_files(folder: Path, uid: int, gid: int) -> list[str]:
+    """A passwd and a group file naming only root, nobody and the kernel's user, written in `folder`
+    (the grader's, out of the kernel's reach); the arguments that show them as /etc/passwd and /etc/group."""
+    users = {0: "root", NAMESPACE_USER: "nobody", uid: "apprenant"}
+    groups = {0: "root", NAMESPACE_USER: "nogroup", gid: "apprenant"}
+    (folder / "passwd").write_text("".join(f"{name}:x:{number}:{number if number != uid else gid}:{name}:/tmp:"
+                                           "/usr/sbin/nologin\n" for number, name in users.items()), encoding="ascii")
+    (folder / "group").write_text("".join(f"{name}:x:{number}:\n" for number, name in groups.items()), encoding="ascii")
+    return ["--ro-bind", str(folder / "passwd"), "/etc/passwd", "--ro-bind", str(folder / "group"), "/etc/group"]
+
+
+def mount_arguments(tmp: Path | None, tmp_bytes: int, masked: Iterable[Path] = ()) -> Mounts:
+    """What every kernel sees (see the module docstring); the kernel manager adds its own folders.
+
+    `tmp`: the host folder shown as /tmp (in the kernel's quota, see ``mda_checks.grade.quota``), or
+    None for a tmpfs of bubblewrap limited to `tmp_bytes`. `masked`: the course and grader folders,
+    hidden if an exposed tree holds them."""
+    mounts = Mounts()
+    mounts.arguments += NAMESPACES
+    system_mounts(mounts)
+    mounts.arguments += ["--dev", "/dev", "--proc", "/proc"]
+    mounts.made |= {Path("/dev"), Path("/proc"), Path("/tmp")}
+    if tmp is None:
+        mounts.arguments += ["--perms", "1777", "--size", str(tmp_bytes), "--tmpfs", "/tmp"]
+    else:
+        mounts.arguments += ["--bind", str(tmp), "/tmp"]
+    for tree in python_paths():
+        if not _inside(tree, mounts.trees):
+            mounts.bind(tree)
     package = checks_package()
-    found = [Path(sys.base_prefix).resolve(), Path(sys.prefix), *(package / name for name in LEARNER_RUNTIME)]
-    return [p for p in found if p.exists()]
-
-
-def hidden_around_package() -> set[Path]:
-    """The checks package (all but its learner runtime), and the project folder it lives in when
-    installed in place (an editable install: the folder also holds the grader-only reference)."""
-    package = checks_package()
-    hidden = {package}
-    if package.parent.name not in ("site-packages", "dist-packages"):
-        hidden.add(package.parent)
-    return hidden
-
-
-def mount_arguments(course_root: Path, work_root: Path, runtime_dir: Path, hidden: list[Path],
-                    check_permissions: bool, tmp_bytes: int = 256 * 1024 ** 2) -> list[str]:
-    """bwrap's arguments for one kernel (its working folder is added by the kernel manager)."""
-    course_root = course_root.resolve()
-    blocked = {Path("/tmp"), course_root, work_root.resolve(), *hidden_around_package()}
-    arguments = [*NAMESPACES, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                 "--perms", "1777", "--size", str(tmp_bytes), "--tmpfs", "/tmp"]
-    done: set[tuple[str, Path]] = {("tmpfs", Path("/tmp"))}
-    for path in python_paths():
-        for step in _reach(path, blocked, check_permissions):
-            if step in done:
-                continue
-            done.add(step)
-            kind, target = step
-            arguments += ["--perms", "0755", "--tmpfs", str(target)] if kind == "tmpfs" else \
-                ["--ro-bind", str(target), str(target)]
-    if ("tmpfs", work_root.resolve()) not in done:
-        arguments += ["--tmpfs", str(work_root.resolve())]
-    for path in hidden:
-        if path.is_dir() and not path.is_symlink():
-            arguments += ["--tmpfs", str(path.resolve())]
-        elif path.is_file():
-            arguments += ["--ro-bind", "/dev/null", str(path)]
-    return arguments + ["--bind", str(runtime_dir), str(runtime_dir)]
+    for path in [package, *masked]:
+        mounts.mask(Path(path).resolve())
+    for name in LEARNER_RUNTIME:
+        if (package / name).exists():
+            mounts.bind(package / name)
+    return mounts
 
 
 KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION")
@@ -176,19 +227,23 @@ def user_command(uid: int, gid: int) -> list[str]:
             "--bounding-set=-all", "--no-new-privs", "--"]
 
 
-PROBE = "import ipykernel, mda_checks; print('ok')"
+def user_namespace() -> list[str]:
+    """Mode BWRAP: the kernel is `nobody` in a user namespace of its own."""
+    return ["--unshare-user", "--uid", str(NAMESPACE_USER), "--gid", str(NAMESPACE_USER)]
 
 
-def _probe(sandbox: Sandbox, course_root: Path, scratch: Path) -> str:
+PROBE = "import ipykernel, mda_checks.check; print('ok')"
+
+
+def _probe(mode: str, scratch: Path) -> str:
     """Run a Python import inside the sandbox as a kernel would be; '' when it works."""
-    runtime = scratch / "runtime"
-    runtime.mkdir(parents=True, exist_ok=True)
-    mounts = mount_arguments(course_root, scratch, runtime, [], check_permissions=sandbox.mode == BWRAP_USER)
-    if sandbox.mode == BWRAP:
-        mounts = ["--unshare-user", "--uid", "65534", "--gid", "65534", *mounts]
-    command = ["bwrap", *mounts, "--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--"]
-    if sandbox.user:
-        command += user_command(*sandbox.user)
+    scratch.mkdir(parents=True, exist_ok=True)
+    mounts = mount_arguments(None, 16 * 1024 ** 2)
+    uid, gid = (FIRST_KERNEL_UID, FIRST_KERNEL_UID) if mode == BWRAP_USER else (NAMESPACE_USER, NAMESPACE_USER)
+    command = ["bwrap", *(user_namespace() if mode == BWRAP else []), *mounts.arguments,
+               *account_files(scratch, uid, gid), "--chdir", "/tmp", "--clearenv", "--setenv", "HOME", "/tmp", "--"]
+    if mode == BWRAP_USER:
+        command += user_command(uid, gid)
     try:
         done = subprocess.run([*command, sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as problem:
@@ -200,13 +255,15 @@ def _probe(sandbox: Sandbox, course_root: Path, scratch: Path) -> str:
 
 
 def detect_sandbox(course_root: Path, scratch: Path) -> Sandbox:
-    """The strongest mode that works here: bwrap + nobody (as root), bwrap, or none."""
+    """The strongest mode that works here: bwrap + a user per kernel (as root), bwrap, or none.
+
+    (`course_root` is kept for callers: with an allow-list, where the course lies changes nothing.)"""
     if not shutil.which("bwrap"):
         return Sandbox(NONE, "bubblewrap n'est pas installé : `apt-get install bubblewrap`")
     problems = []
     candidates = [BWRAP_USER, BWRAP] if os.geteuid() == 0 else [BWRAP]
     for mode in candidates:
-        problem = _probe(Sandbox(mode), course_root, scratch / mode)
+        problem = _probe(mode, scratch / mode)
         if not problem:
             return Sandbox(mode, "; ".join(problems))
         problems.append(f"{mode} : {problem}")

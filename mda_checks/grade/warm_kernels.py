@@ -50,6 +50,8 @@ from dataclasses import dataclass, field
 
 from jupyter_core.utils import run_sync
 
+from mda_checks.grade.sandbox_check import require_verified
+
 #: run once in a new kernel, silently: imports and the snapshot the resets restore
 WARM_UP = r'''
 def _mda_warm_up():
@@ -194,17 +196,14 @@ class RefusedKernel(RuntimeError):
     """The kernel cannot serve another notebook (dead, dirty, or its reset failed)."""
 
 
-async def run_silently(km, code: str, timeout: float, new_kernel: bool = False) -> None:
+async def run_silently(km, code: str, timeout: float) -> None:
     """Run `code` in the kernel through a client of our own; raise RefusedKernel unless it succeeds.
 
-    Only the shell channel is needed (silent code has no output to read). A kernel that has just
-    started is first waited for; a warm one has already answered, and waiting again costs
-    jupyter_client's IOPub handshake (up to 0.2 s a round) before each notebook."""
+    Only the shell channel is needed (silent code has no output to read), and no wait: the
+    kernel has already answered (the sandbox check of its start, or a previous notebook)."""
     kc = km.client()
-    kc.start_channels(shell=True, iopub=new_kernel, stdin=False, hb=False, control=False)
+    kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
     try:
-        if new_kernel:
-            await kc.wait_for_ready(timeout=timeout)
         msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
         deadline = time.monotonic() + timeout
         while True:
@@ -291,7 +290,8 @@ def acquire(key: str, make: t.Callable[[], t.Any], start: t.Callable[[t.Any], t.
     try:
         run_sync(start)(km)
         started[0] += 1
-        run_sync(run_silently)(km, WARM_UP, 120, new_kernel=True)
+        require_verified(km)  # its start showed the sandbox in force, and the kernel answered
+        run_sync(run_silently)(km, WARM_UP, 120)
     except Exception:
         _shutdown(WarmKernel(key, km))
         raise

@@ -25,8 +25,9 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from mda_checks.course import Course
 from mda_checks.grade.autograde import FAILED, add_submission_note, autograde_submission, unexpected_note
-from mda_checks.grade.inspect import duplicate_note, unexpected_files
+from mda_checks.grade.inspect import duplicate_note, size_problem, unexpected_files
 from mda_checks.grade.janitor import alive
+from mda_checks.grade.sandbox import NONE, refusal_without_isolation, unsandboxed_accepted
 from mda_checks.grade.task import CellComment, CellGrade, GradingTask, TaskResult
 from mda_checks.nbgrader_api import course_api
 from mda_checks.variants.secret import FOLDER
@@ -95,10 +96,21 @@ def copy_submission(course: Course, task: GradingTask, workspace: Path) -> dict[
         path = source / relative
         if path.is_file() and not path.is_symlink():
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            if relative.suffix == ".ipynb" and size_problem(path):
+                stand_in(target / relative, path.stat().st_size)
+                continue
             shutil.copyfile(path, target / relative)
             if relative.suffix == ".ipynb":
                 notes[relative.stem] = drop_duplicate_ids(target / relative)
     return notes
+
+
+def stand_in(path: Path, size: int) -> None:
+    """A notebook above the cap is never copied nor read: a file of its size holding nothing (sparse)
+    stands for it, and the inspection refuses it by its size alone (nbgrader never copies a notebook
+    it does not grade)."""
+    with path.open("wb") as handle:
+        handle.truncate(size)
 
 
 def drop_duplicate_ids(path: Path) -> list[str]:
@@ -202,6 +214,9 @@ def grade_task(task: GradingTask) -> TaskResult:
     start = time.perf_counter()
     course = Course(Path(task.course_root))
     result = TaskResult(task)
+    if task.sandbox_mode == NONE and not unsandboxed_accepted():  # each kernel would be refused: say it once
+        result.error = f"correction refusée : {refusal_without_isolation()}"
+        return result
     with tempfile.TemporaryDirectory(prefix="mda-") as folder:
         workspace = Path(folder)
         try:

@@ -33,6 +33,7 @@ class Attack:
     words: tuple[str, ...] = ()  # words of the check messages in the graded notebook
     #: the attack computes right answers itself (outside the answer variables): its own notebook shows them
     computes_answers: bool = False
+    refused: int = 0   # notebooks `mda grade` refuses unread (too large): no graded copy of them
 
 
 def _code(source: str) -> nbformat.NotebookNode:
@@ -57,10 +58,11 @@ def _after_imports(notebook, source: str) -> None:
     notebook.cells.insert(1, _code(source))
 
 
-def build_hostile(course: Course, checkout: str) -> dict[str, Attack]:
+def build_hostile(course: Course, checkout: str, elsewhere: str = "/srv/autre-copie") -> dict[str, Attack]:
     """Write the honest base, a blank copy and every attack under submitted/; return student -> Attack.
 
-    `checkout` is the project's own folder (where a grader-only reference also lives)."""
+    `checkout` is the project's own folder (where a grader-only reference also lives); `elsewhere`, another
+    copy of the course on the machine, outside the course (with a Unix socket ``controle.sock`` listening)."""
     names = [p.stem for p in course.source_notebooks(ASSIGNMENT)]
     first, second = names[0], names[1]
     root = str(course.root)
@@ -269,6 +271,60 @@ def build_hostile(course: Course, checkout: str) -> dict[str, Attack]:
     _after_imports(notebooks[first], BOMBS.format(bombs=bombs))
     add(Attack("h14-remises-bombes", HONEST, HONEST,
                ("trop volumineuse ou trop imbriquée", "ne respecte pas le format attendu")), notebooks)
+
+    # the rest of the machine: home folders, /srv, /opt, /var/lib, /run, another copy of the course, a Unix socket
+    notebooks = honest_base(course)
+    _after_imports(notebooks[first], f"""
+        import glob, os, socket
+        vus = {{}}  # by name: the graded notebook shortens every path it shows (StripGraderPaths)
+        for nom, chemin in [("home", "/home"), ("root", "/root"), ("srv", "/srv"), ("opt", "/opt"),
+                            ("var-lib", "/var/lib"), ("run", "/run"), ("var-run", "/var/run"), ("copie", {elsewhere!r}),
+                            ("copie-source", {elsewhere + "/source/" + ASSIGNMENT!r}),
+                            ("copie-corrige", {elsewhere + "/mda_reference"!r})]:
+            try:
+                vus[nom] = sorted(os.listdir(chemin))
+            except Exception as exc:
+                vus[nom] = type(exc).__name__
+        for chemin in glob.glob({elsewhere + "/**"!r}, recursive=True)[:100]:
+            try:
+                print(chemin, open(chemin, encoding="utf-8", errors="replace").read()[:5000])
+            except Exception as exc:
+                print(chemin, type(exc).__name__)
+        try:
+            with socket.socket(socket.AF_UNIX) as client:
+                client.connect({elsewhere + "/controle.sock"!r})
+                client.sendall(b"bonjour")
+            vus["socket"] = "connecté"
+        except Exception as exc:
+            vus["socket"] = type(exc).__name__
+        print("MACHINE=" + repr(vus))
+    """)
+    add(Attack("h15-lit-la-machine", HONEST, HONEST), notebooks)
+
+    # fill the disk: the working folder, /tmp and the runtime folder, then one write more (left to fail)
+    notebooks = honest_base(course)
+    _after_imports(notebooks[first], """
+        import os
+        from ipykernel.connect import get_connection_file
+        ecrit = {}
+        for nom, dossier in [("travail", "."), ("tmp", "/tmp"), ("execution", os.path.dirname(get_connection_file()))]:
+            ecrit[nom] = 0
+            try:
+                for i in range(100_000):
+                    with open(os.path.join(dossier, f"plein-{i}"), "wb") as f:
+                        f.write(b"x" * 8 * 1024 ** 2)
+                    ecrit[nom] += 8 * 1024 ** 2
+            except OSError:
+                pass
+        print("ECRIT=" + repr(ecrit))
+    """)
+    notebooks[first].cells.insert(2, _code('open("encore.bin", "wb").write(b"x" * 8 * 1024 ** 2)'))
+    add(Attack("h16-remplit-le-disque", HONEST, HONEST), notebooks)
+
+    # a huge notebook (blank answers, 21 MiB of spaces after its JSON: nbgrader alone would read it whole)
+    add(Attack("h17-carnet-geant", HONEST, HONEST, refused=1), honest_base(course))
+    with (course.step("submitted") / "h17-carnet-geant" / ASSIGNMENT / f"{second}.ipynb").open("a") as huge:
+        huge.write(" " * 21 * 1024 ** 2)
     return attacks
 
 

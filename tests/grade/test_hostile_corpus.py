@@ -2,11 +2,15 @@
 each attack earning exactly what its honest answers earn, and no part of the key in any page."""
 from __future__ import annotations
 
+import ast
 import atexit
 import hashlib
 import math
+import os
 import re
 import shutil
+import socket
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -16,12 +20,14 @@ import pytest
 from nbgrader.api import Gradebook
 
 import mda_checks
+from mda_checks.config import GRADING_LIMITS
 from mda_checks.check.formatting import format_euros, format_number
 from mda_checks.course import Course
 from mda_checks.feedback import generate_feedback
 from mda_checks.grade.cohort import plan_grading, run_grading
 from mda_checks.grade.answer_spec import read_spec
 from mda_checks.grade.right_answers import RightAnswers
+from mda_checks.grade.sandbox import python_paths
 from mda_checks.grade.score_answers import reference_expected
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
@@ -59,10 +65,41 @@ def _scores(course: Course) -> dict[tuple[str, str, str], float]:
     return found
 
 
+#: written in every file of the other copy of the course: no page may ever show it
+ELSEWHERE_MARK = "COPIE-CONFIDENTIELLE-DU-FORMATEUR"
+
+
+def other_copy(course: Course) -> tuple[Path, socket.socket]:
+    """Another copy of the course where a trainer could keep one (/srv, else /opt, else the home folder:
+    never under /tmp), with a Unix socket listening in it; removed at exit."""
+    for parent in ("/srv", "/opt", str(Path.home())):
+        try:
+            folder = Path(tempfile.mkdtemp(prefix="mda-autre-copie-", dir=parent))
+            break
+        except OSError:
+            continue
+    else:
+        pytest.skip("aucun dossier hors de /tmp où écrire une autre copie du cours")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.chmod(folder, 0o755)
+    for name in ("source", "mda_reference"):
+        shutil.copytree(course.root / name, folder / name)
+    for path in [folder / "source" / ASSIGNMENT / "notes_du_formateur.py", folder / "mda_reference" / "secret.py"]:
+        path.write_text(f"# {ELSEWHERE_MARK}\n", encoding="utf-8")
+    listening = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listening.bind(str(folder / "controle.sock"))
+    os.chmod(folder / "controle.sock", 0o777)
+    listening.listen(16)
+    listening.setblocking(False)
+    atexit.register(listening.close)
+    return folder, listening
+
+
 @cache
 def hostile_run():
     course = trimmed_course("hostile", keep=2)
-    attacks = build_hostile(course, str(CHECKOUT))
+    elsewhere, listening = other_copy(course)
+    attacks = build_hostile(course, str(CHECKOUT), str(elsewhere))
     plain = Course(Path(shutil.copytree(course.root, course.root.with_name(course.root.name + "-nbgrader"))))
     atexit.register(shutil.rmtree, plain.root, ignore_errors=True)  # the trimmed course is removed the same way
     before = {name: _digest(course.root / name) for name in PROTECTED}
@@ -72,7 +109,12 @@ def hostile_run():
     plain_failures = {s: r.get("error") for s, r in plain_failures.items() if not r.get("success")}
     after = {name: _digest(course.root / name) for name in PROTECTED}
     problems = generate_feedback(course_api(course.root), course, ASSIGNMENT, sorted(attacks))
-    return course, plain, attacks, run, plain_failures, before, after, problems
+    try:
+        listening.accept()
+        knocked = True
+    except BlockingIOError:
+        knocked = False
+    return course, plain, attacks, run, plain_failures, before, after, problems, knocked
 
 
 def _of(scores: dict, student: str) -> dict[tuple[str, str], float]:
@@ -102,6 +144,7 @@ def test_the_honest_base_earns_its_solved_answers_and_nothing_else():
     "h05-lit-les-fichiers", "h06-fonctions-detournees", "h07-reponse-apres-verification",
     "h08-remise-forgee-ailleurs", "h09-remise-avec-score", "h10-deux-remises", "h11-script-et-sorties",
     "h12-reecrit-le-carnet-precedent", "h13-valeurs-infinies", "h14-remises-bombes",
+    "h15-lit-la-machine", "h16-remplit-le-disque", "h17-carnet-geant",
 ])
 def test_each_attack_earns_exactly_what_its_honest_answers_earn(student):
     course, _, attacks, *_ = hostile_run()
@@ -148,15 +191,15 @@ def _key_fragments(course: Course) -> set[str]:
 
 def test_no_page_and_no_graded_notebook_holds_a_part_of_the_key_or_a_script():
     """Graded either way (the plain `nbgrader autograde` path is sandboxed too)."""
-    course, plain, attacks, _, _, _, _, problems = hostile_run()
+    course, plain, attacks, _, _, _, _, problems, _ = hostile_run()
     assert not problems, problems
-    fragments = _key_fragments(course)
+    fragments = _key_fragments(course) | {ELSEWHERE_MARK}
     names = {f for f in fragments if f.endswith(".py")}
     assert len(fragments) > 20 and len(names) > 5  # the search is not empty
     for student in attacks:
         pages = list((course.root / "feedback" / student / ASSIGNMENT).glob("*.html"))
         graded = [p for c in (course, plain) for p in (c.step("autograded") / student / ASSIGNMENT).glob("*.ipynb")]
-        assert pages and len(graded) == 4, student
+        assert pages and len(graded) == 4 - attacks[student].refused, student
         for path in pages + graded:
             text = path.read_text(encoding="utf-8")
             searched = names if attacks[student].computes_answers and path.suffix == ".ipynb" else fragments
@@ -167,7 +210,7 @@ def test_no_page_and_no_graded_notebook_holds_a_part_of_the_key_or_a_script():
 
 
 def test_the_course_is_intact_and_an_earlier_graded_copy_cannot_be_rewritten():
-    course, _, _, _, _, before, after, _ = hostile_run()
+    course, _, _, _, _, before, after, _, _ = hostile_run()
     assert before == after
     first = course.source_notebooks(ASSIGNMENT)[0].stem
     graded = nbformat.read(course.step("autograded") / "h12-reecrit-le-carnet-precedent" / ASSIGNMENT / f"{first}.ipynb",
@@ -177,3 +220,48 @@ def test_the_course_is_intact_and_an_earlier_graded_copy_cannot_be_rewritten():
     assert scores == [[o.data["text/plain"] for o in c.outputs] for c in base.cells if cells.is_autograded_test(c)]
     folder = course.step("autograded") / "h12-reecrit-le-carnet-precedent" / ASSIGNMENT
     assert not [p for p in folder.rglob("*") if p.is_symlink()]
+
+
+def _printed(course: Course, student: str, marker: str) -> dict:
+    """The dict an attack printed after `marker` in its first graded notebook."""
+    first = course.source_notebooks(ASSIGNMENT)[0].stem
+    graded = nbformat.read(course.step("autograded") / student / ASSIGNMENT / f"{first}.ipynb", as_version=4)
+    text = "".join(o.get("text", "") for c in graded.cells for o in c.get("outputs", []))
+    return ast.literal_eval(text.split(marker, 1)[1].splitlines()[0])
+
+
+PYTHON_UNDER_ROOT = sorted({p.parts[2] for p in python_paths() if len(p.parts) > 2 and p.parts[1] == "root"})
+
+
+def test_the_rest_of_the_machine_is_out_of_sight_either_way():
+    """Home folders, /srv, /opt, /var/lib, /run, another copy of the course, its Unix socket: absent."""
+    course, plain, *_, knocked = hostile_run()
+    for graded_by in (course, plain):
+        seen = _printed(graded_by, "h15-lit-la-machine", "MACHINE=")
+        assert len(seen) == 11, seen
+        for name, what in seen.items():
+            if name == "root":  # only the folders that lead to the Python installation, when it lives there
+                assert what == "FileNotFoundError" or what == PYTHON_UNDER_ROOT, what
+            else:
+                assert what == "FileNotFoundError", (name, what)
+    assert not knocked  # the socket never had a visitor
+
+
+def test_a_kernel_that_fills_its_disk_stops_at_its_quota_and_the_journal_says_so_in_french():
+    course, plain, *_ = hostile_run()
+    for graded_by in (course, plain):
+        written = _printed(graded_by, "h16-remplit-le-disque", "ECRIT=")
+        assert 0 < sum(written.values()) <= GRADING_LIMITS.tmp_bytes, written  # one quota for all three folders
+    journal = (course.step("autograded") / "journal_correction.csv").read_text(encoding="utf-8")
+    rows = [line for line in journal.splitlines() if line.startswith("h16-remplit-le-disque,")]
+    assert "espace d'écriture du noyau épuisé dans la cellule" in rows[0], rows
+
+
+def test_a_notebook_above_the_cap_is_refused_unread_with_a_french_reason():
+    course, *_ = hostile_run()
+    second = course.source_notebooks(ASSIGNMENT)[1].stem
+    journal = (course.step("autograded") / "journal_correction.csv").read_text(encoding="utf-8")
+    row = next(line for line in journal.splitlines() if line.startswith(f"h17-carnet-geant,{ASSIGNMENT},{second},"))
+    assert "non corrigé" in row and re.search(r"notebook trop volumineux \(21,\d Mio, au-delà de la limite de "
+                                              r"20 Mio\) : refusé sans être lu", row), row
+    assert not (course.step("autograded") / "h17-carnet-geant" / ASSIGNMENT / f"{second}.ipynb").exists()

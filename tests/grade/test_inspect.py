@@ -2,7 +2,8 @@
 import nbformat
 import pytest
 
-from mda_checks.grade.inspect import compare_tests, read_notebook, unexpected_files
+from mda_checks.config import GRADING_LIMITS
+from mda_checks.grade.inspect import NotebookTooLarge, compare_tests, read_notebook, unexpected_files
 from mda_checks.notebook import build
 
 
@@ -17,6 +18,20 @@ def test_unreadable_notebooks_get_a_french_reason(tmp_path, content, words):
     path.write_bytes(content)
     with pytest.raises(ValueError, match=words):
         read_notebook(path)
+
+
+def test_a_notebook_above_the_cap_is_refused_by_its_size_before_being_read(tmp_path):
+    """Its content (zeros: not JSON, not UTF-8 text) would give another reason if it were read."""
+    path = tmp_path / "x.ipynb"
+    with path.open("wb") as handle:
+        handle.truncate(GRADING_LIMITS.submission_bytes + 1)
+    with pytest.raises(NotebookTooLarge, match=r"20,0 Mio, au-delà de la limite de 20 Mio"):
+        read_notebook(path)
+    with path.open("r+b") as handle:
+        handle.truncate(GRADING_LIMITS.submission_bytes)  # at the cap: read (and refused for its content)
+    with pytest.raises(ValueError, match="JSON|UTF-8") as problem:
+        read_notebook(path)
+    assert not isinstance(problem.value, NotebookTooLarge)
 
 
 def test_a_valid_notebook_is_read(tmp_path):

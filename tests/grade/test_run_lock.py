@@ -73,15 +73,17 @@ def test_kill_9_on_mda_grade_leaves_no_process_and_the_next_run_cleans_up_and_gr
     grade = subprocess.Popen([str(Path(sys.executable).with_name("mda")), "grade", "--workers", "2"],
                              cwd=course.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     parent = psutil.Process(grade.pid)
-    kernels = []
+    kernels, scratch = [], []
     deadline = time.monotonic() + 300  # generous: kernels start slowly on a busy machine
     while time.monotonic() < deadline and len(kernels) < 2:
         time.sleep(0.5)
-        kernels = [p for p in parent.children(recursive=True) if "ipykernel_launcher" in _command_line(p)]
+        scratch = [Path(tempfile.gettempdir()) / p.name for p in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*")
+                   if (p / OWNER).is_file() and (p / OWNER).read_text() == str(grade.pid)]
+        # grading kernels (their folders are in the run's scratch folder), not the sandbox check's kernel before it
+        kernels = [p for p in parent.children(recursive=True) if scratch and "ipykernel_launcher" in _command_line(p)
+                   and str(scratch[0]) in _command_line(p)]
     assert kernels, "no kernel started"
     family = parent.children(recursive=True)
-    scratch = [Path(tempfile.gettempdir()) / p.name for p in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*")
-               if (p / OWNER).is_file() and (p / OWNER).read_text() == str(grade.pid)]
     assert scratch and list(scratch[0].rglob("gabarit.db"))  # the run's copy of the gradebook is there
     grade.send_signal(signal.SIGKILL)
     grade.wait()

@@ -10,6 +10,7 @@ import pytest
 from mda_checks.demo.submissions import blank_submission, solved_submission, write_submission
 from mda_checks.grade import warm_kernels
 from mda_checks.grade.autograde import autograde_submission
+from mda_checks.grade.sandbox_check import SandboxNotInForceError
 from mda_checks.nbgrader_api import course_api
 from tests.grade.helpers import gradebook_rows, trimmed_course
 
@@ -116,6 +117,8 @@ def test_a_new_key_shuts_the_previous_kernel_down(monkeypatch):
     stopped = []
 
     class Fake:
+        sandbox_verified = True  # its start showed its sandbox in force
+
         def __init__(self, name):
             self.name = name
 
@@ -133,3 +136,24 @@ def test_a_new_key_shuts_the_previous_kernel_down(monkeypatch):
     warm = warm_kernels.acquire("apprenant-b", lambda: Fake("b"), start, 8)
     assert stopped == ["apprenant-a"] and warm.key == "apprenant-b" and warm.km.name == "b"
     warm_kernels._current.clear()
+
+
+def test_a_kernel_no_sandbox_check_vouched_for_is_never_warmed_up(monkeypatch):
+    """Started by another kernel manager (or a start path that skipped the check): refused, shut down."""
+    stopped, ran = [], []
+
+    class Unchecked:
+        pass
+
+    async def start(km):
+        return None
+
+    async def run(km, code, timeout, **_):
+        ran.append(code)
+
+    monkeypatch.setattr(warm_kernels, "_shutdown", lambda warm: stopped.append(warm.key))
+    monkeypatch.setattr(warm_kernels, "run_silently", run)
+    monkeypatch.setattr(warm_kernels, "_current", [])
+    with pytest.raises(SandboxNotInForceError, match="démarré par Unchecked"):
+        warm_kernels.acquire("apprenant-a", Unchecked, start, 8)
+    assert stopped == ["apprenant-a"] and not ran and not warm_kernels._current
