@@ -39,3 +39,8 @@ class GradingLimits:
 
 
 GRADING_LIMITS = GradingLimits()
+
+#: Largest hand-over (JSON characters) a graded notebook keeps for copy detection (mda_checks.copies);
+#: the largest honest answer (bloc 2's client table) is about a tenth of it.
+KEPT_HANDOVER_CHARS = 400_000
+

@@ -29,6 +29,7 @@ from traitlets import Unicode
 from mda_checks.check.expected import Expected
 from mda_checks.check.handover import MIME_TYPE
 from mda_checks.check.result import CheckResult, Status
+from mda_checks.copies.handovers import keep_handover, scored_handover
 from mda_checks.course import Course
 from mda_checks.grade.capped_execute import TIMEOUT_ERROR
 from mda_checks.grade.answer_schema import ReceivedError, decode, validate
@@ -155,6 +156,7 @@ class ScoreAnswers(NbGraderPreprocessor):
         for cell in nb.cells:
             if not cells.is_autograded_test(cell):
                 continue
+            before = dict(right_answers.given)  # copy detection keeps the hand-over the cell is scored on
             try:
                 result, problem = score_cell(cell, right_answers)
             except Exception as bug:  # the master's or the reference's fault: say so, never blame the learner
@@ -164,5 +166,7 @@ class ScoreAnswers(NbGraderPreprocessor):
                                      f"Vérification impossible : {what} ; prévenez le formateur.",
                                      0.0, cells.points(cell))
                 problem = f"vérification impossible : {what} (à corriger par le formateur, puis relancer mda grade)"
+            handed = scored_handover(cell, before, right_answers.given)
             write_score(cell, result, problem)
+            keep_handover(cell, handed)
         return nb, resources
