@@ -245,6 +245,9 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     for line in describe(run.groups, without_group=False):  # those in no group are listed as failures above
         console.print(line, highlight=False)
     console.print(f"Journal de correction (une ligne par notebook) : {run.journal.relative_to(course.root)}")
+    from mda_checks.copies.run import grading_line
+
+    console.print(grading_line(course, args.devoirs or None), highlight=False)
     if run.complete:
         console.print("Toutes les copies et tous les carnets ont été corrigés.")
         return 0
@@ -300,6 +303,20 @@ def _report(args: argparse.Namespace, course: Course) -> int:
     print(f"Critères (apprenant × CE) — {counts}.")
     for line in reports.groups:
         print(line)
+    return 0
+
+
+def _copies(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.copies.export import summary_lines
+    from mda_checks.copies.run import find_copies
+
+    found, csv_path = find_copies(course, _known(course, args.devoirs))
+    if not found:
+        print("Aucune copie corrigée à comparer : lancez d'abord `mda grade`.")
+        return 1
+    print("\n".join(summary_lines(found)))
+    print(f"Soupçons de copie : {csv_path.relative_to(course.root)} (une ligne par soupçon ; le détail, cellule par "
+          "cellule, dans reports/index.html après `mda report` et dans le tableau de bord). Aucune note n'est changée.")
     return 0
 
 
@@ -400,6 +417,8 @@ def parser() -> argparse.ArgumentParser:
                    "et leur bilan par critère d'évaluation.")
     feedback.add_argument("--workers", type=_positive, default=None, metavar="N",
                           help="nombre de générations simultanées (défaut : le nombre de cœurs)")
+    add("copies", _copies, "Compare les réponses de chaque copie corrigée aux bonnes réponses des autres apprenants "
+        "(exports/soupcons_copie.csv) : des indices pour le formateur, jamais un changement de note.")
     add("report", _report, "Exporte les notes (CSV nbgrader) et la grille de compétences : rapport HTML et classeur Excel du jury.")
     demo = add("demo", _demo, "Écrit une promotion simulée dans submitted/ (une copie personnelle par apprenant, profils "
                "réalistes, retards, carnets abîmés) ; "

@@ -44,3 +44,7 @@ GRADING_LIMITS = GradingLimits()
 #: the largest honest answer (bloc 2's client table) is about a tenth of it.
 KEPT_HANDOVER_CHARS = 400_000
 
+#: Copy detection (mda_checks.copies): a copy is suspected when at least this many of its answers, numbers
+#: of the case nobody gives by chance, are another learner's right answers and not the learner's own.
+#: No honest learner of the tests' cohorts reaches 1 (tests/copies); a copier of a few answers reaches it.
+COPY_EVIDENCE_CELLS = 3
