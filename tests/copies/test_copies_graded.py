@@ -20,6 +20,7 @@ from mda_checks.demo.submissions import solved_submission, write_submission
 from mda_checks.grade.answer_spec import read_spec
 from mda_checks.notebook import cells
 from mda_checks.report.dashboard import Filters, copy_cells, copy_table, load_promotion
+from mda_checks.report.dashboard_widgets import Dashboard
 from tests.test_exchange import small_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("copies-e2e")]
@@ -58,6 +59,8 @@ def test_a_copier_is_found_after_grading_and_shown_to_the_trainer(tmp_path, monk
         own = copies / student / "bloc1"
         write_submission(course, student, "bloc1", solved_submission(course, "bloc1", own), own_copy=own)
     capsys.readouterr()
+    assert main(["copies", "bloc1"]) == 1
+    assert "Aucune copie corrigée à comparer : lancez d'abord `mda grade`." in capsys.readouterr().out
     assert main(["grade", "bloc1", "--workers", "1"]) == 0
     assert "Copies entre apprenants : aucun soupçon (bloc1 : 0)" in capsys.readouterr().out
 
@@ -93,3 +96,10 @@ def test_a_copier_is_found_after_grading_and_shown_to_the_trainer(tmp_path, monk
     detail = copy_cells(promotion, Filters(apprenant="carla"))
     assert "tcam_marche" in set(detail["Cellule"])
     assert copy_table(promotion, Filters(apprenant="bob")).empty
+
+    board = Dashboard(promotion)  # the trainer's dashboard: the section follows the filters
+    assert 'data-tableau="copies"' in board.copies.value and "carla" in board.copies.value
+    board.learner.value = "carla"
+    assert 'data-tableau="copies-cellules"' in board.copies.value and "tcam_marche" in board.copies.value
+    board.learner.value = "bob"
+    assert "Aucun soupçon pour ces filtres" in board.copies.value
