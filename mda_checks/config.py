@@ -40,8 +40,8 @@ class GradingLimits:
 
 GRADING_LIMITS = GradingLimits()
 
-#: Largest hand-over (JSON characters) a graded notebook keeps for copy detection (mda_checks.copies);
-#: the largest honest answer (bloc 2's client table) is about a tenth of it.
+#: Largest hand-over (JSON characters) a graded notebook keeps for copy detection (mda_checks.copies); the
+#: largest answer of a solved copy (bloc 2's RFM table, about 14 000 characters) is far below it.
 KEPT_HANDOVER_CHARS = 400_000
 
 #: Copy detection (mda_checks.copies): a copy is suspected when at least this many of its answers, numbers
