@@ -120,7 +120,7 @@ BIDDERS = [
     # name, price relative to the anchor, technical score /10, environmental score /10 (each moved by a
     # step drawn in SCORE_STEPS: the buyer's estimate differs from case to case; Cargonaut stays the one to beat)
     ("Veloxia Pro", 0.86, 6.0, 5.0),
-    ("Cargonaut", 1.03, 9.0, 8.75),
+    ("Cargonaut", 1.03, 8.75, 8.5),
     ("Urban'Ride", 0.95, 7.5, 6.5),
     ("Mobilib", 1.02, 7.5, 7.0),
 ]

@@ -4,6 +4,7 @@ import re
 from functools import lru_cache
 
 import nbformat
+import pandas as pd
 import pytest
 from nbformat.v4 import new_markdown_cell, new_notebook
 from nbgrader.utils import compute_checksum
@@ -271,3 +272,20 @@ def test_the_literal_guard_finds_a_typed_count_by_the_words_after_its_placeholde
     hits = literals_of_varying_parameters(notebook, {"lumen_quantite_vae_cargo": varying["lumen_quantite_vae_cargo"]},
                                           after)
     assert [hit.split(" : ")[0] for hit in hits] == ["oubli_quantite"], hits
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_bloc2_price_to_win_is_above_the_competitors_lowest_price(seed, tmp_path):
+    """Bloc 2 notebook 2, question 7: the statement's formula holds (« Vérifiez ensuite que P est bien supérieur à
+    Pmin »): the best competitor's total is less than the price's whole weight above Cyclonord's other marks."""
+    from mda_checks.casedata import bloc2, write_frames
+    from mda_reference.bloc2 import appel_offres
+    from mda_reference.registry import CaseData
+
+    write_frames(bloc2.generate(seed), tmp_path)
+    data = CaseData(tmp_path)
+    bids = appel_offres.bids_ht(data).drop(appel_offres.US)
+    others = appel_offres.weighted(data, appel_offres.price_scores(data, bids)).drop(appel_offres.US)
+    rest = appel_offres.weighted(data, pd.Series(0.0, index=others.index.append(pd.Index([appel_offres.US]))))
+    top = data.parameter("ao_poids_prix") * data.parameter("ao_note_maximale")
+    assert others.max() - rest[appel_offres.US] < top * 0.99
