@@ -317,6 +317,9 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     for line in describe(run.groups, without_group=False):  # those in no group are listed as failures above
         console.print(line, highlight=False)
     console.print(f"Journal de correction (une ligne par notebook) : {run.journal.relative_to(course.root)}")
+    from mda_checks.copies.run import grading_line
+
+    console.print(grading_line(course, args.devoirs or None), highlight=False)
     if run.complete:
         console.print("Toutes les copies et tous les carnets ont été corrigés.")
         return 0
@@ -441,6 +444,20 @@ def _report(args: argparse.Namespace, course: Course) -> int:
     print(f"Critères (apprenant × CE) — {counts}.")
     for line in reports.groups:
         print(line)
+    return 0
+
+
+def _copies(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.copies.export import summary_lines
+    from mda_checks.copies.run import find_copies
+
+    found, csv_path = find_copies(course, _known(course, args.devoirs))
+    if not found:
+        print("Aucune copie corrigée à comparer : lancez d'abord `mda grade`.")
+        return 1
+    print("\n".join(summary_lines(found)))
+    print(f"Soupçons de copie : {csv_path.relative_to(course.root)} (une ligne par soupçon ; le détail, cellule par "
+          "cellule, dans reports/index.html après `mda report` et dans le tableau de bord). Aucune note n'est changée.")
     return 0
 
 
@@ -610,6 +627,8 @@ def parser() -> argparse.ArgumentParser:
     restoration = add("restauration", _restore, "Restaure une archive de `mda sauvegarde` dans un cours sans promotion "
                       "(copie neuve du cours) ; chaque fichier est vérifié avant d'être écrit.", assignments=False)
     restoration.add_argument("archive", metavar="ARCHIVE", help="l'archive .tar.gz écrite par `mda sauvegarde`")
+    add("copies", _copies, "Compare les réponses de chaque copie corrigée aux bonnes réponses des autres apprenants "
+        "(exports/soupcons_copie.csv) : des indices pour le formateur, jamais un changement de note.")
     add("report", _report, "Exporte les notes (CSV nbgrader) et la grille de compétences : rapport HTML et classeur Excel du jury.")
     demo = add("demo", _demo, "Écrit une promotion simulée dans submitted/ d'une copie de démonstration du cours (une "
                "copie personnelle par apprenant, profils réalistes, retards, carnets abîmés exprès) ; "

@@ -83,3 +83,13 @@ class HubDefaults:
 
 
 HUB_DEFAULTS = HubDefaults()
+
+
+#: Largest hand-over (JSON characters) a graded notebook keeps for copy detection (mda_checks.copies); the
+#: largest answer of a solved copy (bloc 2's RFM table, about 14 000 characters) is far below it.
+KEPT_HANDOVER_CHARS = 400_000
+
+#: Copy detection (mda_checks.copies): a copy is suspected when at least this many of its answers, numbers
+#: of the case nobody gives by chance, are another learner's right answers and not the learner's own.
+#: No honest learner of the tests' cohorts reaches 1 (tests/copies); a copier of a few answers reaches it.
+COPY_EVIDENCE_CELLS = 3

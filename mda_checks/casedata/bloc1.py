@@ -9,33 +9,65 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mda_checks.casedata.draws import step_draw
 from mda_checks.casedata.roundings import clear_rounding
 
 YEARS = list(range(2019, 2026))
 SEGMENTS = {
-    # segment: (units 2019, yearly growth, average price 2019 €, price drift)
-    "Urbain": (210_000, 0.07, 1_850, 0.030),
-    "Cargo": (18_000, 0.30, 3_900, 0.020),
-    "VTC/Trekking": (95_000, 0.06, 2_300, 0.025),
-    "VTT électrique": (52_000, 0.09, 3_400, 0.030),
-    "Pliant": (41_000, -0.04, 1_450, 0.010),
+    # segment: (units 2019, average price 2019 €, price drift)
+    "Urbain": (210_000, 1_850, 0.030),
+    "Cargo": (18_000, 3_900, 0.020),
+    "VTC/Trekking": (95_000, 2_300, 0.025),
+    "VTT électrique": (52_000, 3_400, 0.030),
+    "Pliant": (41_000, 1_450, 0.010),
 }
+#: segments that may lead the market (and how likely), and those that may decline: each variant draws one of each
+LEADERS = {"Cargo": 0.4, "VTT électrique": 0.25, "Urbain": 0.2, "VTC/Trekking": 0.15}
+DECLINERS = {"Pliant": 0.4, "VTC/Trekking": 0.3, "Urbain": 0.3}
+#: yearly growth in volume of the leading segment, of the declining one, of the others
+LEADER_GROWTH, DECLINE, MODERATE = (0.18, 0.32), (-0.08, -0.04), (0.03, 0.10)
+#: rows keyed in twice when the two panels were merged: one in 2021 and one in 2025 (they change the
+#: growth of the period), plus up to this many more in other years
+EXTRA_DUPLICATES = 4
 SECTORS = ["Santé", "Logistique urbaine", "Collectivité", "Industrie", "Services", "Commerce"]
 SIZES = ["10-49", "50-249", "250-999", "1000+"]
 DEPARTMENTS = [59, 62, 80, 60, 2]
 
 
+def _pick(rng: np.random.Generator, weights: dict[str, float], excluded: str = "") -> str:
+    names = [name for name in weights if name != excluded]
+    shares = np.array([weights[name] for name in names])
+    return str(rng.choice(names, p=shares / shares.sum()))
+
+
+def segment_growth(rng: np.random.Generator) -> dict[str, tuple[float, float]]:
+    """(yearly growth in volume, price drift) of each segment: one leads, one declines (its prices flat)."""
+    leader = _pick(rng, LEADERS)
+    decliner = _pick(rng, DECLINERS, excluded=leader)
+    growth = {}
+    for segment, (_, _, drift) in SEGMENTS.items():
+        bounds = LEADER_GROWTH if segment == leader else DECLINE if segment == decliner else MODERATE
+        growth[segment] = (round(float(rng.uniform(*bounds)), 3), 0.0 if segment == decliner else drift)
+    return growth
+
+
 def market(rng: np.random.Generator) -> pd.DataFrame:
     rows = []
-    for segment, (units, growth, price, drift) in SEGMENTS.items():
+    growth = segment_growth(rng)
+    for segment, (units, price, _) in SEGMENTS.items():
+        rate, drift = growth[segment]
         for k, year in enumerate(YEARS):
             shock = 0.82 if year == 2023 else 1.0  # the 2023 market slowdown
-            u = units * (1 + growth) ** k * shock * rng.normal(1, 0.03)
+            u = units * (1 + rate) ** k * shock * rng.normal(1, 0.03)
             p = price * (1 + drift) ** k * rng.normal(1, 0.01)
             rows.append((year, segment, int(round(u, -1)), round(float(p)), round(u * p / 1e6, 2)))
     frame = pd.DataFrame(rows, columns=["annee", "segment", "ventes_unites", "prix_moyen_eur", "ca_meur"])
-    # two rows keyed in twice when two panels were merged: the learner must spot them
-    frame = pd.concat([frame, frame.iloc[[9, 34]]], ignore_index=True)
+    # rows keyed in twice when two panels were merged: the learner must spot them
+    by_year = {year: frame.index[frame["annee"] == year] for year in YEARS}
+    others = frame.index[~frame["annee"].isin([2021, 2025])]
+    twice = [rng.choice(by_year[2021]), rng.choice(by_year[2025]),
+             *rng.choice(others, int(rng.integers(0, EXTRA_DUPLICATES + 1)), replace=False)]
+    frame = pd.concat([frame, frame.loc[twice]], ignore_index=True)
     return frame.sort_values(["annee", "segment"], kind="stable").reset_index(drop=True)
 
 
@@ -102,37 +134,43 @@ def prospects(rng: np.random.Generator) -> pd.DataFrame:
     return frame
 
 
-def hypotheses() -> pd.DataFrame:
+def hypotheses(rng: np.random.Generator) -> pd.DataFrame:
+    """The 2026 parameters: the committee's objective and the PAC's margin rate vary with the case; VAT
+    and the commercial year are the law's and the convention's."""
     rows = [
         ("taux_tva", 0.20, "taux", "TVA sur les devis des actions du PAC"),
-        ("objectif_croissance_ca_b2b_2026", 0.12, "taux", "objectif du comité de direction"),
-        ("taux_mcv_actions", 0.38, "taux", "taux de MCV retenu pour évaluer les actions du PAC"),
-        ("prix_moyen_vae_ht_2026", 2_450, "euros", "prix de vente moyen HT d'un vélo en 2026"),
+        ("objectif_croissance_ca_b2b_2026", step_draw(rng, 0.08, 0.16, 0.01), "taux", "objectif du comité de direction"),
+        ("taux_mcv_actions", step_draw(rng, 0.32, 0.44, 0.01), "taux", "taux de MCV retenu pour évaluer les actions du PAC"),
+        ("prix_moyen_vae_ht_2026", step_draw(rng, 2_250, 2_650, 50), "euros", "prix de vente moyen HT d'un vélo en 2026"),
         ("jours_annee_commerciale", 360, "jours", "convention de l'année commerciale"),
     ]
     return pd.DataFrame(rows, columns=["parametre", "valeur", "unite", "commentaire"])
 
 
+#: spread of the revenue each quote expects (log-normal): which action pays least differs from case to case
+ACTION_SPREAD = 0.3
+
+
 def actions(rng: np.random.Generator) -> pd.DataFrame:
     base = [
-        ("A01", "Salon Eurobike Lille", "Salon", "B2B", "T1", 21_000, 120_000),
+        ("A01", "Salon Eurobike Lille", "Salon", "B2B", "T1", 21_000, 90_000),
         ("A02", "Campagne LinkedIn flottes d'entreprise", "Réseaux sociaux", "B2B", "T1", 9_600, 95_000),
         ("A03", "Journées d'essai en entreprise", "Démonstration terrain", "B2B", "T2", 14_400, 160_000),
         ("A04", "Partenariat mutuelle santé", "Partenariat", "B2B", "T2", 7_200, 70_000),
-        ("A05", "Référencement payant (SEA)", "Web", "B2C", "T1", 18_000, 130_000),
+        ("A05", "Référencement payant (SEA)", "Web", "B2C", "T1", 18_000, 80_000),
         ("A06", "Newsletter et emailing clients", "Emailing", "B2C", "T2", 3_600, 45_000),
-        ("A07", "Affichage métro Lille", "Affichage", "B2C", "T2", 26_400, 60_000),
+        ("A07", "Affichage métro Lille", "Affichage", "B2C", "T2", 26_400, 100_000),
         ("A08", "Portes ouvertes atelier", "Événement", "B2C", "T3", 6_000, 52_000),
         ("A09", "Programme de parrainage", "Fidélisation", "B2C", "T3", 4_800, 58_000),
         ("A10", "Appel d'offres collectivités", "Prospection directe", "B2B", "T3", 8_400, 140_000),
-        ("A11", "Influence vélotaf (créateurs locaux)", "Réseaux sociaux", "B2C", "T4", 10_800, 48_000),
-        ("A12", "Catalogue accessible (FALC, audio)", "Print et accessibilité", "B2C", "T4", 5_400, 30_000),
+        ("A11", "Influence vélotaf (créateurs locaux)", "Réseaux sociaux", "B2C", "T4", 10_800, 44_000),
+        ("A12", "Catalogue accessible (FALC, audio)", "Print et accessibilité", "B2C", "T4", 5_400, 22_000),
     ]
     rows = []
     for code, name, channel, target, quarter, cost, revenue in base:
         cost_ht = round(cost * rng.normal(1, 0.05), -1)
         rows.append((code, name, channel, target, quarter, round(cost_ht * 1.2, 2),
-                     round(revenue * rng.normal(1, 0.08), -2)))
+                     round(revenue * rng.lognormal(0, ACTION_SPREAD), -2)))
     return pd.DataFrame(rows, columns=[
         "action_id", "action", "canal", "cible", "trimestre", "cout_ttc_eur", "ca_attendu_ht_eur",
     ])
@@ -145,18 +183,18 @@ def budget(rng: np.random.Generator) -> pd.DataFrame:
     rows = [
         ("Ventes de vélos (VAE)", "produit", "chiffre d'affaires", noisy(5_400_000)),
         ("Prestations d'entretien", "produit", "chiffre d'affaires", noisy(380_000)),
-        ("Subvention Région mobilité durable", "produit", "autre produit", 60_000.0),
+        ("Subvention Région mobilité durable", "produit", "autre produit", step_draw(rng, 40_000, 80_000, 5_000)),
         ("Autres produits d'exploitation", "produit", "autre produit", noisy(25_000)),
         ("Achats de vélos et composants consommés", "charge", "variable", noisy(2_970_000)),
         ("Transport sur ventes", "charge", "variable", noisy(162_000)),
         ("Commissions des apporteurs d'affaires", "charge", "variable", noisy(108_000)),
         ("Charges externes (loyers, assurances, énergie)", "charge", "fixe", noisy(420_000)),
-        ("Budget marketing et commercial (PAC)", "charge", "fixe", 150_000.0),
+        ("Budget marketing et commercial (PAC)", "charge", "fixe", step_draw(rng, 145_000, 185_000, 5_000)),
         ("Salaires et charges sociales", "charge", "fixe", noisy(1_350_000)),
         ("Impôts et taxes", "charge", "fixe", noisy(85_000)),
         ("Dotations aux amortissements", "charge", "fixe", noisy(140_000)),
-        ("Extension de l'atelier de montage", "investissement", "investissement", 250_000.0),
-        ("Flotte de vélos de démonstration", "investissement", "investissement", 45_000.0),
+        ("Extension de l'atelier de montage", "investissement", "investissement", step_draw(rng, 180_000, 320_000, 5_000)),
+        ("Flotte de vélos de démonstration", "investissement", "investissement", step_draw(rng, 30_000, 60_000, 1_000)),
     ]
     return pd.DataFrame(rows, columns=["poste", "categorie", "nature", "montant_eur"])
 
@@ -230,7 +268,7 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
         "concurrents_2025.csv": competitors(rng),
         "clients_b2b.csv": client_base,
         "prospects.csv": prospects(rng),
-        "hypotheses_2026.csv": hypotheses(),
+        "hypotheses_2026.csv": hypotheses(rng),
         "actions_pac.csv": actions(rng),
         "budget_2026.csv": budget_lines,
         "ventes_mensuelles_2026.csv": monthly_sales(rng, revenue),

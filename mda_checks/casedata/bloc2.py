@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mda_checks.casedata.draws import step_draw
 from mda_checks.casedata.roundings import clear_rounding
 
 YEAR = 2025
@@ -23,7 +24,7 @@ CHANNELS = {
     "Salon professionnel": ("B2B", 420, (0.45, 0.45, 0.60, 0.35)),
     "Social selling LinkedIn": ("B2B", 700, (0.35, 0.40, 0.55, 0.30)),
     "Prospection téléphonique": ("B2B", 950, (0.20, 0.35, 0.50, 0.25)),
-    "Référencement payant (SEA)": ("B2C", 2_600, (0.25, 0.30, 0.50, 0.35)),
+    "Référencement payant (SEA)": ("B2C", 2_600, (0.22, 0.28, 0.45, 0.32)),
     "Publicité réseaux sociaux": ("B2C", 3_200, (0.15, 0.25, 0.45, 0.30)),
     "Parrainage clients": ("B2C", 300, (0.60, 0.55, 0.70, 0.50)),
 }
@@ -84,8 +85,14 @@ def leads(rng: np.random.Generator) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+#: spread of each channel's 2025 budget around its nominal amounts (log-normal): which channel pays best or
+#: worst differs from case to case
+CHANNEL_SPREAD = 0.2
+
+
 def prospection_spend(rng: np.random.Generator) -> pd.DataFrame:
-    rows = [(channel, item, nature, float(round(amount * rng.normal(1, 0.04), -1)))
+    budget = {channel: rng.lognormal(0, CHANNEL_SPREAD) for channel in SPEND}
+    rows = [(channel, item, nature, float(round(amount * budget[channel] * rng.normal(1, 0.04), -1)))
             for channel, items in SPEND.items() for item, nature, amount in items]
     return pd.DataFrame(rows, columns=["canal", "poste", "nature", "montant_ht_eur"])
 
@@ -111,12 +118,14 @@ COST_LINES = [
 #: nominal price HT around which the competitors' bids are drawn (a round planning figure)
 BID_ANCHOR_HT = 96_000
 BIDDERS = [
-    # name, price relative to the anchor, technical score /10, environmental score /10
+    # name, price relative to the anchor, technical score /10, environmental score /10 (each moved by a
+    # step drawn in SCORE_STEPS: the buyer's estimate differs from case to case; Cargonaut stays the one to beat)
     ("Veloxia Pro", 0.86, 6.0, 5.0),
-    ("Cargonaut", 1.03, 8.5, 8.5),
-    ("Urban'Ride", 0.95, 7.0, 6.0),
-    ("Mobilib", 1.02, 7.0, 6.5),
+    ("Cargonaut", 1.03, 8.75, 8.5),
+    ("Urban'Ride", 0.95, 7.5, 6.5),
+    ("Mobilib", 1.02, 7.5, 7.0),
 ]
+SCORE_STEPS = (-0.5, 0.0, 0.5)
 CYCLONORD_SCORES = (7.5, 8.0)
 
 
@@ -132,6 +141,8 @@ def tender_bids(rng: np.random.Generator) -> pd.DataFrame:
     rows = []
     for name, factor, technical, environment in BIDDERS:
         price_ht = round(BID_ANCHOR_HT * factor * rng.normal(1, 0.01), -1)
+        technical, environment = (min(10.0, base + float(rng.choice(SCORE_STEPS)) / (2 if name == "Cargonaut" else 1))
+                                  for base in (technical, environment))
         rows.append((name, round(price_ht * 1.2, 2), technical, environment))
     rows.append(("Cyclonord", np.nan, *CYCLONORD_SCORES))
     return pd.DataFrame(rows, columns=["candidat", "montant_ttc_eur", "note_technique", "note_environnement"])
@@ -234,7 +245,7 @@ def cost_to_serve(rng: np.random.Generator, order_lines: pd.DataFrame, clients: 
 
 # -- Offer and negotiation (notebook 5) -----------------------------------------------------
 CATALOGUE = [
-    # reference, designation, price HT, cost price HT
+    # reference, designation, price HT (moved by a step of PRICE_STEPS), cost price HT
     ("VAE-URB-26", "VAE urbain Cyclonord City 2026", 2_390, 1_640),
     ("VAE-CARGO", "Vélo cargo électrique Cyclonord Cargo", 5_200, 3_690),
     ("KIT-SECU", "Kit sécurité (casque, antivol, éclairage renforcé)", 145, 78),
@@ -242,8 +253,15 @@ CATALOGUE = [
     ("FORM-1J", "Formation prise en main et sécurité (par groupe de 8)", 650, 380),
     ("LIVR-SITE", "Livraison et mise en service (par site)", 380, 240),
 ]
-REQUEST = [("VAE-URB-26", 24), ("VAE-CARGO", 4), ("KIT-SECU", 28), ("MAINT-3A", 28), ("FORM-1J", 4),
-           ("LIVR-SITE", 3)]
+#: catalogue prices of the case: the list price moved by one of these shares (then rounded to 10 €, 5 € below 1 000 €)
+PRICE_STEPS = (-0.04, -0.02, 0.0, 0.02, 0.04)
+#: Lumen Soins' request: urban bikes and cargo bikes (drawn in these ranges), one safety kit and one maintenance
+#: contract per bike, training of the 30 carers by groups of 8, delivery on the three sites
+URBAN_BIKES, CARGO_BIKES = (18, 30), (2, 6)
+CARERS, GROUP_SIZE, SITES = 30, 8, 3
+#: the client's budget TTC: this share of the offer at list price TTC, rounded to 500 € (below the offer: the
+#: negotiation is about the gap)
+BUDGET_SHARE = (0.90, 0.97)
 CONCESSIONS = [
     # round, party, QCD axis, description, effect on the price HT (€), extra cost for Cyclonord HT (€), kept
     (1, "client", "Coût", "Demande une remise de 12 % sur les vélos", -4, 0, "non"),
@@ -251,29 +269,46 @@ CONCESSIONS = [
     (2, "client", "Délai", "Exige une livraison en 3 semaines au lieu de 6", 0, 2_600, "non"),
     (2, "Cyclonord", "Délai", "Livraison en 4 semaines par transport express", 0, 1_350, "oui"),
     (3, "Cyclonord", "Qualité", "Garantie batterie portée de 2 à 3 ans", 0, 1_680, "oui"),
-    (3, "client", "Qualité", "Renonce au kit sécurité pour les vélos cargo (4 kits)", -2, -2, "oui"),
+    (3, "client", "Qualité", "Renonce au kit sécurité pour les vélos cargo ({cargo} kits)", -2, -2, "oui"),
     (4, "Cyclonord", "Coût", "Deux sessions de formation offertes (référents internes)", -3, 0, "oui"),
     (4, "client", "Délai", "Paiement à 30 jours au lieu de 45", 0, -260, "oui"),
 ]
 
 
+def _list_price(rng: np.random.Generator, price: float) -> float:
+    moved = price * (1 + float(rng.choice(PRICE_STEPS)))
+    return float(round(moved, -1) if price >= 1_000 else round(moved / 5) * 5)
+
+
 def catalogue(rng: np.random.Generator) -> pd.DataFrame:
-    rows = [(ref, name, float(price), round(cost * rng.normal(1, 0.02), 2)) for ref, name, price, cost in CATALOGUE]
+    rows = [(ref, name, _list_price(rng, price), round(cost * rng.normal(1, 0.02), 2))
+            for ref, name, price, cost in CATALOGUE]
     return pd.DataFrame(rows, columns=["reference", "designation", "prix_catalogue_ht_eur", "cout_revient_ht_eur"])
 
 
-def client_request() -> pd.DataFrame:
-    return pd.DataFrame(REQUEST, columns=["reference", "quantite"])
+def client_request(rng: np.random.Generator) -> pd.DataFrame:
+    urban, cargo = (int(rng.integers(low, high + 1)) for low, high in (URBAN_BIKES, CARGO_BIKES))
+    rows = [("VAE-URB-26", urban), ("VAE-CARGO", cargo), ("KIT-SECU", urban + cargo), ("MAINT-3A", urban + cargo),
+            ("FORM-1J", -(-CARERS // GROUP_SIZE)), ("LIVR-SITE", SITES)]
+    return pd.DataFrame(rows, columns=["reference", "quantite"])
 
 
-def concessions(rng: np.random.Generator, items: pd.DataFrame) -> pd.DataFrame:
-    """The negotiation's moves; coded effects (-1, -2, -3) are priced from the catalogue."""
+def client_budget(rng: np.random.Generator, items: pd.DataFrame, request: pd.DataFrame, vat: float) -> float:
+    """The budget Lumen Soins announces, TTC: below the offer at list price, a round figure."""
+    prices = items.set_index("reference")["prix_catalogue_ht_eur"]
+    offer_ttc = float((request.set_index("reference")["quantite"] * prices).sum()) * (1 + vat)
+    return float(round(offer_ttc * rng.uniform(*BUDGET_SHARE) / 500) * 500)
+
+
+def concessions(rng: np.random.Generator, items: pd.DataFrame, request_lines: pd.DataFrame) -> pd.DataFrame:
+    """The negotiation's moves; coded effects (-1, -2, -3, -4) are priced from the catalogue and the request."""
     prices = items.set_index("reference")
-    request = dict(REQUEST)
+    request = dict(zip(request_lines["reference"], request_lines["quantite"]))
     bikes = sum(prices.at[r, "prix_catalogue_ht_eur"] * request[r] for r in ("VAE-URB-26", "VAE-CARGO"))
     priced = {
         -1: (-round(0.05 * bikes, 2), 0.0),
-        -2: (-4 * prices.at["KIT-SECU", "prix_catalogue_ht_eur"], -4 * prices.at["KIT-SECU", "cout_revient_ht_eur"]),
+        -2: (-request["VAE-CARGO"] * prices.at["KIT-SECU", "prix_catalogue_ht_eur"],
+             -request["VAE-CARGO"] * prices.at["KIT-SECU", "cout_revient_ht_eur"]),
         -4: (-round(0.12 * bikes, 2), 0.0),
         -3: (-2 * prices.at["FORM-1J", "prix_catalogue_ht_eur"], 0.0),
     }
@@ -283,38 +318,52 @@ def concessions(rng: np.random.Generator, items: pd.DataFrame) -> pd.DataFrame:
             price, cost = priced[price]
         elif cost:
             cost = round(cost * rng.normal(1, 0.03), 2)
-        rows.append((stage, party, axis, text, float(price), float(cost), kept))
+        rows.append((stage, party, axis, text.format(cargo=request["VAE-CARGO"]), float(price), float(cost), kept))
     return pd.DataFrame(rows, columns=["tour", "partie", "axe_qcd", "concession", "effet_prix_ht_eur",
                                        "effet_cout_ht_eur", "retenue"])
 
 
-def hypotheses(rng: np.random.Generator) -> pd.DataFrame:
+VAT = 0.20
+#: the two tender weights besides the price's (they add up to 1 − the price's weight)
+TENDER_WEIGHTS = ((0.30, 0.20), (0.35, 0.15), (0.40, 0.10))
+
+
+def hypotheses(rng: np.random.Generator, budget_ttc: float) -> pd.DataFrame:
+    """The bloc's parameters. Objectives, rates, costs and thresholds vary with the case; VAT, the tender's
+    scale and price weight, the follow-up and inactivity delays and the LTV/CAC rule do not (the law, the
+    buyer's rules, and the messages of the grading quote them)."""
+    technical, environmental = TENDER_WEIGHTS[int(rng.integers(0, len(TENDER_WEIGHTS)))]
     rows = [
-        ("objectif_nouveaux_clients_2026", 160, "clients", "objectif du comité de direction (tous canaux)"),
+        ("objectif_nouveaux_clients_2026", step_draw(rng, 130, 190, 10), "clients",
+         "objectif du comité de direction (tous canaux)"),
         ("marge_annuelle_client_b2b", float(round(2_900 * rng.normal(1, 0.03), -1)), "euros",
          "marge brute annuelle moyenne d'un client B2B"),
         ("marge_annuelle_client_b2c", float(round(520 * rng.normal(1, 0.03), -1)), "euros",
          "marge brute annuelle moyenne d'un client B2C"),
-        ("attrition_prevue_b2b", 0.15, "taux", "taux d'attrition annuel prévu des nouveaux clients B2B"),
-        ("attrition_prevue_b2c", 0.30, "taux", "taux d'attrition annuel prévu des nouveaux clients B2C"),
+        ("attrition_prevue_b2b", step_draw(rng, 0.12, 0.18, 0.01), "taux", "taux d'attrition annuel prévu des nouveaux clients B2B"),
+        ("attrition_prevue_b2c", step_draw(rng, 0.25, 0.35, 0.01), "taux", "taux d'attrition annuel prévu des nouveaux clients B2C"),
         ("seuil_ltv_cac", 3, "ratio", "règle de la direction : un canal doit rapporter au moins 3 fois son coût"),
         ("delai_relance_jours", 30, "jours", "délai maximal sans contact pour une opportunité en cours"),
-        ("taux_tva", 0.20, "taux", "TVA sur les ventes de vélos et de services"),
-        ("ao_taux_frais_chantier", 0.08, "taux", "frais de chantier (projet, livraison), en % du déboursé sec"),
-        ("ao_taux_frais_generaux", 0.12, "taux", "frais généraux, en % du prix de vente HT"),
-        ("ao_taux_benefice", 0.06, "taux", "bénéfice visé, en % du prix de vente HT"),
+        ("taux_tva", VAT, "taux", "TVA sur les ventes de vélos et de services"),
+        ("ao_taux_frais_chantier", step_draw(rng, 0.07, 0.09, 0.01), "taux",
+         "frais de chantier (projet, livraison), en % du déboursé sec"),
+        ("ao_taux_frais_generaux", step_draw(rng, 0.11, 0.13, 0.01), "taux", "frais généraux, en % du prix de vente HT"),
+        ("ao_taux_benefice", step_draw(rng, 0.05, 0.07, 0.01), "taux", "bénéfice visé, en % du prix de vente HT"),
         ("ao_note_maximale", 10, "points", "note maximale de chaque critère (règlement de la consultation)"),
         ("ao_poids_prix", 0.50, "taux", "pondération du critère prix"),
-        ("ao_poids_technique", 0.35, "taux", "pondération du critère valeur technique"),
-        ("ao_poids_environnement", 0.15, "taux", "pondération du critère performance environnementale"),
-        ("cout_visite_commerciale", 160, "euros", "coût complet d'une visite commerciale"),
-        ("cout_intervention_sav", 85, "euros", "coût complet d'une intervention du service après-vente"),
-        ("cout_livraison", 45, "euros", "coût complet d'une livraison"),
+        ("ao_poids_technique", technical, "taux", "pondération du critère valeur technique"),
+        ("ao_poids_environnement", environmental, "taux", "pondération du critère performance environnementale"),
+        ("cout_visite_commerciale", step_draw(rng, 140, 180, 5), "euros", "coût complet d'une visite commerciale"),
+        ("cout_intervention_sav", step_draw(rng, 70, 100, 5), "euros",
+         "coût complet d'une intervention du service après-vente"),
+        ("cout_livraison", step_draw(rng, 35, 55, 5), "euros", "coût complet d'une livraison"),
         ("seuil_inactivite_jours", 180, "jours", "un client sans commande depuis plus longtemps est à relancer"),
-        ("seuil_ca_vip", 15_000, "euros", "CA HT cumulé 2024-2025 ouvrant droit à l'invitation VIP"),
-        ("budget_client_ttc", 111_000, "euros", "budget annoncé par Lumen Soins lors de l'entretien de découverte"),
-        ("remise_etudiee", 0.06, "taux", "remise sur les vélos étudiée avant la négociation"),
-        ("taux_marque_plancher", 0.25, "taux", "procédure interne : taux de marque minimal d'une affaire"),
+        ("seuil_ca_vip", step_draw(rng, 12_000, 18_000, 1_000), "euros",
+         "CA HT cumulé 2024-2025 ouvrant droit à l'invitation VIP"),
+        ("budget_client_ttc", budget_ttc, "euros", "budget annoncé par Lumen Soins lors de l'entretien de découverte"),
+        ("remise_etudiee", step_draw(rng, 0.04, 0.08, 0.01), "taux", "remise sur l'ensemble de l'offre étudiée avant la négociation"),
+        ("taux_marque_plancher", step_draw(rng, 0.22, 0.26, 0.01), "taux",
+         "procédure interne : taux de marque minimal d'une affaire"),
     ]
     return pd.DataFrame(rows, columns=["parametre", "valeur", "unite", "commentaire"])
 
@@ -330,8 +379,9 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
     service = cost_to_serve(rng, order_lines, client_base)
     client_base["date_premiere_commande"] = client_base["date_premiere_commande"].dt.strftime("%Y-%m-%d")
     items = catalogue(rng)
+    request = client_request(rng)
     frames = {
-        "hypotheses_bloc2.csv": hypotheses(rng),
+        "hypotheses_bloc2.csv": hypotheses(rng, client_budget(rng, items, request, VAT)),
         "leads_2025.csv": lead_rows,
         "depenses_prospection_2025.csv": spend,
         "ao_chiffrage.csv": costing,
@@ -340,8 +390,8 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
         "commandes_2024_2025.csv": order_lines,
         "couts_service_2025.csv": service,
         "catalogue_2026.csv": items,
-        "demande_lumen.csv": client_request(),
-        "negociation_lumen.csv": concessions(rng, items),
+        "demande_lumen.csv": request,
+        "negociation_lumen.csv": concessions(rng, items, request),
     }
     clear_roundings(frames)
     return frames

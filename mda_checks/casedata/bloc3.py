@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mda_checks.casedata.draws import step_draw
+
 START, END, STATUS = "2026-03-02", "2026-05-22", "2026-04-10"
 
 TEAM = [
@@ -41,6 +43,15 @@ TEAM = [
      1.0, 0.25, 0, 0, "non", ""),
 ]
 
+#: how the share of the affaire and the planned absences of each person move from the sheet above. The chef
+#: d'atelier's stay as they are (the case's conflict starts from his overload), and so do the part-timers'
+#: (none of them is overloaded: a capacity slip on their working time changes their rate, not who is
+#: overloaded)
+SHARE_STEPS, ABSENCE_STEPS = (-0.1, -0.05, 0.0, 0.05, 0.1), (-7, 0, 0, 7, 14)
+FIXED_PERSONS = ("P02", *(p[0] for p in TEAM if p[6] < 1))
+#: a full-time week and the weeks of the phase (hypotheses), and the people a case overloads at least
+FULL_TIME_HOURS, PHASE_WEEKS, OVERLOADED = 35, 12, 3
+
 TASKS = [
     # id, lot, task, person, base hours, heavy handling
     ("T01", "Approvisionnement", "Commandes et suivi des fournisseurs (moteurs, batteries)", "P05", 90, "non"),
@@ -64,6 +75,12 @@ TASKS = [
     ("T19", "Pilotage", "Comités de suivi avec l'agglomération", "P01", 60, "non"),
     ("T20", "Maintenance", "Stock de pièces détachées (réception des palettes)", "P08", 40, "oui"),
 ]
+#: heavy-handling tasks the planning may give to another person than above (one of these, drawn); the person
+#: whose accommodation asks for a partner on heavy handling keeps at least one of them
+REASSIGNABLE = {"T02": ("P05", "P04"), "T04": ("P04", "P02"), "T08": ("P04", "P05"), "T20": ("P08", "P04")}
+PAIRED, KEPT = "P04", "T04"
+#: spread of each task's planned hours around its base
+HOURS_SPREAD = 0.06
 
 WORK_PACKAGES = [
     # id, work package, owner, budget €, planned start, planned end,
@@ -79,6 +96,13 @@ WORK_PACKAGES = [
     ("WP09", "GMAO et plan de maintenance préventive", "P08", 22_000, "2026-03-09", "2026-04-24", 0.65, 1.12),
     ("WP10", "Pilotage et reporting", "P01", 30_000, "2026-03-02", "2026-05-22", 1.00, 1.01),
 ]
+#: how the pace of the affaire's production moves from the factors above (one step for all its work packages:
+#: the affaire is behind schedule, as its status meeting finds), and how each of their paces and cost overruns
+#: moves on top of it. The supplies are done and overspent, the marking well ahead: whatever the case, the
+#: status meeting has a cost alert on time, a delay alert and an alert for being ahead.
+AFFAIRE_PACE_STEPS = (-0.25, -0.2, -0.15, -0.1, -0.05)
+PACE_STEPS, OVERRUN_STEPS = (-0.2, -0.15, -0.1, -0.05, 0.0, 0.05, 0.1), (-0.05, -0.03, 0.0, 0.03, 0.05)
+SETTLED = {"WP01": ((0.0,), (0.0, 0.02, 0.04)), "WP05": ((0.0, 0.1, 0.2), (-0.02, 0.0, 0.02))}
 
 GROUPS = {
     # collective: (ambiance trajectory first -> last week, information score last week, responses)
@@ -88,6 +112,10 @@ GROUPS = {
     "Relation usagers et formation": (4.1, 4.2, 3.8, 4),
     "Partenaires": (3.5, 3.2, 3.2, 6),
 }
+#: the two collectives of the case's conflict keep their signals (the workshop's fall of ambiance, the logistics'
+#: lack of information); each other collective shows a fall (FALL) or an information gap (GAP) with this chance
+CONFLICT_GROUPS, SIGNAL_CHANCE = ("Atelier montage", "Logistique et livraisons"), 0.3
+FALL, STEADY, GAP, INFORMED = (1.0, 1.3), (-0.2, 0.5), (2.4, 2.8), (3.2, 3.9)
 WEEKS = ["2026-S10", "2026-S11", "2026-S12", "2026-S13", "2026-S14", "2026-S15"]
 
 SKILLS = [
@@ -111,13 +139,18 @@ REQUIRED = {
     "P07": [2, 1, 1, 1, 3, 4, 3, 2],
     "P08": [4, 3, 4, 2, 2, 2, 2, 3],
 }
+#: how a required level moves from the grid above (the posts of the affaire differ from case to case)
+REQUIRED_STEPS = (-1, 0, 0, 0, 1)
+#: each person's experience moves all their current levels (the ones not fixed below) by one of these
+EXPERIENCE_STEPS = (-1, 0, 0, 1)
 #: current levels fixed by the case (the rest is drawn around the required level)
 FIXED_CURRENT = {
     ("P02", 0): 4, ("P08", 2): 4, ("P07", 5): 4, ("P01", 6): 3, ("P01", 7): 3, ("P06", 4): 4,
     ("P04", 1): 2, ("P03", 1): 1, ("P08", 1): 2, ("P01", 3): 2,
 }
-#: skills nobody masters yet (level 3 or more): the affaire must recruit or call on a partner
-UNMASTERED = (1, 3)
+#: skills nobody masters yet (level 3 or more): the affaire must recruit or call on a partner. Battery diagnosis
+#: always (the case recruits for it), and one or two of OTHER_GAPS, drawn
+UNMASTERED, OTHER_GAPS = (1,), (2, 3, 4, 5, 6, 7)
 
 TRAININGS = [
     # skill index, training, provider, hours, tuition € HT, expenses €, OPCO funding € (per trainee)
@@ -139,6 +172,11 @@ CRITERIA = [
     ("organisation", "Organisation et autonomie sur plusieurs sites", 0.15, 0.15),
     ("motivation", "Motivation pour le poste et le projet", 0.10, 0.10),
 ]
+#: the weight the directors consider for the user-relations criterion (drawn), and how each mark moves
+VARIANT_WEIGHTS, MARK_STEPS = (0.25, 0.30, 0.35, 0.40), (-2, -1, 0, 1, 2)
+#: scores closer than this are a tie: the case has none (ranks are whole numbers, one candidate leads), in
+#: the weighted scores nor in the plain means of the marks (a classic slip, whose ranks are graded too)
+LEAD = 0.01
 CANDIDATES = [
     # anonymised id, sourcing channel, marks (1 to 5) in the order of CRITERIA
     ("CAND-01", "France Travail", (3, 3, 4, 4, 3)),
@@ -161,39 +199,76 @@ def milestones() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["jalon", "date"])
 
 
-def hypotheses() -> pd.DataFrame:
+def hypotheses(rng: np.random.Generator) -> pd.DataFrame:
+    """The affaire's parameters: the hourly cost, the training budget and the contract's amount vary with the
+    case; the thresholds and conventions do not (the grading's messages quote them)."""
     rows = [
-        ("duree_hebdo_temps_plein", 35, "heures", "durée hebdomadaire d'un temps plein"),
-        ("semaines_phase", 12, "semaines", "phase de déploiement du 2 mars au 22 mai 2026"),
+        ("duree_hebdo_temps_plein", FULL_TIME_HOURS, "heures", "durée hebdomadaire d'un temps plein"),
+        ("semaines_phase", PHASE_WEEKS, "semaines", "phase de déploiement du 2 mars au 22 mai 2026"),
         ("seuil_surcharge", 1.0, "taux", "une personne est surchargée au-delà de 100 % de sa capacité"),
         ("seuil_alerte_ecart", 0.10, "taux", "seuil d'alerte d'un écart, en part du budget de la tâche"),
         ("seuil_baisse_ambiance", -0.8, "points", "baisse de l'ambiance qui déclenche une vigilance"),
         ("seuil_information", 3.0, "points", "score d'information minimal la dernière semaine"),
         ("niveau_maitrise", 3, "niveau", "niveau à partir duquel une compétence est maîtrisée"),
-        ("cout_horaire_charge_eur", 32, "euros", "coût horaire moyen chargé d'un salarié en formation"),
-        ("budget_formation_eur", 14_000, "euros", "budget formation alloué à l'affaire"),
-        ("montant_marche_ht_eur", 1_120_000, "euros", "montant du marché (fourniture et maintenance 3 ans)"),
+        ("cout_horaire_charge_eur", step_draw(rng, 28, 36, 1), "euros", "coût horaire moyen chargé d'un salarié en formation"),
+        ("budget_formation_eur", step_draw(rng, 12_000, 16_000, 500), "euros", "budget formation alloué à l'affaire"),
+        ("montant_marche_ht_eur", step_draw(rng, 1_080_000, 1_160_000, 10_000), "euros",
+         "montant du marché (fourniture et maintenance 3 ans)"),
     ]
     return pd.DataFrame(rows, columns=["parametre", "valeur", "unite", "commentaire"])
 
 
-def team() -> pd.DataFrame:
-    return pd.DataFrame(TEAM, columns=[
+def team(rng: np.random.Generator) -> pd.DataFrame:
+    """The team sheet: each person's share of the affaire and planned absences are the case's own."""
+    rows = []
+    for person in TEAM:
+        pid, share, absences = person[0], person[7], person[8]
+        if pid not in FIXED_PERSONS:
+            share = round(float(np.clip(share + rng.choice(SHARE_STEPS), 0.1, 1.0)), 2)
+            absences = int(max(0, absences + rng.choice(ABSENCE_STEPS))) if pid.startswith("P") else absences
+        rows.append((*person[:7], share, absences, *person[9:]))
+    return pd.DataFrame(rows, columns=[
         "personne_id", "prenom", "nom", "poste", "structure", "statut", "quotite", "part_affaire",
         "absences_prevues_h", "teletravail_jours_semaine", "manutention_en_binome", "amenagement_poste",
     ])
 
 
+def overloads(team_sheet: pd.DataFrame, tasks: pd.DataFrame) -> pd.Series:
+    """Each person's planned hours over their capacity on the affaire (the statement's convention)."""
+    people = team_sheet.set_index("personne_id")
+    capacity = (FULL_TIME_HOURS * people["quotite"] * PHASE_WEEKS - people["absences_prevues_h"]) * people["part_affaire"]
+    return tasks.groupby("personne_id")["heures_prevues"].sum() / capacity
+
+
+def staffing(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The team sheet and the planned workload, drawn again until the case has the situations notebook 1 asks
+    about: at least OVERLOADED people overloaded, every part-timer below capacity."""
+    while True:
+        team_sheet, tasks = team(rng), workload(rng)
+        rates = overloads(team_sheet, tasks)
+        part_timers = team_sheet.loc[team_sheet["quotite"] < 1, "personne_id"]
+        if (rates > 1).sum() >= OVERLOADED and (rates.reindex(part_timers) < 1).all():
+            return team_sheet, tasks
+
+
 def workload(rng: np.random.Generator) -> pd.DataFrame:
-    rows = [(tid, lot, task, who, int(round(hours * rng.normal(1, 0.03))), heavy)
+    assigned = {tid: str(rng.choice(people)) for tid, people in REASSIGNABLE.items()}
+    if PAIRED not in assigned.values():
+        assigned[KEPT] = PAIRED
+    rows = [(tid, lot, task, assigned.get(tid, who), int(round(hours * rng.normal(1, HOURS_SPREAD))), heavy)
             for tid, lot, task, who, hours, heavy in TASKS]
     return pd.DataFrame(rows, columns=["tache_id", "lot", "tache", "personne_id", "heures_prevues", "manutention_lourde"])
 
 
 def progress(rng: np.random.Generator) -> pd.DataFrame:
     status = pd.Timestamp(STATUS)
-    rows = []
+    rows, affaire = [], rng.choice(AFFAIRE_PACE_STEPS)
     for wid, name, owner, budget, start, end, pace, overrun in WORK_PACKAGES:
+        if wid in SETTLED:
+            paces, overruns = SETTLED[wid]
+            pace, overrun = pace + rng.choice(paces), overrun + rng.choice(overruns)
+        else:
+            pace, overrun = max(0.3, pace + affaire + rng.choice(PACE_STEPS)), overrun + rng.choice(OVERRUN_STEPS)
         start_, end_ = pd.Timestamp(start), pd.Timestamp(end)
         planned = float(np.clip((status - start_).days / (end_ - start_).days, 0, 1))
         planned = round(planned, 2)
@@ -207,9 +282,21 @@ def progress(rng: np.random.Generator) -> pd.DataFrame:
     ])
 
 
+def group_signals(rng: np.random.Generator) -> dict[str, tuple[float, float, float, int]]:
+    """Each collective's (first ambiance, last ambiance, last information score, responses) in this case."""
+    found = {}
+    for group, (first, last, information, answers) in GROUPS.items():
+        if group not in CONFLICT_GROUPS:
+            fall = rng.random() < SIGNAL_CHANCE
+            last = round(first - rng.uniform(*(FALL if fall else STEADY)), 1)
+            information = round(rng.uniform(*(GAP if rng.random() < SIGNAL_CHANCE else INFORMED)), 1)
+        found[group] = (first, last, information, answers)
+    return found
+
+
 def pulse_survey(rng: np.random.Generator) -> pd.DataFrame:
     rows = []
-    for group, (first, last, information, answers) in GROUPS.items():
+    for group, (first, last, information, answers) in group_signals(rng).items():
         for k, week in enumerate(WEEKS):
             share = k / (len(WEEKS) - 1)
             ambiance = first + (last - first) * share ** 1.5
@@ -227,17 +314,26 @@ def pulse_survey(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def competency_map(rng: np.random.Generator) -> pd.DataFrame:
+    """Required and current levels; the skills nobody masters are drawn, every other skill has a master."""
     names = {p[0]: p[1] for p in TEAM}
-    rows = []
-    for person, required in REQUIRED.items():
-        for k, ((skill, family), level) in enumerate(zip(SKILLS, required)):
+    gaps = set(UNMASTERED) | {int(k) for k in rng.choice(OTHER_GAPS, int(rng.integers(1, 3)), replace=False)}
+    current, requirements = {}, {}
+    for person, grid in REQUIRED.items():
+        requirements[person] = required = [int(np.clip(level + rng.choice(REQUIRED_STEPS), 1, 4)) for level in grid]
+        experience = rng.choice(EXPERIENCE_STEPS)
+        for k, level in enumerate(required):
             if (person, k) in FIXED_CURRENT:
-                current = FIXED_CURRENT[(person, k)]
+                level_now = FIXED_CURRENT[(person, k)]
             else:
-                current = int(np.clip(level + rng.choice([-2, -1, 0, 0, 1], p=[0.1, 0.3, 0.3, 0.15, 0.15]), 1, 4))
-            if k in UNMASTERED:
-                current = min(current, 2)
-            rows.append((person, names[person], skill, family, level, current))
+                level_now = int(np.clip(level + experience + rng.choice([-2, -1, 0, 0, 1], p=[0.1, 0.3, 0.3, 0.15, 0.15]),
+                                        1, 4))
+            current[person, k] = min(level_now, 2) if k in gaps else level_now
+    for k in set(range(len(SKILLS))) - gaps:
+        if max(current[person, k] for person in REQUIRED) < 3:  # the one who needs it most masters it
+            expert = max(REQUIRED, key=lambda person: requirements[person][k])
+            current[expert, k] = 3
+    rows = [(person, names[person], skill, family, required[k], current[person, k])
+            for person, required in requirements.items() for k, (skill, family) in enumerate(SKILLS)]
     return pd.DataFrame(rows, columns=["personne_id", "prenom", "competence", "famille", "niveau_requis", "niveau_actuel"])
 
 
@@ -252,28 +348,50 @@ def training_catalogue(rng: np.random.Generator) -> pd.DataFrame:
     ])
 
 
-def recruitment_grid() -> pd.DataFrame:
-    return pd.DataFrame(CRITERIA, columns=["critere", "libelle", "poids", "poids_variante"])
+def recruitment_grid(rng: np.random.Generator) -> pd.DataFrame:
+    variant = float(rng.choice(VARIANT_WEIGHTS))
+    rows = [(column, label, weight, variant if column == "relation_usagers" else other)
+            for column, label, weight, other in CRITERIA]
+    return pd.DataFrame(rows, columns=["critere", "libelle", "poids", "poids_variante"])
 
 
-def candidates() -> pd.DataFrame:
-    rows = [(cid, channel, *marks) for cid, channel, marks in CANDIDATES]
+def _apart(scores: np.ndarray, leader_only: bool = False) -> bool:
+    """No tie among `scores` (or for the first place only)."""
+    ordered = np.sort(scores)
+    gaps = ordered[-1:] - ordered[-2:-1] if leader_only else np.diff(ordered)
+    return bool((gaps >= LEAD).all())
+
+
+def candidates(rng: np.random.Generator, grid: pd.DataFrame) -> pd.DataFrame:
+    """The candidates' marks: each moved from the marks above, redrawn until no tie decides a rank or a leader
+    and the variant of the weights puts another candidate first (notebook 5 asks about that change)."""
+    base = np.array([marks for _, _, marks in CANDIDATES])
+    weights, variant = (grid[column].to_numpy(float) for column in ("poids", "poids_variante"))
+    while True:
+        marks = np.clip(base + rng.choice(MARK_STEPS, base.shape), 1, 5)
+        initial, changed = marks @ (weights / weights.sum()), marks @ (variant / variant.sum())
+        if (_apart(initial) and _apart(marks.mean(axis=1)) and _apart(changed, leader_only=True)
+                and initial.argmax() != changed.argmax()):  # the directors' variant changes the leader
+            break
+    rows = [(cid, channel, *(int(m) for m in row)) for (cid, channel, _), row in zip(CANDIDATES, marks)]
     return pd.DataFrame(rows, columns=["candidat_id", "canal", *[c[0] for c in CRITERIA]])
 
 
 def generate(seed: int) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(seed)
+    grid = recruitment_grid(rng)
+    team_sheet, tasks = staffing(rng)
     return {
         "jalons_affaire.csv": milestones(),
-        "hypotheses_affaire.csv": hypotheses(),
-        "equipe_affaire.csv": team(),
-        "charge_affaire.csv": workload(rng),
+        "hypotheses_affaire.csv": hypotheses(rng),
+        "equipe_affaire.csv": team_sheet,
+        "charge_affaire.csv": tasks,
         "suivi_avancement.csv": progress(rng),
         "barometre_equipe.csv": pulse_survey(rng),
         "cartographie_competences.csv": competency_map(rng),
         "catalogue_formations.csv": training_catalogue(rng),
-        "grille_recrutement.csv": recruitment_grid(),
-        "candidats.csv": candidates(),
+        "grille_recrutement.csv": grid,
+        "candidats.csv": candidates(rng, grid),
     }
 
 

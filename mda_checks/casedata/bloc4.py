@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mda_checks.casedata.draws import step_draw
+
 YEAR = 2025
 TECHNICIANS = ["Amina", "Bastien", "Chloé", "David", "Élodie", "Farid"]
 #: prestation: (share of orders, price HT, budget price HT, promised days, labour hours)
@@ -22,7 +24,7 @@ PRESTATIONS = {
 #: monthly weight of the workshop's activity (spring and back-to-work peaks)
 SEASON = np.array([5, 6, 9, 11, 12, 11, 8, 5, 10, 9, 8, 6], dtype=float)
 FLEET_CLIENTS = [
-    # id, name, type, payment behaviour
+    # id, name, type, payment behaviour in the common register (each case draws its own: ``payment_habits``)
     ("F01", "Métropole européenne de Lille", "Collectivité", "ponctuel"),
     ("F02", "Clinique des Flandres", "Entreprise", "ponctuel"),
     ("F03", "Logivert Express", "Entreprise", "retard"),
@@ -36,6 +38,8 @@ FLEET_CLIENTS = [
     ("F11", "Mutuelle Opale", "Entreprise", "ponctuel"),
     ("F12", "Ville de Tourcoing", "Collectivité", "ponctuel"),
 ]
+#: how many fleet clients pay late, and how many dispute invoices (drawn in these ranges)
+LATE_PAYERS, DISPUTING = (2, 4), (1, 3)
 PAYMENT_TERMS = {"Entreprise": 45, "Collectivité": 30}  # days from the invoice date
 DISPUTES = ["Facture contestée : heures de main-d'œuvre", "Vélo restitué non conforme", "Pièce facturée non posée"]
 
@@ -43,7 +47,7 @@ DISPUTES = ["Facture contestée : heures de main-d'œuvre", "Vélo restitué non
 def hypotheses(rng: np.random.Generator) -> pd.DataFrame:
     rows = [
         ("heures_ouvrees_par_jour", 8, "heures", "amplitude de travail de l'atelier, du lundi au vendredi"),
-        ("pauses_min_par_jour", 30, "minutes", "pauses collectives de l'atelier"),
+        ("pauses_min_par_jour", step_draw(rng, 20, 45, 5), "minutes", "pauses collectives de l'atelier"),
         ("jours_ouvres_2025", 251, "jours", "jours ouvrés 2025 (lundi-vendredi hors jours fériés)"),
         ("taux_tva", 0.20, "taux", "TVA sur les prestations"),
         ("jours_annee_commerciale", 360, "jours", "convention de l'année commerciale"),
@@ -66,6 +70,10 @@ def key_dates(rng: np.random.Generator) -> pd.DataFrame:
         ("arrete_creances", f"{YEAR}-12-31", "date d'arrêté de la balance âgée des créances"),
     ]
     return pd.DataFrame(rows, columns=["evenement", "date", "commentaire"])
+
+
+#: how far the value-added work of a service varies from the mapped durations (the bikes of the case differ)
+VALUE_ADDED_SPREAD = (0.5, 1.7)
 
 
 def value_stream(rng: np.random.Generator) -> pd.DataFrame:
@@ -94,7 +102,8 @@ def value_stream(rng: np.random.Generator) -> pd.DataFrame:
         if nature == "attente":
             hours = float(round(hours * rng.uniform(0.7, 1.4)))
         else:
-            hours = max(0.25, round(hours * rng.uniform(0.8, 1.3) * 4) / 4)
+            spread = VALUE_ADDED_SPREAD if category == "valeur ajoutée" else (0.8, 1.3)
+            hours = max(0.25, round(hours * rng.uniform(*spread) * 4) / 4)
         rows.append((number, activity, service, nature, category, waste, hours))
     return pd.DataFrame(rows, columns=["activite_no", "activite", "service", "nature", "categorie",
                                        "type_gaspillage", "duree_h"])
@@ -118,8 +127,14 @@ def _workdays(rng: np.random.Generator, n: int) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(np.sort(rng.choice(days.values, n, p=weights / weights.sum())))
 
 
+#: share of orders returned late outside the peak months (drawn in this range; the peak months have PEAK_FACTOR
+#: times more), and share of orders not right first time (idem): the QCD targets are met or missed by case
+LATE_SHARE, DEFECT_SHARE, PEAK_FACTOR = (0.04, 0.10), (0.015, 0.045), 2.5
+
+
 def work_orders(rng: np.random.Generator) -> pd.DataFrame:
     n = int(rng.integers(3000, 3250))
+    late_share, defect_share = rng.uniform(*LATE_SHARE), rng.uniform(*DEFECT_SHARE)
     received = _workdays(rng, n)
     names = list(PRESTATIONS)
     prestation = rng.choice(names, n, p=[PRESTATIONS[p][0] for p in names])
@@ -128,14 +143,14 @@ def work_orders(rng: np.random.Generator) -> pd.DataFrame:
     client = np.where(b2b, rng.choice(fleet, n), [f"P{i:04d}" for i in rng.integers(1, 1800, n)])
     promised_days = np.array([PRESTATIONS[p][3] for p in prestation])
     peak = np.isin(received.month, [4, 5, 6, 9])
-    late = rng.random(n) < np.where(peak, 0.2, 0.07)
+    late = rng.random(n) < np.where(peak, PEAK_FACTOR * late_share, late_share)
     lead = promised_days + np.where(late, rng.integers(1, 9, n), -rng.integers(0, 3, n))
     promised = received + pd.to_timedelta(promised_days, unit="D")
     returned = np.minimum(received + pd.to_timedelta(np.maximum(lead, 1), unit="D"), pd.Timestamp(f"{YEAR}-12-31"))
     price = np.array([PRESTATIONS[p][1] for p in prestation]) * rng.lognormal(0, 0.12, n)
     price = np.where(prestation == "Entretien contrat flotte", PRESTATIONS["Entretien contrat flotte"][1], price)
     hours = np.array([PRESTATIONS[p][4] for p in prestation]) * rng.lognormal(0, 0.25, n)
-    defective = rng.random(n) < np.where(peak, 0.05, 0.025)
+    defective = rng.random(n) < np.where(peak, PEAK_FACTOR * defect_share, defect_share)
     frame = pd.DataFrame({
         "ot_id": [f"OT{i:05d}" for i in range(1, n + 1)],
         "date_reception": received.strftime("%Y-%m-%d"),
@@ -168,6 +183,10 @@ def monthly_budget(rng: np.random.Generator, plan: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame({"mois": months, "ca_prevu_ht_eur": amounts})
 
 
+#: the year's average overrun of the costs (actual / budget), drawn in this range: under or over budget by case
+COST_DRIFT = (0.98, 1.05)
+
+
 def costs(rng: np.random.Generator) -> pd.DataFrame:
     base = [
         ("Salaires et charges des techniciens", 252_000, 0.03),
@@ -178,19 +197,21 @@ def costs(rng: np.random.Generator) -> pd.DataFrame:
         ("Sous-traitance (peinture, roues)", 12_000, 0.15),
         ("Frais de structure refacturés par le siège", 24_000, 0.0),
     ]
-    rows = []
+    rows, drift = [], rng.uniform(*COST_DRIFT)
     for item, amount, spread in base:
         budget = float(round(amount * rng.normal(1, 0.02), -2))
-        rows.append((item, budget, round(budget * rng.normal(1.02, spread), 2) if spread else budget))
+        rows.append((item, budget, round(budget * rng.normal(drift, spread), 2) if spread else budget))
     return pd.DataFrame(rows, columns=["poste", "budget_eur", "reel_eur"])
 
 
-def targets() -> pd.DataFrame:
+def targets(rng: np.random.Generator) -> pd.DataFrame:
+    """The direction's 2025 targets (the cost target stays « no overspend »)."""
     rows = [
-        ("Qualité", "taux de conformité au premier passage", 0.95, "au moins"),
+        ("Qualité", "taux de conformité au premier passage", step_draw(rng, 0.94, 0.97, 0.01), "au moins"),
         ("Coût", "écart relatif des charges : (réel − budget) / budget", 0.0, "au plus"),
-        ("Délai", "taux de restitution au plus tard à la date promise", 0.90, "au moins"),
-        ("Occupation", "heures facturées / heures disponibles, par technicien", 0.75, "au moins"),
+        ("Délai", "taux de restitution au plus tard à la date promise", step_draw(rng, 0.88, 0.93, 0.01), "au moins"),
+        ("Occupation", "heures facturées / heures disponibles, par technicien", step_draw(rng, 0.70, 0.80, 0.05),
+         "au moins"),
     ]
     return pd.DataFrame(rows, columns=["indicateur", "definition", "objectif", "sens"])
 
@@ -202,9 +223,18 @@ def technicians(rng: np.random.Generator) -> pd.DataFrame:
                          "heures_disponibles_2025": np.round(hours)})
 
 
+def payment_habits(rng: np.random.Generator) -> dict[str, str]:
+    """Each fleet client's payment behaviour: a few pay late, one to three dispute invoices, the others are punctual."""
+    late, disputing = (int(rng.integers(low, high + 1)) for low, high in (LATE_PAYERS, DISPUTING))
+    order = rng.permutation([client[0] for client in FLEET_CLIENTS])
+    return {str(client): "retard" if k < late else "litige" if k < late + disputing else "ponctuel"
+            for k, client in enumerate(order)}
+
+
 def invoices(rng: np.random.Generator, orders: pd.DataFrame, vat: float = 0.20) -> pd.DataFrame:
     """Private customers pay on return; fleet clients get a monthly invoice paid per their habits."""
     names = {c[0]: c for c in FLEET_CLIENTS}
+    habits = payment_habits(rng)
     rows = []
     private = orders[orders["type_client"] == "Particulier"]
     unpaid_private = rng.random(len(private)) < 0.006
@@ -216,7 +246,8 @@ def invoices(rng: np.random.Generator, orders: pd.DataFrame, vat: float = 0.20) 
     fleet["mois"] = pd.to_datetime(fleet["date_restitution"]).dt.to_period("M")
     cutoff = pd.Timestamp(f"{YEAR}-12-31")
     for (client, month), group in fleet.groupby(["client_id", "mois"]):
-        _, name, kind, habit = names[client]
+        _, name, kind, _ = names[client]
+        habit = habits[client]
         issued = month.to_timestamp(how="end").normalize()
         due = issued + pd.Timedelta(days=PAYMENT_TERMS[kind])
         dispute = ""
@@ -340,7 +371,14 @@ def draft_invoice(rng: np.random.Generator) -> pd.DataFrame:
                                        "taux_tva", "montant_ht_saisi_eur"])
 
 
-def risks() -> pd.DataFrame:
+#: how the team's assessment of a risk moves from the register below (probability 1–4, severity 1–5); the crisis
+#: scenario's risk (R02, criticality 10) and R10 (4) stay where they are: on the bounds of two zones, they are
+#: what tells a zone slip from the right zones
+RISK_STEPS, RISK_KEPT = (-1, 0, 0, 1), ("R02", "R10")
+
+
+def risks(rng: np.random.Generator) -> pd.DataFrame:
+    """The risk register: the team's assessment of each risk, around the levels below."""
     rows = [
         ("R01", "Rupture d'approvisionnement en batteries (fournisseur unique)", "fournisseur", 3, 4),
         ("R02", "Cyberattaque (rançongiciel) sur le logiciel de gestion d'atelier", "numérique", 2, 5),
@@ -355,6 +393,9 @@ def risks() -> pd.DataFrame:
         ("R11", "Saturation de l'atelier au pic de printemps", "opérationnel", 4, 3),
         ("R12", "Déversement d'huiles et de liquides de frein usagés", "environnement", 1, 3),
     ]
+    rows = [(rid, text, kind, p, g) if rid in RISK_KEPT else
+            (rid, text, kind, int(np.clip(p + rng.choice(RISK_STEPS), 1, 4)), int(np.clip(g + rng.choice(RISK_STEPS), 1, 5)))
+            for rid, text, kind, p, g in rows]
     return pd.DataFrame(rows, columns=["risque_id", "risque", "categorie", "probabilite", "gravite"])
 
 
@@ -395,14 +436,14 @@ def generate(seed: int) -> dict[str, pd.DataFrame]:
         "budget_prestations_2025.csv": plan,
         "budget_mensuel_2025.csv": monthly_budget(rng, plan),
         "charges_centre_2025.csv": costs(rng),
-        "objectifs_2025.csv": targets(),
+        "objectifs_2025.csv": targets(rng),
         "techniciens_2025.csv": technicians(rng),
         "factures_clients_2025.csv": invoices(rng, orders),
         "obligations.csv": obligations(rng, reference),
         "documents_requis.csv": required_documents(),
         "documents_dossiers.csv": document_files(rng, reference),
         "facture_a_verifier.csv": draft_invoice(rng),
-        "registre_risques.csv": risks(),
+        "registre_risques.csv": risks(rng),
         "echelles_risques.csv": risk_scales(),
         "zones_criticite.csv": risk_zones(),
     }

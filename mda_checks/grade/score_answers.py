@@ -33,6 +33,7 @@ from mda_checks.check.expected import Expected
 from mda_checks.check.handover import MIME_TYPE
 from mda_checks.check.result import CheckResult, Status
 from mda_checks.config import GRADING_LIMITS
+from mda_checks.copies.handovers import handover_of, keep_handover, scored_handover
 from mda_checks.course import Course
 from mda_checks.grade.capped_execute import TIMEOUT_ERROR
 from mda_checks.grade.answer_schema import TOO_LARGE, ReceivedError, decode, validate
@@ -141,6 +142,7 @@ def reference_expected(root: Path | str, package: str, assignment: str, data_dir
 def score_check(cell: NotebookNode, right_answers: RightAnswers) -> dict:
     """One check cell's score as JSON data: ``result`` (CheckResult), ``problem``, and ``bug``, the
     trainer's log line when the master or the reference, not the learner, is at fault."""
+    before = dict(right_answers.given)
     try:
         result, problem = score_cell(cell, right_answers)
         bug = ""
@@ -152,7 +154,8 @@ def score_check(cell: NotebookNode, right_answers: RightAnswers) -> dict:
         result = CheckResult(cells.grade_id(cell), Status.INVALID,
                              f"Vérification impossible : {what} ; prévenez le formateur.", 0.0, cells.points(cell))
         problem = f"vérification impossible : {what} (à corriger par le formateur, puis relancer mda grade)"
-    return {"result": result.to_data(), "problem": problem, "bug": bug}
+    kept = scored_handover(cell, before, right_answers.given) is not None  # for copy detection
+    return {"result": result.to_data(), "problem": problem, "bug": bug, "kept": kept}
 
 
 def unfinished(cell: NotebookNode, reason: str) -> dict:
@@ -211,5 +214,7 @@ class ScoreAnswers(NbGraderPreprocessor):
                 outcome = unfinished(cell, outcome.reason)
             if outcome["bug"]:
                 self.log.error("%s", outcome["bug"])
+            handed = handover_of(cell) if outcome.get("kept") else None  # read before write_score replaces it
             write_score(cell, CheckResult.from_data(outcome["result"]), outcome["problem"])
+            keep_handover(cell, handed)  # copy detection keeps the hand-over the cell was scored on
         return nb, resources

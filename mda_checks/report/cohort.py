@@ -50,7 +50,13 @@ def write_reports(course: Course, assignments: list[str] | None = None) -> Repor
                 for key in state.keys()}
     from mda_checks.groups.selection import group_sentences
 
+    from mda_checks.copies.export import read_detail, report_context
+    from mda_checks.copies.run import try_find_copies
+
+    graded = list(dict.fromkeys(grid["devoir"]))
+    problem = try_find_copies(course, graded)  # the answers handed over since the last comparison count too
+    copies = {**report_context(read_detail(course), graded), "problem": problem}
     index = write_html_report(grid, facts, reports, course.step("feedback"), ungraded={k: v for k, v in ungraded.items() if v},
-                              groups=group_sentences(course, list(dict.fromkeys(grid["devoir"]))), jury=jury)
+                              groups=group_sentences(course, graded), jury=jury, copies=copies)
     return Reports(grades_csv, grid_csv, index, workbook, grid["apprenant"].nunique(),
                    grid["statut"].value_counts().to_dict(), groups)

@@ -13,7 +13,10 @@ with its comment, and the grading journal. Then everything is pure:
   these columns are absent from a view without group rows and empty on the rows of other blocs;
 - ``learner_detail`` drills into one learner: their blocs (variant, group, points, submission time,
   lateness), their grades per CE and the message of each graded cell;
-- ``export_view`` writes the current view to an Excel workbook (``exports/``).
+- ``export_view`` writes the current view to an Excel workbook (``exports/``);
+- ``copy_table`` and ``copy_cells`` show the suspected copies between learners that the last comparison
+  found (``mda copies``, ``mda grade``, ``mda report``: ``exports/soupcons_copie.json``), evidence for the
+  trainer that never changes a grade.
 
 The widgets (``dashboard_widgets.py``) only call these functions.
 """
@@ -88,6 +91,7 @@ class Promotion:
     journal: pd.DataFrame   # the grading journal: one row per learner × notebook
     names: dict[str, str] = field(default_factory=dict)  # learner id -> « Prénom Nom (id) »
     jury: dict = field(default_factory=dict)  # (learner, assignment) -> proposal and decision (mda_checks.jury)
+    copies: dict = field(default_factory=dict)  # the last copy detection (mda_checks.copies.export.read_detail)
     _messages: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def assignments(self) -> list[str]:
@@ -133,13 +137,15 @@ def load_promotion(root: Path | str | None = None) -> Promotion:
     except SQLAlchemyError as failure:  # a shared gradebook (PostgreSQL) out of reach, for instance
         reason = str(getattr(failure, "orig", None) or failure).strip().splitlines()[0]
         raise DashboardError(NO_CONNECTION.format(reason=reason)) from failure
+    from mda_checks.copies.export import read_detail
     from mda_checks.jury.overview import jury_overview
 
     try:
         jury = jury_overview(course, grid)
     except ValueError as problem:  # jury.toml or the register of decisions cannot be read
         raise DashboardError(str(problem)) from problem
-    return Promotion(course, db_url, grid, facts, cells, read_journal(course), shown_names(grid), jury)
+    return Promotion(course, db_url, grid, facts, cells, read_journal(course), shown_names(grid), jury,
+                     read_detail(course))
 
 
 def check_filters(grid: pd.DataFrame, filters: Filters) -> None:
@@ -312,6 +318,44 @@ def _learner_bloc(promotion: Promotion, student: str, assignment: str) -> Learne
         format_lateness(fact["retard_s"] if fact is not None else 0), group,
         jury.proposition if jury else "",
         (f"{jury.decision} (le {jury.decided_on})" if jury.decision else jury.decision_text) if jury else "")
+
+
+COPY_HEADERS = ["Bloc", "Apprenant", "Source probable", "Réponses concordantes", "Comparables", "Cellules"]
+COPY_CELL_HEADERS = ["Bloc", "Carnet", "Cellule", "Question", "Indice", "Réponse de l'apprenant", "Sa bonne réponse",
+                     "Bonne réponse de la source", "Source probable"]
+
+
+def _concerns(label: str, student: str) -> bool:
+    """Is the learner `student` the copy `label` names (« a.martin », or « groupe G1 (a.martin, b.lefevre) »)?"""
+    return label == student or student in [name.strip() for name in label.partition("(")[2].rstrip(")").split(",")]
+
+
+def _suspicions(promotion: Promotion, filters: Filters):
+    for assignment, record in promotion.copies.get("devoirs", {}).items():
+        if filters.devoir is not None and assignment != filters.devoir:
+            continue
+        for suspicion in record["soupcons"]:
+            if filters.apprenant is None or _concerns(suspicion["apprenant"], filters.apprenant):
+                yield assignment, suspicion
+
+
+def copy_table(promotion: Promotion, filters: Filters | None = None) -> pd.DataFrame:
+    """The suspected copies of the view's bloc and learner: one row per (copy, probable source)."""
+    rows = [[assignment, s["apprenant"], s["source_probable"], s["nb_cellules"], s["nb_cellules_comparables"],
+             ", ".join(c["cellule"] for c in s["cellules"] if c["type"] == "comptée")]
+            for assignment, s in _suspicions(promotion, filters or Filters())]
+    return pd.DataFrame(rows, columns=COPY_HEADERS)
+
+
+def copy_cells(promotion: Promotion, filters: Filters) -> pd.DataFrame:
+    """The concordant cells of the suspected copies in view: the learner's answer, their own right answer and the
+    source's, side by side."""
+    from mda_checks.copies.export import KIND_WORDS
+
+    rows = [[assignment, c["carnet"], c["cellule"], c["question"], KIND_WORDS.get(c["type"], c["type"]),
+             c["reponse"], c["juste_apprenant"], c["juste_source"], s["source_probable"]]
+            for assignment, s in _suspicions(promotion, filters) for c in s["cellules"]]
+    return pd.DataFrame(rows, columns=COPY_CELL_HEADERS)
 
 
 def export_path(course: Course, now: datetime | None = None) -> Path:

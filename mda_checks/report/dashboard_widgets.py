@@ -16,8 +16,8 @@ from mda_checks.check.formatting import format_points
 from mda_checks.report.charts import LOOKS
 from mda_checks.report.competencies import STATUSES, data_label
 from mda_checks.report.dashboard import (
-    DashboardError, Filters, Promotion, export_view, filter_view, learner_detail, load_promotion, status_counts,
-    view_table,
+    DashboardError, Filters, Promotion, copy_cells, copy_table, export_view, filter_view, learner_detail,
+    load_promotion, status_counts, view_table,
 )
 
 #: the value of « every bloc / CE / learner / status » in a drop-down list
@@ -109,6 +109,7 @@ class Dashboard:
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
         self.detail = widgets.HTML()
+        self.copies = widgets.HTML()
         self.last_export: Path | None = None
         self.bloc.observe(self._bloc_changed, names="value")
         self._updating = False
@@ -119,7 +120,7 @@ class Dashboard:
             widgets.HTML(CSS + "<h3>Tableau de bord de la promotion</h3>"),
             widgets.HBox([self.bloc, self.criterion]), widgets.HBox([self.learner, self.status]),
             widgets.HBox([self.export_button, self.export_result]),
-            self.summary, self.table, self.detail,
+            self.summary, self.table, self.detail, self.copies,
         ])
         self.root.add_class("mda-tableau-de-bord")
         self.refresh()
@@ -161,6 +162,28 @@ class Dashboard:
         else:
             self.table.value = html_table(view_table(view, self.promotion.names), "vue", DISPLAY_LIMIT)
         self.detail.value = self._detail_html(filters)
+        self.copies.value = self._copies_html(filters)
+
+    def _copies_html(self, filters: Filters) -> str:
+        """The suspected copies of the view's bloc and learner (the last comparison's), and for one learner the
+        concordant cells side by side."""
+        from mda_checks.copies.export import when_text
+
+        saved = self.promotion.copies
+        parts = ["<h4>Copies entre apprenants</h4>"]
+        if not saved:
+            return parts[0] + ('<p class="mda-note">Aucune comparaison enregistrée : lancez `mda copies` (ou `mda grade`), '
+                               "puis exécutez à nouveau ce carnet.</p>")
+        parts.append(f'<p class="mda-note">Réponses qui sont les bonnes réponses d\'un autre apprenant et pas les siennes '
+                     f"(comparaison du {html.escape(when_text(saved))}) : des indices à examiner, aucune note n'est "
+                     "changée.</p>")
+        table = copy_table(self.promotion, filters)
+        if table.empty:
+            return "".join(parts) + '<p class="mda-note" data-tableau="copies">Aucun soupçon pour ces filtres.</p>'
+        parts.append(html_table(table, "copies"))
+        if filters.apprenant is not None:
+            parts.append(html_table(copy_cells(self.promotion, filters), "copies-cellules"))
+        return "".join(parts)
 
     def _detail_html(self, filters: Filters) -> str:
         if filters.apprenant is None:

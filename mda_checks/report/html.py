@@ -168,12 +168,13 @@ def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback
 
 def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, feedback_root: Path,
                       generated: datetime | None = None, ungraded: dict | None = None,
-                      groups: dict | None = None, jury: dict | None = None) -> Path:
+                      groups: dict | None = None, jury: dict | None = None, copies: dict | None = None) -> Path:
     """Write folder/index.html and folder/apprenants/<learner>.html; return the index.
 
     `ungraded` maps (learner, assignment) to the notebooks that could not be graded; `groups` to what
     a group assignment's page says of the learner's group (``mda_checks.groups.selection.group_sentences``);
-    `jury` to the proposal and the jury's decision (``mda_checks.jury.overview.jury_overview``)."""
+    `jury` to the proposal and the jury's decision (``mda_checks.jury.overview.jury_overview``);
+    `copies` is the « Copies entre apprenants » section (``mda_checks.copies.export.report_context``)."""
     env = environment()
     context = common(generated or datetime.now(timezone.utc))
     pages = folder / "apprenants"
@@ -198,7 +199,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
     index = folder / "index.html"
     index.write_text(env.get_template("report/index.html.j2").render(
         **context, learners=learners, blocs=bloc_summaries(grid, facts),
-        legend=status_legend(), status_css=status_css(), jury_blocs=jury_blocs(grid, jury),
+        legend=status_legend(), status_css=status_css(), jury_blocs=jury_blocs(grid, jury), copies=copies,
         ungraded=[{"student": s, "assignment": a, **item} for (s, a), items in sorted((ungraded or {}).items())
                   for item in items]), encoding="utf-8")
     return index

@@ -23,7 +23,7 @@ SLIPS = [
     # negative gaps left in the training needs: convention slip, half of 2 points
     Slip("04_gepp_formation", "reponse_besoins_formation",
          'carto["ecart"].clip(lower=0)', 'carto["ecart"]',
-         "besoins_formation", lost=1.0, message="ramenés à 0"),
+         "besoins_formation", lost=0.75, message="ramenés à 0"),
     # OPCO funding not deducted from the plan's cost: funding convention, half of 2 points
     Slip("04_gepp_formation", "reponse_cout_plan",
          '\n                     - plan["prise_en_charge_opco_eur"] + cout_horaire', "\n                     + cout_horaire",

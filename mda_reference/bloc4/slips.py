@@ -21,7 +21,7 @@ SLIPS = [
          "ecarts_prix", lost=1.5, message="quantités prévues"),
     # convention slip (half), but only the risks of criticality 5 and 10 change zone: 22 of 24 cells stay right
     Slip("04_rapport_crise", "reponse_matrice_criticite", '[0] + zones["criticite_max"].tolist()', "[0, 5, 10, 20]",
-         "matrice_criticite", lost=0.25, message="dans la zone inférieure"),
+         "matrice_criticite", lost=0.38, message="dans la zone inférieure"),
 ]
 
 

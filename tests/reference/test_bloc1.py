@@ -145,8 +145,8 @@ def without_other_income(d, summary):
 
 def arbitrage_change(d):
     actions = d("actions_pac.csv").set_index("action_id")
-    cost = actions["cout_ttc_eur"] / 1.2
-    margin = actions["ca_attendu_ht_eur"] * 0.38
+    cost = actions["cout_ttc_eur"] / (1 + d.parameter("taux_tva"))
+    margin = actions["ca_attendu_ht_eur"] * d.parameter("taux_mcv_actions")
     return (cost["A01"] - margin["A01"]) + 0.5 * (margin["A03"] - cost["A03"])
 
 
@@ -194,7 +194,7 @@ CARRIED = {
         {"taux_mcv": lambda d, rate: gross_margin_rate(d)}),
     "seuil_quantite": Case(
         lambda v: Quantity("Seuil en quantité", v, unit="vélos"),
-        lambda d, seuil_rentabilite: math.ceil(seuil_rentabilite / 2450),
+        lambda d, seuil_rentabilite: math.ceil(seuil_rentabilite / d.parameter("prix_moyen_vae_ht_2026")),
         {"seuil_rentabilite": lambda d, sr: by_nature(d)["fixe"] / ((revenue(d) - by_nature(d)["variable"]) / revenue(d))}),
     "delai_point_mort_jours": Case(
         lambda v: Duration("Délai du point mort", v, unit="jours"),

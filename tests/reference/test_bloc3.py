@@ -261,7 +261,9 @@ CARRIED = {
                                                 "ecart_cout": tracking(d)["cout_reel_eur"] - valeur_acquise}),
         {"valeur_acquise": lambda d, ev: planned(d)}),
     "taches_en_alerte": Case(lambda v: Selection("Alertes", v, key="tache_id"), alerts_by_hand,
-                             {"ecarts": lambda d, gaps: gaps * 2}),
+                             # every gap 20 % of its budget further: the alerts change on any case
+                             {"ecarts": lambda d, gaps: gaps.add(0.2 * d("suivi_avancement.csv")
+                                                                 .set_index("tache_id")["budget_eur"], axis=0)}),
     "spi": Case(lambda v: Ratio("SPI", v), lambda d, valeur_acquise: valeur_acquise.sum() / planned(d).sum(),
                 {"valeur_acquise": lambda d, ev: ev * 0.9}),
     "date_fin_prevue": Case(lambda v: DateValue("Fin", v), end_date_by_hand, {"spi": lambda d, index: index * 0.9}),

@@ -258,12 +258,18 @@ def test_the_start_is_the_learners_own_matrix():
     mine = mine.copy()
     mine.loc["R01", ["criticite", "zone"]] = [7, "ma zone"]
     explorer = RiskExplorer(read_risks(registre, mine), read_zones(zones))
-    assert "Au départ (votre matrice, question 5) : probabilité 3, gravité 4, criticité 7, zone « ma zone »" \
-        in explorer.result.value
-    # the rules would give 12, « inacceptable »: neither is shown at the start, in the widget or its static copy
+    r01 = registre.set_index("risque_id").loc["R01"]  # the case's assessment (it varies with the variant)
+    probability, impact = int(r01["probabilite"]), int(r01["gravite"])
+    assert (f"Au départ (votre matrice, question 5) : probabilité {probability}, gravité {impact}, criticité 7, "
+            "zone « ma zone »") in explorer.result.value
+    # the rules would give probability × severity and its zone: neither is shown at the start, in the widget or
+    # its static copy
+    rule = probability * impact
+    assert rule != 7
     shown = risk_explorer(registre, zones, mine)
     for text in (explorer.result.value, shown.summary):
-        assert "criticité 12" not in text and "inacceptable" not in text and "Position simulée" not in text
+        assert f"criticité {rule}" not in text and f"« {zone_of(rule, read_zones(zones)).name} »" not in text
+        assert "Position simulée" not in text
     assert "criticité 7, zone « ma zone »" in shown.summary
     only_two = RiskExplorer(read_risks(registre, mine.loc[["R05", "R02"]]), read_zones(zones))
     assert [value for _, value in only_two.choice.options] == ["R02", "R05"]  # the register's order
