@@ -227,7 +227,8 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
 
     from mda_checks.grade.cohort import plan_grading, run_grading
     from mda_checks.grade.pool import worker_context
-    from mda_checks.grade.progress import grading_progress, summary_table
+    from mda_checks.grade.progress import grading_progress, summary_table, ungraded_lines
+    from mda_checks.referentiel import bloc_label
     from mda_checks.grade.sandbox import NONE, detect_sandbox
 
     from mda_checks.grade.run_lock import refuse_if_running
@@ -285,10 +286,9 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
             console.print(f"  {line}", highlight=False)
     console.print(summary_table(run))
     for student, assignment, reason in run.failures:
-        console.print(f"[bold]Échec[/bold] {student} · {assignment} : {reason}", highlight=False)
-    for outcome in run.notebook_failures:
-        console.print(f"[bold]Carnet non corrigé[/bold] {outcome.student} · {outcome.assignment} · {outcome.notebook} : "
-                      f"{outcome.notes}", highlight=False)
+        console.print(f"[bold]Échec[/bold] {student} · {bloc_label(assignment)} : {reason}", highlight=False)
+    for line in ungraded_lines(run):  # every notebook non corrigé, named (mda_checks.grade.ungraded)
+        console.print(line, highlight=False)
     from mda_checks.groups.grading import describe
 
     for line in describe(run.groups, without_group=False):  # those in no group are listed as failures above
@@ -298,9 +298,10 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
         console.print("Toutes les copies et tous les carnets ont été corrigés.")
         return 0
     # the last line says it; the exit status is an error when whole copies failed
-    console.print(f"[bold]Correction incomplète[/bold] : {len(run.failures)} copie(s) et "
-                  f"{len(run.notebook_failures)} carnet(s) non corrigés (0 point automatique, raison au journal) ; "
-                  "`mda grade` les recorrigera à sa prochaine exécution.", highlight=False)
+    console.print(f"[bold]Correction incomplète[/bold] : {len(run.failures)} copie(s) en échec et "
+                  f"{len(run.ungraded)} carnet(s) non corrigé(s) (0 point automatique, détail au journal)"
+                  + (" ; `mda grade` recorrigera les copies en échec à sa prochaine exécution" if run.failures else "")
+                  + ".", highlight=False)
     from mda_checks.demo.copy import is_demo
 
     if is_demo(course):
@@ -338,7 +339,8 @@ def _progress(console):
 def _feedback(args: argparse.Namespace, course: Course) -> int:
     from rich.console import Console
 
-    from mda_checks.feedback import feedback_tasks, generate_cohort_feedback
+    from mda_checks.feedback import feedback_tasks, generate_cohort_feedback, write_feedback_journal
+    from mda_checks.referentiel import bloc_label
 
     from mda_checks.groups.grading import describe
     from mda_checks.groups.propagate import propagate_groups
@@ -364,8 +366,11 @@ def _feedback(args: argparse.Namespace, course: Course) -> int:
     console.print(f"Retours écrits : {done} copie(s), dans feedback/<apprenant>/<devoir>/ "
                   "(un fichier HTML par carnet et le bilan par critère competences.html).")
     for failure in failures:
-        console.print(f"Retour non généré pour {failure.task.student} · {failure.task.assignment} : {failure.problem}",
-                      highlight=False)
+        console.print(f"Retour non généré pour {failure.task.student} · {bloc_label(failure.task.assignment)} : "
+                      f"{failure.problem}", highlight=False, markup=False)
+    if failures:
+        journal = write_feedback_journal(course, failures)
+        console.print(f"Détail technique de ces échecs : {journal.relative_to(course.root)}", highlight=False)
     return 1 if failures else 0
 
 
@@ -418,6 +423,9 @@ def _report(args: argparse.Namespace, course: Course) -> int:
     print(f"Critères (apprenant × CE) — {counts}.")
     for line in reports.groups:
         print(line)
+    if reports.ungraded:  # the same list as `mda grade`'s (mda_checks.grade.ungraded)
+        print(f"Carnets non corrigés : {len(reports.ungraded)} (0 point automatique ; liste et raisons dans "
+              "reports/index.html et dans le classeur du jury).")
     return 0
 
 
@@ -589,7 +597,9 @@ def main(argv: list[str] | None = None) -> int:
         course = Course.find(Path.cwd())
         return args.handler(args, course)
     except (FileNotFoundError, ValueError, KeyError, GradingAlreadyRunning) as problem:  # NotADemoCourse is a ValueError
-        print(f"Erreur : {problem}", file=sys.stderr)
+        missing = isinstance(problem, FileNotFoundError) and problem.filename
+        print(f"Erreur : {f'fichier ou dossier introuvable : {problem.filename}' if missing else problem}",
+              file=sys.stderr)
         return 2
 
 
