@@ -61,7 +61,8 @@ def _groups(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.nbgrader_api import course_directory
 
     assignment = _known(course, [args.devoir])[0]
-    result = import_groups(course, course_directory(course.root).db_url, Path(args.fichier), assignment)
+    result = import_groups(course, course_directory(course.root).db_url, Path(args.fichier), assignment,
+                           replace=args.remplacer, simulate=args.simulation)
     print("\n".join(result.summary(Path(args.fichier).name)))
     return 0
 
@@ -511,12 +512,17 @@ def parser() -> argparse.ArgumentParser:
     collect.add_argument("--avant-date-limite", action="store_true",
                          help="prend le dernier rendu à l'heure s'il y en a un (comme nbgrader collect --before-duedate)")
     collect.add_argument("--apprenant", default=None, metavar="ID", help="ne collecte que cet apprenant")
-    groups = add("groupes", _groups, "Importe les groupes d'un devoir de groupe (CSV : groupe, apprenant) : une copie "
-                  "par groupe, corrigée une fois, ses notes écrites pour chaque membre ; soutenance individuelle.",
-                  assignments=False)
+    groups = add("groupes", _groups, "Ajoute ou met à jour les groupes d'un devoir de groupe (CSV : groupe, "
+                  "apprenant) : une copie par groupe, corrigée une fois, ses notes écrites pour chaque membre ; "
+                  "soutenance individuelle. Les changements sont affichés avant d'être appliqués ; l'ancien "
+                  "groupes.csv est gardé, daté, dans .mda/historique-groupes/.", assignments=False)
     groups.add_argument("fichier", metavar="FICHIER", help="fichier CSV en UTF-8 (colonnes groupe et apprenant), "
                         "séparé par des virgules ou des points-virgules")
     groups.add_argument("--devoir", default="bloc4", metavar="DEVOIR", help="le devoir de groupe (défaut : bloc4)")
+    groups.add_argument("--remplacer", action="store_true",
+                        help="remplace tous les groupes du devoir par ceux du fichier (un apprenant absent du fichier "
+                        "n'est plus dans aucun groupe) ; par défaut, le fichier ajoute ou met à jour")
+    groups.add_argument("--simulation", action="store_true", help="affiche les changements sans rien écrire")
     answer_key = add("corrige", _answer_key, "Affiche les valeurs attendues calculées sur les données d'un "
                      "apprenant (sa variante), pour en discuter avec lui.", assignments=False)
     answer_key.add_argument("devoir", metavar="DEVOIR", help="le devoir (bloc1 … bloc4)")
