@@ -401,6 +401,17 @@ def _backup(args: argparse.Namespace, course: Course) -> int:
     return 0
 
 
+def _new_promotion(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.new_promotion import start_new_promotion, summary_lines
+
+    print("Nouvelle promotion : archivage de la promotion actuelle (carnet de notes, copies, retours, rapports, jury, "
+          "groupes, échange du cours, clé des variantes), puis vérification de l'archive…", flush=True)
+    result = start_new_promotion(course, Path(args.archive).absolute() if args.archive else None,
+                                 new_key=args.nouvelle_cle)
+    print("\n".join(summary_lines(result, course.root)))
+    return 0
+
+
 def _restore(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.backup import restore
 
@@ -569,6 +580,15 @@ def parser() -> argparse.ArgumentParser:
                  "avec son manifeste et les sommes SHA-256 de ses fichiers.", assignments=False)
     backup.add_argument("dossier", nargs="?", default=None, metavar="DOSSIER",
                         help="dossier où écrire l'archive (défaut : sauvegardes/ dans le cours)")
+    promotion = add("nouvelle-promotion", _new_promotion, "Archive la promotion actuelle (comme `mda sauvegarde`, "
+                    "l'échange du cours en plus), vérifie l'archive, puis seulement commence une promotion vide : "
+                    "carnet de notes sans apprenant (devoirs et dates limites gardés), ni copies, ni groupes, ni "
+                    "rapports, échange du cours vide.", assignments=False)
+    promotion.add_argument("--archive", metavar="DOSSIER", default=None,
+                           help="dossier où écrire l'archive (défaut : sauvegardes/ dans le cours)")
+    promotion.add_argument("--nouvelle-cle", action="store_true",
+                           help="remplace aussi la clé des variantes (gardée par défaut) : la prochaine publication "
+                           "donnera à chacun d'autres données ; l'ancienne clé reste dans l'archive")
     restoration = add("restauration", _restore, "Restaure une archive de `mda sauvegarde` dans un cours sans promotion "
                       "(copie neuve du cours) ; chaque fichier est vérifié avant d'être écrit.", assignments=False)
     restoration.add_argument("archive", metavar="ARCHIVE", help="l'archive .tar.gz écrite par `mda sauvegarde`")
