@@ -51,8 +51,34 @@ def _learners(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.nbgrader_api import course_directory
     from mda_checks.roster import import_roster, read_roster
 
+    if args.retirer:
+        return _remove_learners(args, course)
+    if not args.fichier:
+        raise ValueError("donnez la liste des apprenants (mda apprenants FICHIER.csv), ou --retirer ID")
     learners = read_roster(Path(args.fichier))
     print("\n".join(import_roster(course_directory(course.root).db_url, learners).summary(Path(args.fichier).name)))
+    return 0
+
+
+def _remove_learners(args: argparse.Namespace, course: Course) -> int:
+    """Each learner named, what goes with them, a French confirmation (or --oui), then nbgrader's removal."""
+    from mda_checks.nbgrader_api import course_directory
+    from mda_checks.roster_removal import plan_removal, remove_learner
+
+    db_url = course_directory(course.root).db_url
+    for student in args.retirer:
+        removal = plan_removal(course, db_url, student)
+        if removal.copies and not args.force:
+            remove_learner(db_url, removal, force=False)  # refused, in French: what --force would erase
+        if not args.oui:
+            if not sys.stdin.isatty():
+                raise ValueError("confirmation impossible sans terminal : relancez avec --oui pour retirer "
+                                 f"{student} sans question ; rien n'a été retiré")
+            if input(removal.question()).strip().lower() not in ("o", "oui"):
+                print(f"{student} : rien n'a été retiré.")
+                continue
+        remove_learner(db_url, removal, force=args.force)
+        print("\n".join(removal.lines()))
     return 0
 
 
@@ -491,9 +517,16 @@ def parser() -> argparse.ArgumentParser:
         "les dates limites de calendrier.csv et prépare le dossier d'échange nbgrader.")
     add("calendrier", _due_dates, "Applique au carnet de notes les dates limites de calendrier.csv (heure de Paris).")
     learners = add("apprenants", _learners, "Importe la liste des apprenants (CSV : id, nom, prénom, e-mail) "
-                   "dans le carnet de notes.", assignments=False)
-    learners.add_argument("fichier", metavar="FICHIER", help="fichier CSV en UTF-8, séparé par des virgules ou des "
-                          "points-virgules (export Excel « CSV UTF-8 »)")
+                   "dans le carnet de notes ; avec --retirer, retire un apprenant du carnet de notes.", assignments=False)
+    learners.add_argument("fichier", metavar="FICHIER", nargs="?", default=None,
+                          help="fichier CSV en UTF-8, séparé par des virgules ou des points-virgules (export Excel "
+                          "« CSV UTF-8 »)")
+    learners.add_argument("--retirer", metavar="ID", action="append", default=[],
+                          help="retire cet apprenant du carnet de notes, après confirmation (répétable)")
+    learners.add_argument("--force", action="store_true",
+                          help="avec --retirer : retire aussi un apprenant qui a des copies ; elles sont effacées du "
+                          "carnet de notes avec leurs notes et commentaires (les fichiers restent)")
+    learners.add_argument("--oui", action="store_true", help="avec --retirer : sans question de confirmation")
     exchange = add("echange", _exchange, "Crée le dossier d'échange nbgrader du cours (publication, récupération, "
                    "rendu, collecte) et dit comment le Jupyter des apprenants le trouve.", assignments=False)
     exchange.add_argument("--environnement", action="store_true",
