@@ -33,6 +33,7 @@ from mda_checks.course import Course
 from mda_checks.grade.capped_execute import TIMEOUT_ERROR
 from mda_checks.grade.answer_schema import ReceivedError, decode, validate
 from mda_checks.grade.answer_spec import SpecError, read_spec
+from mda_checks.grade.reasons import exception_words  # what trainers and learners read names no Python class
 from mda_checks.grade.right_answers import RightAnswers
 from mda_checks.notebook import cells
 from mda_checks.variants.learner_case import learner_case
@@ -54,7 +55,7 @@ def _kernel_problem(cell: NotebookNode) -> str:
     if error.ename == "NameError":  # a cell that raised gives its variables a CellError: this one was never set
         return ("la variable de réponse n'existe pas : la cellule de réponse ne la définit pas (variable renommée "
                 "ou ligne « … = ... » supprimée ?)")
-    return f"la cellule de vérification s'est arrêtée sur une erreur ({error.ename[:60]})"
+    return f"la cellule de vérification s'est arrêtée sur une erreur ({exception_words(error.ename[:60])})"
 
 
 def score_cell(cell: NotebookNode, expected_of: ExpectedOf | RightAnswers) -> tuple[CheckResult, str]:
@@ -160,7 +161,7 @@ class ScoreAnswers(NbGraderPreprocessor):
                 result, problem = score_cell(cell, right_answers)
             except Exception as bug:  # the master's or the reference's fault: say so, never blame the learner
                 self.log.error("Check cell %s cannot be scored: %s: %s", cells.grade_id(cell), type(bug).__name__, bug)
-                what = str(bug) if isinstance(bug, SpecError) else f"erreur du corrigé ({type(bug).__name__})"
+                what = str(bug) if isinstance(bug, SpecError) else f"erreur du corrigé ({exception_words(type(bug).__name__)})"
                 result = CheckResult(cells.grade_id(cell), Status.INVALID,
                                      f"Vérification impossible : {what} ; prévenez le formateur.",
                                      0.0, cells.points(cell))
