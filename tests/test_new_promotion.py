@@ -118,3 +118,15 @@ def test_nothing_is_removed_unless_the_archive_is_verified(monkeypatch, capsys, 
     assert _learners(course) == ["b.lefevre"] and (course.root / "groupes.csv").is_file()
     assert (course.step("submitted") / "b.lefevre" / "bloc1" / "timestamp.txt").is_file()
     assert any(p.is_file() for p in exchange_folder(course).rglob("*"))
+
+
+def test_between_two_promotions_the_course_still_refuses_a_simulated_cohort(monkeypatch, capsys, tmp_path):
+    from mda_checks.variants.secret import course_secret
+
+    course = trimmed_course("nouvelle-promotion-demo")
+    import_roster(course_directory(course.root).db_url, [Learner("b.lefevre", "Lefèvre", "Bérénice", None)])
+    course_secret(course, create=True)  # as the promotion's first `mda release` made it
+    assert _run(monkeypatch, capsys, course.root, "nouvelle-promotion", "--archive", str(tmp_path))[0] == 0
+    status, out = _run(monkeypatch, capsys, course.root, "demo", "--apprenants", "2")
+    assert status == 2 and "jamais dans le cours d'une vraie promotion" in out and "make demo" in out, out
+    assert not (course.root / "submitted").exists() and _learners(course) == []
