@@ -51,8 +51,34 @@ def _learners(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.nbgrader_api import course_directory
     from mda_checks.roster import import_roster, read_roster
 
+    if args.retirer:
+        return _remove_learners(args, course)
+    if not args.fichier:
+        raise ValueError("donnez la liste des apprenants (mda apprenants FICHIER.csv), ou --retirer ID")
     learners = read_roster(Path(args.fichier))
     print("\n".join(import_roster(course_directory(course.root).db_url, learners).summary(Path(args.fichier).name)))
+    return 0
+
+
+def _remove_learners(args: argparse.Namespace, course: Course) -> int:
+    """Each learner named, what goes with them, a French confirmation (or --oui), then nbgrader's removal."""
+    from mda_checks.nbgrader_api import course_directory
+    from mda_checks.roster_removal import plan_removal, remove_learner
+
+    db_url = course_directory(course.root).db_url
+    for student in args.retirer:
+        removal = plan_removal(course, db_url, student)
+        if removal.copies and not args.force:
+            remove_learner(db_url, removal, force=False)  # refused, in French: what --force would erase
+        if not args.oui:
+            if not sys.stdin.isatty():
+                raise ValueError("confirmation impossible sans terminal : relancez avec --oui pour retirer "
+                                 f"{student} sans question ; rien n'a été retiré")
+            if input(removal.question()).strip().lower() not in ("o", "oui"):
+                print(f"{student} : rien n'a été retiré.")
+                continue
+        remove_learner(db_url, removal, force=args.force)
+        print("\n".join(removal.lines()))
     return 0
 
 
@@ -61,7 +87,8 @@ def _groups(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.nbgrader_api import course_directory
 
     assignment = _known(course, [args.devoir])[0]
-    result = import_groups(course, course_directory(course.root).db_url, Path(args.fichier), assignment)
+    result = import_groups(course, course_directory(course.root).db_url, Path(args.fichier), assignment,
+                           replace=args.remplacer, simulate=args.simulation)
     print("\n".join(result.summary(Path(args.fichier).name)))
     return 0
 
@@ -245,7 +272,8 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
 
     from mda_checks.grade.cohort import plan_grading, run_grading
     from mda_checks.grade.pool import worker_context
-    from mda_checks.grade.progress import grading_progress, summary_table
+    from mda_checks.grade.progress import grading_progress, summary_table, ungraded_lines
+    from mda_checks.referentiel import bloc_label
     from mda_checks.grade.sandbox import NONE, detect_sandbox
     from mda_checks.grade.sandboxed_kernel import grading_refusal
 
@@ -308,10 +336,9 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
             console.print(f"  {line}", highlight=False)
     console.print(summary_table(run))
     for student, assignment, reason in run.failures:
-        console.print(f"[bold]Échec[/bold] {student} · {assignment} : {reason}", highlight=False)
-    for outcome in run.notebook_failures:
-        console.print(f"[bold]Carnet non corrigé[/bold] {outcome.student} · {outcome.assignment} · {outcome.notebook} : "
-                      f"{outcome.notes}", highlight=False)
+        console.print(f"[bold]Échec[/bold] {student} · {bloc_label(assignment)} : {reason}", highlight=False)
+    for line in ungraded_lines(run):  # every notebook non corrigé, named (mda_checks.grade.ungraded)
+        console.print(line, highlight=False)
     from mda_checks.groups.grading import describe
 
     for line in describe(run.groups, without_group=False):  # those in no group are listed as failures above
@@ -324,9 +351,10 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
         console.print("Toutes les copies et tous les carnets ont été corrigés.")
         return 0
     # the last line says it; the exit status is an error when whole copies failed
-    console.print(f"[bold]Correction incomplète[/bold] : {len(run.failures)} copie(s) et "
-                  f"{len(run.notebook_failures)} carnet(s) non corrigés (0 point automatique, raison au journal) ; "
-                  "`mda grade` les recorrigera à sa prochaine exécution.", highlight=False)
+    console.print(f"[bold]Correction incomplète[/bold] : {len(run.failures)} copie(s) en échec et "
+                  f"{len(run.ungraded)} carnet(s) non corrigé(s) (0 point automatique, détail au journal)"
+                  + (" ; `mda grade` recorrigera les copies en échec à sa prochaine exécution" if run.failures else "")
+                  + ".", highlight=False)
     from mda_checks.demo.copy import is_demo
 
     if is_demo(course):
@@ -364,7 +392,8 @@ def _progress(console):
 def _feedback(args: argparse.Namespace, course: Course) -> int:
     from rich.console import Console
 
-    from mda_checks.feedback import feedback_tasks, generate_cohort_feedback
+    from mda_checks.feedback import feedback_tasks, generate_cohort_feedback, write_feedback_journal
+    from mda_checks.referentiel import bloc_label
 
     from mda_checks.groups.grading import describe
     from mda_checks.groups.propagate import propagate_groups
@@ -390,8 +419,11 @@ def _feedback(args: argparse.Namespace, course: Course) -> int:
     console.print(f"Retours écrits : {done} copie(s), dans feedback/<apprenant>/<devoir>/ "
                   "(un fichier HTML par carnet et le bilan par critère competences.html).")
     for failure in failures:
-        console.print(f"Retour non généré pour {failure.task.student} · {failure.task.assignment} : {failure.problem}",
-                      highlight=False)
+        console.print(f"Retour non généré pour {failure.task.student} · {bloc_label(failure.task.assignment)} : "
+                      f"{failure.problem}", highlight=False, markup=False)
+    if failures:
+        journal = write_feedback_journal(course, failures)
+        console.print(f"Détail technique de ces échecs : {journal.relative_to(course.root)}", highlight=False)
     return 1 if failures else 0
 
 
@@ -421,6 +453,17 @@ def _backup(args: argparse.Namespace, course: Course) -> int:
     return 0
 
 
+def _new_promotion(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.new_promotion import start_new_promotion, summary_lines
+
+    print("Nouvelle promotion : archivage de la promotion actuelle (carnet de notes, copies, retours, rapports, jury, "
+          "groupes, échange du cours, clé des variantes), puis vérification de l'archive…", flush=True)
+    result = start_new_promotion(course, Path(args.archive).absolute() if args.archive else None,
+                                 new_key=args.nouvelle_cle)
+    print("\n".join(summary_lines(result, course.root)))
+    return 0
+
+
 def _restore(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.backup import restore
 
@@ -444,6 +487,9 @@ def _report(args: argparse.Namespace, course: Course) -> int:
     print(f"Critères (apprenant × CE) — {counts}.")
     for line in reports.groups:
         print(line)
+    if reports.ungraded:  # the same list as `mda grade`'s (mda_checks.grade.ungraded)
+        print(f"Carnets non corrigés : {len(reports.ungraded)} (0 point automatique ; liste et raisons dans "
+              "reports/index.html et dans le classeur du jury).")
     return 0
 
 
@@ -511,9 +557,16 @@ def parser() -> argparse.ArgumentParser:
         "les dates limites de calendrier.csv et prépare le dossier d'échange nbgrader.")
     add("calendrier", _due_dates, "Applique au carnet de notes les dates limites de calendrier.csv (heure de Paris).")
     learners = add("apprenants", _learners, "Importe la liste des apprenants (CSV : id, nom, prénom, e-mail) "
-                   "dans le carnet de notes.", assignments=False)
-    learners.add_argument("fichier", metavar="FICHIER", help="fichier CSV en UTF-8, séparé par des virgules ou des "
-                          "points-virgules (export Excel « CSV UTF-8 »)")
+                   "dans le carnet de notes ; avec --retirer, retire un apprenant du carnet de notes.", assignments=False)
+    learners.add_argument("fichier", metavar="FICHIER", nargs="?", default=None,
+                          help="fichier CSV en UTF-8, séparé par des virgules ou des points-virgules (export Excel "
+                          "« CSV UTF-8 »)")
+    learners.add_argument("--retirer", metavar="ID", action="append", default=[],
+                          help="retire cet apprenant du carnet de notes, après confirmation (répétable)")
+    learners.add_argument("--force", action="store_true",
+                          help="avec --retirer : retire aussi un apprenant qui a des copies ; elles sont effacées du "
+                          "carnet de notes avec leurs notes et commentaires (les fichiers restent)")
+    learners.add_argument("--oui", action="store_true", help="avec --retirer : sans question de confirmation")
     exchange = add("echange", _exchange, "Crée le dossier d'échange nbgrader du cours (publication, récupération, "
                    "rendu, collecte) et dit comment le Jupyter des apprenants le trouve.", assignments=False)
     exchange.add_argument("--environnement", action="store_true",
@@ -543,12 +596,18 @@ def parser() -> argparse.ArgumentParser:
     collect.add_argument("--avant-date-limite", action="store_true",
                          help="prend le dernier rendu à l'heure s'il y en a un (comme nbgrader collect --before-duedate)")
     collect.add_argument("--apprenant", default=None, metavar="ID", help="ne collecte que cet apprenant")
-    groups = add("groupes", _groups, "Importe les groupes d'un devoir de groupe (CSV : groupe, apprenant) : une copie "
-                  "par groupe, corrigée une fois, ses notes écrites pour chaque membre ; soutenance individuelle.",
-                  assignments=False)
+    groups = add("groupes", _groups, "Ajoute ou met à jour les groupes d'un devoir de groupe (CSV : groupe, "
+                  "apprenant) : une copie par groupe, corrigée une fois, ses notes écrites pour chaque membre ; "
+                  "soutenance individuelle. Les changements sont affichés avant d'être appliqués ; l'ancien "
+                  "groupes.csv est gardé, daté, dans .mda/historique-groupes/.", assignments=False)
     groups.add_argument("fichier", metavar="FICHIER", help="fichier CSV en UTF-8 (colonnes groupe et apprenant), "
                         "séparé par des virgules ou des points-virgules")
     groups.add_argument("--devoir", default="bloc4", metavar="DEVOIR", help="le devoir de groupe (défaut : bloc4)")
+    groups.add_argument("--remplacer", action="store_true",
+                        help="remplace tous les groupes du devoir par ceux du fichier (un apprenant absent du fichier "
+                        "n'est plus dans aucun groupe) ; par défaut, le fichier ajoute ou met à jour")
+    groups.add_argument("--simulation", action="store_true", help="affiche les changements sans rien écrire")
+
     from mda_checks.config import HUB_DEFAULTS
 
     hub = add("hub", _hub, "Le JupyterHub du cours sur cette machine (en root) : `mda hub comptes` crée un compte Unix "
@@ -624,6 +683,15 @@ def parser() -> argparse.ArgumentParser:
                  "avec son manifeste et les sommes SHA-256 de ses fichiers.", assignments=False)
     backup.add_argument("dossier", nargs="?", default=None, metavar="DOSSIER",
                         help="dossier où écrire l'archive (défaut : sauvegardes/ dans le cours)")
+    promotion = add("nouvelle-promotion", _new_promotion, "Archive la promotion actuelle (comme `mda sauvegarde`, "
+                    "l'échange du cours en plus), vérifie l'archive, puis seulement commence une promotion vide : "
+                    "carnet de notes sans apprenant (devoirs et dates limites gardés), ni copies, ni groupes, ni "
+                    "rapports, échange du cours vide.", assignments=False)
+    promotion.add_argument("--archive", metavar="DOSSIER", default=None,
+                           help="dossier où écrire l'archive (défaut : sauvegardes/ dans le cours)")
+    promotion.add_argument("--nouvelle-cle", action="store_true",
+                           help="remplace aussi la clé des variantes (gardée par défaut) : la prochaine publication "
+                           "donnera à chacun d'autres données ; l'ancienne clé reste dans l'archive")
     restoration = add("restauration", _restore, "Restaure une archive de `mda sauvegarde` dans un cours sans promotion "
                       "(copie neuve du cours) ; chaque fichier est vérifié avant d'être écrit.", assignments=False)
     restoration.add_argument("archive", metavar="ARCHIVE", help="l'archive .tar.gz écrite par `mda sauvegarde`")
@@ -660,7 +728,9 @@ def main(argv: list[str] | None = None) -> int:
         course = Course.find(Path.cwd())
         return args.handler(args, course)
     except (FileNotFoundError, ValueError, KeyError, GradingAlreadyRunning) as problem:  # NotADemoCourse is a ValueError
-        print(f"Erreur : {problem}", file=sys.stderr)
+        missing = isinstance(problem, FileNotFoundError) and problem.filename
+        print(f"Erreur : {f'fichier ou dossier introuvable : {problem.filename}' if missing else problem}",
+              file=sys.stderr)
         return 2
 
 

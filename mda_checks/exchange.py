@@ -129,8 +129,7 @@ def exchange_report(course: Course, environment: bool = False, learners: bool = 
     lines = [f"Dossier d'échange nbgrader : {state.describe()}"]
     if publish:
         lines.append(f"Pour publier un devoir aux apprenants : mda release {publish} (une copie personnelle par "
-                     f"apprenant, avec ses propres données) ou nbgrader release_assignment {publish} (la même copie "
-                     f"pour tous ; --force pour republier) ; déjà publiés : {released}.")
+                     f"apprenant, avec ses propres données ; relancer republie) ; déjà publiés : {released}.")
     if not learners and not environment:
         return lines
     lines.append(f"Cours : {state.course_id} ; devoirs publiés : {released}.")

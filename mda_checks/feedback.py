@@ -21,6 +21,7 @@ from nbgrader.converters import GenerateFeedback
 from nbgrader.utils import capture_log, temp_attrs
 
 from mda_checks.course import Course
+from mda_checks.grade.reasons import exception_words, failure_words
 from mda_checks.nbgrader_api import failure_reason
 
 HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "mda_reference")
@@ -60,7 +61,8 @@ def write_competency_summary(course: Course, db_url: str, assignment: str, stude
         points, maximum = submission.score, submission.max_score
         submitted, late_hours = submission.timestamp, submission.total_seconds_late / 3600
     from mda_checks.feedback_variant import learner_variant, variant_sentence
-    from mda_checks.grade.state import GradingState
+    from mda_checks.grade.ungraded import ungraded_notebooks
+    from mda_checks.referentiel import bloc_label
 
     from mda_checks.groups.roster import read_groups
     from mda_checks.groups.selection import group_sentences
@@ -69,12 +71,12 @@ def write_competency_summary(course: Course, db_url: str, assignment: str, stude
     groups = read_groups(course, assignment)
     group = (groups.group_of(student) or "") if groups else None
     rows = criteria_rows(assignment_coverage(course, assignment), student, scores, group=group)
-    ungraded = [{"notebook": o.notebook, "reason": o.notes or o.status}
-                for o in GradingState.of(course).ungraded(student, assignment)]
+    ungraded = [{"notebook": u.notebook, "reason": u.reason} for u in ungraded_notebooks(course, [assignment])
+                if u.student == student]  # the one definition of « carnet non corrigé »
     folder = course.step("feedback") / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
     page = environment().get_template("report/competences.html.j2").render(
-        **common(datetime.now()), name=student, assignment=assignment,
+        **common(datetime.now()), name=student, assignment=bloc_label(assignment),
         points=format_points(points), maximum=format_points(maximum), submitted=_when(submitted),
         late=_late(late_hours), ungraded=ungraded, data=variant_sentence(learner_variant(course, assignment, student)),
         pages=sorted(p.stem for p in folder.glob("*.html") if p.name != SUMMARY_NAME),
@@ -113,7 +115,8 @@ class FeedbackTask:
 @dataclass(frozen=True)
 class FeedbackResult:
     task: FeedbackTask
-    problem: str = ""
+    problem: str = ""  # French, for the trainer
+    detail: str = ""   # technical (exception, nbgrader's log line): autograded/journal_retours.csv
 
 
 def feedback_task(task: FeedbackTask) -> FeedbackResult:
@@ -127,20 +130,24 @@ def feedback_task(task: FeedbackTask) -> FeedbackResult:
         if list((course.step("autograded") / task.student / task.assignment).glob("*.ipynb")):
             result = run_generate_feedback(api, task.assignment, task.student)
             if not result.get("success"):
-                return FeedbackResult(task, failure_reason(result))
+                detail = failure_reason(result)
+                return FeedbackResult(task, f"nbgrader n'a pas pu écrire ses pages : {failure_words(detail)}", detail)
         write_competency_summary(course, api.coursedir.db_url, task.assignment, task.student)
         copy_exchange_files(course, task.student, task.assignment)
         return FeedbackResult(task)
     except Exception as exc:
-        return FeedbackResult(task, f"{type(exc).__name__}: {exc}")
+        return FeedbackResult(task, f"erreur pendant l'écriture du retour : {exception_words(type(exc).__name__)}",
+                              f"{type(exc).__name__}: {exc}")
 
 
 def feedback_tasks(course: Course, assignments: list[str]) -> list[FeedbackTask]:
     """Every graded submission of these assignments (a folder under autograded/)."""
     graded = course.step("autograded")
+    if not graded.is_dir():  # nothing graded yet
+        return []
     return [FeedbackTask(str(course.root), assignment, folder.name)
             for assignment in assignments
-            for folder in sorted(graded.iterdir()) if graded.is_dir() and (folder / assignment).is_dir()]
+            for folder in sorted(graded.iterdir()) if (folder / assignment).is_dir()]
 
 
 def leaked_hidden_tests(feedback_file: Path) -> list[str]:
@@ -149,8 +156,21 @@ def leaked_hidden_tests(feedback_file: Path) -> list[str]:
     return [marker for marker in HIDDEN_MARKERS if marker in text]
 
 
-def _feedback_failure(task: FeedbackTask, reason: str) -> FeedbackResult:
-    return FeedbackResult(task, reason)
+def write_feedback_journal(course: Course, failures: list[FeedbackResult]) -> Path:
+    """autograded/journal_retours.csv: one row per feedback not written, its French reason and technical detail."""
+    import csv
+
+    path = course.step("autograded") / "journal_retours.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["apprenant", "devoir", "raison", "detail_technique"])
+        writer.writerows([f.task.student, f.task.assignment, f.problem, f.detail] for f in failures)
+    return path
+
+
+def _feedback_failure(task: FeedbackTask, reason: str, detail: str = "") -> FeedbackResult:
+    return FeedbackResult(task, reason, detail)
 
 
 def generate_cohort_feedback(course: Course, assignments: list[str] | None = None, workers: int | None = None,

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mda_checks.course import Course
+from mda_checks.grade.reasons import failure_words
+from mda_checks.referentiel import bloc_label
 
 BY_HAND = ("pas de rendu passé par l'échange (copie déposée à la main, ou membre d'un groupe qui n'a pas rendu "
            "lui-même) : nbgrader ne peut pas lui publier ce retour")
@@ -31,10 +33,10 @@ class FeedbackRelease:
         lines.append(f"Retours publiés dans l'échange : {len(self.released)} copie(s). Chaque apprenant les récupère "
                      "dans JupyterLab (onglet « Assignments », bouton « Fetch Feedback »).")
         for student, assignment in self.by_hand:
-            lines.append(f"Non publié {student} · {assignment} : {BY_HAND} ; remettez-lui feedback/{student}/"
-                         f"{assignment}/ à part.")
+            lines.append(f"Non publié {student} · {bloc_label(assignment)} : {BY_HAND} ; remettez-lui "
+                         f"feedback/{student}/{assignment}/ à part.")
         for student, assignment, reason in self.failed:
-            lines.append(f"Échec {student} · {assignment} : {reason}")
+            lines.append(f"Échec {student} · {bloc_label(assignment)} : {reason}")
         return lines
 
 
@@ -64,7 +66,8 @@ def release_feedback(course: Course, assignments: list[str],
             if result.get("success"):
                 outcome.released.append((student, assignment))
             else:
-                outcome.failed.append((student, assignment, failure_reason(result)))
+                outcome.failed.append((student, assignment,
+                                       f"nbgrader n'a pas pu le publier : {failure_words(failure_reason(result))}"))
         if on_copy:
             on_copy(student, assignment)
     return outcome

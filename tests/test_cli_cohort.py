@@ -77,3 +77,29 @@ def test_a_bad_number_of_workers_is_refused_in_french(monkeypatch, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["grade", "--workers", "0"])
     assert stop.value.code == 2 and "la valeur doit être au moins 1" in capsys.readouterr().err
+
+
+def test_after_a_demo_collecte_and_retours_publier_speak_french_even_without_an_exchange(monkeypatch, capsys):
+    """In the demonstration copy (every copy deposited by hand) and in the trainer's course beside it."""
+    import shutil
+
+    course = cohort_course()
+    if not course.step("feedback").is_dir():  # run alone: the demonstration's job first
+        run(monkeypatch, capsys, "demo", "--apprenants", LEARNERS)
+        run(monkeypatch, capsys, "grade", "--workers", "2", "--timeout", "20")
+        run(monkeypatch, capsys, "feedback", "--workers", "2")
+    shutil.rmtree(course.root / "echange", ignore_errors=True)
+    status, out = run(monkeypatch, capsys, "collecte", "bloc1")
+    assert status == 2 and "le dossier d'échange" in out and "n'existe pas (`mda echange` le crée)" in out, out
+    status, out = run(monkeypatch, capsys, "retours", "--publier", "bloc1")
+    words = " ".join(out.split())
+    assert status == 0 and "Le dossier d'échange n'existait pas" in words, out
+    assert "Retours publiés dans l'échange : 0 copie(s)" in words and words.count("Non publié ") == int(LEARNERS)
+    status, out = run(monkeypatch, capsys, "collecte", "bloc1")  # an exchange, nothing published yet
+    assert status == 2 and "inbound n'existe pas (le devoir a-t-il été publié ?)" in " ".join(out.split()), out
+    trainer = course.root.parent  # the trainer's own course, beside its demonstration copy: untouched, and French
+    monkeypatch.chdir(trainer)
+    assert main(["retours", "--publier", "bloc1"]) == 1
+    assert "lancez d'abord `mda retours`" in capsys.readouterr().out
+    for text in (out, words):
+        assert "Traceback" not in text and "Unwritable" not in text

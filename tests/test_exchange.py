@@ -72,7 +72,8 @@ def test_release_fetch_submit_collect_grade_and_feedback_on_one_machine(tmp_path
     monkeypatch.chdir(course.root)
     assert main(["build"]) == 0
     out = capsys.readouterr().out
-    assert "nbgrader release_assignment bloc1" in out and "heure de Paris" in out, out
+    assert "mda release bloc1" in out and "heure de Paris" in out, out
+    assert "nbgrader release_assignment" not in out  # the trainer is sent to mda, never to a raw nbgrader command
     exchange = course.root / "echange"
     assert stat.S_IMODE(exchange.stat().st_mode) == 0o1777
     assert main(["apprenants", "apprenants.csv"]) == 0

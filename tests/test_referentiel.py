@@ -58,3 +58,14 @@ def test_lookup_by_code():
     assert ref.criterion("CE1.6.3").competence == "C1.6"
     assert "seuil de rentabilité" in ref.criterion("CE1.6.3").text
     assert ref.bloc(2).criteria[0].code == "CE2.1.1"
+
+
+def test_each_bloc_is_named_by_its_short_title_as_the_readme_names_it():
+    from mda_checks.referentiel import bloc_label
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for bloc in load_referentiel().blocs:
+        assert bloc.short_title and f"| {bloc.number} — {bloc.short_title} |" in readme, bloc.number
+        assert bloc_label(f"bloc{bloc.number}") == f"Bloc {bloc.number} — {bloc.short_title}"
+    assert bloc_label("bloc1") == "Bloc 1 — Stratégie commerciale durable"
+    assert bloc_label("bloc9") == "bloc9" and bloc_label("essai") == "essai"  # not a bloc of the referential

@@ -20,8 +20,10 @@ MARKER = ".mda/copie_de_demonstration"
 DAMAGES = ".mda/demo_casse.json"
 #: what a demonstration copy takes from the course: its originals, never a promotion's files
 ORIGINALS = ("source", "mda_reference", "nbgrader_config.py", "calendrier.csv")
-#: what a promotion leaves in a course (a course holding one of them is not an empty course)
-PROMOTION_TRACES = ("submitted", "autograded/etat_correction.json", "groupes.csv", ".mda/variantes.csv")
+#: what a promotion leaves in a course (a course holding one of them is not an empty course); the variants' key
+#: stays after `mda nouvelle-promotion`: the course of a real promotion, even between two
+PROMOTION_TRACES = ("submitted", "autograded/etat_correction.json", "groupes.csv", ".mda/variantes.csv",
+                    ".mda/cle_variantes")
 
 
 class NotADemoCourse(ValueError):

@@ -23,6 +23,8 @@ from nbgrader.utils import capture_log, temp_attrs
 from mda_checks.course import Course
 from mda_checks.grade.capped_execute import TIMEOUT_ERROR, UNRESPONSIVE, UNRESPONSIVE_ERROR
 from mda_checks.grade.inspect import GRADABLE, inspect_submission
+from mda_checks.grade.reasons import KERNEL_DIED as KERNEL_DIED_WORDS
+from mda_checks.grade.reasons import exception_words, failure_words, without_exception_names
 from mda_checks.nbgrader_api import failure_reason
 
 GRADED, GRADED_WITH_NOTES, NOT_GRADED, FAILED = "corrigé", "corrigé avec remarques", "non corrigé", "échec"
@@ -37,7 +39,10 @@ _EXECUTION_PROBLEMS = [
 
 @dataclass
 class NotebookOutcome:
-    """What happened to one notebook of one submission, for the journal."""
+    """What happened to one notebook of one submission, for the journal.
+
+    `notes` and `cause` are what trainers read (French, no Python class name); `detail` keeps the
+    technical detail (exceptions, nbgrader's log line) for the journal's last column."""
 
     student: str
     assignment: str
@@ -47,6 +52,8 @@ class NotebookOutcome:
     score: float | None = None
     max_score: float | None = None
     seconds: float = 0.0
+    cause: str = ""   # a notebook not graded: why, in a few French words (mda_checks.grade.ungraded)
+    detail: str = ""
 
 
 def run_autograde(api: NbGraderAPI, assignment: str, student: str, notebook: str) -> dict:
@@ -67,18 +74,22 @@ def execution_notes(log: str) -> list[str]:
     return notes
 
 
-def error_notes(autograded: Path, timeout: int | None = None) -> list[str]:
+def error_notes(autograded: Path, timeout: int | None = None, details: list[str] | None = None) -> list[str]:
     """Cells of the graded notebook that ended on an error (the learner's code raised, or ran out of
-    time), and check cells whose hand-over could not be used."""
+    time), and check cells whose hand-over could not be used; the exceptions' names and messages go
+    to `details` (the journal's technical column), never to the notes."""
     if not autograded.is_file():
         return []
-    notes = []
+    notes, details = [], details if details is not None else []
     for index, cell in enumerate(nbformat.read(autograded, as_version=4).cells):
         for output in cell.get("outputs", []):
             where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"n° {index + 1}"
             problem = output.get("metadata", {}).get("mda", {}).get("probleme")
             if problem:  # written by ScoreAnswers: the check cell handed no usable answer over
-                notes.append(f"vérification « {where} » : {problem}")
+                french = without_exception_names(problem)
+                notes.append(f"vérification « {where} » : {french}")
+                if french != problem:
+                    details.append(f"vérification « {where} » : {problem}")
             if output.output_type != "error":
                 continue
             if output.ename == UNRESPONSIVE_ERROR:
@@ -92,7 +103,8 @@ def error_notes(autograded: Path, timeout: int | None = None) -> list[str]:
                 notes.append(f"espace d'écriture du noyau épuisé dans la cellule « {where} » (quota commun au dossier de "
                              "travail et à /tmp, ou taille maximale d'un fichier) : la cellule s'est arrêtée sur une erreur")
             else:
-                notes.append(f"erreur d'exécution dans la cellule « {where} » ({output.ename}: {output.evalue[:80]})")
+                notes.append(f"erreur d'exécution dans la cellule « {where} » : {exception_words(output.ename)}")
+                details.append(f"cellule « {where} » : {output.ename}: {output.evalue[:120]}")
     return notes
 
 
@@ -147,7 +159,8 @@ def _autograde_submission(api: NbGraderAPI, course: Course, student: str, assign
         if nb.state != GRADABLE:
             ungraded.append(nb.name)
             (graded_folder / f"{nb.name}.ipynb").unlink(missing_ok=True)
-            outcomes.append(NotebookOutcome(student, assignment, nb.name, NOT_GRADED, "; ".join(nb.notes)))
+            outcomes.append(NotebookOutcome(student, assignment, nb.name, NOT_GRADED, "; ".join(nb.notes),
+                                            cause=nb.cause, detail=nb.detail))
             continue
         result = whole or run_autograde(api, assignment, student, nb.name)
         notes = list(nb.notes)
@@ -157,15 +170,20 @@ def _autograde_submission(api: NbGraderAPI, course: Course, student: str, assign
             notes.append("noyau arrêté au premier essai : carnet recorrigé seul"
                          + ("" if result.get("success") else ", sans succès"))
         seconds = shared_seconds if whole else round(time.perf_counter() - start, 2)
+        details, cause = [], ""
         if result.get("success"):
-            notes += error_notes(graded_folder / f"{nb.name}.ipynb", timeout)
+            notes += error_notes(graded_folder / f"{nb.name}.ipynb", timeout, details)
             status = GRADED_WITH_NOTES if notes else GRADED
         else:
             status = FAILED
             ungraded.append(nb.name)
-            notes += execution_notes(result.get("log", ""))
-            notes.append(f"nbgrader n'a pas pu corriger ce notebook : {failure_reason(result)}")
-        outcomes.append(NotebookOutcome(student, assignment, nb.name, status, "; ".join(notes), seconds=seconds))
+            found = execution_notes(result.get("log", ""))
+            notes += found
+            details.append(failure_reason(result))
+            cause = KERNEL_DIED_WORDS if found else failure_words(details[-1])
+            notes.append(f"nbgrader n'a pas pu corriger ce notebook : {cause}")
+        outcomes.append(NotebookOutcome(student, assignment, nb.name, status, "; ".join(notes), seconds=seconds,
+                                        cause=cause, detail=" | ".join(details)))
     db_url = api.coursedir.db_url
     if ungraded:
         zero_notebooks(db_url, assignment, student, ungraded)
@@ -206,7 +224,9 @@ def autograde_assignment(api: NbGraderAPI, course: Course, assignment: str) -> l
             outcomes += autograde_submission(api, course, student, assignment)
         except Exception as exc:  # one learner's problem must never stop the cohort
             outcomes.append(NotebookOutcome(student, assignment, "*", FAILED,
-                                            f"erreur inattendue pendant la correction : {type(exc).__name__}: {exc}"))
+                                            f"erreur inattendue pendant la correction : {exception_words(type(exc).__name__)}",
+                                            cause="erreur inattendue pendant la correction",
+                                            detail=f"{type(exc).__name__}: {exc}"))
     return outcomes
 
 

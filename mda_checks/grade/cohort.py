@@ -26,10 +26,12 @@ from mda_checks.grade.autograde import FAILED, NotebookOutcome, journal_path, su
 from mda_checks.grade.gradebook_template import GradebookTemplates
 from mda_checks.grade.journal import write_journal
 from mda_checks.grade.pool import local_grading_slots, process_pool, run_tasks
+from mda_checks.grade.reasons import exception_words
 from mda_checks.grade.run_lock import exclusive_run
 from mda_checks.grade.sandbox import Sandbox, detect_sandbox
 from mda_checks.grade.state import GradingState, fingerprint, grader_changed, grader_fingerprint
 from mda_checks.grade.task import GradingTask, TaskResult
+from mda_checks.grade.ungraded import UngradedNotebook, ungraded_notebooks
 from mda_checks.grade.writer import GradebookWriter, graded_folder_exists
 from mda_checks.groups.grading import after_grading, graded_students
 from mda_checks.nbgrader_api import course_api
@@ -57,15 +59,20 @@ class CohortRun:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # assignment -> {GRADED: n, ...}
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (student, assignment, reason)
     notebooks_graded: int = 0
-    #: notebooks that could not be graded (dead kernel, wall clock …): graded again next run
+    #: notebooks of this run whose grading failed (dead kernel, wall clock …): graded again next run
     notebook_failures: list[NotebookOutcome] = field(default_factory=list)
+    #: every notebook non corrigé of the run's assignments once it is over (``mda_checks.grade.ungraded``: the
+    #: one definition the reports, the dashboard and the jury's workbook read too)
+    ungraded: list[UngradedNotebook] = field(default_factory=list)
     #: group assignments: what ``mda_checks.groups`` propagated and found (superseded, conflicts …)
     groups: list = field(default_factory=list)
+    #: (learner, assignment) -> the technical detail of a failed copy (journal only)
+    failure_details: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
-        """Every submission and every notebook of this run was graded."""
-        return not self.failures and not self.notebook_failures
+        """Every submission and every notebook of the run's assignments is graded."""
+        return not self.failures and not self.ungraded
     journal: Path | None = None
 
     def count(self, assignment: str, what: str) -> None:
@@ -149,6 +156,7 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
         group_rows = after_grading(course, plan.db_url, plan.assignments, state, run)  # mda_checks.groups
         run.journal = write_journal(sorted(_journal_rows(state, run) + group_rows,
                                            key=lambda o: (o.assignment, o.student, o.notebook)), journal_path(course))
+        run.ungraded = ungraded_notebooks(course, plan.assignments)
         return run
 
 
@@ -158,7 +166,8 @@ def _record(run: CohortRun, writer: GradebookWriter, state: GradingState, result
         try:
             writer.write(result)
         except Exception as exc:  # e.g. a file name refused: the submission is recorded as failed
-            result = replace(result, error=f"écriture du résultat impossible : {type(exc).__name__}: {exc}")
+            result = replace(result, error=f"écriture du résultat impossible : {exception_words(type(exc).__name__)}",
+                             detail=f"{type(exc).__name__}: {exc}")
     if result.ok:
         run.count(task.assignment, GRADED)
         run.notebooks_graded += len(result.outcomes)
@@ -166,11 +175,14 @@ def _record(run: CohortRun, writer: GradebookWriter, state: GradingState, result
     else:
         run.count(task.assignment, FAILED_TASK)
         run.failures.append((task.student, task.assignment, result.error))
+        if result.detail:
+            run.failure_details[task.key] = result.detail
         state.forget(task.student, task.assignment)
         state.save()
 
 
 def _journal_rows(state: GradingState, run: CohortRun) -> list[NotebookOutcome]:
     rows = [o for student, assignment in state.keys() for o in state.outcomes(student, assignment)]
-    rows += [NotebookOutcome(student, assignment, "*", FAILED, reason) for student, assignment, reason in run.failures]
+    rows += [NotebookOutcome(student, assignment, "*", FAILED, reason, detail=run.failure_details.get((student, assignment), ""))
+             for student, assignment, reason in run.failures]
     return sorted(rows, key=lambda o: (o.assignment, o.student, o.notebook))

@@ -26,6 +26,19 @@ class NotebookCheck:
     name: str
     state: str  # GRADABLE, MISSING, UNREADABLE or TOO_LARGE
     notes: list[str] = field(default_factory=list)
+    cause: str = ""   # why it cannot be graded, in a few French words (« fichier vide »)
+    detail: str = ""  # the technical detail, for the journal only
+
+
+NOT_HANDED_IN, EMPTY_FILE = "carnet non rendu", "fichier vide"
+
+
+class UnreadableNotebook(ValueError):
+    """A notebook that cannot be read: why in French (`cause`), and the technical detail apart."""
+
+    def __init__(self, cause: str, detail: str = ""):
+        super().__init__(cause)
+        self.cause, self.detail = cause, detail
 
 
 @dataclass
@@ -53,27 +66,35 @@ def size_problem(path: Path, limit: int = GRADING_LIMITS.submission_bytes) -> st
 
 
 def read_notebook(path: Path) -> NotebookNode:
-    """Read and validate a notebook, or raise ValueError with a French reason (NotebookTooLarge,
-    without reading it, when it is above the cap)."""
+    """Read and validate a notebook, or raise UnreadableNotebook (a ValueError) with a French reason
+    (NotebookTooLarge, without reading it, when it is above the cap).
+
+    An empty file (nothing but blanks: a copy saved while the disk was full, a failed upload) is a
+    « fichier vide », never « JSON invalide »."""
     too_large = size_problem(path)
     if too_large:
         raise NotebookTooLarge(too_large)
     raw = path.read_bytes()
+    if not raw.strip():
+        raise UnreadableNotebook(EMPTY_FILE, f"{len(raw)} octet(s)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"le fichier n'est pas encodé en UTF-8 (octet invalide en position {exc.start})") from None
+        raise UnreadableNotebook(f"le fichier n'est pas encodé en UTF-8 (octet invalide en position {exc.start})",
+                                 str(exc)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"le fichier n'est pas un JSON valide (ligne {exc.lineno}, colonne {exc.colno})") from None
+        raise UnreadableNotebook(f"le fichier n'est pas un JSON valide (ligne {exc.lineno}, colonne {exc.colno})",
+                                 str(exc)) from None
     if not isinstance(data, dict) or "cells" not in data:
-        raise ValueError("le fichier ne contient pas de cellules : ce n'est pas un notebook")
+        raise UnreadableNotebook("le fichier ne contient pas de cellules : ce n'est pas un notebook")
     try:
         notebook = nbformat.reads(text, as_version=4)
         nbformat.validate(notebook)
     except Exception as exc:  # nbformat raises several kinds of validation errors
-        raise ValueError(f"le notebook ne respecte pas le format Jupyter ({type(exc).__name__})") from None
+        raise UnreadableNotebook("le notebook ne respecte pas le format Jupyter",
+                                 f"{type(exc).__name__}: {str(exc)[:300]}") from None
     return notebook
 
 
@@ -126,16 +147,18 @@ def inspect_submission(course: Course, student: str, assignment: str) -> Submiss
     for name, release_path in released.items():
         path = folder / f"{name}.ipynb"
         if not path.is_file():
-            checks.append(NotebookCheck(name, MISSING, ["notebook non rendu : 0 point automatique"]))
+            checks.append(NotebookCheck(name, MISSING, ["notebook non rendu : 0 point automatique"], NOT_HANDED_IN))
             continue
         try:
             notebook = read_notebook(path)
         except NotebookTooLarge as problem:
             checks.append(NotebookCheck(name, TOO_LARGE, [f"notebook trop volumineux ({problem}) : refusé sans être "
-                                                          "lu, 0 point automatique"]))
+                                                          "lu, 0 point automatique"], f"notebook trop volumineux ({problem})"))
             continue
-        except ValueError as problem:
-            checks.append(NotebookCheck(name, UNREADABLE, [f"notebook illisible, {problem} : 0 point automatique"]))
+        except UnreadableNotebook as problem:
+            what = EMPTY_FILE if problem.cause == EMPTY_FILE else f"notebook illisible, {problem.cause}"
+            checks.append(NotebookCheck(name, UNREADABLE, [f"{what} : 0 point automatique"], problem.cause,
+                                        problem.detail))
             continue
         checks.append(NotebookCheck(name, GRADABLE, compare_tests(notebook, as_received(name, release_path))))
     return SubmissionCheck(student, assignment, checks, unexpected_files(folder, course.release / assignment))

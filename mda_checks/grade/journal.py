@@ -8,9 +8,11 @@ import pandas as pd
 
 from mda_checks.grade.autograde import NotebookOutcome
 
+#: French remarks first; the technical detail (exceptions, nbgrader's log line) in the last column only
 COLUMNS = {
     "student": "apprenant", "assignment": "devoir", "notebook": "notebook", "status": "statut",
     "score": "points", "max_score": "points_max", "seconds": "duree_s", "notes": "remarques",
+    "cause": "raison", "detail": "detail_technique",
 }
 
 

@@ -24,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from typing import TypeVar
 
+from mda_checks.grade.reasons import exception_words
 from mda_checks.grade.task import GradingTask, TaskResult
 from mda_checks.grade.worker import grade_task, initialize_worker
 
@@ -97,14 +98,15 @@ def killed_cluster_worker(problem: BaseException) -> bool:
     return distributed is not None and isinstance(problem, distributed.KilledWorker)
 
 
-def grading_failure(task: GradingTask, reason: str) -> TaskResult:
-    return TaskResult(task, error=reason)
+def grading_failure(task: GradingTask, reason: str, detail: str = "") -> TaskResult:
+    return TaskResult(task, error=reason, detail=detail)
 
 
 def run_tasks(tasks: Iterable[T], executor_factory: Callable[[], Executor], window: int,
               work: Callable[[T], R] = grade_task,
-              failure: Callable[[T, str], R] = grading_failure) -> Iterator[R]:
-    """Yield one result per task, in completion order (``failure`` builds the result of a task that could not run).
+              failure: Callable[..., R] = grading_failure) -> Iterator[R]:
+    """Yield one result per task, in completion order (``failure(task, reason, detail=…)`` builds the result of a
+    task that could not run: `reason` in French, `detail` technical).
 
     When a worker dies, every task then in flight is a suspect: each is run again alone on a
     new pool, and only one that breaks the pool on its own is recorded as failed.
@@ -143,7 +145,8 @@ def run_tasks(tasks: Iterable[T], executor_factory: Callable[[], Executor], wind
                     yield failure(task, CANCELLED)
                 except Exception as exc:
                     if not killed_cluster_worker(exc):  # a worker-side bug: record it, go on
-                        yield failure(task, f"erreur du processus de correction : {type(exc).__name__}: {exc}")
+                        yield failure(task, f"erreur du processus de correction : {exception_words(type(exc).__name__)}",
+                                      detail=f"{type(exc).__name__}: {exc}")
                     elif alone:
                         yield failure(task, KILLED_CLUSTER_WORKER)
                     else:  # the cluster goes on; it may only have died next to the culprit: run it alone

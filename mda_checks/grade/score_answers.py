@@ -39,6 +39,7 @@ from mda_checks.grade.capped_execute import TIMEOUT_ERROR
 from mda_checks.grade.answer_schema import TOO_LARGE, ReceivedError, decode, validate
 from mda_checks.grade.answer_spec import SpecError, read_spec
 from mda_checks.grade.bounded_scoring import ScoringLimits, Unfinished, run_bounded
+from mda_checks.grade.reasons import exception_words  # what trainers and learners read names no Python class
 from mda_checks.grade.right_answers import RightAnswers
 from mda_checks.notebook import cells
 from mda_checks.variants.learner_case import learner_case
@@ -60,7 +61,7 @@ def _kernel_problem(cell: NotebookNode) -> str:
     if error.ename == "NameError":  # a cell that raised gives its variables a CellError: this one was never set
         return ("la variable de réponse n'existe pas : la cellule de réponse ne la définit pas (variable renommée "
                 "ou ligne « … = ... » supprimée ?)")
-    return f"la cellule de vérification s'est arrêtée sur une erreur ({error.ename[:60]})"
+    return f"la cellule de vérification s'est arrêtée sur une erreur ({exception_words(error.ename[:60])})"
 
 
 def score_cell(cell: NotebookNode, expected_of: ExpectedOf | RightAnswers) -> tuple[CheckResult, str]:
@@ -150,7 +151,7 @@ def score_check(cell: NotebookNode, right_answers: RightAnswers) -> dict:
         raise
     except Exception as error:  # the master's or the reference's fault: say so, never blame the learner
         bug = f"Check cell {cells.grade_id(cell)} cannot be scored: {type(error).__name__}: {error}"
-        what = str(error) if isinstance(error, SpecError) else f"erreur du corrigé ({type(error).__name__})"
+        what = str(error) if isinstance(error, SpecError) else f"erreur du corrigé ({exception_words(type(error).__name__)})"
         result = CheckResult(cells.grade_id(cell), Status.INVALID,
                              f"Vérification impossible : {what} ; prévenez le formateur.", 0.0, cells.points(cell))
         problem = f"vérification impossible : {what} (à corriger par le formateur, puis relancer mda grade)"

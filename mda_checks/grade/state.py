@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from mda_checks.course import Course
-from mda_checks.grade.autograde import FAILED, NOT_GRADED, NotebookOutcome
+from mda_checks.grade.autograde import NotebookOutcome
 
 STATE_NAME = "etat_correction.json"
 VERSION = 2  # fingerprints « submission:grader »
@@ -125,10 +125,6 @@ class GradingState:
     def outcomes(self, student: str, assignment: str) -> list[NotebookOutcome]:
         rows = self._entries.get(self._key(student, assignment), {}).get("resultats", [])
         return [NotebookOutcome(**row) for row in rows]
-
-    def ungraded(self, student: str, assignment: str) -> list[NotebookOutcome]:
-        """Notebooks of a submission that could not be graded (absent, unreadable, failed), with their reason."""
-        return [o for o in self.outcomes(student, assignment) if o.status in (NOT_GRADED, FAILED)]
 
     def record(self, student: str, assignment: str, print_: str, outcomes: list[NotebookOutcome]) -> None:
         self._entries[self._key(student, assignment)] = {

@@ -64,7 +64,8 @@ class TaskResult:
     late_penalties: dict[str, float | None] = field(default_factory=dict)  # notebook -> penalty
     files: dict[str, bytes] = field(default_factory=dict)  # autograded/<student>/<assignment>/<path>
     seconds: float = 0.0
-    error: str = ""
+    error: str = ""   # French, for the trainer (mda_checks.grade.reasons)
+    detail: str = ""  # the technical detail of `error`, for the journal only
 
     @property
     def ok(self) -> bool:

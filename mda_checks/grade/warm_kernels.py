@@ -21,8 +21,10 @@ Life of a warm kernel:
    previous notebook left threads or child processes, changed resource limits, replaced
    sys.stdout or patched builtins, pandas, numpy, matplotlib or mda_checks.check; otherwise it
    empties the user namespace (execution count back to 1), goes to the new working folder,
-   restores the snapshot, closes the figures, forgets the modules loaded from a working folder,
-   and removes what the notebook added to its private /tmp (sandboxed modes only);
+   restores the snapshot (the French error handler of ``mda_checks.check.error_display``
+   included, as the warm-up's import installed it), closes the figures, forgets the modules
+   loaded from a working folder, and removes what the notebook added to its private /tmp
+   (sandboxed modes only);
 3. discarded for good when the kernel died, ignored an interrupt, or reached the per-notebook
    wall clock, and after ``warm_notebooks`` notebooks.
 
@@ -97,6 +99,9 @@ def _mda_warm_up():
     ip = get_ipython()
     snap.hooks = (len(ip.ast_transformers), len(ip.input_transformers_post),
                   {name: len(callbacks) for name, callbacks in ip.events.callbacks.items()})
+    # the French error handler that importing mda_checks installs (mda_checks.check.error_display), as a cold
+    # kernel has it once its first cell has run: put back before each later notebook
+    snap.custom_exc = (ip.custom_exceptions, ip.CustomTB)
     sys.modules[snap.__name__] = snap
     # what the warm-up loaded lives as long as the kernel: the garbage collector stops walking it,
     # so IPython's reset between notebooks (one full collection) and the learner's collections are cheap
@@ -171,6 +176,7 @@ def _mda_reset(folder, shared_root, private_tmp):
     sys.path_importer_cache.clear()
     import importlib
     importlib.invalidate_caches()
+    ip.custom_exceptions, ip.CustomTB = snap.custom_exc  # the French error handler, as in a cold kernel
     ip.reset(new_session=True)
     ip.execution_count = 1
     os.chdir(snap.home)

@@ -28,6 +28,7 @@ from mda_checks.grade.autograde import FAILED, add_submission_note, autograde_su
 from mda_checks.grade.inspect import duplicate_note, size_problem, unexpected_files
 from mda_checks.grade.janitor import alive
 from mda_checks.grade.sandbox import NONE, refusal_without_isolation, unsandboxed_accepted
+from mda_checks.grade.reasons import exception_words
 from mda_checks.grade.task import CellComment, CellGrade, GradingTask, TaskResult
 from mda_checks.nbgrader_api import course_api
 from mda_checks.variants.secret import FOLDER
@@ -207,6 +208,7 @@ def wall_clock_notes(result: TaskResult) -> None:
             outcome.notes = "; ".join(filter(None, [
                 f"durée maximale d'un notebook dépassée ({limit} s) : noyau arrêté, 0 point automatique",
                 outcome.notes]))
+            outcome.cause = f"durée maximale d'un carnet dépassée ({limit} s) : noyau arrêté"
 
 
 def grade_task(task: GradingTask) -> TaskResult:
@@ -236,6 +238,7 @@ def grade_task(task: GradingTask) -> TaskResult:
             if too_large:
                 add_submission_note(result.outcomes, "fichier(s) trop volumineux non conservé(s) : " + ", ".join(too_large))
         except Exception as exc:  # the parent records it; the cohort goes on
-            result.error = f"erreur pendant la correction : {type(exc).__name__}: {exc}"
+            result.error = f"erreur pendant la correction : {exception_words(type(exc).__name__)} (détail au journal)"
+            result.detail = f"{type(exc).__name__}: {exc}"
     result.seconds = round(time.perf_counter() - start, 2)
     return result

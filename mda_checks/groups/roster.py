@@ -3,7 +3,8 @@
 ``mda groupes FICHIER [--devoir bloc4]`` reads a CSV (columns ``groupe`` and ``apprenant``, UTF-8,
 ``;`` or ``,`` like ``mda apprenants``), checks it entirely (ids well formed, every learner known
 in the gradebook, no learner in two groups) and writes the assignment's rows into ``groupes.csv``
-(columns ``devoir;groupe;apprenant``), replacing that assignment's previous groups. An assignment
+(columns ``devoir;groupe;apprenant``): the file adds or updates (``--remplacer``: replaces) that
+assignment's groups, the change shown first and the former file kept (``changes.py``). An assignment
 with rows in ``groupes.csv`` is a group assignment: one submission per group, graded once.
 """
 from __future__ import annotations
@@ -140,22 +141,32 @@ def write_groups(course: Course, groups: Groups) -> Path:
 
 @dataclass
 class GroupImport:
-    groups: Groups
+    groups: Groups                    # the assignment's groups after the import (or that it would give)
     previous: Groups
     without_group: list[str]          # learners of the gradebook in no group
     submitted_without_group: list[str]  # … who already handed the assignment in
+    change: object = None             # mda_checks.groups.changes.GroupChange
+    applied: bool = True              # False: a simulation, nothing written
+    backup: Path | None = None        # the dated copy of the former groupes.csv
+    replace: bool = False
 
     def summary(self, file_name: str) -> list[str]:
+        from mda_checks.referentiel import bloc_label
+
         g = self.groups
         sizes = ", ".join(f"{group} ({len(m)})" for group, m in g.members.items())
-        lines = [f"{file_name} : {len(g.members)} groupe(s), {len(g.students)} apprenant(s) pour {g.assignment} : "
-                 f"{sizes}. Enregistré dans {NAME} : une copie par groupe, corrigée une fois, ses notes écrites "
-                 "pour chaque membre ; la soutenance reste individuelle."]
-        left = sorted(s for s in self.previous.students if self.groups.group_of(s) != self.previous.group_of(s))
-        if left:
-            lines.append("Changement de groupe depuis l'import précédent : " + ", ".join(
-                f"{s} ({self.previous.group_of(s)} → {self.groups.group_of(s) or 'aucun groupe'})" for s in left)
-                + ". Sa copie rendue ne compte plus pour son ancien groupe.")
+        how = ("remplace tous les groupes du devoir (--remplacer)" if self.replace else
+               "ajoute ou met à jour ; les apprenants absents du fichier gardent leur groupe (--remplacer pour tout "
+               "remplacer)")
+        lines = [f"{file_name} : {how}.", *(self.change.lines() if self.change is not None else [])]
+        if not self.applied:
+            lines.append("Simulation : rien n'a été écrit. Relancez sans --simulation pour appliquer ces changements.")
+        elif self.change is None or not self.change.empty:
+            lines.append(f"Groupes de {g.assignment} ({bloc_label(g.assignment)}) : {len(g.members)} groupe(s), "
+                         f"{len(g.students)} apprenant(s) : {sizes}. Enregistré dans {NAME} : une copie par groupe, "
+                         "corrigée une fois, ses notes écrites pour chaque membre ; la soutenance reste individuelle.")
+            lines.append(f"Ancien {NAME} sauvegardé : {self.backup}" if self.backup else
+                         f"Premier {NAME} du cours : aucune version précédente à sauvegarder.")
         if self.without_group:
             lines.append(f"{len(self.without_group)} apprenant(s) du carnet de notes dans aucun groupe de "
                          f"{g.assignment} (pas de copie de {g.assignment} pour eux) : {', '.join(self.without_group)}")
@@ -166,14 +177,24 @@ class GroupImport:
         return lines
 
 
-def import_groups(course: Course, db_url: str, path: Path, assignment: str) -> GroupImport:
-    """Check a trainer's file against the gradebook and store it as the assignment's groups."""
+def import_groups(course: Course, db_url: str, path: Path, assignment: str, replace: bool = False,
+                  simulate: bool = False) -> GroupImport:
+    """Check a trainer's file against the gradebook, then add or update the assignment's groups with it (all of
+    them replaced with `replace`); the change is computed first, and nothing is written when `simulate`."""
+    from mda_checks.groups.changes import back_up_groups, compare, merged
+
     with Gradebook(db_url) as gb:
         known = {student.id for student in gb.students}
-    groups = read_group_file(path, assignment, known)
+    imported = read_group_file(path, assignment, known)
     previous = read_groups(course, assignment)
-    write_groups(course, groups)
+    groups = imported if replace else merged(previous, imported)
+    change = compare(previous, groups)
+    backup = None
+    if not simulate and not change.empty:
+        backup = back_up_groups(course)
+        write_groups(course, groups)
     submitted = course.step("submitted")
     handed_in = {p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir()} if submitted.is_dir() else set()
     without = sorted(known - groups.students)
-    return GroupImport(groups, previous, without, sorted(handed_in - groups.students))
+    return GroupImport(groups, previous, without, sorted(handed_in - groups.students), change, not simulate, backup,
+                       replace)

@@ -18,6 +18,7 @@ from mda_checks.course import Course
 from mda_checks.jury.decisions import DecisionLine, history
 from mda_checks.jury.minutes import day_text
 from mda_checks.jury.sessions import Session
+from mda_checks.referentiel import bloc_label
 from mda_checks.report.competencies import competency_grid, data_label
 from mda_checks.report.html import CSS, page_name
 from mda_checks.report.messages import cell_result, gradebook_cells, learner_messages
@@ -74,14 +75,16 @@ def _group(rows: pd.DataFrame) -> str:
 
 
 def livret_context(course: Course, session: Session, content: dict, candidate: dict, grid: pd.DataFrame,
-                   cells: pd.DataFrame, comments: pd.DataFrame, emails: dict[str, str]) -> dict:
+                   cells: pd.DataFrame, comments: pd.DataFrame, emails: dict[str, str],
+                   ungraded: list | None = None) -> dict:
     student, assignment = candidate["apprenant"], session.assignment
     rows = grid[(grid["apprenant"] == student) & (grid["devoir"] == assignment)]
     decisions: list[DecisionLine] = history(course, assignment, student)
     in_session = [d for d in decisions if d.session == session.name]
     own_comments = comments[(comments["apprenant"] == student) & (comments["devoir"] == assignment)]
     return {
-        **candidate, "devoir": assignment, "bloc": content["bloc"], "intitule": content["intitule"],
+        **candidate, "devoir": assignment, "libelle_bloc": bloc_label(assignment), "bloc": content["bloc"],
+        "intitule": content["intitule"],
         "session": session.name, "day": day_text(content["date"]), "email": emails.get(student, ""),
         "donnees": data_label(candidate["variante"]), "regles": content["regles"],
         "groupe": _group(rows),
@@ -90,6 +93,8 @@ def livret_context(course: Course, session: Session, content: dict, candidate: d
         "decision": in_session[-1] if in_session else None,
         "historique": decisions,
         "messages": message_rows(course, cells, rows, student, assignment),
+        # the notebooks non corrigés of this copy (mda_checks.grade.ungraded: as `mda grade` and the reports name them)
+        "non_corriges": [{"carnet": u.notebook, "raison": u.reason} for u in (ungraded or []) if u.student == student],
         "commentaires": [{"carnet": c.carnet, "cellule": c.cellule, "points_text": _points(c.points)
                           + (f" / {_points(c.points_max)}" if c.points_max is not None else ""),
                           "commentaire": c.commentaire} for c in own_comments.itertuples()],
@@ -100,7 +105,8 @@ def livret_context(course: Course, session: Session, content: dict, candidate: d
 def livret_html(context: dict) -> str:
     from mda_checks.report.html import environment
 
-    return environment().get_template("jury/livret.html.j2").render(**context)
+    defaults = {"libelle_bloc": bloc_label(context["devoir"]), "non_corriges": []}
+    return environment().get_template("jury/livret.html.j2").render(**{**defaults, **context})
 
 
 def write_livrets(course: Course, session: Session, renderer, on_done=None) -> list[Path]:
@@ -117,11 +123,14 @@ def write_livrets(course: Course, session: Session, renderer, on_done=None) -> l
     comments = trainer_comments(db_url, [session.assignment])
     with Gradebook(db_url) as gb:
         emails = {s.id: s.email or "" for s in gb.students}
+    from mda_checks.grade.ungraded import ungraded_notebooks
+
+    ungraded = ungraded_notebooks(course, [session.assignment])
     written = []
     for candidate in content["candidats"]:
-        context = livret_context(course, session, content, candidate, grid, cells, comments, emails)
+        context = livret_context(course, session, content, candidate, grid, cells, comments, emails, ungraded)
         path = renderer.render(livret_html(context), livret_path(session, candidate["apprenant"]),
-                               footer=f"Livret d'évaluation — {candidate['nom']} — {session.assignment}")
+                               footer=f"Livret d'évaluation — {candidate['nom']} — {bloc_label(session.assignment)}")
         written.append(path)
         if on_done:
             on_done(path)

@@ -19,6 +19,8 @@ from mda_checks.csv_input import TableError, column_key
 from mda_checks.jury.decisions import CONSEQUENCE, DECISIONS, DecisionInput, DecisionLine
 from mda_checks.report.excel import Column, style_sheet
 from mda_checks.config import LOCALE
+from mda_checks.grade.reasons import exception_words
+from mda_checks.referentiel import bloc_label
 
 SHEET, ABOUT = "Procès-verbal", "Session"
 COLUMNS = [Column("Candidat", 20, wrap=True), Column("Identifiant", 14, wrap=True), Column("Proposition", 12, centre=True),
@@ -63,7 +65,7 @@ def write_minutes_workbook(content: dict, decisions: dict[str, DecisionLine], pa
     for row in rows:
         sheet.append([row["nom"], row["apprenant"], row["proposition"], row["motif"], row["decision"],
                       row["commentaire"]])
-    title = f"Procès-verbal du jury — {content['devoir']} — session du {day_text(content['date'])}"
+    title = f"Procès-verbal du jury — {bloc_label(content['devoir'])} — session du {day_text(content['date'])}"
     style_sheet(sheet, COLUMNS, title)
     sheet.oddFooter.left.text = f"Session {content['session']}"
     sheet.freeze_panes = "A2"
@@ -76,7 +78,7 @@ def write_minutes_workbook(content: dict, decisions: dict[str, DecisionLine], pa
     _signature_block(sheet, content, len(rows) + 3)
     about = book.create_sheet(ABOUT)
     about.append([c.header for c in ABOUT_COLUMNS])
-    for key, value in [("Session", content["session"]), ("Bloc", f"{content['devoir']} — {content['intitule']}"),
+    for key, value in [("Session", content["session"]), ("Bloc", f"{bloc_label(content['devoir'])} : {content['intitule']}"),
                        ("Date", day_text(content["date"])), ("Lieu", content["lieu"] or ""),
                        ("Membres du jury", "\n".join(content["membres"]) or "non renseignés"),
                        *(("Règle", rule) for rule in content["regles"]),
@@ -113,7 +115,7 @@ def read_filled_minutes(path: Path) -> tuple[list[DecisionInput], str]:
     try:
         book = load_workbook(path, data_only=True)
     except Exception as problem:  # noqa: BLE001 - any unreadable workbook gets the same French answer
-        raise TableError(path, [f"classeur illisible ({type(problem).__name__}) : donnez le procès-verbal écrit par "
+        raise TableError(path, [f"classeur illisible ({exception_words(type(problem).__name__)}) : donnez le procès-verbal écrit par "
                                 "`mda jury`, enregistré au format .xlsx"], CONSEQUENCE) from None
     if SHEET not in book.sheetnames or ABOUT not in book.sheetnames:
         raise TableError(path, [f"ce classeur n'est pas un procès-verbal de `mda jury` (feuilles « {SHEET} » et "
@@ -145,7 +147,8 @@ def minutes_html(content: dict, decisions: dict[str, DecisionLine]) -> str:
     from mda_checks.report.html import environment
 
     return environment().get_template("jury/proces_verbal.html.j2").render(
-        **content, rows=minutes_rows(content, decisions), signatories=signatories(content),
+        **content, libelle_bloc=bloc_label(content["devoir"]), rows=minutes_rows(content, decisions),
+        signatories=signatories(content),
         day=day_text(content["date"]), decisions_list=DECISIONS)
 
 

@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 
 CRITERION_CODE = re.compile(r"^CE(\d)\.(\d)\.(\d+)$")
+ASSIGNMENT_ID = re.compile(r"^bloc(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,16 @@ class Bloc:
     activities: dict[str, str]
     modalities: tuple[Modality, ...]
     competences: tuple[Competence, ...]
+    short_title: str = ""  # the few words trainers and learners know the bloc by
 
     @property
     def code(self) -> str:
         return f"B{self.number}"
+
+    @property
+    def label(self) -> str:
+        """« Bloc 1 — Stratégie commerciale durable »: how a bloc is named wherever people read it."""
+        return f"Bloc {self.number} — {self.short_title}" if self.short_title else f"Bloc {self.number}"
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -109,6 +116,21 @@ def load_referentiel() -> Referentiel:
                 activities={a["code"]: a["text"] for a in b["activities"]},
                 modalities=tuple(Modality(tuple(m["competences"]), m["text"]) for m in b["modalities"]),
                 competences=competences,
+                short_title=b.get("short_title", ""),
             )
         )
     return Referentiel(tuple(blocs))
+
+
+def bloc_label(assignment: str) -> str:
+    """An assignment as people read it: « bloc1 » -> « Bloc 1 — Stratégie commerciale durable ».
+
+    The id (« bloc1 ») stays where it is an identifier (file and folder names, command arguments);
+    an assignment that is not one of the referential's blocs keeps its own name."""
+    match = ASSIGNMENT_ID.match(str(assignment))
+    if not match:
+        return str(assignment)
+    try:
+        return load_referentiel().bloc(int(match.group(1))).label
+    except KeyError:
+        return str(assignment)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mda_checks.course import Course
-from mda_checks.grade.state import GradingState
+from mda_checks.grade.ungraded import ungraded_notebooks
 from mda_checks.nbgrader_api import course_api
 from mda_checks.report.competencies import competency_grid, submission_facts
 from mda_checks.report.excel import write_workbook
@@ -22,6 +22,7 @@ class Reports:
     learners: int
     statuses: dict  # status -> number of (learner, CE) pairs
     groups: list[str] = field(default_factory=list)  # what the group step found (mda_checks.groups), in French
+    ungraded: list = field(default_factory=list)  # the notebooks non corrigés (mda_checks.grade.ungraded)
 
 
 def write_reports(course: Course, assignments: list[str] | None = None) -> Reports:
@@ -43,11 +44,9 @@ def write_reports(course: Course, assignments: list[str] | None = None) -> Repor
     from mda_checks.report.comments import trainer_comments
 
     jury = jury_overview(course, grid)  # the jury's proposals (jury.toml) and recorded decisions
+    ungraded = ungraded_notebooks(course, assignments)  # the one definition of « carnet non corrigé »
     workbook = write_workbook(grid, facts, reports / "grille_competences.xlsx", jury=jury,
-                              comments=trainer_comments(db_url, list(dict.fromkeys(grid["devoir"]))))
-    state = GradingState.of(course)
-    ungraded = {key: [{"notebook": o.notebook, "reason": o.notes or o.status} for o in state.ungraded(*key)]
-                for key in state.keys()}
+                              comments=trainer_comments(db_url, list(dict.fromkeys(grid["devoir"]))), ungraded=ungraded)
     from mda_checks.groups.selection import group_sentences
 
     from mda_checks.copies.export import read_detail, report_context
@@ -56,7 +55,7 @@ def write_reports(course: Course, assignments: list[str] | None = None) -> Repor
     graded = list(dict.fromkeys(grid["devoir"]))
     problem = try_find_copies(course, graded)  # the answers handed over since the last comparison count too
     copies = {**report_context(read_detail(course), graded), "problem": problem}
-    index = write_html_report(grid, facts, reports, course.step("feedback"), ungraded={k: v for k, v in ungraded.items() if v},
+    index = write_html_report(grid, facts, reports, course.step("feedback"), ungraded=ungraded,
                               groups=group_sentences(course, graded), jury=jury, copies=copies)
     return Reports(grades_csv, grid_csv, index, workbook, grid["apprenant"].nunique(),
-                   grid["statut"].value_counts().to_dict(), groups)
+                   grid["statut"].value_counts().to_dict(), groups, ungraded)

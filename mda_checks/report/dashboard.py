@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from mda_checks.course import Course, bloc_number
 from mda_checks.nbgrader_api import course_directory
+from mda_checks.referentiel import bloc_label
 from mda_checks.report.competencies import STATUSES, competency_grid, shown_names, submission_facts
 from mda_checks.report.messages import CellMessage, cell_result, gradebook_cells, learner_messages, read_journal
 from mda_checks.report.timing import PARIS, format_lateness, format_when
@@ -75,7 +76,7 @@ class Filters:
     def described(self, names: dict[str, str] | None = None) -> list[tuple[str, str]]:
         """(filter, value) in French, as the export records them."""
         learner = (names or {}).get(self.apprenant, self.apprenant) if self.apprenant else None
-        return [("Bloc", self.devoir or EVERYTHING), ("Critère (CE)", self.ce or EVERYTHING),
+        return [("Bloc", bloc_label(self.devoir) if self.devoir else EVERYTHING), ("Critère (CE)", self.ce or EVERYTHING),
                 ("Apprenant", learner or EVERYTHING), ("Statut", self.statut or EVERYTHING)]
 
 
@@ -92,6 +93,8 @@ class Promotion:
     names: dict[str, str] = field(default_factory=dict)  # learner id -> « Prénom Nom (id) »
     jury: dict = field(default_factory=dict)  # (learner, assignment) -> proposal and decision (mda_checks.jury)
     copies: dict = field(default_factory=dict)  # the last copy detection (mda_checks.copies.export.read_detail)
+    #: the notebooks non corrigés (mda_checks.grade.ungraded: the same list as `mda grade` and the reports)
+    ungraded: list = field(default_factory=list)
     _messages: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def assignments(self) -> list[str]:
@@ -144,8 +147,10 @@ def load_promotion(root: Path | str | None = None) -> Promotion:
         jury = jury_overview(course, grid)
     except ValueError as problem:  # jury.toml or the register of decisions cannot be read
         raise DashboardError(str(problem)) from problem
+    from mda_checks.grade.ungraded import ungraded_notebooks
+
     return Promotion(course, db_url, grid, facts, cells, read_journal(course), shown_names(grid), jury,
-                     read_detail(course))
+                     read_detail(course), ungraded_notebooks(course))
 
 
 def check_filters(grid: pd.DataFrame, filters: Filters) -> None:
@@ -207,7 +212,8 @@ def view_table(view: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     (``GROUP_HEADERS``), empty on the rows of an individual assignment."""
     table = {
         "Apprenant": [names.get(s, s) for s in view["apprenant"]],
-        "Bloc": list(view["devoir"]), "CE": list(view["ce"]), "Critère d'évaluation": list(view["libelle"]),
+        "Bloc": [bloc_label(a) for a in view["devoir"]], "CE": list(view["ce"]),
+        "Critère d'évaluation": list(view["libelle"]),
         "Statut": list(view["statut"]), "Points": [float(p) for p in view["points"]],
         "Maximum": [float(p) for p in view["points_max"]], "Variante": list(view["variante"]),
     }
@@ -219,6 +225,18 @@ def view_table(view: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     for header, column in ((GROUP_POINTS, "points_groupe"), (ORAL_POINTS, "points_individuels")):
         table[header] = pd.array([_points(p) if g else None for g, p in zip(grouped, view[column])], dtype=object)
     return pd.DataFrame(table, columns=GROUP_HEADERS)
+
+
+UNGRADED_HEADERS = ["Apprenant", "Bloc", "Carnet", "Raison"]
+
+
+def ungraded_table(promotion: Promotion, filters: Filters | None = None) -> pd.DataFrame:
+    """The notebooks non corrigés of the bloc and learner in view (``mda_checks.grade.ungraded``), French headers."""
+    filters = filters or Filters()
+    shown = [u for u in promotion.ungraded if (filters.devoir is None or u.assignment == filters.devoir)
+             and (filters.apprenant is None or u.student == filters.apprenant)]
+    return pd.DataFrame([[promotion.names.get(u.student, u.student), bloc_label(u.assignment), u.notebook, u.reason]
+                         for u in shown], columns=UNGRADED_HEADERS)
 
 
 def status_counts(view: pd.DataFrame) -> dict[str, int]:
@@ -289,14 +307,14 @@ def learner_detail(promotion: Promotion, student: str, filters: Filters | None =
                 continue
             found = messages.get((cell.carnet, cell.cellule))
             rows.append(((bloc_number(assignment), cell.carnet, found.position if found else 10**6, cell.cellule), [
-                assignment, cell.carnet, cell.cellule, ", ".join(criteria),
+                bloc_label(assignment), cell.carnet, cell.cellule, ", ".join(criteria),
                 cell_result(found.status if found else "", cell.en_attente), cell.points, cell.points_max,
                 found.text if found else "", cell.commentaire,
             ]))
     messages_table = pd.DataFrame([row for _, row in sorted(rows, key=lambda r: r[0])], columns=MESSAGE_HEADERS)
     journal = promotion.journal[(promotion.journal["apprenant"] == student)
                                 & promotion.journal["devoir"].isin(assignments)]
-    journal_table = pd.DataFrame({"Bloc": list(journal["devoir"]), "Carnet": list(journal["notebook"]),
+    journal_table = pd.DataFrame({"Bloc": [bloc_label(a) for a in journal["devoir"]], "Carnet": list(journal["notebook"]),
                                   "Statut": list(journal["statut"]), "Remarques": list(journal["remarques"])},
                                  columns=JOURNAL_HEADERS)
     return LearnerDetail(student, promotion.names.get(student, student), blocs,

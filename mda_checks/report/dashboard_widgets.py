@@ -17,8 +17,9 @@ from mda_checks.report.charts import LOOKS
 from mda_checks.report.competencies import STATUSES, data_label
 from mda_checks.report.dashboard import (
     DashboardError, Filters, Promotion, copy_cells, copy_table, export_view, filter_view, learner_detail,
-    load_promotion, status_counts, view_table,
+    load_promotion, status_counts, ungraded_table, view_table,
 )
+from mda_checks.referentiel import bloc_label
 
 #: the value of « every bloc / CE / learner / status » in a drop-down list
 ALL = ""
@@ -26,7 +27,7 @@ ALL = ""
 DISPLAY_LIMIT = 400
 WIDE = {"description_width": "7em"}
 #: columns whose words never break (ids, codes, statuses)
-UNBROKEN = {"Apprenant", "Bloc", "Variante", "Carnet", "Cellule", "Données", "Retard", "Groupe"}
+UNBROKEN = {"Apprenant", "Variante", "Carnet", "Cellule", "Données", "Retard", "Groupe"}
 #: columns of points (numbers, right-aligned; a group assignment's points per part included)
 POINTS = {"Points", "Maximum", "Points du groupe", "Points à l'oral"}
 
@@ -87,6 +88,16 @@ def summary_text(view: pd.DataFrame) -> str:
     return f"{len(view)} ligne(s) — {counts}"
 
 
+def ungraded_html(table: pd.DataFrame) -> str:
+    """« Carnets non corrigés (N) » of the view: the same notebooks `mda grade` and the reports name."""
+    from mda_checks.grade.ungraded import MEANING, TITLE
+
+    if table.empty:
+        return f'<p class="mda-note" data-non-corriges="0">{TITLE} : aucun.</p>'
+    return (f'<h4 data-non-corriges="{len(table)}">{TITLE} ({len(table)})</h4>'
+            f'<p class="mda-note">{html.escape(MEANING)}.</p>' + html_table(table, "non-corriges"))
+
+
 class Dashboard:
     """The promotion's dashboard: filters, table, one learner's detail and the Excel export."""
 
@@ -94,7 +105,9 @@ class Dashboard:
         self.promotion = promotion
         names = promotion.names
         self.bloc = widgets.Dropdown(description="Bloc", style=WIDE,
-                                     options=[("Tous les blocs", ALL), *((a, a) for a in promotion.assignments())])
+                                     options=[("Tous les blocs", ALL),
+                                              *((bloc_label(a), a) for a in promotion.assignments())],
+                                     layout=widgets.Layout(width="36em"))
         self.criterion = widgets.Dropdown(description="Critère (CE)", style=WIDE, layout=widgets.Layout(width="36em"),
                                           options=self._criteria_options())
         self.learner = widgets.Dropdown(description="Apprenant", style=WIDE, layout=widgets.Layout(width="28em"),
@@ -107,6 +120,7 @@ class Dashboard:
                                             layout=widgets.Layout(width="auto"))
         self.export_result = widgets.HTML()
         self.summary = widgets.HTML()
+        self.ungraded = widgets.HTML()
         self.table = widgets.HTML()
         self.detail = widgets.HTML()
         self.copies = widgets.HTML()
@@ -120,7 +134,7 @@ class Dashboard:
             widgets.HTML(CSS + "<h3>Tableau de bord de la promotion</h3>"),
             widgets.HBox([self.bloc, self.criterion]), widgets.HBox([self.learner, self.status]),
             widgets.HBox([self.export_button, self.export_result]),
-            self.summary, self.table, self.detail, self.copies,
+            self.summary, self.ungraded, self.table, self.detail, self.copies,
         ])
         self.root.add_class("mda-tableau-de-bord")
         self.refresh()
@@ -157,6 +171,7 @@ class Dashboard:
         view = filter_view(self.promotion.grid, filters)
         self.export_result.value = ""  # an earlier export is not this view
         self.summary.value = f'<p class="mda-resume" role="status">{html.escape(summary_text(view))}</p>'
+        self.ungraded.value = ungraded_html(ungraded_table(self.promotion, filters))
         if view.empty:
             self.table.value = '<p class="mda-note" data-tableau="vue">Aucune ligne ne correspond à ces filtres.</p>'
         else:
@@ -190,7 +205,7 @@ class Dashboard:
             return ('<p class="mda-note">Choisissez un apprenant pour voir sa variante, ses notes par critère '
                     "et les messages de la correction, cellule par cellule.</p>")
         detail = learner_detail(self.promotion, filters.apprenant, filters)
-        blocs = pd.DataFrame([{"Bloc": b.devoir, "Données": data_label(b.variante),
+        blocs = pd.DataFrame([{"Bloc": bloc_label(b.devoir), "Données": data_label(b.variante),
                                **({"Groupe": b.groupe} if any(d.groupe for d in detail.blocs) else {}),
                                "Points": f"{format_points(b.points)} / {format_points(b.points_max)}",
                                "Rendu le (heure de Paris)": b.rendu_le, "Retard": b.retard or "aucun",

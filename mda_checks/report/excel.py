@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from mda_checks.check.formatting import format_points
 from mda_checks.config import ACQUIRED_THRESHOLD
+from mda_checks.referentiel import bloc_label
 from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING, shown_names
 from mda_checks.report.timing import excel_time, format_lateness
 
@@ -64,7 +65,7 @@ class Column:
 BLOC_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("CE", 10),
                 Column("Critère d'évaluation", 66, wrap=True), Column("Statut", 13, status=True),
                 Column("Points", 9, POINTS_FORMAT), Column("Maximum", 10, POINTS_FORMAT)]
-SUMMARY_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 9), Column("Points", 9, POINTS_FORMAT),
+SUMMARY_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 16, wrap=True), Column("Points", 9, POINTS_FORMAT),
                    Column("Maximum", 10, POINTS_FORMAT), Column("CE acquis", 10, centre=True),
                    Column("CE non acquis", 10, centre=True), Column("CE en attente", 10, centre=True),
                    Column("CE non évalués", 10, centre=True),
@@ -78,15 +79,19 @@ GROUP_BLOC_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Groupe", 14, w
                       Column("Points à l'oral", 9, POINTS_FORMAT), Column("Points", 8, POINTS_FORMAT),
                       Column("Maximum", 9, POINTS_FORMAT)]
 #: the jury's proposal (jury.toml) and its recorded decision, per learner and bloc (mda_checks.jury)
-JURY_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 8, centre=True), Column("Proposition", 12, centre=True),
+JURY_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 12, wrap=True), Column("Proposition", 12, centre=True),
                 Column("Motif de la proposition", 50, wrap=True), Column("Décision du jury", 13, centre=True),
                 Column("Décidé le (heure de Paris)", 14, wrap=True), Column("Commentaire du jury", 24, wrap=True)]
 #: the trainers' comments entered in formgrader, cell by cell
-COMMENT_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 8, centre=True), Column("Carnet", 16, wrap=True),
+COMMENT_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 12, wrap=True), Column("Carnet", 16, wrap=True),
                    Column("Cellule", 16, wrap=True), Column("Points", 9, POINTS_FORMAT),
                    Column("Maximum", 10, POINTS_FORMAT), Column("Commentaire du formateur", 60, wrap=True)]
-CRITERIA_COLUMNS = [Column("Bloc", 8, centre=True), Column("CE", 10), Column("Critère d'évaluation", 70, wrap=True),
+CRITERIA_COLUMNS = [Column("Bloc", 16, wrap=True), Column("CE", 10), Column("Critère d'évaluation", 70, wrap=True),
                     Column("Cellules notées (carnet:cellule)", 40, wrap=True)]
+#: the notebooks non corrigés (mda_checks.grade.ungraded: the same list as `mda grade` and the reports)
+UNGRADED_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 16, wrap=True), Column("Carnet", 24, wrap=True),
+                    Column("Raison", 60, wrap=True), Column("Recorrigé à la prochaine correction", 14, centre=True)]
+UNGRADED_SHEET = "Carnets non corrigés"
 LEGEND_COLUMNS = [Column("Comment lire ce classeur", 130, wrap=True)]
 
 
@@ -118,6 +123,9 @@ def rules() -> list[str]:
         "validé, en attente) et son motif, à côté de la décision du jury enregistrée (mda jury --decisions), de sa "
         "date et de son commentaire. Feuille « Commentaires » : les commentaires saisis par les formateurs dans "
         "formgrader, cellule par cellule.",
+        f"Feuille « {UNGRADED_SHEET} » (quand la correction en a laissé) : chaque carnet qui n'a pas pu être corrigé "
+        "(absent, vide, illisible, ou correction en échec) et sa raison ; il vaut 0 point automatique tant qu'il n'est "
+        "pas corrigé. Ce sont les mêmes carnets que ceux nommés par « mda grade » et par le rapport HTML.",
     ]
 
 
@@ -127,6 +135,13 @@ def bloc_rows(grid: pd.DataFrame, assignment: str) -> list[list]:
     names = shown_names(rows)
     return [[names[r.apprenant], r.ce, r.libelle, r.statut, float(r.points), float(r.points_max)]
             for r in rows.itertuples()]
+
+
+def ungraded_rows(grid: pd.DataFrame, ungraded: list) -> list[list]:
+    """A row per notebook non corrigé: the learner, the bloc, the notebook, the reason, whether it is retried."""
+    names = shown_names(grid)
+    return [[names.get(u.student, u.student), bloc_label(u.assignment), u.notebook, u.reason,
+             "oui" if u.retried else "non (nouveau rendu)"] for u in ungraded]
 
 
 def group_label(grid: pd.DataFrame, group: str) -> str:
@@ -158,7 +173,7 @@ def summary_rows(grid: pd.DataFrame, facts: pd.DataFrame) -> list[list]:
         fact = fact.iloc[0] if len(fact) else None
         counts = own["statut"].value_counts()
         lines.append([
-            names[student], assignment,
+            names[student], bloc_label(assignment),
             float(fact["points"] if fact is not None else own["points"].sum()),
             float(fact["points_max"] if fact is not None else own["points_max"].sum()),
             *(int(counts.get(status, 0)) for status in (ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED)),
@@ -172,7 +187,7 @@ def summary_rows(grid: pd.DataFrame, facts: pd.DataFrame) -> list[list]:
 def jury_rows(grid: pd.DataFrame, jury: dict) -> list[list]:
     """A row per learner and bloc: the proposal and its reason, the decision recorded (or not yet)."""
     names = shown_names(grid)
-    return [[names[student], assignment, line.proposition, line.motif, line.decision_text, line.decided_on,
+    return [[names[student], bloc_label(assignment), line.proposition, line.motif, line.decision_text, line.decided_on,
              line.commentaire] for (student, assignment), line in sorted(jury.items(), key=lambda i: (names[i[0][0]],
                                                                                                       i[0][1]))
             if student in names]
@@ -180,7 +195,7 @@ def jury_rows(grid: pd.DataFrame, jury: dict) -> list[list]:
 
 def comment_rows(grid: pd.DataFrame, comments: pd.DataFrame) -> list[list]:
     names = shown_names(grid)
-    return [[names.get(c.apprenant, c.apprenant), c.devoir, c.carnet, c.cellule,
+    return [[names.get(c.apprenant, c.apprenant), bloc_label(c.devoir), c.carnet, c.cellule,
              None if c.points is None or pd.isna(c.points) else float(c.points),
              None if c.points_max is None or pd.isna(c.points_max) else float(c.points_max), c.commentaire]
             for c in comments.itertuples()]
@@ -188,7 +203,7 @@ def comment_rows(grid: pd.DataFrame, comments: pd.DataFrame) -> list[list]:
 
 def criteria_rows(grid: pd.DataFrame) -> list[list]:
     criteria = grid.drop_duplicates("ce")
-    return [[int(r.bloc), r.ce, r.libelle, r.cellules] for r in criteria.itertuples()]
+    return [[bloc_label(f"bloc{int(r.bloc)}"), r.ce, r.libelle, r.cellules] for r in criteria.itertuples()]
 
 
 def print_setup(sheet: Worksheet, title: str) -> None:
@@ -235,9 +250,10 @@ def style_sheet(sheet: Worksheet, columns: list[Column], title: str) -> None:
 
 
 def write_workbook(grid: pd.DataFrame, facts: pd.DataFrame, path: Path, jury: dict | None = None,
-                   comments: pd.DataFrame | None = None) -> Path:
+                   comments: pd.DataFrame | None = None, ungraded: list | None = None) -> Path:
     """« Légende », « Synthèse », « Jury » (with `jury`: ``mda_checks.jury.overview``), a sheet per bloc,
-    « Commentaires » (with `comments`: ``report/comments.py``), « Critères »."""
+    « Commentaires » (with `comments`: ``report/comments.py``), « Carnets non corrigés » (with `ungraded`:
+    ``mda_checks.grade.ungraded``), « Critères »."""
     path.parent.mkdir(parents=True, exist_ok=True)
     book = Workbook()
     legend = book.active
@@ -257,13 +273,18 @@ def write_workbook(grid: pd.DataFrame, facts: pd.DataFrame, path: Path, jury: di
         sheet = book.create_sheet(assignment)
         grouped = is_group_assignment(grid, assignment)
         rows = group_bloc_rows(grid, assignment) if grouped else bloc_rows(grid, assignment)
-        write_sheet(sheet, GROUP_BLOC_COLUMNS if grouped else BLOC_COLUMNS, rows, f"Grille de compétences — {assignment}")
+        write_sheet(sheet, GROUP_BLOC_COLUMNS if grouped else BLOC_COLUMNS, rows,
+                    f"Grille de compétences — {bloc_label(assignment)}")
         sheet.freeze_panes = "B2"
         sheet.auto_filter.ref = sheet.dimensions
         for index in range(1, len(rows)):  # rows[index] is on sheet row index + 2
             if rows[index][0] != rows[index - 1][0]:
                 sheet.row_breaks.append(Break(id=index + 1))  # page break after the previous learner's last row
 
+    if ungraded:
+        sheet = book.create_sheet(UNGRADED_SHEET)
+        write_sheet(sheet, UNGRADED_COLUMNS, ungraded_rows(grid, ungraded), f"Grille de compétences — {UNGRADED_SHEET}")
+        sheet.freeze_panes = "B2"
     if comments is not None:
         sheet = book.create_sheet("Commentaires")
         write_sheet(sheet, COMMENT_COLUMNS, comment_rows(grid, comments), "Grille de compétences — commentaires des "

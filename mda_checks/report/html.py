@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from mda_checks.check.formatting import format_points
 from mda_checks.config import ACQUIRED_THRESHOLD
+from mda_checks.referentiel import bloc_label
 from mda_checks.report.charts import LOOKS, distribution_alt, png_size, status_distribution
 from mda_checks.report.competencies import (
     ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING, STATUSES, data_label, shown_names,
@@ -104,13 +105,14 @@ def bloc_summaries(grid: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
         sub = facts[facts["devoir"] == assignment]
         share = (sub["points"] / sub["points_max"]).mean() if len(sub) else 0.0
         counts = rows["statut"].value_counts()
+        label = bloc_label(assignment)
         summaries.append({
-            "name": assignment, "copies": rows["apprenant"].nunique(),
+            "id": assignment, "name": label, "copies": rows["apprenant"].nunique(),
             "mean": f"{format_points(share * 100)} %",
             "acquis": int(counts.get(ACQUIRED, 0)), "non_acquis": int(counts.get(NOT_ACQUIRED, 0)),
             "en_attente": int(counts.get(PENDING, 0)), "late": int((sub["retard_s"] > 0).sum()),
-            "distribution": _chart(status_distribution(rows, f"{assignment} : statut des critères par CE"),
-                                   distribution_alt(rows, assignment)),
+            "distribution": _chart(status_distribution(rows, f"{label} : statut des critères par CE"),
+                                   distribution_alt(rows, label)),
             "heat": heat_table(rows),
         })
     return summaries
@@ -135,7 +137,7 @@ def jury_blocs(grid: pd.DataFrame, jury: dict | None) -> list[dict]:
         lines = [{"name": names[s], "page": page_name(s), "line": jury[(s, assignment)]}
                  for s in sorted(grid.loc[grid["devoir"] == assignment, "apprenant"].unique()) if (s, assignment) in jury]
         if lines:
-            blocs.append({"name": assignment, "lines": lines})
+            blocs.append({"name": bloc_label(assignment), "lines": lines})
     return blocs
 
 
@@ -149,14 +151,14 @@ def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback
         folder = feedback_root / student / assignment
         pages = sorted(folder.glob("*.html")) if folder.is_dir() else []
         blocs.append({
-            "name": assignment,
+            "name": bloc_label(assignment),
             "data": data_label(rows["variante"].iloc[0]),
             "points": format_points(fact["points"] if fact is not None else rows["points"].sum()),
             "maximum": format_points(fact["points_max"] if fact is not None else rows["points_max"].sum()),
             "submitted": _when(fact["rendu_le"] if fact is not None else None),
             "late": format_lateness(fact["retard_s"] if fact is not None else 0),
             "feedback": [{"name": p.stem, "href": Path(os.path.relpath(p, page_dir)).as_posix()} for p in pages],
-            "ungraded": (ungraded or {}).get((student, assignment), []),
+            "ungraded": [{"notebook": u.notebook, "reason": u.reason} for u in (ungraded or {}).get((student, assignment), [])],
             "group": (groups or {}).get((student, assignment), ""),
             "jury": (jury or {}).get((student, assignment)),
             "grouped": bool(rows["part"].fillna("").astype(bool).any()) if "part" in rows else False,
@@ -167,14 +169,18 @@ def learner_page(student: str, grid: pd.DataFrame, facts: pd.DataFrame, feedback
 
 
 def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, feedback_root: Path,
-                      generated: datetime | None = None, ungraded: dict | None = None,
+                      generated: datetime | None = None, ungraded: list | None = None,
                       groups: dict | None = None, jury: dict | None = None, copies: dict | None = None) -> Path:
     """Write folder/index.html and folder/apprenants/<learner>.html; return the index.
 
-    `ungraded` maps (learner, assignment) to the notebooks that could not be graded; `groups` to what
-    a group assignment's page says of the learner's group (``mda_checks.groups.selection.group_sentences``);
+    `ungraded`: the notebooks non corrigés (``mda_checks.grade.ungraded``); `groups` maps (learner, assignment) to
+    what a group assignment's page says of the learner's group (``mda_checks.groups.selection.group_sentences``);
     `jury` to the proposal and the jury's decision (``mda_checks.jury.overview.jury_overview``);
     `copies` is the « Copies entre apprenants » section (``mda_checks.copies.export.report_context``)."""
+    from mda_checks.grade.ungraded import MEANING, by_copy
+
+    listed = list(ungraded or [])
+    ungraded = by_copy(listed)
     env = environment()
     context = common(generated or datetime.now(timezone.utc))
     pages = folder / "apprenants"
@@ -200,6 +206,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
     index.write_text(env.get_template("report/index.html.j2").render(
         **context, learners=learners, blocs=bloc_summaries(grid, facts),
         legend=status_legend(), status_css=status_css(), jury_blocs=jury_blocs(grid, jury), copies=copies,
-        ungraded=[{"student": s, "assignment": a, **item} for (s, a), items in sorted((ungraded or {}).items())
-                  for item in items]), encoding="utf-8")
+        ungraded_meaning=MEANING,
+        ungraded=[{"student": u.student, "assignment": bloc_label(u.assignment), "notebook": u.notebook,
+                   "reason": u.reason} for u in listed]), encoding="utf-8")
     return index

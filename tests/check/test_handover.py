@@ -169,5 +169,5 @@ def test_a_check_the_reference_cannot_score_says_so_without_blaming_the_learner(
     step.preprocess(notebook, {"nbgrader": {"assignment": "bloc1", "student": "x", "notebook": "n"}})
     output = notebook.cells[0].outputs
     assert len(output) == 1 and output[0].data["text/plain"] == "0"
-    assert "erreur du corrigé (KeyError)" in output[0].data["text/html"]
+    assert "erreur du corrigé (clé ou colonne introuvable)" in output[0].data["text/html"]  # no class name
     assert "formateur" in output[0].metadata["mda"]["probleme"]

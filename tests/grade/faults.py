@@ -25,7 +25,7 @@ class Expected:
     """What one submission's grading must record for the faulty notebook."""
 
     status: str
-    words: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # in the journal's row: its French remarks or its technical detail
     #: grade_id -> score in the gradebook (None: not checked)
     scores: dict = field(default_factory=dict)
     #: every autograded cell scores its maximum / zero
@@ -132,12 +132,12 @@ def build_corpus(course: Course) -> dict[str, Expected]:
 
     notebooks = solved()
     _cell(notebooks[first], "reponse_nb_doublons").source = "bombe = [0] * 10**10"
-    add("f09-bombe-memoire", notebooks, Expected(GRADED_WITH_NOTES, ("MemoryError",),
+    add("f09-bombe-memoire", notebooks, Expected(GRADED_WITH_NOTES, ("la mémoire est épuisée", "MemoryError"),
                                                  {"nb_doublons": 0.0, "tcam_marche": 2.0}))
 
     notebooks = solved()
     _cell(notebooks[first], "reponse_nb_doublons").source = "import sys\nsys.exit(3)"
-    add("f10-sys-exit", notebooks, Expected(GRADED_WITH_NOTES, ("SystemExit",), {"nb_doublons": 0.0, "tcam_marche": 2.0}))
+    add("f10-sys-exit", notebooks, Expected(GRADED_WITH_NOTES, ("arrêt demandé par le code", "SystemExit"), {"nb_doublons": 0.0, "tcam_marche": 2.0}))
 
     notebooks = solved()
     _cell(notebooks[first], "reponse_nb_doublons").source = "import os\nos._exit(1)"
@@ -152,7 +152,7 @@ def build_corpus(course: Course) -> dict[str, Expected]:
         "import sqlite3\n"
         f"sqlite3.connect({str(course.root / 'gradebook.db')!r}).execute('update grade set auto_score = 2')\n"
         "tcam_marche = 0.5")
-    add("f13-ouvre-carnet", notebooks, Expected(GRADED_WITH_NOTES, ("OperationalError",), {"tcam_marche": 0.0}))
+    add("f13-ouvre-carnet", notebooks, Expected(GRADED_WITH_NOTES, ("opération refusée par la base de données", "OperationalError"), {"tcam_marche": 0.0}))
 
     notebooks = solved()
     _cell(notebooks[first], "reponse_tcam_marche").source = "tcam_marche = 0.5\nprint(2.0)\nprint('2.0', file=__import__('sys').stdout)"

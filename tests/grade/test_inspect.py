@@ -4,10 +4,13 @@ import pytest
 
 from mda_checks.config import GRADING_LIMITS
 from mda_checks.grade.inspect import NotebookTooLarge, compare_tests, read_notebook, unexpected_files
+from mda_checks.grade.reasons import EXCEPTION_NAME
 from mda_checks.notebook import build
 
 
 @pytest.mark.parametrize("content, words", [
+    (b"", "^fichier vide$"),                      # an empty file is « fichier vide », never « JSON invalide »
+    (b"  \n\n", "^fichier vide$"),
     (b'{"cells": [', "n'est pas un JSON valide"),
     ("é".encode("latin-1") + b"{}", "n'est pas encodé en UTF-8"),
     (b'{"a": 1}', "ce n'est pas un notebook"),
@@ -16,8 +19,9 @@ from mda_checks.notebook import build
 def test_unreadable_notebooks_get_a_french_reason(tmp_path, content, words):
     path = tmp_path / "x.ipynb"
     path.write_bytes(content)
-    with pytest.raises(ValueError, match=words):
+    with pytest.raises(ValueError, match=words) as raised:
         read_notebook(path)
+    assert not EXCEPTION_NAME.search(raised.value.cause)  # French words only; a class name goes to the detail
 
 
 def test_a_notebook_above_the_cap_is_refused_by_its_size_before_being_read(tmp_path):

@@ -12,6 +12,7 @@ from mda_checks.grade import warm_kernels
 from mda_checks.grade.autograde import autograde_submission
 from mda_checks.grade.sandbox_check import SandboxNotInForceError
 from mda_checks.nbgrader_api import course_api
+from mda_checks.notebook import cells
 from tests.grade.helpers import gradebook_rows, trimmed_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("warm")]
@@ -44,6 +45,20 @@ if ("x_contamine" in globals() or os.path.exists("trace.txt") or os.path.exists(
 """
 
 
+#: run last in notebook 1: removes the French error handler that importing mda_checks installed
+UNEXPLAINED = "get_ipython().set_custom_exc((), None)"
+#: the French sentence a check gives an answer whose cell raised (mda_checks.check.cell_errors)
+RAISED = "La cellule de réponse a levé une erreur"
+
+
+def _raising_answer(notebooks: dict, which: int) -> dict:
+    """The first answer cell of a notebook raises on its first line (a wrong key), before its assignments."""
+    name = sorted(notebooks)[which]
+    answer = next(c for c in notebooks[name].cells if cells.is_solution(c) and c.cell_type == "code")
+    answer.source = '{"ca": 1}["ca_vae_2025"]\n' + answer.source
+    return notebooks
+
+
 def _with_cell(notebooks: dict, which: int, source: str, first: bool = True) -> dict:
     name = sorted(notebooks)[which]
     cell = nbformat.v4.new_code_cell(source)
@@ -61,6 +76,7 @@ def _submissions(course) -> dict:
         "apprenant-salit": _with_cell(probed(), 0, SOILS),
         "apprenant-modifie": _with_cell(probed(), 0, PATCHES),
         "apprenant-arret": _with_cell(probed(), 0, EXITS, first=False),
+        "apprenant-sans-explication": _raising_answer(_with_cell(probed(), 0, UNEXPLAINED, first=False), 1),
     }
 
 
@@ -100,6 +116,18 @@ def test_one_kernel_serves_a_clean_submission_and_each_learner_has_its_own():
     assert starts["apprenant-salit"] == 1  # a reset undoes what it left, the kernel stays warm
     assert starts["apprenant-modifie"] >= 2  # a patched library: a fresh kernel for the next notebook
     assert starts["apprenant-arret"] >= 2  # a dead kernel is replaced
+    assert starts["apprenant-sans-explication"] == 1  # a removed error handler is put back, the kernel stays warm
+
+
+def test_a_notebook_that_removed_the_error_handler_leaves_the_next_one_explained_as_in_a_cold_kernel():
+    """The check of an answer whose cell raised says so in the next notebook, warm or cold."""
+    for reuse in (False, True):
+        course = graded()[reuse][2]
+        name = sorted(course.source_notebooks(ASSIGNMENT))[1].stem
+        graded_notebook = course.step("autograded") / "apprenant-sans-explication" / ASSIGNMENT / f"{name}.ipynb"
+        text = nbformat.read(graded_notebook, as_version=4)
+        outputs = " ".join(str(o) for c in text.cells for o in c.get("outputs", []))
+        assert RAISED in outputs, ("à chaud" if reuse else "à froid", outputs[:2000])
 
 
 @pytest.mark.parametrize("student", ["apprenant-salit", "apprenant-modifie", "apprenant-arret"])

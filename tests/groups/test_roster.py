@@ -76,14 +76,15 @@ def test_import_stores_the_groups_of_one_assignment_and_names_who_is_in_none(tmp
     assert read_groups(course, "bloc4") == result.groups and read_groups(course, "bloc2").members == {"X": ("dan",)}
     assert result.without_group == ["dan", "eve"] and result.submitted_without_group == ["eve"]
     text = "\n".join(result.summary("g.csv"))
-    assert "2 groupe(s), 3 apprenant(s) pour bloc4" in text and "eve a (ont) déjà rendu bloc4" in text
+    assert "Groupes de bloc4 (Bloc 4 — Pilotage d'un centre de profit) : 2 groupe(s), 3 apprenant(s)" in text
+    assert "eve a (ont) déjà rendu bloc4" in text
     # the same file again: the same groupes.csv; a learner moved: named
     before = groups_path(course).read_bytes()
     import_groups(course, db_url, tmp_path / "g.csv", "bloc4")
     assert groups_path(course).read_bytes() == before
     moved = import_groups(course, db_url, write(tmp_path, "groupe;apprenant\nG1;alice\nG2;chloe\nG2;bob\n", "h.csv"),
                           "bloc4")
-    assert "bob (G1 → G2)" in "\n".join(moved.summary("h.csv"))
+    assert "bob change de groupe : G1 → G2" in "\n".join(moved.summary("h.csv"))
     assert not read_groups(course, "bloc1") and seed_identity(course, "bloc4", "bob") == "groupe:G2"
     assert seed_identity(course, "bloc1", "bob") == "bob"
 

@@ -29,6 +29,7 @@ from mda_checks.nbgrader_api import course_directory
 from mda_checks.report.competencies import competency_grid
 from mda_checks.report.messages import learner_messages
 from mda_checks.roster import Learner, import_roster
+from mda_checks.referentiel import bloc_label
 from tests.conftest import REPO
 from tests.e2e.harness import BLANK, SLIPS, SOLVED, graded_course
 from tests.jury.moodle_rules import moodle_import
@@ -249,7 +250,7 @@ def test_recorded_decisions_appear_beside_the_proposals_in_the_reports(day):
     assert status == 0, (out, err)
     reports = day.course.step("reports")
     index = html.unescape((reports / "index.html").read_text(encoding="utf-8"))
-    assert f"{BLOC} — proposition et décision du jury" in index and CHANGED in index
+    assert f"{bloc_label(BLOC)} — proposition et décision du jury" in index and CHANGED in index
     page = (reports / "apprenants" / f"{BLANK}.html").read_text(encoding="utf-8")
     assert "Proposition au jury" in page and "décision du jury : <strong>validé</strong>" in page
     assert "1 décision(s) antérieure(s)" in page

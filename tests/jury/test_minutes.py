@@ -45,7 +45,8 @@ def test_the_jury_and_comment_sheets_print_without_shrinking(cohort, tmp_path):
         assert sum(column_pixels(w) for w in widths) <= PRINTABLE_PX, name
         assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
     rows = list(book["Jury"].iter_rows(min_row=2, values_only=True))
-    assert rows[0][:5] == ("Alice Martin (alice)", "bloc1", "non validé", "motif", "validé")
+    assert rows[0][:5] == ("Alice Martin (alice)", "Bloc 1 — Stratégie commerciale durable", "non validé", "motif",
+                           "validé")
     assert list(book["Commentaires"].iter_rows(min_row=2, values_only=True))[0][-1] == "À revoir."
 
 

@@ -31,6 +31,7 @@ from mda_checks.report.dashboard_widgets import ALL, Dashboard, Notice, open_das
 from mda_checks.report.timing import PARIS
 from mda_checks.variants.learner_case import COMMON
 from mda_checks.variants.registry import read_registry
+from mda_checks.referentiel import bloc_label
 from tests.conftest import copy_course
 from tests.e2e.harness import BLANK, SLIPS, SOLVED, graded_course
 
@@ -389,16 +390,17 @@ def test_a_group_assignment_shows_the_group_and_the_part_of_each_criterion(group
     table = view_table(group_promotion.grid, group_promotion.names)
     assert list(table.columns) == GROUP_HEADERS
     rows = _records(table)
-    both = rows[("Alice Martin (a.martin)", "bloc4", "CE4.6.4")]
+    bloc2, bloc4 = bloc_label("bloc2"), bloc_label("bloc4")  # the Bloc column names each bloc by its title
+    both = rows[("Alice Martin (a.martin)", bloc4, "CE4.6.4")]
     assert (both["Groupe"], both["Part"], both["Points du groupe"], both["Points à l'oral"], both["Points"]) \
         == ("G1", "dossier du groupe + soutenance individuelle", 3.0, 2.0, 5.0)
-    assert rows[("b.lefevre", "bloc4", "CE4.6.1")]["Part"] == PART_GROUP
-    assert rows[("c.durand", "bloc4", "CE4.6.4")]["Groupe"] == NO_GROUP  # in a group assignment, in no group
-    individual = rows[("Alice Martin (a.martin)", "bloc2", "CE2.1.1")]  # an individual assignment: empty
+    assert rows[("b.lefevre", bloc4, "CE4.6.1")]["Part"] == PART_GROUP
+    assert rows[("c.durand", bloc4, "CE4.6.4")]["Groupe"] == NO_GROUP  # in a group assignment, in no group
+    individual = rows[("Alice Martin (a.martin)", bloc2, "CE2.1.1")]  # an individual assignment: empty
     assert (individual["Groupe"], individual["Part"]) == ("", "")
     assert individual["Points du groupe"] is None and individual["Points à l'oral"] is None
     with pytest.raises(AssertionError):  # the check can fail: another member's oral is not Alice's
-        assert rows[("b.lefevre", "bloc4", "CE4.6.4")]["Points à l'oral"] == both["Points à l'oral"]
+        assert rows[("b.lefevre", bloc4, "CE4.6.4")]["Points à l'oral"] == both["Points à l'oral"]
     # a view without group rows keeps the individual columns only
     assert list(view_table(filter_view(group_promotion.grid, Filters(devoir="bloc2")), {}).columns) == VIEW_HEADERS
 

@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 from matplotlib.transforms import Bbox
 
 from mda_checks.report.charts import DPI, LOOKS, png_size, status_distribution_figure
+from mda_checks.referentiel import bloc_label
 from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING, STATUSES
 
 PAGE_COLUMN_PX = 72 * 16  # base.html.j2: body max-width 72em, 16 px font
@@ -45,7 +46,8 @@ def test_the_heat_map_is_a_table_of_letters_with_a_legend_next_to_it(cohort):
         for status in STATUSES:  # every letter explained, in French
             assert f"{LOOKS[status].letter} {status} : " in " ".join(legend[0][2].split())
         tables = page.find("table", **{"aria-describedby": f"legende-{bloc}"})
-        assert len(tables) == 1 and f"{bloc} : statut de chaque critère" in " ".join(tables[0][2].split())
+        label = bloc_label(bloc)  # « Bloc 1 — Stratégie commerciale durable »: the referential's title, never « bloc1 »
+        assert len(tables) == 1 and f"{label} : statut de chaque critère" in " ".join(tables[0][2].split())
         # the legend comes right before the table: nothing between them but the legend's own items
         between = text.split(f'id="legende-{bloc}"')[1].split(f'aria-describedby="legende-{bloc}"')[0]
         assert "<img" not in between and "<h2" not in between and "<p" not in between
@@ -74,9 +76,10 @@ def test_charts_have_specific_alt_texts_and_are_shown_at_their_own_size(cohort):
     page = Page(cohort.index.read_text(encoding="utf-8"))
     images = page.find("img")
     alts = [attrs["alt"] for _, attrs, _ in images]
-    assert alts[0].startswith("bloc1 : barres empilées du nombre d'apprenants par statut")
+    assert alts[0].startswith("Bloc 1 — Stratégie commerciale durable : barres empilées du nombre d'apprenants par statut")
     assert "25 critères évalués, sur 2 apprenants" in alts[0] and "Critère le moins souvent acquis : CE" in alts[0]
-    assert alts[1].startswith("bloc2 : ") and "36 critères évalués" in alts[1] and "en attente" in alts[1]
+    assert alts[1].startswith("Bloc 2 — Conquête et fidélisation client : ") and "36 critères évalués" in alts[1]
+    assert "en attente" in alts[1]
     assert len(set(alts)) == len(alts)
     for _, attrs, _ in images:  # not squeezed: drawn at its own pixel size, within the page's column
         width, height = png_size(attrs["src"])

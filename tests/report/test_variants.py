@@ -7,6 +7,7 @@ import openpyxl
 from mda_checks.report.competencies import COLUMNS, data_label
 from mda_checks.report.html import page_name
 from mda_checks.variants.learner_case import COMMON
+from mda_checks.referentiel import bloc_label
 from tests.report.conftest import VARIANTS
 from tests.report.test_html_report import Page
 from tests.report.test_workbook import ALICE, columns
@@ -34,7 +35,8 @@ def test_the_data_label_names_a_variant_or_the_common_case():
 def test_each_learner_page_says_which_data_each_bloc_was_graded_on(cohort):
     alice, bruno = words(cohort.page("alice")), words(cohort.page("bruno"))
     # under each bloc's title, in the bloc's order: alice's two variants, bruno's common case
-    assert alice.index("bloc1 :") < alice.index("Données : variante V-3F9A2C") < alice.index("bloc2 :") \
+    assert alice.index(f"{bloc_label('bloc1')} :") < alice.index("Données : variante V-3F9A2C") \
+        < alice.index(f"{bloc_label('bloc2')} :") \
         < alice.index("Données : variante V-0B71D4")
     assert bruno.count("Données : cas commun") == 2 and "variante" not in bruno
     lines = [text for tag, attrs, text in Page(cohort.page("alice")).elements if attrs.get("class") == "donnees"]
@@ -56,6 +58,7 @@ def test_the_workbook_summary_has_a_variant_column(cohort):
     sheet = book["Synthèse"]
     header = columns(sheet)
     rows = {(row[0].value, row[1].value): row[header["Variante"]].value for row in sheet.iter_rows(min_row=2)}
-    assert rows == {(ALICE if student == "alice" else student, bloc): name for (student, bloc), name in EXPECTED.items()}
+    assert rows == {(ALICE if student == "alice" else student, bloc_label(bloc)): name
+                    for (student, bloc), name in EXPECTED.items()}
     legend = " ".join(str(cell.value) for cell in book["Légende"]["A"])
     assert "Variante :" in legend and "cas commun" in legend

@@ -8,6 +8,8 @@ from mda_checks.report.excel import PRINTABLE_PX, column_pixels
 
 #: alice is in the roster (tests/report/conftest.py): the jury reads her name, then her id
 ALICE = "Alice Martin (alice)"
+#: a bloc as the jury reads it: the referential's title, never the assignment's id
+BLOC1, BLOC2 = "Bloc 1 — Stratégie commerciale durable", "Bloc 2 — Conquête et fidélisation client"
 
 A4_LANDSCAPE_PX = round(29.7 / 2.54 * 96)
 
@@ -25,15 +27,15 @@ def test_bloc_points_are_numbers_with_the_maximum_in_its_own_column(cohort):
     sheet = openpyxl.load_workbook(cohort.workbook)["Synthèse"]
     header = columns(sheet)
     rows = {(row[0].value, row[1].value): row for row in sheet.iter_rows(min_row=2)}
-    points, maximum = rows[(ALICE, "bloc1")][header["Points"]], rows[(ALICE, "bloc1")][header["Maximum"]]
+    points, maximum = rows[(ALICE, BLOC1)][header["Points"]], rows[(ALICE, BLOC1)][header["Maximum"]]
     assert isinstance(points.value, float) and points.value == 97.5 and points.data_type == "n"
     assert isinstance(maximum.value, (int, float)) and maximum.value == 101
     assert shown_in_french_excel(points) == "97,5"
     assert shown_in_french_excel(maximum) in ("101", "101,0")
-    acquired = rows[(ALICE, "bloc1")][header["CE acquis"]].value
-    assert (acquired, rows[(ALICE, "bloc1")][header["CE non acquis"]].value) == (24, 1)
-    assert rows[(ALICE, "bloc2")][header["CE en attente"]].value == 1
-    assert rows[(ALICE, "bloc2")][header["CE non évalués"]].value == 1
+    acquired = rows[(ALICE, BLOC1)][header["CE acquis"]].value
+    assert (acquired, rows[(ALICE, BLOC1)][header["CE non acquis"]].value) == (24, 1)
+    assert rows[(ALICE, BLOC2)][header["CE en attente"]].value == 1
+    assert rows[(ALICE, BLOC2)][header["CE non évalués"]].value == 1
 
 
 def test_each_bloc_sheet_has_a_row_per_learner_and_criterion_with_numeric_points(cohort):
