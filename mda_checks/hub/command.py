@@ -87,10 +87,18 @@ def write_learner_config(course: Course, prefix: Path) -> Path:
     return path
 
 
+def installer_env() -> dict[str, str]:
+    """The installer's environment: uv from the course's own environment (installed by `make install`)."""
+    env, uv = dict(os.environ), Path(sys.executable).parent / "uv"
+    if uv.is_file():
+        env.setdefault("MDA_UV", str(uv))
+    return env
+
+
 def build_learner_env(course: Course, prefix: Path, only_runtime: bool = False) -> list[str]:
     """deploy/installer-apprenant.sh, then the course's nbgrader configuration in the environment."""
     argv = ["sh", str(INSTALLER), *(["--cours"] if only_runtime else []), str(prefix), str(course.root)]
-    done = subprocess.run(argv, capture_output=True, text=True)
+    done = subprocess.run(argv, capture_output=True, text=True, env=installer_env())
     if done.returncode != 0:
         raise ValueError(f"l'installation de l'environnement des apprenants a échoué :\n{done.stdout}{done.stderr}")
     config = write_learner_config(course, prefix)
