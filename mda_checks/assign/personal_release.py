@@ -150,6 +150,22 @@ def prepare_personal_folder(folder: Path, private: bool) -> None:
             path.chmod(mode)
 
 
+def copies_to_hand_over(personal_root: Path, learners: list[str]) -> list[str]:
+    """The assignments under ``personnel/`` holding a copy that is not its learner's own although their
+    account exists (published before it was made, or not as root): `mda release` again hands them over."""
+    owners = {}
+    for name in learners:
+        try:
+            owners[name] = pwd.getpwnam(name).pw_uid
+        except KeyError:
+            continue
+    if not personal_root.is_dir():
+        return []
+    return sorted(folder.name for folder in personal_root.iterdir() if folder.is_dir() and not folder.is_symlink()
+                  and any((folder / name).is_dir() and (folder / name).stat().st_uid != uid
+                          for name, uid in owners.items()))
+
+
 class ChangedVariants(ValueError):
     """Copies already published would change: their learners may have started on the old data."""
 

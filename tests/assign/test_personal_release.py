@@ -19,7 +19,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from mda_checks.assign import personal_release
-from mda_checks.assign.personal_release import hand_over, prepare_personal_folder
+from mda_checks.assign.personal_release import copies_to_hand_over, hand_over, prepare_personal_folder
 from mda_checks.cli import main
 from mda_checks.exchange import ensure_exchange, learner_config
 from mda_checks.variants.learner_case import data_digest
@@ -142,3 +142,15 @@ def test_a_copy_that_cannot_be_handed_over_stays_closed_to_all(tmp_path, monkeyp
     monkeypatch.setattr(personal_release.os, "chown", refused)  # as a publisher who is not root
     assert hand_over(copy, someone.pw_name) == "seul root peut remettre une copie au compte d'un apprenant"
     assert _mode(copy) == 0o700
+
+
+def test_copies_published_before_their_learners_account_are_named_for_a_new_release(tmp_path):
+    """`mda hub comptes` names the assignments to publish again: those holding a copy that is not its
+    learner's although their account now exists; copies already theirs, and learners without account, are not."""
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    other = next(entry.pw_name for entry in pwd.getpwall() if entry.pw_uid != os.geteuid())
+    for assignment, learners in (("bloc1", [me]), ("bloc2", [me, other]), ("bloc3", ["sans-compte-xyz"])):
+        for name in learners:
+            (tmp_path / "personnel" / assignment / name).mkdir(parents=True)
+    assert copies_to_hand_over(tmp_path / "personnel", [me, other, "sans-compte-xyz"]) == ["bloc2"]
+    assert copies_to_hand_over(tmp_path / "absent", [me]) == []
