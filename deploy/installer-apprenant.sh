@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the learners' Python environment for `mda hub` (README « Une vraie promotion »), as root:
-#   deploy/installer-apprenant.sh [PREFIXE] [COURS]          the whole environment (a few minutes)
+#   deploy/installer-apprenant.sh [PREFIXE] [COURS]          the whole environment (about 20 s)
 #   deploy/installer-apprenant.sh --cours [PREFIXE] [COURS]  only the course's learner runtime again
 # A learner's server runs from it, never from the course's .venv (which the learners cannot enter).
 set -eu
@@ -16,19 +16,26 @@ PYTHON=${MDA_PYTHON_APPRENANT:-/usr/bin/python3}
 # THE course's learner runtime, what the workbooks import (today the course package mda_checks; the one line to
 # change for a learner-only package, e.g. LEARNER_RUNTIME="$COURSE/apprenant")
 LEARNER_RUNTIME=${MDA_RUNTIME_APPRENANT:-$COURSE}
+# uv (PyPI), installed in the course's environment by `make install` (extra « hub »): it downloads in parallel
+# and installs from its cache, where pip takes minutes
+UV=${MDA_UV:-$(command -v uv || echo "$COURSE/.venv/bin/uv")}
 HERE=$(cd "$(dirname "$0")" && pwd)
 
+if [ ! -x "$UV" ]; then
+  echo "uv est introuvable ($UV) : make install (il l'installe dans .venv), ou MDA_UV=/chemin/vers/uv" >&2
+  exit 1
+fi
 umask 022  # every file readable by the learners, writable by root only
+# copies (never links into root's uv cache), compiled once: the learners cannot write __pycache__ here
+INSTALL="$UV pip install --quiet --python $PREFIX/bin/python --link-mode=copy --compile-bytecode"
 if [ "$ONLY_RUNTIME" = 1 ]; then
   # a new version of the course's code, same third-party packages
-  "$PREFIX/bin/python" -m pip install --quiet --no-deps --force-reinstall "$LEARNER_RUNTIME"
+  $INSTALL --no-deps --reinstall "$LEARNER_RUNTIME"
   exit 0
 fi
-"$PYTHON" -m venv "$PREFIX"
-"$PREFIX/bin/python" -m pip install --quiet --upgrade pip
-# JupyterLab, its French language pack, nbgrader's learner panel, the workbooks' libraries
-"$PREFIX/bin/python" -m pip install --quiet -r "$HERE/apprenant/requirements.txt"
-"$PREFIX/bin/python" -m pip install --quiet "$LEARNER_RUNTIME"
+"$UV" venv --quiet --allow-existing --python "$PYTHON" "$PREFIX"
+# JupyterLab, its French language pack, nbgrader's learner panel, the workbooks' libraries; the learner runtime
+$INSTALL -r "$HERE/apprenant/requirements.txt" "$LEARNER_RUNTIME"
 # JupyterLab in French for everyone (a learner may still pick another language in Settings › Language)
 install -D -m 644 "$HERE/apprenant/overrides.json" "$PREFIX/share/jupyter/lab/settings/overrides.json"
 # nbgrader's trainer panels hidden: « Create Assignment », « Formgrader », the « Validate » button, the course list

@@ -120,3 +120,11 @@ c.JupyterHub.services = [
         "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={s.idle_seconds}"],
     },
 ]
+
+# --- Moodle login (LTI 1.3), optional and NOT tested here ----------------------------------------
+# jupyterhub-ltiauthenticator replaces the password login page: learners and trainers arrive from
+# Moodle, whose username must be their Unix account (README « Connexion par Moodle (LTI 1.3) »).
+# Its settings live beside the hub's own state, root only: moodle_lti13.py in the state folder.
+moodle = os.path.join(s.state, "moodle_lti13.py")
+if os.path.isfile(moodle):
+    load_subconfig(moodle)  # noqa: F821  (injected by traitlets)

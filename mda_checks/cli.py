@@ -96,7 +96,7 @@ def _groups(args: argparse.Namespace, course: Course) -> int:
 def _release(args: argparse.Namespace, course: Course) -> int:
     from nbgrader.api import Gradebook
 
-    from mda_checks.assign.personal_release import release_personal_copies
+    from mda_checks.assign.personal_release import prepare_personal_folder, release_personal_copies
     from mda_checks.exchange import ensure_exchange
     from mda_checks.exchange_fetch import PERSONAL
     from mda_checks.nbgrader_api import course_api, course_directory, ensure_success
@@ -113,6 +113,7 @@ def _release(args: argparse.Namespace, course: Course) -> int:
     else:
         with Gradebook(db_url) as gb:
             students = sorted(student.id for student in gb.students)
+    from mda_checks.collect.command import identity_enforced, identity_lines
     from mda_checks.groups.roster import read_groups
 
     groups = read_groups(course, assignment)
@@ -133,13 +134,19 @@ def _release(args: argparse.Namespace, course: Course) -> int:
         ensure_success(course_api(course.root, ExchangeReleaseAssignment={"force": True}).release_assignment(assignment),
                        f"release_assignment {assignment}")
         personal = state.root / state.course_id / PERSONAL / assignment
+        private = identity_enforced(course)  # own accounts: each copy its learner's alone
+        prepare_personal_folder(personal, private)
         copies = release_personal_copies(course, assignment, students, lambda s: personal / s, args.workers,
-                                         replace=args.remplacer)
+                                         replace=args.remplacer, private=private)
         where = (f"{personal}/<apprenant>/ : chaque apprenant récupère la sienne par « Assignments › Fetch » "
                  f"ou nbgrader fetch_assignment {assignment}")
-    from mda_checks.collect.command import identity_lines
-
     print("\n".join(identity_lines(course, students)))
+    closed = [copy for copy in copies if copy.closed]
+    if closed:
+        print(f"Attention : {len(closed)} copie(s) fermée(s) à tous les apprenants, leur apprenant ne peut pas la "
+              f"récupérer : {' ; '.join(f'{c.record.apprenant} ({c.closed})' for c in closed[:8])}"
+              f"{' …' if len(closed) > 8 else ''}. Créez les comptes (mda hub comptes), puis republiez en root : "
+              f"sudo .venv/bin/mda release {assignment} (chacun garde ses données).")
     redrawn = sum(copy.record.tirage > 0 for copy in copies)
     print(f"{assignment} : {len(copies)} copie(s) personnelle(s) écrite(s) dans {where}.")
     print(f"Chaque copie a ses propres données (variantes {copies[0].record.variante} …) ; {redrawn} tirage(s) refait(s) "

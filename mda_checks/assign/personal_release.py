@@ -6,12 +6,21 @@ that data, then records the variant (``variants.registry``) so that grading rege
 The copies go to the course's nbgrader exchange, in ``personnel/<bloc>/<learner id>/``, where
 ``FetchOwnCopy`` hands them out; the common copy is released to outbound/ for the Assignments
 panel. Learners are independent: the copies are written by a pool of processes.
+
+Where learners have their own Unix accounts (``ExchangeCollect.check_owner``, see mda_checks/collect/),
+each copy is its learner's alone: the folder belongs to their account (mode 0700), and
+``personnel/<bloc>/`` (0711) lets each one reach their own folder by name, never list the others.
+Handing a copy to an account takes root; a copy that cannot be handed over (no such account yet, a
+publisher who is not root) stays closed to every learner, and the release says so. With a shared
+account (``check_owner = False``) the copies stay readable by all, as before.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
+import pwd
 import shutil
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +39,10 @@ from mda_checks.variants.secret import course_secret
 
 #: what a copy carries about its variant (notebook metadata; the learner may read it, it is no secret)
 METADATA_KEY = "mda"
+#: learners with their own accounts: a copy is its learner's alone, its parent lets them in by name only
+PRIVATE_COPY_MODE, PRIVATE_PARENT_MODE = 0o700, 0o711
+#: a shared account: every copy readable by all
+SHARED_PARENT_MODE = 0o755
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,8 @@ class PersonalCopy:
     folder: Path
     #: the copy would have changed from the one published before: left as it was, not recorded
     kept: bool = False
+    #: why a private copy could not be handed to its learner's account (closed to every learner), or ""
+    closed: str = ""
 
 
 @lru_cache(maxsize=8)
@@ -45,12 +60,30 @@ def _masters(root: Path, assignment: str) -> dict[str, nbformat.NotebookNode]:
     return Course(root).read_source(assignment)
 
 
+def hand_over(folder: Path, student: str) -> str:
+    """Make `folder` (written by this process, in a folder no learner can write) `student`'s alone:
+    their account owns it, mode 0700. Returns "" or why it stays closed to every learner (French)."""
+    folder.chmod(PRIVATE_COPY_MODE)  # first: closed to all, whatever happens next
+    try:
+        account = pwd.getpwnam(student)
+    except KeyError:
+        return "aucun compte Unix de ce nom"
+    if account.pw_uid == folder.stat().st_uid:
+        return ""
+    try:
+        for path in [folder, *folder.rglob("*")]:
+            os.chown(path, account.pw_uid, account.pw_gid, follow_symlinks=False)
+    except PermissionError:
+        return "seul root peut remettre une copie au compte d'un apprenant"
+    return ""
+
+
 def write_personal_copy(course: Course, assignment: str, student: str, folder: Path,
-                        published: str | None = None) -> PersonalCopy:
+                        published: str | None = None, private: bool = False) -> PersonalCopy:
     """Draw `student`'s variant and write their copy into `folder` (replaced whole).
 
     `published`: the digest of the data this learner was given before; a copy whose data differ
-    is not written (``kept``)."""
+    is not written (``kept``). `private`: the copy is handed to the learner's own account (module)."""
     common = course.release / assignment
     if not common.is_dir():
         raise FileNotFoundError(f"release/{assignment} n'existe pas : lancez d'abord `mda build {assignment}`")
@@ -60,8 +93,11 @@ def write_personal_copy(course: Course, assignment: str, student: str, folder: P
     name, attempt, frames = draw_variant(course, assignment, student, identity)
     parameters = case_parameters(assignment, frames)
     masters = _masters(course.root, assignment)
-    scratch = folder.with_name(f".{folder.name}.ecriture")
-    shutil.rmtree(scratch, ignore_errors=True)
+    # written in a folder of the publisher's alone (0700), then moved into place whole
+    work = folder.with_name(f".{folder.name}.ecriture")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(mode=0o700, parents=True)
+    scratch = work / folder.name
     shutil.copytree(common, scratch, ignore=shutil.ignore_patterns("data", ".ipynb_checkpoints", "__pycache__"))
     write_frames(frames, scratch / "data")
     for path in sorted(scratch.glob("*.ipynb")):
@@ -79,16 +115,55 @@ def write_personal_copy(course: Course, assignment: str, student: str, folder: P
     now = dt.datetime.now(ZoneInfo(TIMEZONE)).isoformat(timespec="seconds")
     record = VariantRecord(assignment, student, name, attempt, digest, now, "" if identity == student else identity)
     if published is not None and published != digest:
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
         return PersonalCopy(record, folder, kept=True)
+    closed = hand_over(scratch, student) if private else ""
     shutil.rmtree(folder, ignore_errors=True)
-    folder.parent.mkdir(parents=True, exist_ok=True)
     os.replace(scratch, folder)
-    return PersonalCopy(record, folder)
+    work.rmdir()
+    return PersonalCopy(record, folder, closed=closed)
 
 
-def _write_one(root: str, assignment: str, student: str, folder: str, published: str | None) -> PersonalCopy:
-    return write_personal_copy(Course(Path(root)), assignment, student, Path(folder), published)
+def _write_one(root: str, assignment: str, student: str, folder: str, published: str | None,
+               private: bool) -> PersonalCopy:
+    return write_personal_copy(Course(Path(root)), assignment, student, Path(folder), published, private)
+
+
+def prepare_personal_folder(folder: Path, private: bool) -> None:
+    """``personnel/<bloc>/`` (and ``personnel/``) of the exchange, before any copy is written in it:
+    0711 for private copies (each learner enters their own folder by name, lists nobody's), 0755 otherwise.
+
+    The publisher writes and removes through these folders (as root, for private copies): one that
+    another account owns or may change, or a link, is refused before anything is written through it
+    (French ValueError). Each is checked before the next is made in it."""
+    mode = PRIVATE_PARENT_MODE if private else SHARED_PARENT_MODE
+    for path in (folder.parent.parent, folder.parent, folder):
+        if not os.path.lexists(path):
+            path.mkdir(mode=SHARED_PARENT_MODE if path == folder.parent.parent else mode)
+        info = path.lstat()
+        if (stat.S_ISLNK(info.st_mode) or info.st_uid not in (0, os.geteuid())
+                or stat.S_IMODE(info.st_mode) & (stat.S_IWGRP | stat.S_IWOTH)):
+            raise ValueError(f"{path} est un lien, appartient à un autre compte ou peut être modifié par d'autres "
+                             "comptes : les copies personnelles n'y sont pas écrites (un apprenant pourrait les "
+                             "détourner) ; supprimez-le en root, puis republiez")
+        if path != folder.parent.parent and stat.S_IMODE(info.st_mode) != mode:
+            path.chmod(mode)
+
+
+def copies_to_hand_over(personal_root: Path, learners: list[str]) -> list[str]:
+    """The assignments under ``personnel/`` holding a copy that is not its learner's own although their
+    account exists (published before it was made, or not as root): `mda release` again hands them over."""
+    owners = {}
+    for name in learners:
+        try:
+            owners[name] = pwd.getpwnam(name).pw_uid
+        except KeyError:
+            continue
+    if not personal_root.is_dir():
+        return []
+    return sorted(folder.name for folder in personal_root.iterdir() if folder.is_dir() and not folder.is_symlink()
+                  and any((folder / name).is_dir() and (folder / name).stat().st_uid != uid
+                          for name, uid in owners.items()))
 
 
 class ChangedVariants(ValueError):
@@ -96,8 +171,10 @@ class ChangedVariants(ValueError):
 
 
 def release_personal_copies(course: Course, assignment: str, students: list[str], folder_of,
-                            workers: int | None = None, replace: bool = False) -> list[PersonalCopy]:
-    """Write every learner's copy into ``folder_of(learner id)`` and record their variants.
+                            workers: int | None = None, replace: bool = False,
+                            private: bool = False) -> list[PersonalCopy]:
+    """Write every learner's copy into ``folder_of(learner id)`` and record their variants
+    (`private`: each copy handed to its learner's own account, see the module).
 
     Publishing again gives each learner the same case (same key, same seed). If a learner's data
     came out different (the generator or the barème changed since), their copy and record are left
@@ -112,12 +189,13 @@ def release_personal_copies(course: Course, assignment: str, students: list[str]
     earlier = {} if replace else {s: r.empreinte for (a, s), r in read_registry(course).items() if a == assignment}
     workers = max(1, min(workers or os.cpu_count() or 1, len(students)))
     if workers == 1:
-        copies = [write_personal_copy(course, assignment, s, Path(folder_of(s)), earlier.get(s)) for s in students]
+        copies = [write_personal_copy(course, assignment, s, Path(folder_of(s)), earlier.get(s), private)
+                  for s in students]
     else:
         with ProcessPoolExecutor(workers) as pool:
             copies = list(pool.map(_write_one, [str(course.root)] * len(students), [assignment] * len(students),
                                    students, [str(folder_of(s)) for s in students],
-                                   [earlier.get(s) for s in students]))
+                                   [earlier.get(s) for s in students], [private] * len(students)))
     record_variants(course, [copy.record for copy in copies if not copy.kept])
     changed = [copy.record.apprenant for copy in copies if copy.kept]
     if changed:

@@ -64,10 +64,25 @@ def make_accounts(course: Course, trainers: list[str], homes: Path, address: str
     _record_trainers(course, trainers)
     sheet = write_password_sheet(course.root / PRIVATE / SHEET, accounts, address, owner=course_owner(course))
     fresh = [a.name for a in accounts if a.password]
-    return [f"Comptes : {len(learners)} apprenant(s), {len(trainers)} formateur(s) ({', '.join(trainers)}) ; "
+    said = [f"Comptes : {len(learners)} apprenant(s), {len(trainers)} formateur(s) ({', '.join(trainers)}) ; "
             f"{len(fresh)} mot(s) de passe créé(s) ; les comptes existants gardent le leur "
             "(--nouveaux-mots-de-passe pour tout renouveler).",
             f"Feuille des mots de passe à distribuer (droits 600, à détruire après la séance) : {sheet}"]
+    waiting = _copies_to_hand_over(course, sorted(learners))
+    if waiting:
+        said.append(f"Copies personnelles publiées avant ces comptes, fermées à leurs apprenants : "
+                    f"{', '.join(waiting)} ; remettez-les à chacun (mêmes données) : "
+                    + " ; ".join(f"mda release {name}" for name in waiting) + ".")
+    return said
+
+
+def _copies_to_hand_over(course: Course, learners: list[str]) -> list[str]:
+    from mda_checks.assign.personal_release import copies_to_hand_over
+    from mda_checks.exchange import exchange_settings
+    from mda_checks.exchange_fetch import PERSONAL
+
+    root, course_id = exchange_settings(course)
+    return copies_to_hand_over(root / course_id / PERSONAL, learners)
 
 
 def learner_nbgrader_config(course: Course) -> str:
@@ -87,10 +102,18 @@ def write_learner_config(course: Course, prefix: Path) -> Path:
     return path
 
 
+def installer_env() -> dict[str, str]:
+    """The installer's environment: uv from the course's own environment (installed by `make install`)."""
+    env, uv = dict(os.environ), Path(sys.executable).parent / "uv"
+    if uv.is_file():
+        env.setdefault("MDA_UV", str(uv))
+    return env
+
+
 def build_learner_env(course: Course, prefix: Path, only_runtime: bool = False) -> list[str]:
     """deploy/installer-apprenant.sh, then the course's nbgrader configuration in the environment."""
     argv = ["sh", str(INSTALLER), *(["--cours"] if only_runtime else []), str(prefix), str(course.root)]
-    done = subprocess.run(argv, capture_output=True, text=True)
+    done = subprocess.run(argv, capture_output=True, text=True, env=installer_env())
     if done.returncode != 0:
         raise ValueError(f"l'installation de l'environnement des apprenants a échoué :\n{done.stdout}{done.stderr}")
     config = write_learner_config(course, prefix)

@@ -1,18 +1,23 @@
 """A real class through `mda hub`: two learners and a trainer, each with their own Unix account, in Chromium.
 
-One hub for the whole module (root only: accounts are made by `mda hub comptes`). Each learner logs
-in with the password of the generated sheet, gets a French JupyterLab from the learners' environment
-(no « Formgrader », « Create Assignment » nor « Validate »), fetches THEIR OWN variant, answers and
-submits. Then, with the accounts: a learner reaches neither a classmate's home, nor the course, nor
-the exchange's inbound/; a submission forged in a classmate's name is refused by `mda collecte`.
-The trainer logs in, lands on formgrader (the shared grading service), grades by hand after
-`mda grade`, releases feedback, and the learner fetches and reads it. Screenshots in each test's folder.
+One hub for the whole module (root only: accounts are made by `mda hub comptes`), on a tiny course
+(one workbook, a few cells: tests/hub/harness.py). Both learners log in with the password of the
+generated sheet at the same time (their servers start in parallel). Alice does the whole cycle in
+the browser: a French JupyterLab from the learners' environment (no « Formgrader », « Create
+Assignment » nor « Validate »), fetch of HER OWN variant, an answer, submit. Bruno proves the
+isolation from his account's command line: he fetches his own variant, submits, reaches neither
+Alice's home, nor her copy in the exchange, nor the course, nor the exchange's inbound/, and a
+submission he forges in her name is refused by `mda collecte`. The trainer logs in, lands on
+formgrader (the shared grading service), grades by hand after `mda grade`, releases feedback, and
+Alice, still logged in, fetches and reads it. Screenshots in each test's folder; `durees.txt` in
+the last one says where the time went.
 """
 from __future__ import annotations
 
 import filecmp
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
@@ -25,94 +30,114 @@ from playwright.sync_api import expect  # noqa: E402
 from tests.browser import ui  # noqa: E402
 from tests.browser.conftest import Screenshots  # noqa: E402
 from tests.browser.lab import KERNEL_WAIT_MS  # noqa: E402
-from tests.hub.harness import ClassHub, skip_reason  # noqa: E402
+from tests.hub.harness import ASSIGNMENT as A  # noqa: E402
+from tests.hub.harness import NOTEBOOK, ClassHub, skip_reason  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("hub")]
 
-A, NOTEBOOK, STUB, ANSWER = ui.ASSIGNMENT, ui.NOTEBOOK, ui.STUB, ui.ANSWER
+STUB, ANSWER = ui.STUB, ui.ANSWER
 #: a learner's server starting on a loaded machine (the hub waits up to 300 s itself)
 SPAWN_WAIT_MS = 360_000
-MANUAL = "veille"  # a written answer of the first bloc1 workbook, graded by hand in formgrader
+MANUAL = "veille"  # the written answer of the tiny workbook, graded by hand in formgrader
 
 
 @pytest.fixture(scope="module")
 def klass(chromium):
+    """The class, its accounts, bloc 1 published per learner, the hub started; the learners'
+    environment is built (or refreshed from its cache) meanwhile, in a thread of its own."""
     reason = skip_reason()
     if reason:
         pytest.skip(reason)
     from tests.hub.learner_env import learner_env
 
     started = time.monotonic()
-    prefix, lock = learner_env()
     made = None
-    try:
-        made = ClassHub(prefix)
-        made.make_accounts()
-        made.mda("mda", "release", A)
-        made.start()
-        made.timings = {"préparation": time.monotonic() - started}
-        yield made
-    finally:
-        if made is not None:
-            made.close()
-        lock.release()
+    with ThreadPoolExecutor(1) as pool:
+        building = pool.submit(learner_env)
+        try:
+            made = ClassHub()
+            made.make_accounts()
+            made.mda("mda", "release", A)  # after the accounts: each copy is handed to its learner
+            made.learner_prefix = building.result()[0]
+            made.start()
+            made.timings = {"préparation (environnement, cours, comptes, publication, hub)": time.monotonic() - started}
+            yield made
+        finally:
+            if made is not None:
+                made.close()
+            if building.exception() is None:  # waits for the build: its lock is released only then
+                building.result()[1].release()
 
 
-@pytest.fixture
-def contexts(browser, klass, request, tmp_path):
-    """A browser context per person (each has their own hub cookie); on failure, screenshots and the hub's log."""
-    opened = []
+class People:
+    """A browser context per person (each has their own hub cookie), kept for the whole module:
+    Alice reads her feedback in the JupyterLab she opened to submit."""
 
-    def new():
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
-        context.set_default_timeout(ui.KERNEL_WAIT_MS // 2)
-        opened.append(context)
-        return context
+    def __init__(self, browser):
+        self.browser, self.contexts = browser, {}
 
-    yield new
-    failed = getattr(request.node, "report_call", None)
-    for number, page in enumerate(page for context in opened for page in context.pages):
-        if failed is not None and failed.failed:
-            try:
-                page.screenshot(path=str(tmp_path / f"echec-{number}.png"))
-            except Exception:  # noqa: BLE001 - the test's own failure is what matters
-                pass
-    if failed is not None and failed.failed:
-        (tmp_path / "hub.log").write_text(klass.log_tail(400), encoding="utf-8")
-    for context in opened:
+    def context(self, name: str):
+        if name not in self.contexts:
+            context = self.browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+            context.set_default_timeout(KERNEL_WAIT_MS // 2)
+            self.contexts[name] = context
+        return self.contexts[name]
+
+    def page(self, name: str):
+        pages = self.context(name).pages
+        return pages[0] if pages else self.context(name).new_page()
+
+
+@pytest.fixture(scope="module")
+def people(browser, klass):
+    made = People(browser)
+    yield made
+    for context in made.contexts.values():
         context.close()
 
 
-def log_in(contexts, klass: ClassHub, name: str):
-    """The hub's login page, the password of the sheet; the page where the hub sends this account."""
-    page = contexts().new_page()
+@pytest.fixture
+def on_failure(people, klass, request, tmp_path):
+    """On failure: a screenshot of every open page, and the hub's log."""
+    yield
+    failed = getattr(request.node, "report_call", None)
+    if failed is None or not failed.failed:
+        return
+    for name, context in people.contexts.items():
+        for number, page in enumerate(context.pages):
+            try:
+                page.screenshot(path=str(tmp_path / f"echec-{name}-{number}.png"))
+            except Exception:  # noqa: BLE001 - the test's own failure is what matters
+                pass
+    (tmp_path / "hub.log").write_text(klass.log_tail(400), encoding="utf-8")
+
+
+def submit_login(page, klass: ClassHub, name: str) -> None:
+    """The hub's login page, the password of the sheet."""
     page.goto(f"{klass.url}/hub/login")
     page.locator("#username_input").fill(name)
     page.locator("#password_input").fill(klass.passwords[name])
     page.locator("#login_submit").click()
-    return page
 
 
 def open_assignments(page) -> None:
     ui.menu(page, "Nbgrader", "Assignment List")
 
 
-def learner_submits(contexts, klass: ClassHub, short: str, folder) -> None:
-    name = klass.learners[short]
-    page = log_in(contexts, klass, name)
-    shots = Screenshots(page, folder)
+def alice_submits(page, klass: ClassHub, shots: Screenshots) -> None:
+    """Alice's whole cycle in her French JupyterLab: fetch her copy, answer, save, submit."""
+    name = klass.learners["alice"]
     expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=SPAWN_WAIT_MS)
     expect(page).to_have_url(re.compile(rf"/user/{re.escape(name)}/lab"))
     menus = page.locator(".lm-MenuBar-item")
     expect(menus.filter(has_text="Fichier")).to_have_count(1)  # JupyterLab in French
     expect(menus.filter(has_text="Exécution")).to_have_count(1)
-    shots(f"{short}-jupyterlab-en-francais")
+    shots("alice-jupyterlab-en-francais")
     page.locator(".lm-MenuBar-item", has_text="Nbgrader").first.click()
     items = page.locator(".lm-Menu-item:visible .lm-Menu-itemLabel")
     expect(items.filter(has_text="Assignment List")).to_have_count(1)
     labels = items.all_inner_texts()
     assert not [label for label in labels if re.search("Formgrader|Create Assignment|Course List", label)], labels
-    shots(f"{short}-menu-nbgrader")
     page.keyboard.press("Escape")
 
     open_assignments(page)
@@ -121,64 +146,75 @@ def learner_submits(contexts, klass: ClassHub, short: str, folder) -> None:
     released.get_by_role("button", name="Fetch").click()
     fetched = page.locator("#fetched_assignments_list > .list_item", has_text=A)
     expect(fetched).to_have_count(1)
-    shots(f"{short}-devoir-recupere")
     fetched.locator("a.assignment-notebooks-link").click()
     fetched.get_by_role("link", name=NOTEBOOK).click()
     ui.wait_for_kernel(page)
-    toolbar = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar")
+    toolbar = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-NotebookPanel-toolbar")  # not a cell's
     expect(toolbar).to_be_visible()
     expect(toolbar.get_by_text("Validate", exact=True)).to_have_count(0)  # « Vérifier mon carnet » is the one check
     answer = ui.cell_with(page, STUB)
     ui.replace_source(page, answer, ANSWER)
     ui.save(page)
     ui.show(page, ui.cell_with(page, ANSWER))
-    shots(f"{short}-reponse")
+    shots("alice-reponse")
     page.locator(".lm-TabBar-tab", has_text="Assignments").click()
     fetched.get_by_role("button", name="Submit").click()
     expect(page.locator("#submitted_assignments_list .list_item", has_text=A).first).to_be_visible()
-    shots(f"{short}-devoir-rendu")
-    page.close()
+    shots("alice-devoir-rendu")
 
 
-def test_each_learner_logs_in_gets_a_french_lab_fetches_their_own_variant_and_submits(klass, contexts, tmp_path):
+def test_both_learners_log_in_alice_fetches_her_own_variant_in_a_french_lab_and_bruno_his_own(
+        klass, people, on_failure, tmp_path):
     started = time.monotonic()
-    for short in klass.learners:
-        learner_submits(contexts, klass, short, tmp_path)
-    personal = klass.exchange / "manager-affaires" / "personnel" / A
+    alice, bruno = klass.learners["alice"], klass.learners["bruno"]
+    pages = {name: people.page(name) for name in (alice, bruno)}
+    for name, page in pages.items():  # both servers start at once
+        submit_login(page, klass, name)
+    expect(pages[bruno]).to_have_url(re.compile(rf"/user/{re.escape(bruno)}/lab"), timeout=SPAWN_WAIT_MS)
+    pages[bruno].close()  # his server runs as his account; the rest of his part is on his command line
+    alice_submits(pages[alice], klass, Screenshots(pages[alice], tmp_path))
+    done = klass.run_as(bruno, f"nbgrader fetch_assignment {A} && nbgrader submit {A}")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    personal = klass.exchange / klass.service / "personnel" / A
     fetched = {short: klass.home(name) / A / "data" for short, name in klass.learners.items()}
     for short, name in klass.learners.items():  # their own variant: the data published for them, not a classmate's
         same = filecmp.dircmp(fetched[short], personal / name / "data")
         assert not same.diff_files and not same.left_only and not same.right_only, short
-    alice, bruno = fetched["alice"], fetched["bruno"]
-    assert filecmp.dircmp(alice, bruno).diff_files, "both learners got the same data"
-    for short, name in klass.learners.items():
-        notebook = klass.home(name) / A / f"{NOTEBOOK}.ipynb"
-        assert notebook.stat().st_uid == klass.uid(name) and ANSWER in notebook.read_text(encoding="utf-8")
-    klass.timings["apprenants"] = time.monotonic() - started
+    assert filecmp.dircmp(fetched["alice"], fetched["bruno"]).diff_files, "both learners got the same data"
+    notebook = klass.home(alice) / A / f"{NOTEBOOK}.ipynb"
+    assert notebook.stat().st_uid == klass.uid(alice) and ANSWER in notebook.read_text(encoding="utf-8")
+    klass.timings["apprenants (connexions, cycle d'Alice, ligne de commande de Bruno)"] = time.monotonic() - started
 
 
 def test_a_learner_reaches_nothing_of_a_classmate_nor_the_course_nor_the_inbound_submissions(klass):
     alice, bruno = klass.learners["alice"], klass.learners["bruno"]
-    root, inbound = klass.course.root, klass.exchange / "manager-affaires" / "inbound"
+    root, course_exchange = klass.course.root, klass.exchange / klass.service
+    personal = course_exchange / "personnel" / A
     attempts = {
         "dossier d'une camarade": f"ls {klass.home(alice)}",
         "carnet d'une camarade": f"cat {klass.home(alice)}/{A}/{NOTEBOOK}.ipynb",
+        "liste des copies personnelles": f"ls {personal}",
+        "copie personnelle d'une camarade": f"ls {personal / alice}",
+        "données d'une camarade": f"cat {personal / alice}/data/*.csv {personal / alice}/{NOTEBOOK}.ipynb",
         "cours": f"ls {root}",
         "corrigé": f"cat {root}/mda_reference/__init__.py",
         "carnet de notes": f"head -c 16 {root}/gradebook.db",
         "clé des variantes": f"cat {root}/.mda/cle_variantes",
-        "rendus (inbound)": f"ls {inbound}",
+        "rendus (inbound)": f"ls {course_exchange / 'inbound'}",
     }
     for what, script in attempts.items():
         done = klass.run_as(bruno, script)
         assert done.returncode != 0 and "Permission denied" in done.stderr, f"{what} : {done.stdout}{done.stderr}"
-    own = klass.run_as(bruno, f"ls {klass.home(bruno)}/{A}")  # the same commands work on their own files
-    assert own.returncode == 0 and NOTEBOOK in own.stdout
+    for name in (alice, bruno):  # each copy belongs to its learner's account, closed to the others
+        assert (personal / name).stat().st_uid == klass.uid(name)
+    own = klass.run_as(bruno, f"ls {klass.home(bruno)}/{A} {personal / bruno}")  # the same commands on his own files
+    assert own.returncode == 0 and own.stdout.count(NOTEBOOK) == 2, own.stdout + own.stderr
 
 
 def test_collecte_refuses_a_submission_forged_in_a_classmates_name_and_collects_hers(klass):
     alice, bruno = klass.learners["alice"], klass.learners["bruno"]
-    inbound = klass.exchange / "manager-affaires" / "inbound"
+    inbound = klass.exchange / klass.service / "inbound"
     forged = inbound / f"{alice}+{A}+2099-01-01 00:00:00.000000 UTC+fabrique"
     done = klass.run_as(bruno, f'cp -r "{klass.home(bruno)}/{A}" "{forged}"')
     assert done.returncode == 0, done.stderr
@@ -193,7 +229,8 @@ def test_collecte_refuses_a_submission_forged_in_a_classmates_name_and_collects_
         assert nbformat.read(copy, as_version=4).cells == nbformat.read(mine, as_version=4).cells, short
 
 
-def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_reads_it(klass, contexts, tmp_path):
+def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_reads_it(
+        klass, people, on_failure, tmp_path):
     started = time.monotonic()
     alice = klass.learners["alice"]
     graded = klass.mda("mda", "grade", A)
@@ -203,9 +240,11 @@ def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_read
         submission = gb.find_submission_notebook(NOTEBOOK, A, alice)
         grading_page = f"/services/{klass.service}/formgrader/submissions/{submission.id}/"
         before = gb.find_submission(A, alice).score
+    klass.timings["mda grade"] = time.monotonic() - started
 
-    page = log_in(contexts, klass, klass.trainer)  # trainers land on formgrader, through the hub
+    page = people.page(klass.trainer)
     shots = Screenshots(page, tmp_path)
+    submit_login(page, klass, klass.trainer)  # trainers land on formgrader, through the hub
     expect(page).to_have_url(re.compile(rf"/services/{klass.service}/formgrader"), timeout=SPAWN_WAIT_MS)
     expect(page.locator("#main-table tr", has_text=A)).to_be_visible(timeout=SPAWN_WAIT_MS)
     shots("formateur-formgrader")
@@ -223,12 +262,10 @@ def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_read
 
     klass.mda("mda", "feedback", A)
     klass.mda("nbgrader", "release_feedback", A)
-    learner = log_in(contexts, klass, alice)
-    expect(learner.locator("#jp-main-dock-panel")).to_be_visible(timeout=SPAWN_WAIT_MS)
+    learner = people.page(alice)  # still logged in, in the JupyterLab where she submitted
     shots.page = learner
-    open_assignments(learner)
-    submitted = learner.locator("#submitted_assignments_list .list_item", has_text=A).first
-    expect(submitted).to_be_visible()
+    learner.locator(".lm-TabBar-tab", has_text="Assignments").click()
+    learner.locator("#refresh_assignments_list").click()
     learner.get_by_role("button", name="Fetch Feedback").first.click()
     link = learner.locator("#submitted_assignments_list a", has_text=re.compile("view feedback", re.I)).first
     expect(link).to_be_visible()
@@ -242,6 +279,6 @@ def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_read
     shown = learner.frame_locator(".jp-HTMLViewer iframe").locator("body")
     expect(shown).to_contain_text(f"{NOTEBOOK} (points", timeout=KERNEL_WAIT_MS)
     shots("apprenante-lit-son-retour")
-    klass.timings["formateur"] = time.monotonic() - started
+    klass.timings["formateur et retour"] = time.monotonic() - started
     (tmp_path / "durees.txt").write_text("".join(f"{k} : {v:.0f} s\n" for k, v in klass.timings.items()),
                                          encoding="utf-8")

@@ -22,16 +22,42 @@ from pathlib import Path
 import psutil
 from nbgrader.api import Gradebook
 
+import nbformat
+
+from mda_checks.assign import build_course
 from mda_checks.course import Course
 from mda_checks.exchange import ensure_exchange
 from mda_checks.hub.settings import PROXY
 from tests.browser.lab import free_port
-from tests.grade.helpers import trimmed_course
+from tests.conftest import copy_course
 
 BIN = Path(sys.executable).parent
+#: the tiny course of the hub tests: bloc 1's first workbook, cut down to what they use (its opening,
+#: the first question and its check, the first answer graded by hand)
+ASSIGNMENT, NOTEBOOK = "bloc1", "01_veille_concurrence"
+KEPT_CELLS = ("b1n1_intro", "b1n1_conventions", "b1n1_imports", "b1n1_charge_marche", "b1n1_q1",
+              "reponse_nb_doublons", "nb_doublons", "b1n1_q5", "b1n1_grille_veille", "veille")
 #: a class starting on a loaded machine: the hub, its proxy, its services
 HUB_START_TIMEOUT = 300
 COMMAND_TIMEOUT = 900
+
+
+def tiny_course() -> Course:
+    """A throw-away course of one workbook with a few cells: fast to build, release, grade and render."""
+    course = copy_course(Path(tempfile.mkdtemp(prefix="mda-hub-cours-")))
+    for other in course.assignments():
+        if other != ASSIGNMENT:
+            shutil.rmtree(course.source / other)
+    for path in course.source_notebooks(ASSIGNMENT):
+        if path.stem != NOTEBOOK:
+            path.unlink()
+    path = course.source / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells = [cell for cell in notebook.cells if cell.metadata["nbgrader"]["grade_id"] in KEPT_CELLS]
+    assert len(notebook.cells) == len(KEPT_CELLS), "the workbook's cells changed: update KEPT_CELLS"
+    nbformat.write(notebook, path)
+    build_course(course)
+    return course
 
 
 def skip_reason() -> str | None:
@@ -53,14 +79,14 @@ def skip_reason() -> str | None:
 class ClassHub:
     """Two learners and a trainer on a hub of their own."""
 
-    def __init__(self, learner_prefix: Path, shorts: tuple[str, ...] = ("alice", "bruno")):
+    def __init__(self, shorts: tuple[str, ...] = ("alice", "bruno")):
         self.base = Path(tempfile.mkdtemp(prefix="mda-hub-"))
         self.base.chmod(0o711)
         self.prefix = f"mda{secrets.token_hex(2)}"
         self.learners = {short: f"{self.prefix}-{short}" for short in shorts}
         self.trainer = f"{self.prefix}-formateur"
-        self.learner_prefix = learner_prefix
-        self.course: Course = trimmed_course("hub")
+        self.learner_prefix: Path | None = None  # the learners' environment, given before start()
+        self.course: Course = tiny_course()
         self.course.root.chmod(0o700)  # closed: mda hub refuses to start otherwise
         self.exchange = self.base / "echange"
         with (self.course.root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
@@ -167,3 +193,4 @@ class ClassHub:
         for name in self.accounts():
             subprocess.run(["userdel", name], capture_output=True)
         shutil.rmtree(self.base, ignore_errors=True)
+        shutil.rmtree(self.course.root, ignore_errors=True)

@@ -1,6 +1,6 @@
 """The learners' environment for the hub tests, built once by deploy/installer-apprenant.sh and reused.
 
-Building it takes minutes (JupyterLab, nbgrader, pandas… from PyPI); it is kept in a cache keyed on
+Building it takes about 20 s with uv (JupyterLab, nbgrader, pandas… from PyPI); it is kept in a cache keyed on
 what it is built from (the deploy files and the course package's dependencies), under /var/cache
 (root's, traversable by the learners' accounts, outside every clone of the repository, so CI runs on
 one machine share it). On a hit only the course's own code is installed again (`--cours`).
@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
+import time
 from pathlib import Path
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
+from mda_checks.hub.command import installer_env
 from mda_checks.hub.settings import DEPLOY
 from tests.conftest import REPO
 
 CACHE = Path(os.environ.get("MDA_HUB_CACHE", "/var/cache/mda"))
 DEBIAN_PYTHON = "/usr/bin/python3"
 BUILD_TIMEOUT = 1800  # a first build on a loaded machine, downloads included
+STALE_SECONDS = 7 * 24 * 3600  # an environment of another key (older deploy/ files) unused this long is removed
 
 
 def cache_key() -> str:
@@ -39,10 +43,30 @@ def learner_env() -> tuple[Path, FileLock]:
     done = prefix / ".complet"
     refresh = ["--cours"] if done.is_file() else []  # built before: the course's code only
     argv = ["sh", str(DEPLOY / "installer-apprenant.sh"), *refresh, str(prefix), str(REPO)]
-    env = {**os.environ, "MDA_PYTHON_APPRENANT": DEBIAN_PYTHON}
+    env = {**installer_env(), "MDA_PYTHON_APPRENANT": DEBIAN_PYTHON}
     built = subprocess.run(argv, capture_output=True, text=True, timeout=BUILD_TIMEOUT, env=env)
     if built.returncode != 0:
         lock.release()
         raise AssertionError(f"environnement des apprenants : {built.stdout}\n{built.stderr}")
-    done.touch()
+    done.touch()  # its date says when it was last used
+    prune_stale(keep=prefix)
     return prefix, lock
+
+
+def prune_stale(keep: Path) -> None:
+    """Remove the environments of other keys left unused (each under its own lock: never one in use)."""
+    for other in CACHE.glob("apprenant-*"):
+        if other == keep or not other.is_dir():
+            continue
+        used = other / ".complet"
+        if used.is_file() and time.time() - used.stat().st_mtime < STALE_SECONDS:
+            continue
+        lock = FileLock(str(other) + ".lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            continue  # being built or used right now
+        try:
+            shutil.rmtree(other, ignore_errors=True)
+        finally:
+            lock.release()
