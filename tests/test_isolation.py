@@ -1,7 +1,9 @@
 """Nothing a learner can import reveals an expected value or the code that computes it."""
+import ast
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from mda_checks.grade.sandbox import LEARNER_RUNTIME
 from tests.conftest import REPO
@@ -16,13 +18,31 @@ def test_reference_is_not_importable_from_a_learners_environment():
     assert done.returncode == 1 and "No module named 'mda_reference'" in done.stderr
 
 
+def _imported_modules(path: Path) -> set[str]:
+    """Every module an import statement of `path` names (code only: a string that says « import » is not one)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return names
+
+
 def test_learners_package_never_imports_the_reference_statically():
-    offenders = [
-        p.name for p in (REPO / "mda_checks").rglob("*.py")
-        if "import mda_reference" in p.read_text(encoding="utf-8")
-        or "from mda_reference" in p.read_text(encoding="utf-8")
-    ]
+    offenders = [p.relative_to(REPO).as_posix() for p in (REPO / "mda_checks").rglob("*.py")
+                 if any(name.split(".")[0] == "mda_reference" for name in _imported_modules(p))]
     assert not offenders
+
+
+def test_the_static_import_check_sees_an_import_and_not_a_string(tmp_path):
+    """The check above fails on a real import, however it is written, and ignores the words in a string."""
+    importing = tmp_path / "importing.py"
+    importing.write_text("def f():\n    from mda_reference.bloc1 import budget\n", encoding="utf-8")
+    quoting = tmp_path / "quoting.py"
+    quoting.write_text('CODE = "import mda_reference"\n', encoding="utf-8")
+    assert "mda_reference.bloc1" in _imported_modules(importing)
+    assert not any(n.startswith("mda_reference") for n in _imported_modules(quoting))
 
 
 def test_a_learners_kernel_loads_only_the_learner_runtime_of_the_checks_package():

@@ -88,6 +88,7 @@ def make_demo_copy(course: Course, target: Path) -> Course:
 def record_damages(course: Course, damages: list[dict]) -> None:
     path = course.root / DAMAGES
     known = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+    path.parent.mkdir(parents=True, exist_ok=True)  # a course without variants has no .mda/ yet
     path.write_text(json.dumps(known + damages, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

@@ -74,9 +74,18 @@ def _mda_warm_up():
     watched = {"builtins": builtins, "numpy": numpy, "pandas": pandas, "matplotlib": matplotlib,
                "matplotlib.pyplot": matplotlib.pyplot, "mda_checks.check": mda_checks.check,
                "pandas.DataFrame": pandas.DataFrame, "pandas.Series": pandas.Series, "pandas.Index": pandas.Index}
+    # every module of the checks package the kernel loaded, and every class they define: a patched
+    # answer kind or hand-over (Answer._repr_mimebundle_, handover.payload …) refuses the kernel
+    for name, module in list(sys.modules.items()):
+        if name == "mda_checks" or name.startswith("mda_checks."):
+            watched[name] = module
+            for attr, value in list(vars(module).items()):
+                if isinstance(value, type) and value.__module__ == name:
+                    watched[name + ":" + attr] = value
     snap.watched = watched
     snap.ids = {name: {k: id(v) for k, v in vars(obj).items()} for name, obj in watched.items()}
-    snap.free = {"input", "raw_input", "getpass"}  # ipykernel sets them for every request
+    # ipykernel sets the first three for every request; copy and pickle add __slotnames__ to a class
+    snap.free = {"input", "raw_input", "getpass", "__slotnames__"}
     snap.ids = {name: {k: v for k, v in ids.items() if k not in snap.free} for name, ids in snap.ids.items()}
     snap.rc = dict(matplotlib.rcParams)
     snap.filters = list(warnings.filters)
@@ -171,7 +180,9 @@ def _mda_reset(folder, shared_root, private_tmp):
     os.umask(snap.umask)
     for name, module in list(sys.modules.items()):
         where = getattr(module, "__file__", None) or ""
-        if name not in snap.modules and where.startswith(shared_root):
+        # a working folder's modules, and the checks package's modules loaded after the warm-up (not
+        # watched): the next notebook imports them afresh
+        if name not in snap.modules and (where.startswith(shared_root) or name.startswith("mda_checks.")):
             del sys.modules[name]
     sys.path_importer_cache.clear()
     import importlib

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium", "/usr/lib/chromium/chromium")
@@ -36,13 +37,36 @@ def footer_template(label: str) -> str:
 
 
 class PdfRenderer:
-    """One Chromium for many documents: ``with PdfRenderer() as pdf: pdf.render(html, path, footer)``."""
+    """One Chromium for many documents: ``with PdfRenderer() as pdf: pdf.render(html, path, footer)``.
+
+    Playwright's synchronous API refuses a thread that already runs an event loop (a Jupyter kernel,
+    where a trainer may print from the dashboard, or another Playwright session): every call to it is
+    made in one thread of the renderer's own."""
 
     def __init__(self, executable: str | None = None):
         self.executable = executable or find_chromium()
         self._playwright = self._browser = self._context = None
+        self._thread: ThreadPoolExecutor | None = None
+
+    def _call(self, function, *args, **kwargs):
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mda-pdf")
+        return self._thread.submit(function, *args, **kwargs).result()
 
     def __enter__(self) -> "PdfRenderer":
+        try:
+            self._call(self._start)
+        except BaseException:
+            self._shutdown()
+            raise
+        return self
+
+    def _shutdown(self) -> None:
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
+            self._thread = None
+
+    def _start(self) -> None:
         if self.executable is None:
             raise ChromiumMissing("Chromium est introuvable : les PDF (procès-verbal, livrets) s'impriment avec le "
                                   "Chromium de Debian. Installez-le : `sudo apt-get install chromium` (`make install` "
@@ -63,11 +87,13 @@ class PdfRenderer:
                 from None
         self._context = self._browser.new_context(java_script_enabled=False, offline=True, locale="fr-FR")
         self._context.set_default_timeout(PRINT_TIMEOUT_MS)
-        return self
 
     def render(self, page_html: str, target: Path, footer: str, landscape: bool = False) -> Path:
         """Print `page_html` to `target` (A4, tagged, outlined, numbered pages); return `target`."""
         target.parent.mkdir(parents=True, exist_ok=True)
+        return self._call(self._print, page_html, target, footer, landscape)
+
+    def _print(self, page_html: str, target: Path, footer: str, landscape: bool) -> Path:
         page = self._context.new_page()
         try:
             page.route("**/*", lambda route: route.abort())  # nothing is fetched: the pages are self-contained
@@ -81,8 +107,15 @@ class PdfRenderer:
         return target
 
     def __exit__(self, *_exc) -> None:
+        try:
+            self._call(self._stop)
+        finally:
+            self._shutdown()
+
+    def _stop(self) -> None:
         for closing in (self._context, self._browser):
             if closing is not None:
                 closing.close()
         if self._playwright is not None:
             self._playwright.stop()
+        self._playwright = self._browser = self._context = None

@@ -32,6 +32,10 @@ warnings.simplefilter("error")
 """
 #: run first in notebook 1: patches a library (the kernel must be replaced)
 PATCHES = "import pandas as pd\npd.DataFrame.sum = lambda self, *a, **k: 42\npd.Series.mean = lambda self, *a, **k: 42"
+#: run first in notebook 1: every answer of the checks package hands nothing over (were it kept, the next
+#: notebooks would score 0)
+FORGES = ("from mda_checks.check import base\n"
+          "base.Answer._repr_mimebundle_ = lambda self, include=None, exclude=None: {'text/plain': 'rien'}")
 #: run last in notebook 1: the kernel dies
 EXITS = "import os\nos._exit(3)"
 #: run first in notebook 2: kills its own kernel (so its notebook scores 0) if anything of notebook 1 is left
@@ -75,6 +79,7 @@ def _submissions(course) -> dict:
         "apprenant-sonde": probed(),
         "apprenant-salit": _with_cell(probed(), 0, SOILS),
         "apprenant-modifie": _with_cell(probed(), 0, PATCHES),
+        "apprenant-forge": _with_cell(probed(), 0, FORGES),
         "apprenant-arret": _with_cell(probed(), 0, EXITS, first=False),
         "apprenant-sans-explication": _raising_answer(_with_cell(probed(), 0, UNEXPLAINED, first=False), 1),
     }
@@ -115,6 +120,7 @@ def test_one_kernel_serves_a_clean_submission_and_each_learner_has_its_own():
         (starts, warm_kernels.refusals)
     assert starts["apprenant-salit"] == 1  # a reset undoes what it left, the kernel stays warm
     assert starts["apprenant-modifie"] >= 2  # a patched library: a fresh kernel for the next notebook
+    assert starts["apprenant-forge"] >= 2  # a patched class of the checks package: the same
     assert starts["apprenant-arret"] >= 2  # a dead kernel is replaced
     assert starts["apprenant-sans-explication"] == 1  # a removed error handler is put back, the kernel stays warm
 
@@ -130,7 +136,7 @@ def test_a_notebook_that_removed_the_error_handler_leaves_the_next_one_explained
         assert RAISED in outputs, ("à chaud" if reuse else "à froid", outputs[:2000])
 
 
-@pytest.mark.parametrize("student", ["apprenant-salit", "apprenant-modifie", "apprenant-arret"])
+@pytest.mark.parametrize("student", ["apprenant-salit", "apprenant-modifie", "apprenant-forge", "apprenant-arret"])
 def test_what_a_notebook_leaves_never_changes_the_next_notebooks_grades(student):
     warm, _, course = graded()[True]
     later = sorted(course.source_notebooks(ASSIGNMENT))[1:]

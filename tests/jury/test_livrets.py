@@ -75,3 +75,20 @@ def test_the_pdf_printer_runs_no_script_and_fetches_nothing(tmp_path):
     text = "".join(p.extract_text() for p in pypdf.PdfReader(str(target)).pages)
     assert "TEXTE D'ORIGINE" in text and "SCRIPT EXECUTE" not in text and "page 1 sur 1" in text
     assert asked == []
+
+
+def test_the_pdf_printer_works_where_an_event_loop_runs(tmp_path):
+    """As in a Jupyter kernel (the trainer's dashboard) or beside another Playwright session: Playwright's
+    synchronous API refuses such a thread, the printer runs it in a thread of its own."""
+    if pdf.find_chromium() is None:
+        pytest.skip("Chromium absent : apt-get install chromium")
+    pypdf = pytest.importorskip("pypdf")
+    import asyncio
+
+    async def inside_a_loop():
+        with pdf.PdfRenderer() as renderer:
+            return renderer.render('<!DOCTYPE html><html lang="fr"><body><p>DANS UNE BOUCLE</p></body></html>',
+                                   tmp_path / "boucle.pdf", footer="Essai")
+
+    target = asyncio.run(inside_a_loop())
+    assert "DANS UNE BOUCLE" in "".join(p.extract_text() for p in pypdf.PdfReader(str(target)).pages)
