@@ -70,6 +70,7 @@ def test_the_check_finds_a_raw_command_and_spares_a_marked_note():
 def test_a_whole_guide_is_checked_except_its_explanations():
     text = ("# Guide\nPublier : `nbgrader release_assignment bloc1`.\n## Correction\n"
             "### Comment une réponse est vérifiée\nla chaîne de `nbgrader autograde`.\n"
-            "### Copies entre apprenants\nPuis `nbgrader export`.\n## Hub\nLe terminal lance `nbgrader release_feedback`.\n")
+            "### Copies entre apprenants\nPuis `nbgrader export`.\n"
+            "## Hub\nLe terminal lance `nbgrader release_feedback`.\n")
     assert calls(text) == ["ligne 2 : nbgrader release_assignment bloc1", "ligne 7 : nbgrader export",
                            "ligne 9 : nbgrader release_feedback"]
