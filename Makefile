@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed sandbox chromium postgresql proxy echange
 
 # nbgrader's exchange on this machine (echange/, mode 1777) and, for every Jupyter started from
-# .venv (learners' included), the configuration that points nbgrader at it (README « Pour les formateurs »).
+# .venv (learners' included), the configuration that points nbgrader at it (docs/formateur.md « Installation »).
 echange: $(VENV)/.installed
 	mda echange --environnement
 
@@ -38,7 +38,7 @@ define system-package
 	  fi; }
 endef
 
-# Grading kernels run inside bubblewrap (see the README, « Bac à sable »).
+# Grading kernels run inside bubblewrap (see docs/bac-a-sable.md).
 sandbox:
 	$(call system-package,bwrap,bubblewrap,bubblewrap (isolation des noyaux de correction),la correction tournera SANS isolation)
 
@@ -46,12 +46,12 @@ sandbox:
 chromium:
 	$(call system-package,chromium,chromium,Chromium (tests dans le navigateur et PDF du jury),les tests dans le navigateur (tests/browser) seront ignorés et les PDF du jury (mda jury et mda livrets) ne pourront pas être écrits)
 
-# The shared gradebook (README « Carnet de notes partagé (PostgreSQL) »): its tests start their own
+# The shared gradebook (docs/formateur.md « Carnet de notes partagé (PostgreSQL) »): its tests start their own
 # server from Debian's binaries (/usr/lib/postgresql/<version>/bin, not on PATH).
 postgresql:
 	$(call system-package,/usr/lib/postgresql/*/bin/pg_ctl,postgresql,PostgreSQL (carnet de notes partagé),les tests du carnet de notes PostgreSQL (tests/grade/test_postgresql.py) seront ignorés)
 
-# The hub's proxy (`mda hub`, README « Une vraie promotion »): npm's configurable-http-proxy, JupyterHub's
+# The hub's proxy (`mda hub`, docs/formateur.md « Une vraie promotion »): npm's configurable-http-proxy, JupyterHub's
 # own, in .venv/proxy. Without Node.js and npm, a French warning: only the hub needs it.
 PROXY_VERSION ?= 5
 proxy: $(VENV)/.installed
@@ -79,7 +79,7 @@ demo: install
 	status=$$?; set +x; \
 	cd $(CURDIR)/demo 2>/dev/null && mda demo --bilan; \
 	echo "Durée de make demo (installation non comprise) : $$(( $$(date +%s) - start )) s"; \
-	echo "Pour le jury de la démonstration : cd demo && mda jury bloc1 (propositions et procès-verbal), puis mda livrets bloc1 (README « Le jury et l'école »)."; \
+	echo "Pour le jury de la démonstration : cd demo && mda jury bloc1 (propositions et procès-verbal), puis mda livrets bloc1 (docs/jury.md)."; \
 	exit $$status
 
 test: install
@@ -90,7 +90,7 @@ test-variantes: install
 	MDA_VARIANTES_TEST=20 $(BIN)/python -m pytest -n $(WORKERS) tests/variants/test_many_variants.py
 
 # The grading tests on a busy machine: stress-ng keeps every core busy meanwhile (installed when
-# missing and possible). Results: docs/correction-promotion.md, « Sous charge ».
+# missing and possible). Results: docs/mesures/correction-promotion.md, « Sous charge ».
 test-charge: install
 	@command -v stress-ng >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq stress-ng >/dev/null); } || true

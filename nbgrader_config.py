@@ -13,11 +13,11 @@ COURSE_ROOT = Path(__file__).resolve().parent
 c.CourseDirectory.root = str(COURSE_ROOT)
 c.CourseDirectory.course_id = "manager-affaires"
 # The gradebook: nbgrader's SQLite file gradebook.db in the course by default; a shared server
-# (PostgreSQL) when MDA_GRADEBOOK_URL gives its address. README « Carnet de notes partagé (PostgreSQL) ».
+# (PostgreSQL) when MDA_GRADEBOOK_URL gives its address. docs/formateur.md « Carnet de notes partagé (PostgreSQL) ».
 c.CourseDirectory.db_url = os.environ.get("MDA_GRADEBOOK_URL") or f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
 # nbgrader's exchange on this machine (release, fetch, submit, collect, feedback): echange/ in the
 # course, git-ignored, created world-writable with the sticky bit (1777) by `make install` and
-# `mda echange` / `mda build`. Why there: README « Pour les formateurs ».
+# `mda echange` / `mda build`. Why there: docs/formateur.md « Le dossier d'échange ».
 c.Exchange.root = str(COURSE_ROOT / "echange")
 # An assignment published per learner (`mda release`): fetching it gives the learner their own copy.
 c.ExchangeFactory.fetch_assignment = "mda_checks.exchange_fetch.FetchOwnCopy"
@@ -45,7 +45,7 @@ c.Execute.store_widget_state = False
 # A learner given a variant of the case (`mda release`) is graded on it: UseLearnerCase puts
 # their own data, regenerated from the course's secret, where nbgrader put source/<bloc>/data;
 # ScoreAnswers computes the expected values from it; the statements of the graded notebook (and
-# of the feedback) quote its numbers. README « Une variante par apprenant ».
+# of the feedback) quote its numbers. docs/formateur.md « Une variante par apprenant ».
 c.Autograde.autograde_preprocessors = [
     "mda_checks.variants.learner_case.UseLearnerCase",
     "mda_checks.grade.capped_execute.CappedExecute",
@@ -58,7 +58,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.LimitOutput",
     "mda_checks.grade.french_grades.SaveAutoGradesFr",
     # after SaveAutoGrades (which compares each answer with its checksum on the learner's own text):
-    # the graded notebook keeps only safe HTML of what the learner wrote (README « Bac à sable »)
+    # the graded notebook keeps only safe HTML of what the learner wrote (docs/bac-a-sable.md)
     "mda_checks.grade.sanitize_answers.SanitizeAnswers",
     "nbgrader.preprocessors.AssignLatePenalties",
     "mda_checks.grade.check_metadata.CheckCellMetadataOnce",
@@ -95,7 +95,7 @@ c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 # Every grading kernel (nbgrader autograde, formgrader's button, mda grade) starts in a
-# sandbox of its own: mda_checks/grade/sandboxed_kernel.py, README « Bac à sable ».
+# sandbox of its own: mda_checks/grade/sandboxed_kernel.py, docs/bac-a-sable.md.
 c.Execute.kernel_manager_class = "mda_checks.grade.sandboxed_kernel.SandboxedKernelManager"
 c.SandboxedKernelManager.course_root = str(COURSE_ROOT)
 c.ScoreAnswers.case_data = str(COURSE_ROOT / "source" / "{assignment}" / "data")

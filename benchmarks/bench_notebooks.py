@@ -4,7 +4,7 @@ Usage (from the course root, in the project's venv):
 
     python benchmarks/bench_notebooks.py [bloc1 ...] [--repeat 3]
 
-Prints a Markdown table to paste into docs/benchmarks.md, with the machine it ran on.
+Prints a Markdown table to paste into docs/mesures/carnets-jury-hub.md, with the machine it ran on.
 The target (each notebook under 10 s) is checked by reading these figures, never
 by a timed assertion in the tests.
 """

@@ -6,7 +6,7 @@
 The cohort is built as the tests build theirs (``tests/copies/cohort.py``: each learner's variant
 published, their solved notebooks run and scored by ``ScoreAnswers``, no kernel; a copier types in a
 classmate's answers); only ``detect_copies`` is timed: every case's right answers (the grader-only
-reference, once per case) and the comparisons. Figures: docs/variantes-mesures.md.
+reference, once per case) and the comparisons. Figures: docs/mesures/variantes.md.
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ Each build goes into a throw-away prefix, from Debian's Python, as `mda hub envi
 only `make install` ran; « warm »: the same cache again; « course only »: `--cours`, what the hub
 test does on each run once its environment is cached. --pip: `python -m venv` + `pip install` of
 the same requirements and course package, as the installer did before uv (pip's own settings and
-cache as they are on this machine). Wall time of each; figures go to docs/benchmarks.md.
+cache as they are on this machine). Wall time of each; figures go to docs/mesures/carnets-jury-hub.md.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ own answer kind and tolerance decide, as grading does). A cell whose answers coi
 for free. Printed per bloc: the share of differing cells over the pairs (min, mean, share of pairs
 at 90 % or more), with and without the choices and labels (texts, lists of texts, label tables:
 two cases may legitimately share them), and the cells that coincide most often. Figures:
-docs/variantes-mesures.md.
+docs/mesures/variantes.md.
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the learners' Python environment for `mda hub` (README « Une vraie promotion »), as root:
+# Builds the learners' Python environment for `mda hub` (docs/formateur.md « Une vraie promotion »), as root:
 #   deploy/installer-apprenant.sh [PREFIXE] [COURS]          the whole environment (about 20 s)
 #   deploy/installer-apprenant.sh --cours [PREFIXE] [COURS]  only the course's learner runtime again
 # A learner's server runs from it, never from the course's .venv (which the learners cannot enter).

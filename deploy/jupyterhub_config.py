@@ -1,4 +1,5 @@
-"""JupyterHub 6 for one course of « Manager d'affaires »: started by `mda hub demarrer` (README « Une vraie promotion »).
+"""JupyterHub 6 for one course of « Manager d'affaires »: started by `mda hub demarrer`
+(docs/formateur.md « Une vraie promotion »).
 
 Everything that depends on the course or the machine (accounts, paths, ports, certificates) comes
 from the JSON file `mda hub` writes (mda_checks/hub/settings.py); everything else is set here.
@@ -123,7 +124,7 @@ c.JupyterHub.services = [
 
 # --- Moodle login (LTI 1.3), optional and NOT tested here ----------------------------------------
 # jupyterhub-ltiauthenticator replaces the password login page: learners and trainers arrive from
-# Moodle, whose username must be their Unix account (README « Connexion par Moodle (LTI 1.3) »).
+# Moodle, whose username must be their Unix account (docs/formateur.md « Connexion par Moodle (LTI 1.3) »).
 # Its settings live beside the hub's own state, root only: moodle_lti13.py in the state folder.
 moodle = os.path.join(s.state, "moodle_lti13.py")
 if os.path.isfile(moodle):

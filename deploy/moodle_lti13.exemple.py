@@ -1,6 +1,7 @@
 # Moodle login for `mda hub` (LTI 1.3, PyPI jupyterhub-ltiauthenticator): NOT tested against a Moodle here.
 # Copy to the hub's state folder as moodle_lti13.py (root only, read by deploy/jupyterhub_config.py), then
-# replace the example values by those Moodle shows for the tool (README « Connexion par Moodle (LTI 1.3) »).
+# replace the example values by those Moodle shows for the tool (docs/formateur.md « Connexion par Moodle
+# (LTI 1.3) »).
 c = get_config()  # noqa: F821  (injected by traitlets)
 
 # the login page of the hub is replaced by Moodle's launches

@@ -194,8 +194,8 @@ def restore(course: Course, archive_path: Path) -> dict:
         if (staging / DUMP).is_file():
             if not url:
                 raise ValueError(f"le carnet de notes de cette sauvegarde est une base PostgreSQL ({DUMP}) : donnez "
-                                 "l'adresse d'une base neuve à MDA_GRADEBOOK_URL (README « Carnet de notes partagé "
-                                 "(PostgreSQL) »), puis relancez ; rien n'a été restauré")
+                                 "l'adresse d'une base neuve à MDA_GRADEBOOK_URL (docs/formateur.md « Carnet de notes "
+                                 "partagé (PostgreSQL) »), puis relancez ; rien n'a été restauré")
             from mda_checks.backup_postgresql import load
 
             load(url, staging / DUMP)

@@ -20,7 +20,7 @@ TIMEZONE = "Europe/Paris"
 
 @dataclass(frozen=True)
 class GradingLimits:
-    """What one learner's code may use while it is graded (see the README, « Bac à sable »).
+    """What one learner's code may use while it is graded (see docs/bac-a-sable.md).
 
     The time limit of one cell is nbgrader's ``Execute.timeout`` (nbgrader_config.py,
     or ``mda grade --timeout``); these limits hold for the whole notebook's kernel.
@@ -39,7 +39,7 @@ class GradingLimits:
     file_return_bytes: int = 200 * 1024 ** 2  # largest graded notebook brought back from a grading task
     submission_bytes: int = 20 * 1024 ** 2   # largest submitted notebook: a larger one is refused unread
     # the trusted scoring of one notebook (ScoreAnswers, outside the kernel: mda_checks/grade/bounded_scoring.py);
-    # an honest notebook needs at most 0.5 s of processor and a few tens of MiB (docs/correction-promotion.md)
+    # an honest notebook needs at most 0.5 s of processor and a few tens of MiB (docs/mesures/correction-promotion.md)
     scoring_cell_cpu_seconds: int = 10     # processor time of one check cell (then it scores 0)
     scoring_cpu_seconds: int = 60          # processor time of one notebook's scoring (then its other cells score 0)
     scoring_memory_bytes: int = 1024 ** 3  # memory the scoring may add to its process
@@ -51,7 +51,7 @@ GRADING_LIMITS = GradingLimits()
 
 @dataclass(frozen=True)
 class CollectLimits:
-    """What `mda collecte` accepts from one folder a learner left in the exchange (README « Collecter »).
+    """What `mda collecte` accepts from one folder a learner left in the exchange (docs/formateur.md « Collecter »).
 
     Sizes are nbgrader's (``CourseDirectory.max_file_size``, ``max_dir_size``, nbgrader_config.py)."""
 
@@ -65,7 +65,7 @@ COLLECT_LIMITS = CollectLimits()
 
 @dataclass(frozen=True)
 class HubDefaults:
-    """A class on this machine's JupyterHub (`mda hub`, README « Une vraie promotion »): places and limits."""
+    """A class on this machine's JupyterHub (`mda hub`, docs/formateur.md « Une vraie promotion »): places, limits."""
 
     learner_prefix: str = "/opt/mda-apprenant"   # the learners' Python environment (deploy/installer-apprenant.sh)
     state: str = "/var/lib/mda-hub"              # the hub's own files (database, cookie secret), root only

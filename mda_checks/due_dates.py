@@ -138,7 +138,7 @@ def due_dates_report(course: Course, assignments: list[str] | None = None, requi
     except FileNotFoundError:
         if required:
             raise FileNotFoundError(f"pas de calendrier : créez {CALENDAR_NAME} à la racine du cours "
-                                    "(colonnes devoir et date_limite ; voir le README)") from None
+                                    "(colonnes devoir et date_limite ; voir docs/formateur.md)") from None
         return [f"Dates limites : pas de {CALENDAR_NAME}, carnet de notes inchangé."]
     lines = [f"Date limite {due.assignment} : {due.describe()}" for due in result.applied]
     if result.untouched:

@@ -190,5 +190,5 @@ def summary_lines(result: NewPromotion, root: Path) -> list[str]:
                      + ", ".join(result.backup.skipped[:10]))
     lines.append("Gardez l'archive hors de cette machine. Pour revenir en arrière : mda restauration ARCHIVE (dans ce "
                  "cours, tant que la nouvelle promotion n'a rien). Ensuite : mda apprenants FICHIER.csv, "
-                 "mda release bloc1 … (README « Nouvelle promotion »).")
+                 "mda release bloc1 … (docs/formateur.md « Nouvelle promotion »).")
     return lines

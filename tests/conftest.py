@@ -15,9 +15,9 @@ ASSIGNMENTS = COURSE.assignments()
 
 # Kernels never import the grader-only reference: only the trusted grading step does.
 os.environ.setdefault("MPLBACKEND", "Agg")
-# A trainer's shared gradebook (README « Carnet de notes partagé ») is never the tests' gradebook.
+# A trainer's shared gradebook (docs/formateur.md « Carnet de notes partagé ») is never the tests' gradebook.
 os.environ.pop("MDA_GRADEBOOK_URL", None)
-# Grading without isolation is refused unless the trainer accepts it (README « Bac à sable »): on a machine
+# Grading without isolation is refused unless the trainer accepts it (docs/bac-a-sable.md): on a machine
 # without bubblewrap the grading tests accept it, as they always ran there (the sandbox's tests clear it).
 if not shutil.which("bwrap"):
     os.environ.setdefault("MDA_CORRECTION_SANS_ISOLATION", "oui")

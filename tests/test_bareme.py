@@ -95,14 +95,13 @@ def test_the_authors_guide_quotes_the_catalogue():
     assert catalogue_markdown() in guide, "copy mda_checks.bareme.catalogue_markdown() into docs/guide-auteur.md"
 
 
-def test_the_readme_lists_every_convention_of_the_catalogue():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Barème commun"):]
-    section = section[:section.index("\n## ")]
+def test_the_learners_guide_lists_every_convention_of_the_catalogue():
+    guide = (REPO / "docs" / "apprenant.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Barème commun"):].split("\n## ")[0]
     words = {"pourcentage": "pourcentage", "ht_ttc": "HT/TTC", "decompte": "360/365", "signe": "signe",
              "base_taux": "base d'un taux", "arrondi": "arrondi", "sens_classement": "classement",
              "net_brut": "net/brut", "bornes": "seuil", "date_reference": "date de référence",
              "prevision": "prévision"}
     conventions = {k for k, s in SLIPS.items() if s.family is Family.CONVENTION}
-    assert conventions == set(words), "a new convention slip: say it in the README's « Barème commun »"
+    assert conventions == set(words), "a new convention slip: say it in docs/apprenant.md, « Barème commun »"
     assert all(word in section for word in words.values())

@@ -1,12 +1,21 @@
-"""The README's trainer steps call `mda`, never a raw nbgrader command (those live in « Sous le capot » notes)."""
+"""The trainer's steps (README, docs/formateur.md, docs/jury.md) call `mda`, never a raw nbgrader command.
+
+Raw commands live in « Sous le capot » notes, or in sections that explain how grading works.
+"""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[1] / "README.md"
-#: the sections a trainer follows, step by step (the others explain how grading works, or how to write a workbook)
-TRAINER_SECTIONS = ("## Deux commandes", "## Pour les formateurs", "## Notes manuelles et jury", "## Le jury et l'école")
+REPO = Path(__file__).resolve().parents[1]
+#: each text a trainer follows step by step, with its trainer sections (None: the whole text)
+TRAINER_TEXTS = {
+    "README.md": ("## Deux commandes",),
+    "docs/formateur.md": None,
+    "docs/jury.md": None,
+}
+#: subsections of docs/formateur.md that explain how grading works rather than give steps
+EXPLANATIONS = ("### Comment une réponse est vérifiée",)
 #: a call of nbgrader's command line (its subcommands): « nbgrader collect », « .venv/bin/nbgrader db student remove »
 SUBCOMMANDS = ("generate_assignment", "release_assignment", "collect", "autograde", "generate_feedback",
                "release_feedback", "fetch_assignment", "fetch_feedback", "submit", "list", "db", "export",
@@ -16,23 +25,25 @@ COMMAND = re.compile(r"\bnbgrader (?:%s)\b" % "|".join(SUBCOMMANDS))
 UNDER_THE_HOOD = "> **Sous le capot**"
 
 
-def trainer_lines(text: str) -> list[tuple[int, str]]:
-    """(line number, line) of the trainer sections that are not in a « Sous le capot » note."""
-    found, inside, note = [], False, False
+def trainer_lines(text: str, sections: tuple[str, ...] | None = None) -> list[tuple[int, str]]:
+    """(line number, line) of the trainer sections that are neither explanations nor « Sous le capot » notes."""
+    found, inside, explained, note = [], sections is None, False, False
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith("## "):
-            inside = line.startswith(TRAINER_SECTIONS)
+            inside, explained = sections is None or line.startswith(sections), False
+        elif line.startswith("### "):
+            explained = line.startswith(EXPLANATIONS)
         quoted = line.lstrip()  # a note may sit inside a numbered step, indented
         note = quoted.startswith(UNDER_THE_HOOD) or (note and quoted.startswith(">"))
-        if inside and not note:
+        if inside and not explained and not note:
             found.append((number, line))
     return found
 
 
-def calls(text: str) -> list[str]:
+def calls(text: str, sections: tuple[str, ...] | None = None) -> list[str]:
     """Raw nbgrader commands a trainer is told to run: in code (`…` or a fenced block) outside the notes."""
     found, fenced = [], False
-    for number, line in trainer_lines(text):
+    for number, line in trainer_lines(text, sections):
         if line.lstrip().startswith("```"):
             fenced = not fenced
             continue
@@ -42,7 +53,8 @@ def calls(text: str) -> list[str]:
 
 
 def test_no_trainer_step_calls_a_raw_nbgrader_command():
-    assert calls(README.read_text(encoding="utf-8")) == []
+    for name, sections in TRAINER_TEXTS.items():
+        assert calls((REPO / name).read_text(encoding="utf-8"), sections) == [], name
 
 
 def test_the_check_finds_a_raw_command_and_spares_a_marked_note():
@@ -51,4 +63,14 @@ def test_the_check_finds_a_raw_command_and_spares_a_marked_note():
             "> `nbgrader submit bloc1` aussi.\n\n```bash\n.venv/bin/nbgrader export\n```\n"
             "2. Une étape :\n   > **Sous le capot** : `nbgrader db upgrade`.\n"
             "## Écrire ou modifier un devoir\n`nbgrader generate_assignment` ici est permis.\n")
-    assert calls(text) == ["ligne 2 : nbgrader db student remove ID", "ligne 7 : .venv/bin/nbgrader export"]
+    assert calls(text, ("## Pour les formateurs",)) == ["ligne 2 : nbgrader db student remove ID",
+                                                        "ligne 7 : .venv/bin/nbgrader export"]
+
+
+def test_a_whole_guide_is_checked_except_its_explanations():
+    text = ("# Guide\nPublier : `nbgrader release_assignment bloc1`.\n## Correction\n"
+            "### Comment une réponse est vérifiée\nla chaîne de `nbgrader autograde`.\n"
+            "### Copies entre apprenants\nPuis `nbgrader export`.\n"
+            "## Hub\nLe terminal lance `nbgrader release_feedback`.\n")
+    assert calls(text) == ["ligne 2 : nbgrader release_assignment bloc1", "ligne 7 : nbgrader export",
+                           "ligne 9 : nbgrader release_feedback"]

@@ -94,7 +94,8 @@ class Findings:
     suspicions: list[Suspicion] = field(default_factory=list)
     #: graded copies with no answer kept (graded before answers were kept, or nothing handed over)
     without_handovers: list[str] = field(default_factory=list)
-    #: graded copies left out, with why (their case cannot be regenerated: README « Une variante par apprenant »)
+    #: graded copies left out, with why (their case cannot be regenerated: docs/formateur.md « Une variante par
+    #: apprenant »)
     left_out: list[str] = field(default_factory=list)
 
 

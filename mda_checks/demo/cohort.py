@@ -13,7 +13,7 @@ is written by hand. Profiles:
   or an answer that crashes); any profile may be handed in late (after the due date).
 
 Bloc 1 gets the whole cohort; the other blocs a smaller one by default (grading time is
-dominated by kernel start-ups: see the README).
+dominated by kernel start-ups: see docs/mesures/correction-promotion.md).
 
 Bloc 4 is a group assignment, as the referential asks (``demo_groups``: groups of three, the last
 one smaller, written to groupes.csv): each member's copy carries the group's case; one member of

@@ -325,8 +325,8 @@ def cluster_security(address: str, certificates: Path, unencrypted: bool = False
         "code en root sur chaque machine de correction, ou s'y inscrirait pour renvoyer des notes. Créez les "
         "certificats (`mda grappe certificats DOSSIER`), démarrez le planificateur et les processus de correction "
         "avec TLS (`dask scheduler --tls-ca-file ca.pem --tls-cert planificateur.pem --tls-key planificateur-cle.pem`, "
-        "`dask worker tls://… --tls-ca-file ca.pem --tls-cert correcteur.pem --tls-key correcteur-cle.pem` ; README "
-        f"« Corriger sur plusieurs machines »), puis `mda grade --grappe tls://…`. Sur un réseau fermé que vous "
+        "`dask worker tls://… --tls-ca-file ca.pem --tls-cert correcteur.pem --tls-key correcteur-cle.pem` ; "
+        f"docs/formateur.md « Corriger sur plusieurs machines »), puis `mda grade --grappe tls://…`. Sur un réseau fermé que vous "
         f"contrôlez seulement : {UNENCRYPTED_OPTION}")
 
 

@@ -51,7 +51,7 @@ def local_grading_slots() -> int:
 
     A grading alternates between its worker (nbgrader's steps, the trusted scoring) and its kernel,
     and waits on both (kernel start, replies): with one grading per core, the cores idle part of
-    the time. Measured on 2 cores, 24 learners of bloc 1 (docs/correction-promotion.md): 80 s with
+    the time. Measured on 2 cores, 24 learners of bloc 1 (docs/mesures/correction-promotion.md): 80 s with
     2 at once, 55 to 57 s with 3, 49 to 50 s with 4, no clear gain with 5. A grading takes about
     0.35 GB (worker and kernel); one per GiB leaves room for a kernel that uses more."""
     try:

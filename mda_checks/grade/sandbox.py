@@ -44,7 +44,7 @@ NAMESPACES = ["--die-with-parent", "--new-session", "--unshare-net", "--unshare-
 NAMESPACE_USER = 65534
 
 #: a trainer who accepts grading with no isolation at all (no usable bubblewrap) says so in the
-#: environment: README « Bac à sable »; otherwise such a grading is refused
+#: environment: docs/bac-a-sable.md; otherwise such a grading is refused
 UNSANDBOXED_OPT_IN = "MDA_CORRECTION_SANS_ISOLATION"
 
 

@@ -1,1 +1,1 @@
-"""`mda hub`: the course's JupyterHub on this machine, one Unix account per learner (README « Une vraie promotion »)."""
+"""`mda hub`: the course's JupyterHub, one Unix account per learner (docs/formateur.md « Une vraie promotion »)."""

@@ -73,8 +73,8 @@ class MoodleExport:
         if self.above_100:
             lines.append(f"Maximum au-dessus de 100 : {', '.join(self.above_100)} ; créez ces éléments dans Moodle avec "
                          "ce maximum (Administration du site › Notes › Réglages généraux : « Notes illimitées »).")
-        lines.append("Dans Moodle : Notes › Importer › Fichier CSV, codage UTF-8, séparateur « virgule » ; voir le "
-                     "README « Le jury et l'école » pour l'association des colonnes.")
+        lines.append("Dans Moodle : Notes › Importer › Fichier CSV, codage UTF-8, séparateur « virgule » ; voir "
+                     "docs/jury.md (« `mda export moodle BLOC` ») pour l'association des colonnes.")
         return lines
 
 

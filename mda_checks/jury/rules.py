@@ -2,7 +2,7 @@
 
 The referential certifies bloc by bloc before an independent jury; the certifier sets when a
 competence counts as acquired from its criteria (CE) and when a bloc is proposed « validé ». The file
-says it in four short sections (README « Le jury et l'école »)::
+says it in four short sections (docs/jury.md)::
 
     [competence]  regle = "tous" | "part"   (part = 0.75: at least 75 % of its assessed CE acquired)
     [bloc]        regle = "toutes" | "part" (part: share of its competences acquired)

@@ -42,7 +42,7 @@ NO_GRADED_COPY = ("Aucune copie corrigée dans le carnet de notes : corrigez d'a
 NO_GRADEBOOK = ("Le carnet de notes est introuvable ({path}) : générez d'abord les devoirs (`mda build`) "
                 "et corrigez les copies (`mda grade`), puis exécutez à nouveau ce carnet.")
 NO_CONNECTION = ("Le carnet de notes ne répond pas ({reason}) : vérifiez son adresse (MDA_GRADEBOOK_URL, "
-                 "README « Carnet de notes partagé (PostgreSQL) »), puis exécutez à nouveau ce carnet.")
+                 "docs/formateur.md « Carnet de notes partagé (PostgreSQL) »), puis exécutez à nouveau ce carnet.")
 NO_COURSE = ("Aucun cours trouvé : ouvrez ce carnet depuis le dossier du cours (celui qui contient "
              "nbgrader_config.py et source/), par exemple `jupyter lab formateur/tableau_de_bord_promotion.ipynb`.")
 

@@ -73,7 +73,8 @@ def test_without_the_groups_the_same_copies_would_be_compared_member_by_member(g
 
 
 def test_a_copy_whose_case_cannot_be_regenerated_is_left_out_with_why_the_others_are_compared(groups_course):
-    """A variant whose data are not those published (README « Une variante par apprenant ») stops nothing."""
+    """A variant whose data are not those published (docs/formateur.md « Une variante par apprenant ») stops
+    nothing."""
     from mda_checks.variants.registry import read_registry, record_variants
 
     records = read_registry(groups_course)

@@ -227,7 +227,7 @@ def test_a_worker_without_the_clusters_certificate_cannot_join(cluster, certific
 
 
 def test_the_readmes_commands_start_a_tls_cluster_that_mda_grade_accepts(certificates, tmp_path):
-    """`dask scheduler` and `dask worker` as the README starts them, with the files `mda grappe certificats`
+    """`dask scheduler` and `dask worker` as docs/formateur.md starts them, with the files `mda grappe certificats`
     wrote: the trainer's client reaches the worker and finds the same installation."""
     import subprocess
     import sys

@@ -8,7 +8,7 @@ every pair is compared cell by cell with the cells' own answer kinds and toleran
   an answer with few possible values: a small count (bloc 1's duplicated rows, 2 to 6), a date
   graded at ± 1 day, a rate over 64 pairs (bloc 3's coverage), a rank. With at most two such
   coincidences in bloc 3's 16 cells, a pair stays at 87.5 %; `benchmarks/variant_differences.py` measured
-  every bloc at 87.5 % or more over 66 pairs, 98 % on average (docs/variantes-mesures.md). Before the
+  every bloc at 87.5 % or more over 66 pairs, 98 % on average (docs/mesures/variantes.md). Before the
   parameters varied, bloc 3's pairs were at 50 % to 56 % and bloc 1's at 82 %: this test fails on them.
 - FLOOR_ALL of all value cells, choices and labels included, on average over the pairs.
 """
