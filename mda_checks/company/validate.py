@@ -106,6 +106,10 @@ def _check_rows(file: FileContract, header: list[str], rows) -> tuple[list[Findi
     detailed = [Draft202012Validator(schema) for schema in schemas]  # an invalid row: every error, by column
     values: dict[str, list] = {name: [] for name in columns}
     for line, cells in rows:
+        if len(cells) != len(header):
+            findings.append(Finding(file.name, line, None, f"{len(cells)} valeurs pour {len(header)} colonnes : une "
+                                    "virgule dans un nombre (« 12 000,50 ») ou une valeur manquante ?", "colonnes"))
+            continue
         raw = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name in columns}
         row = {name: _convert(text, columns[name]) for name, text in raw.items()}
         bad = set()
