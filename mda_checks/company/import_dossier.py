@@ -3,7 +3,7 @@
 The order is the cheapest first, and nothing is registered unless every step passes:
 1. the data contract (``validate``); a trainer may waive a plausibility rule with a written reason,
    never a structure rule;
-2. the barème's case check (``assign.case_check``, the one every variant passes): the reference runs, the
+2. the statements can quote the data's numbers, and the barème's case check (``assign.case_check``, the one every variant passes): the reference runs, the
    right answer scores full, no listed slip gives the right answer or another slip's credit; never waived;
 3. the files are copied to the trainer's private store and the learner's row written (``register``).
 """
@@ -56,6 +56,18 @@ def slip_problem_fr(problem: str) -> str:
     return f"question « {check} » : {detail}"
 
 
+def statement_problems(assignment: str, folder: Path) -> list[str]:
+    """Why the statements could not quote this case's numbers (a reference or unit they name is absent)."""
+    from mda_checks.assign.statements import folder_parameters
+
+    try:
+        folder_parameters(assignment, folder)
+    except (KeyError, IndexError, ValueError) as problem:
+        return [f"les énoncés ne peuvent pas citer les chiffres de ces données : « {problem} » est introuvable "
+                "(les références et unités que citent les énoncés sont décrites dans docs/entreprise-accueil.md)"]
+    return []
+
+
 def check_waivers(waivers: dict[str, str]) -> None:
     """Only plausibility rules can be waived, and each with a reason (French ValueError otherwise)."""
     for rule, reason in waivers.items():
@@ -87,7 +99,8 @@ def import_dossier(course: Course, assignment: str, student: str, dossier: Path 
             shutil.copyfile(dossier / file.name, files / file.name)
         from mda_checks.assign.case_check import case_problems
 
-        report.bareme = [slip_problem_fr(problem) for problem in case_problems(course, assignment, files)]
+        report.bareme = statement_problems(assignment, files)
+        report.bareme += [slip_problem_fr(problem) for problem in case_problems(course, assignment, files)]
         if report.bareme:
             return report
         report.record = _register(course, assignment, student, files, waivers)

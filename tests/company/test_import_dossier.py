@@ -108,3 +108,15 @@ def test_the_command_reports_in_french_and_returns_1_on_a_bad_dossier(course, ex
     assert nothing_registered(course)
     assert main(["entreprise", "bloc3", "alice", str(dossier)]) == 2
     assert "seuls les blocs 1 et 2" in capsys.readouterr().err
+
+
+def test_a_dossier_whose_numbers_the_statements_cannot_quote_is_refused(course, tmp_path):
+    """Bloc 2's statements quote the quantities of the negotiated request by catalogue reference."""
+    dossier = example_dossier(tmp_path / "bloc2", 2, course)
+    for name in ("catalogue_2026.csv", "demande_lumen.csv"):
+        path = dossier / name
+        path.write_text(path.read_text(encoding="utf-8").replace("VAE-CARGO", "SRV-RACK"), encoding="utf-8")
+    report = import_dossier(course, "bloc2", "alice", dossier)
+    assert not report.findings and not report.registered
+    assert report.bareme[0].startswith("les énoncés ne peuvent pas citer") and "VAE-CARGO" in report.bareme[0]
+    assert not registry_path(course).exists() and not store_folder(course, "bloc2", "alice").exists()
