@@ -68,7 +68,8 @@ class Column:
 
 @dataclass(frozen=True)
 class TableRule:
-    """A rule over a whole file: kind is one of ``min_rows``, ``varies``, ``unique``, ``known``, ``parameters``."""
+    """A rule over a whole file: kind is one of ``min_rows``, ``varies``, ``unique``, ``known``, ``parameters``,
+    ``required_value``, ``company_row`` (the company of entreprise.csv has its row)."""
 
     kind: str
     column: str = ""
@@ -100,6 +101,7 @@ def at_least(n): return TableRule("min_rows", value=n, rule="effectif")
 def varies(column): return TableRule("varies", column, rule="dispersion")
 def known(column, file, other="client_id"): return TableRule("known", column, (file, other), rule="identifiant")
 def parameters(*names): return TableRule("parameters", value=names, rule="parametres")
+def company_row(column): return TableRule("company_row", column, rule="identifiant")
 
 
 BLOC1 = (
@@ -113,7 +115,7 @@ BLOC1 = (
         C("ca_vae_2025_keur", "nombre", "k€", **POSITIVE), C("note_clients", "nombre", "sur 5", values=()),
         C("nb_avis", "entier", "avis", **MONEY), C("canal_principal", "texte"),
         C("abonnes_reseaux", "entier", "abonnés", **MONEY)),
-        (unique("concurrent"), at_least(4), varies("ca_vae_2025_keur"))),
+        (unique("concurrent"), company_row("concurrent"), at_least(4), varies("ca_vae_2025_keur"))),
     FileContract("clients_b2b.csv", "les clients professionnels et leur chiffre d'affaires 2025", (
         C("client_id", "identifiant"), C("secteur", "texte"),
         C("effectif_tranche", "texte", values=("1-9", "10-49", "50-249", "250-999", "1000+")),
@@ -167,7 +169,7 @@ BLOC2 = (
     FileContract("ao_offres_concurrents.csv", "les offres des concurrents à l'appel d'offres", (
         C("candidat", "texte"), C("montant_ttc_eur", "montant", "€ TTC", optional=True, **POSITIVE),
         C("note_technique", "nombre", "points", **MONEY), C("note_environnement", "nombre", "points", **MONEY)),
-        (unique("candidat"), at_least(3))),
+        (unique("candidat"), company_row("candidat"), at_least(3))),
     FileContract("clients.csv", "le portefeuille de clients", (
         C("client_id", "identifiant"), C("type_client", "texte", values=TARGETS), C("secteur", "texte"),
         C("ville", "texte"), C("date_premiere_commande", "date"), C("consentement_email", "texte", values=YES_NO),

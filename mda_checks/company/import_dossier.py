@@ -3,7 +3,8 @@
 The order is the cheapest first, and nothing is registered unless every step passes:
 1. the data contract (``validate``); a trainer may waive a plausibility rule with a written reason,
    never a structure rule;
-2. the statements can quote the data's numbers, and the barème's case check (``assign.case_check``, the one every variant passes): the reference runs, the
+2. the statements can quote the data's numbers, and the barème's case check (``assign.case_check``, the one
+   every variant passes): the reference runs, the
    right answer scores full, no listed slip gives the right answer or another slip's credit; never waived;
 3. the files are copied to the trainer's private store and the learner's row written (``register``).
 """
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from mda_checks.assign.case_check import SlipGrade, graded_slips
+from mda_checks.check.result import Status
 from mda_checks.company.contract import PLAUSIBILITY, STRUCTURE, contract
 from mda_checks.company.register import (SEED_PREFIX, VARIANT_PREFIX, WAIVERS, read_company, store_folder)
 from mda_checks.company.validate import Finding, validate_dossier
@@ -39,21 +42,28 @@ class ImportReport:
         return self.record is not None
 
 
-def slip_problem_fr(problem: str) -> str:
-    """A case-check line (written for developers, in English) said in French for the trainer."""
+def broken_fr(problem: str) -> str:
+    """A reference that cannot compute on the data (a case-check line written for developers), in French."""
     check, _, detail = problem.partition(": ")
-    if "is within the right answer's tolerance" in detail:
-        cause = detail.split("«", 1)[1].split("»", 1)[0].strip()
-        return (f"question « {check} » : l'erreur classique « {cause} » donne le bon résultat sur ces données ; "
+    return f"question « {check} » : le corrigé ne peut pas être calculé sur ces données ({detail})"
+
+
+def slip_fr(slip: SlipGrade) -> str:
+    """Why a listed slip makes the data unfit, in French, with the slip's full cause."""
+    cause = slip.mistake.cause
+    if slip.result.status is Status.CORRECT:
+        return (f"question « {slip.check} » : l'erreur classique « {cause} » donne le bon résultat sur ces données ; "
                 "la correction ne pourrait pas la reconnaître (changez les données qui la rendent indiscernable)")
-    if " is graded as " in detail:
-        return (f"question « {check} » : deux erreurs classiques de crédits différents donnent le même résultat "
-                f"sur ces données ({detail.replace('the mistake', 'erreur').replace('is graded as', 'notée comme')})")
-    if "the reference fails" in detail or "the expected value is" in detail or "an earlier right answer" in detail:
-        return f"question « {check} » : le corrigé ne peut pas être calculé sur ces données ({detail})"
-    if "scores" in detail:
-        return f"question « {check} » : une réponse n'obtient pas le crédit prévu par le barème ({detail})"
-    return f"question « {check} » : {detail}"
+    if slip.named is not None and slip.named.credit != slip.mistake.credit:
+        return (f"question « {slip.check} » : l'erreur classique « {cause} » donne le même résultat que « "
+                f"{slip.named.cause} », qui n'a pas le même crédit au barème")
+    return f"question « {slip.check} » : l'erreur classique « {cause} » n'obtiendrait pas le crédit prévu au barème"
+
+
+def bareme_problems(course: Course, assignment: str, folder: Path) -> list[str]:
+    """The barème's case check (the one every variant passes), each problem in French."""
+    broken, slips = graded_slips(course, assignment, folder)
+    return [broken_fr(problem) for problem in broken] + [slip_fr(slip) for slip in slips if slip.problem()]
 
 
 def statement_problems(assignment: str, folder: Path) -> list[str]:
@@ -97,10 +107,7 @@ def import_dossier(course: Course, assignment: str, student: str, dossier: Path 
         files.mkdir()
         for file in contract(assignment):  # only the contract's files: nothing else the learner left in the folder
             shutil.copyfile(dossier / file.name, files / file.name)
-        from mda_checks.assign.case_check import case_problems
-
-        report.bareme = statement_problems(assignment, files)
-        report.bareme += [slip_problem_fr(problem) for problem in case_problems(course, assignment, files)]
+        report.bareme = statement_problems(assignment, files) + bareme_problems(course, assignment, files)
         if report.bareme:
             return report
         report.record = _register(course, assignment, student, files, waivers)

@@ -162,6 +162,13 @@ def _check_table(file: FileContract, rule: TableRule, values: dict[str, list],
         present = {v for _, v in values["parametre"]}
         out += [Finding(file.name, None, "parametre", f"le paramètre « {name} » manque : ajoutez sa ligne", rule.rule)
                 for name in rule.value if name not in present]
+    elif rule.kind == "company_row":
+        identity = dict(zip([v for _, v in tables.get("entreprise.csv", {}).get("parametre", [])],
+                            [v for _, v in tables.get("entreprise.csv", {}).get("valeur", [])]))
+        name = identity.get("entreprise")
+        if name and name not in {v for _, v in values[column]}:
+            out.append(Finding(file.name, None, column, f"l'entreprise « {name} » (entreprise.csv) n'a pas sa ligne : "
+                               "ajoutez-la, à ce nom", rule.rule))
     elif rule.kind == "required_value":
         if rule.value not in {v for _, v in values[column]}:
             out.append(Finding(file.name, None, column, f"une ligne doit porter la valeur « {rule.value} »", rule.rule))

@@ -136,3 +136,11 @@ def test_many_errors_are_counted_not_all_listed(dossier):
     write_rows(dossier / "factures_2024_2025.csv", table)
     findings = validate_dossier("bloc1", dossier)
     assert len(findings) == 6 and "… et 34 autre(s) ligne(s)" in findings[-1].message
+
+
+def test_the_company_must_have_its_row_among_competitors_and_bidders(example, tmp_path):
+    for bloc, file in ((1, "concurrents_2025.csv"), (2, "ao_offres_concurrents.csv")):
+        dossier = shutil.copytree(example[bloc], tmp_path / f"bloc{bloc}")
+        set_parameter(dossier / "entreprise.csv", "entreprise", "Autre Nom SARL")
+        [finding] = validate_dossier(f"bloc{bloc}", dossier)
+        assert (finding.file, finding.rule) == (file, "identifiant") and "« Autre Nom SARL »" in finding.message
