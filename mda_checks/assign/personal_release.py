@@ -89,7 +89,7 @@ def write_personal_copy(course: Course, assignment: str, student: str, folder: P
         raise FileNotFoundError(f"release/{assignment} n'existe pas : lancez d'abord `mda build {assignment}`")
     from mda_checks.groups.roster import seed_identity
 
-    from mda_checks.company.register import company_data, company_record
+    from mda_checks.company.register import company_data, company_note, company_record
 
     identity = seed_identity(course, assignment, student)  # a group's members share the group's case
     hosted = company_record(course, assignment, student)  # their host company's files (mda entreprise), as imported
@@ -114,6 +114,8 @@ def write_personal_copy(course: Course, assignment: str, student: str, folder: P
         copy = nbformat.read(path, as_version=4)
         if path.stem in masters:
             render_copy(copy, masters[path.stem], parameters)
+        if hosted is not None:
+            copy.cells.insert(1, company_note(name))
         copy.metadata[METADATA_KEY] = {**copy.metadata.get(METADATA_KEY, {}), "variante": name, "apprenant": student}
         if identity != student and hosted is None:
             copy.metadata[METADATA_KEY]["groupe"] = identity.split(":", 1)[1]

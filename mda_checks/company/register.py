@@ -62,3 +62,15 @@ def read_company(folder: Path) -> str:
     """The company's name, from its entreprise.csv."""
     frame = pd.read_csv(folder / "entreprise.csv", dtype=str).set_index("parametre")
     return str(frame.loc["entreprise", "valeur"]).strip()
+
+
+def company_note(variant: str):
+    """The markdown cell a host-company copy opens with (under its title): the data are the learner's company's."""
+    from nbformat.v4 import new_markdown_cell
+
+    name = company_name(variant)
+    return new_markdown_cell(
+        f"> **Votre entreprise d'accueil : {name}.** Les fichiers de `data/` sont ceux de votre entreprise, "
+        "importés par votre formateur ; les chiffres des énoncés et les résultats attendus en sont calculés. "
+        f"Là où le récit du carnet nomme Cyclonord, lisez {name}.",
+        metadata={"mda": {"entreprise": name}})

@@ -62,6 +62,7 @@ def test_import_release_and_grade_on_the_host_company(tmp_path, monkeypatch, cap
         copy = nbformat.read(own / f"{NOTEBOOK}.ipynb", as_version=4)
         assert copy.metadata["mda"]["variante"] == "entreprise Numéria Services"
         assert not any("{{" in cell.source for cell in copy.cells)
+        assert "Votre entreprise d'accueil : Numéria Services" in copy.cells[1].source
 
     alice, bob = copies / "alice" / "bloc1", copies / "bob" / "bloc1"
     write_submission(course, "alice", "bloc1", solved_submission(course, "bloc1", own_copy=alice), own_copy=alice)
