@@ -58,7 +58,11 @@ def run(args: argparse.Namespace, course: Course) -> int:
         for line in report.bareme:
             print(f"  - {line}")
         return 1
-    record = report.record
+    record, previous = report.record, report.previous
+    if previous is not None and previous.empreinte != record.empreinte:
+        print(f"Attention : {args.apprenant} avait déjà un cas pour {args.devoir} ({previous.variante}, "
+              f"{previous.publie_le}) ; s'il a déjà reçu sa copie, republiez-la et prévenez-le : sa copie en cours "
+              "serait corrigée sur les nouvelles données.")
     print(f"{args.devoir} : le cas de {args.apprenant} est désormais son entreprise d'accueil "
           f"({record.variante[len('entreprise '):]}, empreinte {record.empreinte[:12]}). Publiez-le avec "
           f"`mda release {args.devoir}` ; la correction utilisera ces données.")

@@ -25,7 +25,7 @@ from mda_checks.company.register import (SEED_PREFIX, VARIANT_PREFIX, WAIVERS, r
 from mda_checks.company.validate import Finding, validate_dossier
 from mda_checks.config import TIMEZONE
 from mda_checks.course import Course
-from mda_checks.variants.registry import VariantRecord, record_variants
+from mda_checks.variants.registry import VariantRecord, find_record, record_variants
 
 
 @dataclass
@@ -36,6 +36,8 @@ class ImportReport:
     waived: list[Finding] = field(default_factory=list)
     bareme: list[str] = field(default_factory=list)
     record: VariantRecord | None = None
+    #: the learner's case before this import (a variant or an earlier dossier), if any
+    previous: VariantRecord | None = None
 
     @property
     def registered(self) -> bool:
@@ -110,6 +112,7 @@ def import_dossier(course: Course, assignment: str, student: str, dossier: Path 
         report.bareme = statement_problems(assignment, files) + bareme_problems(course, assignment, files)
         if report.bareme:
             return report
+        report.previous = find_record(course, assignment, student)
         report.record = _register(course, assignment, student, files, waivers)
     return report
 

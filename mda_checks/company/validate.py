@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 import jsonschema_rs
 from jsonschema import Draft202012Validator
 
+from mda_checks.config import COMPANY_FILE_MAX_BYTES
 from mda_checks.company.contract import (KINDS, PERIOD, PLAUSIBILITY, STRUCTURE, Column, FileContract,
                                          TableRule, contract, row_schema)
 
@@ -79,6 +81,12 @@ def _describe(error, column: Column, cell: str) -> tuple[str, str]:
 
 
 def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]] | Finding:
+    if path.is_symlink() or not path.is_file():  # a link could bring any file of the trainer's machine into a copy
+        return Finding(path.name, None, None, "ce n'est pas un fichier ordinaire (lien ou dossier) : remettez le "
+                                              "fichier lui-même", "fichier")
+    if path.stat().st_size > COMPANY_FILE_MAX_BYTES:
+        return Finding(path.name, None, None, f"fichier trop volumineux (plus de {COMPANY_FILE_MAX_BYTES // 1_000_000} "
+                                              "Mo) : refusé sans être lu", "fichier")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -194,7 +202,7 @@ def validate_dossier(assignment: str, folder: Path | str) -> list[Finding]:
     folder, findings, tables = Path(folder), [], {}
     for file in contract(assignment):
         path = folder / file.name
-        if not path.is_file():
+        if not os.path.lexists(path):
             findings.append(Finding(file.name, None, None, f"fichier absent ({file.what})", "fichier"))
             continue
         read = _read(path)

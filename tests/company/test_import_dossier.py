@@ -120,3 +120,15 @@ def test_a_dossier_whose_numbers_the_statements_cannot_quote_is_refused(course, 
     assert not report.findings and not report.registered
     assert report.bareme[0].startswith("les énoncés ne peuvent pas citer") and "VAE-CARGO" in report.bareme[0]
     assert not registry_path(course).exists() and not store_folder(course, "bloc2", "alice").exists()
+
+
+def test_importing_over_an_existing_case_says_so(course, example1, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(course.root)
+    assert main(["entreprise", "bloc1", "alice", str(example1)]) == 0
+    assert "Attention" not in capsys.readouterr().out
+    dossier = shutil.copytree(example1, tmp_path / "dossier")
+    set_cell(dossier / "clients_b2b.csv", 3, "anciennete_ans", "12")
+    assert main(["entreprise", "bloc1", "alice", str(dossier)]) == 0
+    out = capsys.readouterr().out
+    assert "alice avait déjà un cas pour bloc1 (entreprise Numéria Services" in out
+    assert read_registry(course)["bloc1", "alice"].empreinte == data_digest(store_folder(course, "bloc1", "alice"))

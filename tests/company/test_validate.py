@@ -144,3 +144,15 @@ def test_the_company_must_have_its_row_among_competitors_and_bidders(example, tm
         set_parameter(dossier / "entreprise.csv", "entreprise", "Autre Nom SARL")
         [finding] = validate_dossier(f"bloc{bloc}", dossier)
         assert (finding.file, finding.rule) == (file, "identifiant") and "« Autre Nom SARL »" in finding.message
+
+
+def test_a_link_or_an_oversized_file_is_refused_unread(dossier, tmp_path, monkeypatch):
+    """A dossier comes from outside: a link could bring any file of the trainer's machine into a copy."""
+    secret = tmp_path / "secret.csv"
+    shutil.copy(dossier / "prospects.csv", secret)  # even a file that would pass the contract
+    (dossier / "prospects.csv").unlink()
+    (dossier / "prospects.csv").symlink_to(secret)
+    monkeypatch.setattr("mda_checks.company.validate.COMPANY_FILE_MAX_BYTES", 100_000)
+    findings = sorted(validate_dossier("bloc1", dossier), key=lambda f: f.file)
+    assert [(f.file, f.rule) for f in findings] == [("factures_2024_2025.csv", "fichier"), ("prospects.csv", "fichier")]
+    assert "trop volumineux" in findings[0].message and "lien" in findings[1].message
