@@ -595,8 +595,7 @@ def parser() -> argparse.ArgumentParser:
                          help="accepte que des copies déjà publiées changent de données (générateur modifié depuis)")
     from mda_checks.company import cli as company_cli  # host-company cases (blocs 1 and 2)
 
-    company_cli.add_arguments(add("entreprise", lambda args, course: company_cli.run(args, course), company_cli.HELP,
-                                  assignments=False))
+    company_cli.add_arguments(add("entreprise", company_cli.run, company_cli.HELP, assignments=False))
     collect = add("collecte", _collect, "Collecte les rendus d'un devoir depuis l'échange nbgrader (à la place de "
                   "`nbgrader collect`) : refuse un rendu qui n'appartient pas au compte de l'apprenant qu'il nomme, "
                   "date chaque copie de l'heure constatée à la collecte (jamais celle écrite par l'apprenant).",

@@ -5,7 +5,6 @@ import argparse
 from pathlib import Path
 
 from mda_checks.company.contract import PLAUSIBILITY
-from mda_checks.company.validate import rule_label
 from mda_checks.course import Course, bloc_number
 
 HELP = ("Importe les données de l'entreprise d'accueil d'un apprenant (blocs 1 et 2) : vérifie le contrat de "
@@ -34,6 +33,7 @@ def _waivers(values: list[str]) -> dict[str, str]:
 def run(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.company.example import write_example
     from mda_checks.company.import_dossier import import_dossier
+    from mda_checks.company.validate import rule_label
 
     if args.exemple:
         from mda_checks.assign.case_check import acceptor

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 
 #: the study period every date of a dossier falls in (the reference counts recency from its end)
 PERIOD = ("2024-01-01", "2025-12-31")
-#: the planning year of budgets, monthly forecasts and leads
-PLAN_YEAR = "2026"
 
 #: rule identifiers a trainer may waive, with their French label
 PLAUSIBILITY = {
@@ -44,7 +42,6 @@ KINDS = {
     "entier": ("integer", "un nombre entier"),
     "nombre": ("number", "un nombre (point décimal, sans espace ni symbole)"),
     "montant": ("number", "un montant en euros (point décimal, sans espace ni symbole « € »)"),
-    "taux": ("number", "un taux en décimal (0.2 pour 20 %)"),
     "date": ("string", "une date AAAA-MM-JJ"),
     "mois": ("string", "un mois AAAA-MM"),
 }
@@ -112,7 +109,7 @@ BLOC1 = (
     FileContract("concurrents_2025.csv", "l'entreprise et ses concurrents en 2025", (
         C("concurrent", "texte"), C("type", "texte", values=("direct", "indirect")),
         C("ventes_unites_2025", "entier", "unités", **POSITIVE), C("prix_moyen_eur", "montant", "€", **POSITIVE),
-        C("ca_vae_2025_keur", "nombre", "k€", **POSITIVE), C("note_clients", "nombre", "sur 5", values=()),
+        C("ca_vae_2025_keur", "nombre", "k€", **POSITIVE), C("note_clients", "nombre", "sur 5"),
         C("nb_avis", "entier", "avis", **MONEY), C("canal_principal", "texte"),
         C("abonnes_reseaux", "entier", "abonnés", **MONEY)),
         (unique("concurrent"), company_row("concurrent"), at_least(4), varies("ca_vae_2025_keur"))),

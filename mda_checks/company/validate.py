@@ -19,9 +19,9 @@ from pathlib import Path
 import jsonschema_rs
 from jsonschema import Draft202012Validator
 
-from mda_checks.config import COMPANY_FILE_MAX_BYTES
 from mda_checks.company.contract import (KINDS, PERIOD, PLAUSIBILITY, STRUCTURE, Column, FileContract,
                                          TableRule, contract, row_schema)
+from mda_checks.config import COMPANY_FILE_MAX_BYTES
 
 #: findings shown per file, column and rule; the rest are counted
 SHOWN = 5
