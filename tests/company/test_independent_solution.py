@@ -79,3 +79,22 @@ def test_ttc_for_ht_earns_the_baremes_credit_with_its_cause(numeria, bloc, grade
     right = (bloc1_answers if bloc == 1 else bloc2_answers)(folder)[grade_id]
     result = grade(COURSE, f"bloc{bloc}", folder, grade_id, slip(folder, right))
     assert result.score == POINTS / 2 and "TTC" in result.message and "Cause probable" in result.message
+
+
+def test_the_tender_ranks_the_company_by_its_own_row(numeria):
+    """Bloc 2's tender: the company's bid is the row named in entreprise.csv, never Cyclonord's."""
+    from mda_checks.assign.case_check import assignment_checks
+    from mda_checks.company.example import NAME
+    from mda_checks.grade.right_answers import RightAnswers
+    from mda_checks.grade.score_answers import reference_expected
+
+    right = RightAnswers(reference_expected(COURSE.root, "mda_reference", "bloc2", numeria[2]))
+    totals = None
+    for check in assignment_checks(COURSE, "bloc2"):
+        _, expected = right.of(check.grade_id, check.spec)
+        if check.grade_id == "notes_totales":
+            totals = expected.value
+            break
+    assert NAME in totals.index and "Cyclonord" not in totals.index
+    rank = int(totals.rank(ascending=False, method="min")[NAME])
+    assert grade(COURSE, "bloc2", numeria[2], "rang_cyclonord", rank).score == POINTS
