@@ -593,6 +593,9 @@ def parser() -> argparse.ArgumentParser:
                          help="nombre de copies écrites simultanément (défaut : le nombre de cœurs)")
     release.add_argument("--remplacer", action="store_true",
                          help="accepte que des copies déjà publiées changent de données (générateur modifié depuis)")
+    from mda_checks.company import cli as company_cli  # host-company cases (blocs 1 and 2)
+
+    company_cli.add_arguments(add("entreprise", company_cli.run, company_cli.HELP, assignments=False))
     collect = add("collecte", _collect, "Collecte les rendus d'un devoir depuis l'échange nbgrader (à la place de "
                   "`nbgrader collect`) : refuse un rendu qui n'appartient pas au compte de l'apprenant qu'il nomme, "
                   "date chaque copie de l'heure constatée à la collecte (jamais celle écrite par l'apprenant).",

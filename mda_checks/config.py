@@ -93,3 +93,7 @@ KEPT_HANDOVER_CHARS = 400_000
 #: of the case nobody gives by chance, are another learner's right answers and not the learner's own.
 #: No honest learner of the tests' cohorts reaches 1 (tests/copies); a copier of a few answers reaches it.
 COPY_EVIDENCE_CELLS = 3
+
+#: Largest file of a host-company dossier (`mda entreprise`): the largest example file (bloc 2's leads) is
+#: under 1 Mo; a file above this is refused unread.
+COMPANY_FILE_MAX_BYTES = 20_000_000

@@ -32,6 +32,10 @@ def learner_variant(course: Course, assignment: str, student: str) -> str:
 
 def variant_sentence(variant: str) -> str:
     """What the learner reads about their data ('' for the common case: nothing special to say)."""
+    from mda_checks.company.register import company_name
+
+    if company_name(variant):
+        return f"Vos données : celles de votre entreprise d'accueil, {company_name(variant)} (propres à votre copie)"
     return f"Vos données : variante {variant} (propres à votre copie)" if variant else ""
 
 

@@ -9,6 +9,10 @@ import pandas as pd
 from mda_checks.check.expected import Expected
 
 
+#: the company of the common case; a host-company case names its own in entreprise.csv (mda_checks.company)
+COMMON_COMPANY = "Cyclonord"
+
+
 class CaseData:
     """The case's CSV files in one folder, read once each."""
 
@@ -21,6 +25,13 @@ class CaseData:
         if name not in self._frames:
             self._frames[name] = pd.read_csv(self.folder / name)
         return self._frames[name].copy()
+
+    @property
+    def company(self) -> str:
+        """The company the case is about: its row in the tables of bids and competitors."""
+        if not (self.folder / "entreprise.csv").is_file():
+            return COMMON_COMPANY
+        return str(self("entreprise.csv").set_index("parametre").loc["entreprise", "valeur"])
 
     def parameter(self, name: str) -> float:
         """A value of hypotheses_*.csv (columns parametre, valeur); the files are read into one table once."""

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 import nbformat
 
-from mda_checks.assign.statements import case_parameters, render_copy
+from mda_checks.assign.statements import case_parameters, read_frames, render_copy
 from mda_checks.casedata import write_frames
 from mda_checks.config import TIMEZONE
 from mda_checks.course import Course
@@ -89,8 +89,15 @@ def write_personal_copy(course: Course, assignment: str, student: str, folder: P
         raise FileNotFoundError(f"release/{assignment} n'existe pas : lancez d'abord `mda build {assignment}`")
     from mda_checks.groups.roster import seed_identity
 
+    from mda_checks.company.register import company_data, company_note, company_record
+
     identity = seed_identity(course, assignment, student)  # a group's members share the group's case
-    name, attempt, frames = draw_variant(course, assignment, student, identity)
+    hosted = company_record(course, assignment, student)  # their host company's files (mda entreprise), as imported
+    if hosted is not None:
+        name, attempt, identity, frames = hosted.variante, hosted.tirage, hosted.graine, read_frames(
+            company_data(course, hosted))
+    else:
+        name, attempt, frames = draw_variant(course, assignment, student, identity)
     parameters = case_parameters(assignment, frames)
     masters = _masters(course.root, assignment)
     # written in a folder of the publisher's alone (0700), then moved into place whole
@@ -99,13 +106,18 @@ def write_personal_copy(course: Course, assignment: str, student: str, folder: P
     work.mkdir(mode=0o700, parents=True)
     scratch = work / folder.name
     shutil.copytree(common, scratch, ignore=shutil.ignore_patterns("data", ".ipynb_checkpoints", "__pycache__"))
-    write_frames(frames, scratch / "data")
+    if hosted is not None:  # byte for byte: the digest is the imported files'
+        shutil.copytree(company_data(course, hosted), scratch / "data", ignore=shutil.ignore_patterns("*.json"))
+    else:
+        write_frames(frames, scratch / "data")
     for path in sorted(scratch.glob("*.ipynb")):
         copy = nbformat.read(path, as_version=4)
         if path.stem in masters:
             render_copy(copy, masters[path.stem], parameters)
+        if hosted is not None:
+            copy.cells.insert(1, company_note(name))
         copy.metadata[METADATA_KEY] = {**copy.metadata.get(METADATA_KEY, {}), "variante": name, "apprenant": student}
-        if identity != student:
+        if identity != student and hosted is None:
             copy.metadata[METADATA_KEY]["groupe"] = identity.split(":", 1)[1]
         nbformat.write(copy, path)
     for path in scratch.rglob("*"):

@@ -161,16 +161,20 @@ def inspect_submission(course: Course, student: str, assignment: str) -> Submiss
                                         problem.detail))
             continue
         checks.append(NotebookCheck(name, GRADABLE, compare_tests(notebook, as_received(name, release_path))))
-    return SubmissionCheck(student, assignment, checks, unexpected_files(folder, course.release / assignment))
+    from mda_checks.variants.learner_case import learner_case
+
+    own_data = {Path("data") / p.name for p in learner_case(course, assignment, student).folder.glob("*.csv")}
+    return SubmissionCheck(student, assignment, checks, unexpected_files(folder, course.release / assignment, own_data))
 
 
-def unexpected_files(folder: Path, release: Path) -> list[str]:
-    """Files of a submission that the learners' copy does not have (checkpoints aside)."""
+def unexpected_files(folder: Path, release: Path, own_data: set[Path] = frozenset()) -> list[str]:
+    """Files of a submission that the learner's copy does not have (checkpoints aside); `own_data`: the
+    files of the learner's own case (a host company's may differ from the common case's)."""
     if not folder.is_dir():
         return []
     # nbgrader's own files: the time of the submission, and its secret (`nbgrader submit`, for its feedback)
     known = ({p.relative_to(release) for p in release.rglob("*") if p.is_file()}
-             | {Path("timestamp.txt"), Path("submission_secret.txt")})
+             | {Path("timestamp.txt"), Path("submission_secret.txt")} | set(own_data))
     return sorted(
         str(p.relative_to(folder)) for p in folder.rglob("*")
         if p.is_file() and p.relative_to(folder) not in known and ".ipynb_checkpoints" not in p.parts

@@ -136,6 +136,10 @@ def variant_names(course: Course) -> dict[tuple[str, str], str]:
 
 def data_label(variant: str) -> str:
     """What a page says of a learner's data: « variante V-3F9A2C » or « cas commun »."""
+    from mda_checks.company.register import company_name
+
+    if company_name(variant):
+        return f"entreprise d'accueil {company_name(variant)}"
     return COMMON if not variant or variant == COMMON else f"variante {variant}"
 
 

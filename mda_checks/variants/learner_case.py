@@ -110,6 +110,10 @@ def learner_case(course: Course, assignment: str, student: str) -> LearnerCase:
     record = find_record(course, assignment, student)
     if record is None:
         return LearnerCase(assignment, student, course.source / assignment / "data", COMMON)
+    from mda_checks.company.register import company_data, is_company
+
+    if is_company(record):  # their host company's files (mda entreprise), checked by digest
+        return LearnerCase(assignment, student, company_data(course, record), record.variante)
     return LearnerCase(assignment, student, regenerate_variant(course, record), record.variante)
 
 

@@ -7,8 +7,6 @@ from mda_reference.bloc2.answers import reference
 from mda_reference.carried import number, numbers_of
 from mda_reference.registry import CaseData
 
-US = "Cyclonord"
-
 
 def costing(data: CaseData, with_options: bool = False) -> pd.DataFrame:
     frame = data("ao_chiffrage.csv")
@@ -36,7 +34,7 @@ def bids_ht(data: CaseData, ours: float | None = None, competitors_ttc: bool = F
     frame = data("ao_offres_concurrents.csv").set_index("candidat")
     vat = 0.0 if competitors_ttc else data.parameter("taux_tva")
     prices = frame["montant_ttc_eur"] / (1 + vat)
-    prices[US] = price_ht(data) if ours is None else ours
+    prices[data.company] = price_ht(data) if ours is None else ours
     return prices
 
 
@@ -72,13 +70,13 @@ def price_to_win(data: CaseData, competitors_ttc: bool = False, best: float | No
     frame = data("ao_offres_concurrents.csv").set_index("candidat")
     weight, top = data.parameter("ao_poids_prix"), data.parameter("ao_note_maximale")
     rest = weighted(data, pd.Series(0.0, index=frame.index))
-    prices = (bids_ht(data, competitors_ttc=competitors_ttc) if prices is None else prices).drop(US, errors="ignore")
-    others = weighted(data, price_scores(data, prices)).drop(US)
-    candidate = weight * top * prices.min() / ((others.max() if best is None else best) - rest[US])
+    prices = (bids_ht(data, competitors_ttc=competitors_ttc) if prices is None else prices).drop(data.company, errors="ignore")
+    others = weighted(data, price_scores(data, prices)).drop(data.company)
+    candidate = weight * top * prices.min() / ((others.max() if best is None else best) - rest[data.company])
     if candidate >= prices.min():
         return float(candidate)
     # Cyclonord becomes the lowest bid: each competitor i is matched when w·N·P/P_i + rest_i = w·N + rest(us)
-    return float(((weight * top + rest[US] - rest.drop(US)) * prices / (weight * top)).min())
+    return float(((weight * top + rest[data.company] - rest.drop(data.company)) * prices / (weight * top)).min())
 
 
 def learners_prices(data: CaseData, notes_prix, prix_vente_ht) -> pd.Series:
@@ -93,9 +91,9 @@ def learners_prices(data: CaseData, notes_prix, prix_vente_ht) -> pd.Series:
     scores = numbers_of(notes_prix, like=candidates(data))
     ours = number(prix_vente_ht)
     top = data.parameter("ao_note_maximale")
-    proportional = (US in scores.index and bool((scores > 0).all())
+    proportional = (data.company in scores.index and bool((scores > 0).all())
                     and TOLERANCES["ratio"].accepts(float(scores.max()), top))
-    return ours * scores[US] / scores if proportional else bids_ht(data, ours=ours)
+    return ours * scores[data.company] / scores if proportional else bids_ht(data, ours=ours)
 
 
 @reference.answer("debourse_sec")
@@ -193,7 +191,7 @@ def rank_answer(data: CaseData) -> Expected:
     """Carried: Cyclonord's rank in the learner's own totals."""
     def rank(notes_totales):
         totals_ = numbers_of(notes_totales, like=candidates(data))
-        return int(totals_.rank(ascending=False, method="min")[US])
+        return int(totals_.rank(ascending=False, method="min")[data.company])
 
     return Expected(rank, hint="Le rang 1 revient à la meilleure note totale.")
 
@@ -205,7 +203,7 @@ def price_to_win_answer(data: CaseData) -> Expected:
     vat = data.parameter("taux_tva")
 
     def best_competitor(notes_totales):
-        return numbers_of(notes_totales, like=candidates(data)).drop(US, errors="ignore").max()
+        return numbers_of(notes_totales, like=candidates(data)).drop(data.company, errors="ignore").max()
 
     def price(notes_totales, notes_prix, prix_vente_ht):
         return price_to_win(data, best=best_competitor(notes_totales),
