@@ -16,6 +16,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from mda_checks.extras import MissingExtra, require
+
 SCHEDULER, WORKER, TRAINER = "planificateur", "correcteur", "formateur"
 ROLES = (SCHEDULER, WORKER, TRAINER)
 AUTHORITY = "ca.pem"
@@ -126,8 +128,16 @@ def _new_folder(folder: Path) -> int:
     return fd
 
 
+def _require_cryptography() -> None:
+    try:
+        require("cryptography", "Les certificats de la grappe")
+    except MissingExtra as missing:
+        raise CertificateProblem(str(missing)) from None
+
+
 def create_certificates(folder: Path, days: int = DEFAULT_DAYS) -> ClusterCertificates:
     """A new authority, and a certificate and a private key per role, in a new private folder."""
+    _require_cryptography()
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -155,6 +165,7 @@ def check_certificates(folder: Path, role: str = TRAINER) -> ClusterCertificates
     """The folder's certificates for ``role``, usable now; ``CertificateProblem`` (French) otherwise:
     a file missing, a key that other accounts can read, a certificate expired or not signed by the
     folder's authority."""
+    _require_cryptography()
     from cryptography import x509
 
     certificates = ClusterCertificates(Path(folder).absolute())

@@ -309,8 +309,13 @@ def cluster_security(address: str, certificates: Path, unencrypted: bool = False
     """How ``mda grade`` connects to the cluster at ``address``: a ``Security`` requiring TLS and the
     trainer's certificate (``tls://``), or ``None`` for a ``tcp://`` cluster the trainer explicitly
     accepted unencrypted; ``ClusterUnavailable`` (French) otherwise."""
+    from mda_checks.extras import MissingExtra, require
     from mda_checks.grade.certificates import CertificateProblem, check_certificates
 
+    try:
+        require("distributed", "La correction sur une grappe Dask (--grappe)")
+    except MissingExtra as missing:
+        raise ClusterUnavailable(str(missing)) from None
     check_address(address)
     scheme = address.split("://", 1)[0] if "://" in address else "tcp"
     if scheme == "tls":
