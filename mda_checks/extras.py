@@ -8,8 +8,9 @@ import importlib.util
 EXTRA_OF = {"dask": "grappe", "distributed": "grappe", "cryptography": "grappe", "psycopg": "postgresql"}
 
 
-class MissingExtra(RuntimeError):
-    """A feature whose optional package is not installed here (French message)."""
+class MissingExtra(ValueError):
+    """A feature whose optional package is not installed here (French message; a ValueError, so that
+    `mda` prints it as « Erreur : … »)."""
 
 
 def require(module: str, feature: str) -> None:

@@ -79,6 +79,18 @@ def test_require_names_the_extra_to_install(without):
     require("json", "Rien")  # installed: nothing said
 
 
+def test_a_postgresql_gradebook_without_psycopg_says_so_in_french(without, monkeypatch):
+    """The course's configuration names the extra before SQLAlchemy fails in English."""
+    from mda_checks.nbgrader_api import course_config
+
+    without("psycopg")
+    monkeypatch.setenv("MDA_GRADEBOOK_URL", "postgresql+psycopg://mda@127.0.0.1:5432/carnet")
+    with pytest.raises(MissingExtra, match=r"PostgreSQL.*mda-checks\[postgresql\]"):
+        course_config(ROOT)
+    monkeypatch.delenv("MDA_GRADEBOOK_URL")
+    assert course_config(ROOT).CourseDirectory.db_url.startswith("sqlite:///")  # the default needs no extra
+
+
 def test_grading_on_a_cluster_without_dask_says_so_in_french(without, tmp_path):
     without("distributed")
     with pytest.raises(ClusterUnavailable, match=r"grappe Dask.*mda-checks\[grappe\]"):
