@@ -83,7 +83,8 @@ if SKIP:
 factories = pytest.importorskip(
     "pytest_postgresql.factories",
     reason="pytest-postgresql absent : « make install » (extra [test]). pytest-postgresql is missing: pip install -e '.[test]'.")
-psycopg = pytest.importorskip("psycopg", reason="psycopg absent : pip install -e . (psycopg is missing).")
+psycopg = pytest.importorskip("psycopg", reason="psycopg absent : « make install » (extra [postgresql]). "
+                              "psycopg is missing: pip install -e '.[postgresql]'.")
 
 #: the pg_ctl the fixture runs: Debian's, or (as root) a wrapper written by the `pg_ctl` fixture
 PG_CTL = Path(tempfile.gettempdir()) / f"mda-pg_ctl-{os.getpid()}" if os.geteuid() == 0 else debian_pg_ctl()
