@@ -334,7 +334,7 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
         try:
             run = run_grading(course, plan, workers=args.workers or (factory.workers if factory else None),
                               executor_factory=factory, on_result=on_result, sandbox=sandbox)
-        except (ClusterUnavailable if factory else ()) as problem:  # lost between the check and the run
+        except (ClusterUnavailable if factory else ()) as problem:  # noqa: B030 - () catches nothing; lost between the check and the run
             print(f"Erreur : {problem}", file=sys.stderr)
             return 2
     console.print(f"Isolation des noyaux : {run.sandbox.describe()}")

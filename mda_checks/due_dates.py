@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -45,7 +45,7 @@ class DueDate:
         """What nbgrader stores: UTC, without a time zone."""
         if self.local is None:
             return None
-        return self.local.astimezone(timezone.utc).replace(tzinfo=None)
+        return self.local.astimezone(UTC).replace(tzinfo=None)
 
     def describe(self) -> str:
         if self.local is None:
@@ -72,7 +72,7 @@ def parse_local(text: str, zone: str = TIMEZONE) -> datetime:
         local = datetime(parts["y"], parts["m"], parts["d"], parts["H"], parts["M"], parts["S"], tzinfo=tz)
     except ValueError:
         raise ValueError(f"date « {text} » impossible (jour, mois ou heure hors limites)") from None
-    if local.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+    if local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise ValueError(f"« {text} » n'existe pas à Paris (heure sautée au passage à l'heure d'été)")
     return local
 

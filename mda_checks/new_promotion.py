@@ -16,7 +16,6 @@ makes a new one. The former key is in the archive either way.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from mda_checks.check import answers
 from mda_checks.check.base import _quiet
-from mda_checks.check.cell_errors import CellError
 from mda_checks.check.result import CSS_CLASS, Status
 
 #: the stub nbgrader leaves in a written answer (nbgrader_config.py: ClearSolutions.text_stub)

@@ -222,7 +222,7 @@ def autograde_assignment(api: NbGraderAPI, course: Course, assignment: str) -> l
     for student in submitted_students(course, assignment):
         try:
             outcomes += autograde_submission(api, course, student, assignment)
-        except Exception as exc:  # one learner's problem must never stop the cohort
+        except Exception as exc:  # noqa: BLE001 - one learner's problem must never stop the cohort
             outcomes.append(NotebookOutcome(student, assignment, "*", FAILED,
                                             f"erreur inattendue pendant la correction : {exception_words(type(exc).__name__)}",
                                             cause="erreur inattendue pendant la correction",

@@ -84,7 +84,7 @@ def _sign(subject: str, public_key, issuer: str, signing_key, days: int, authori
     from cryptography.hazmat.primitives import hashes
     from cryptography.x509.oid import ExtendedKeyUsageOID
 
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     builder = (x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(_name(issuer))
                .public_key(public_key).serial_number(x509.random_serial_number())
                .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=days))
@@ -182,10 +182,10 @@ def check_certificates(folder: Path, role: str = TRAINER) -> ClusterCertificates
     mine = x509.load_pem_x509_certificate(certificates.certificate(role).read_bytes())
     try:
         mine.verify_directly_issued_by(authority)
-    except Exception:  # another authority's certificate, or a damaged file
+    except Exception:  # noqa: BLE001 - another authority's certificate, or a damaged file
         raise CertificateProblem(f"{certificates.certificate(role).name} n'est pas signé par l'autorité {AUTHORITY} "
                                  f"du même dossier ({certificates.folder}) : recréez le dossier de certificats") from None
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     for certificate, path in ((authority, certificates.authority), (mine, certificates.certificate(role))):
         if certificate.not_valid_after_utc < now:
             raise CertificateProblem(f"le certificat {path} a expiré le {certificate.not_valid_after_utc:%d/%m/%Y} : "

@@ -69,5 +69,5 @@ class CheckCellMetadataOnce(CheckCellMetadata):
             self.log.error(traceback.format_exc())
             msg = "Notebook failed to validate; the nbgrader metadata may be corrupted."
             self.log.error(msg)
-            raise ValidationError(msg)
+            raise ValidationError(msg)  # noqa: B904 - as nbgrader's CheckCellMetadata: the traceback is logged above
         return nb, resources

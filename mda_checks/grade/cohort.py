@@ -139,7 +139,7 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
     with exclusive_run(course) as scratch:
         sandbox = sandbox or getattr(executor_factory, "sandbox", None) or detect_sandbox(course.root, scratch / "sonde")
         run = CohortRun(sandbox)
-        for student, assignment in plan.skipped:
+        for _student, assignment in plan.skipped:
             run.count(assignment, SKIPPED)
         state = GradingState.of(course)
         writer = GradebookWriter(course, plan.db_url, state)
@@ -165,7 +165,7 @@ def _record(run: CohortRun, writer: GradebookWriter, state: GradingState, result
     if result.ok:
         try:
             writer.write(result)
-        except Exception as exc:  # e.g. a file name refused: the submission is recorded as failed
+        except Exception as exc:  # noqa: BLE001 - e.g. a file name refused: the submission is recorded as failed
             result = replace(result, error=f"écriture du résultat impossible : {exception_words(type(exc).__name__)}",
                              detail=f"{type(exc).__name__}: {exc}")
     if result.ok:

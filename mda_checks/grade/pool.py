@@ -143,7 +143,7 @@ def run_tasks(tasks: Iterable[T], executor_factory: Callable[[], Executor], wind
                         suspects.append(task)
                 except CancelledError:
                     yield failure(task, CANCELLED)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - sorted just below: a killed worker or a worker-side bug
                     if not killed_cluster_worker(exc):  # a worker-side bug: record it, go on
                         yield failure(task, f"erreur du processus de correction : {exception_words(type(exc).__name__)}",
                                       detail=f"{type(exc).__name__}: {exc}")

@@ -112,7 +112,7 @@ class GradingState:
                 self._entries = {}  # a damaged state only costs a full re-grade
 
     @classmethod
-    def of(cls, course: Course) -> "GradingState":
+    def of(cls, course: Course) -> GradingState:
         return cls(course.step("autograded") / STATE_NAME)
 
     @staticmethod

@@ -122,7 +122,7 @@ def drop_duplicate_ids(path: Path) -> list[str]:
     """
     try:
         notebook = nbformat.read(path, as_version=4)
-    except Exception:  # unreadable: the inspection reports it
+    except Exception:  # noqa: BLE001 - unreadable: the inspection reports it
         return []
     seen, notes = set(), []
     for cell in reversed(notebook.cells):
@@ -237,7 +237,7 @@ def grade_task(task: GradingTask) -> TaskResult:
                                                  task.limits.file_return_bytes)
             if too_large:
                 add_submission_note(result.outcomes, "fichier(s) trop volumineux non conservé(s) : " + ", ".join(too_large))
-        except Exception as exc:  # the parent records it; the cohort goes on
+        except Exception as exc:  # noqa: BLE001 - the parent records it; the cohort goes on
             result.error = f"erreur pendant la correction : {exception_words(type(exc).__name__)} (détail au journal)"
             result.detail = f"{type(exc).__name__}: {exc}"
     result.seconds = round(time.perf_counter() - start, 2)

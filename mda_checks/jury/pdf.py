@@ -42,7 +42,7 @@ class PdfRenderer:
         self.executable = executable or find_chromium()
         self._playwright = self._browser = self._context = None
 
-    def __enter__(self) -> "PdfRenderer":
+    def __enter__(self) -> PdfRenderer:
         if self.executable is None:
             raise ChromiumMissing("Chromium est introuvable : les PDF (procès-verbal, livrets) s'impriment avec le "
                                   "Chromium de Debian. Installez-le : `sudo apt-get install chromium` (`make install` "

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import jinja2
@@ -182,7 +182,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
     listed = list(ungraded or [])
     ungraded = by_copy(listed)
     env = environment()
-    context = common(generated or datetime.now(timezone.utc))
+    context = common(generated or datetime.now(UTC))
     pages = folder / "apprenants"
     pages.mkdir(parents=True, exist_ok=True)
     students = sorted(grid["apprenant"].unique())

@@ -25,7 +25,7 @@ import tempfile
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import pytest
@@ -43,7 +43,7 @@ from tests.grade.helpers import gradebook_rows, manual_cell
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("postgresql")]
 ASSIGNMENT = "bloc1"
-WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 STUDENTS = ("pg-solutions", "pg-vierge", "pg-exceptions")
 UNPRIVILEGED = 65534  # nobody / nogroup: PostgreSQL's server never runs as root
 
