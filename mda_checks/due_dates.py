@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, UTC
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -87,6 +88,7 @@ def read_calendar(course: Course, path: Path | None = None) -> dict[str, DueDate
     path = path or calendar_path(course)
     known = course.assignments()
     rows = read_table(path, COLUMNS, consequence=CONSEQUENCE)
+    dates: dict[str, Any]
     problems, dates = [], {}
     for row in rows:
         name, text = row.values[ASSIGNMENT], row.values[DUE]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +45,7 @@ class Answer:
     """
 
     #: French description of the expected form, used in messages
-    expects: ClassVar[str] = "une valeur"
+    expects: str = "une valeur"  # a class default; some answers set their own (a unit in the text)
 
     def __init__(self, label: str, value: Any):
         self.label = label

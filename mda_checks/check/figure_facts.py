@@ -64,7 +64,7 @@ def _level(values) -> float | None:
     return _number(values[0])
 
 
-def _span(xy) -> list[float] | None:
+def _span(xy) -> list[float | None] | None:
     """[x min, x max, y min, y max] of finite points (data coordinates), or None."""
     import numpy as np
 

@@ -75,7 +75,7 @@ def within_caps(data: Any, max_nodes: int = MAX_NODES, max_nesting: int = MAX_NE
         if depth > max_nesting:
             return False
         if isinstance(value, dict):
-            children = value.values()
+            children: Any = value.values()
             if value.get("$") in _TABLE_TAGS:
                 nodes += TABLE_WEIGHT
         elif isinstance(value, (list, tuple)):

@@ -170,6 +170,7 @@ def _autograde_submission(api: NbGraderAPI, course: Course, student: str, assign
             notes.append("noyau arrêté au premier essai : carnet recorrigé seul"
                          + ("" if result.get("success") else ", sans succès"))
         seconds = shared_seconds if whole else round(time.perf_counter() - start, 2)
+        details: list[str]
         details, cause = [], ""
         if result.get("success"):
             notes += error_notes(graded_folder / f"{nb.name}.ipynb", timeout, details)

@@ -29,7 +29,7 @@ class _SchemaOnce(BaseMetadataValidator):
     def __init__(self) -> None:
         if self.schema_version not in _schemas:
             super().__init__()
-            _schemas[self.schema_version] = self.schema
+            _schemas[self.schema_version] = self.schema  # type: ignore[has-type]  # set by nbgrader's __init__
         self.schema = _schemas[self.schema_version]
 
     def _validator(self):

@@ -149,6 +149,7 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
             tasks = (GradingTask(str(course.root), student, assignment, templates.for_learner(student, assignment),
                                  plan.cell_timeout,
                                  limits, sandbox.mode, print_) for student, assignment, print_ in plan.to_grade)
+            result: TaskResult
             for result in run_tasks(tasks, executor_factory, window=2 * workers):
                 _record(run, writer, state, result)
                 if on_result:

@@ -103,8 +103,8 @@ def grading_failure(task: GradingTask, reason: str, detail: str = "") -> TaskRes
 
 
 def run_tasks(tasks: Iterable[T], executor_factory: Callable[[], Executor], window: int,
-              work: Callable[[T], R] = grade_task,
-              failure: Callable[..., R] = grading_failure) -> Iterator[R]:
+              work: Callable[[T], R] = grade_task,  # type: ignore[assignment]  # T, R: GradingTask, TaskResult
+              failure: Callable[..., R] = grading_failure) -> Iterator[R]:  # type: ignore[assignment]
     """Yield one result per task, in completion order (``failure(task, reason, detail=…)`` builds the result of a
     task that could not run: `reason` in French, `detail` technical).
 
@@ -123,7 +123,7 @@ def run_tasks(tasks: Iterable[T], executor_factory: Callable[[], Executor], wind
                     in_flight[executor.submit(work, task)] = (task, True)
             else:
                 while len(in_flight) < window:
-                    task = next(pending, None)
+                    task = next(pending, None)  # type: ignore[assignment]  # None: no task left
                     if task is None:
                         break
                     in_flight[executor.submit(work, task)] = (task, False)

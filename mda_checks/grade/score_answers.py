@@ -124,7 +124,7 @@ def load_reference(root: Path | str, package: str, assignment: str):
     loaded before in this process, is unloaded first)."""
     root = Path(root).resolve()
     loaded = sys.modules.get(package)
-    if loaded is not None and Path(loaded.__file__).resolve().parent.parent != root:
+    if loaded is not None and Path(loaded.__file__).resolve().parent.parent != root:  # type: ignore[arg-type]
         for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
             del sys.modules[name]
     if str(root) in sys.path:

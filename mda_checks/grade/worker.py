@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 import warnings
+from typing import Any
 from pathlib import Path
 
 import nbformat
@@ -154,7 +155,7 @@ def prepare_workspace(course: Course, task: GradingTask, workspace: Path) -> tup
 def workspace_api(course: Course, task: GradingTask, workspace: Path):
     """nbgrader's API on the private workspace; kernels in the task's sandbox (see sandboxed_kernel)."""
     limits = task.limits
-    overrides = {
+    overrides: dict[str, Any] = {
         "CourseDirectory": {"root": str(workspace), "db_url": f"sqlite:///{workspace / 'gradebook.db'}"},
         "Execute": {"timeout": task.cell_timeout},
         "CappedExecute": {"max_output_chars": limits.output_chars, "reuse_kernel": True},  # warm kernels
@@ -186,6 +187,8 @@ def read_grades(db_url: str, task: GradingTask, result: TaskResult) -> None:
 def read_files(folder: Path, limit: int) -> tuple[dict[str, bytes], list[str]]:
     """The graded notebooks (written by nbgrader alone: no kernel writes there), and the names of
     those too large to bring back. Nothing else is brought back: reports only need the notebooks."""
+    files: dict[str, bytes]
+    skipped: list[str]
     files, skipped = {}, []
     if not folder.is_dir():
         return files, skipped

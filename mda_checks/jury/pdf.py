@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import shutil
 from pathlib import Path
+from typing import Any
 
 CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium", "/usr/lib/chromium/chromium")
 #: a page's print never waits on a busy machine's first paint with a short limit
@@ -40,7 +41,9 @@ class PdfRenderer:
 
     def __init__(self, executable: str | None = None):
         self.executable = executable or find_chromium()
-        self._playwright = self._browser = self._context = None
+        self._playwright: Any = None  # Playwright's objects, made in __enter__
+        self._browser: Any = None
+        self._context: Any = None
 
     def __enter__(self) -> PdfRenderer:
         if self.executable is None:

@@ -180,7 +180,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
     from mda_checks.grade.ungraded import MEANING, by_copy
 
     listed = list(ungraded or [])
-    ungraded = by_copy(listed)
+    ungraded_by_copy = by_copy(listed)
     env = environment()
     context = common(generated or datetime.now(UTC))
     pages = folder / "apprenants"
@@ -191,7 +191,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
     variants = dict(zip(zip(pairs["apprenant"], pairs["devoir"]), pairs["variante"]))
     learners = []
     for student in students:
-        page = learner_page(student, grid, facts, feedback_root, pages, ungraded, groups, jury)
+        page = learner_page(student, grid, facts, feedback_root, pages, ungraded_by_copy, groups, jury)
         (pages / page_name(student)).write_text(env.get_template("report/learner.html.j2").render(**context, **page),
                                                 encoding="utf-8")
         cells = []
