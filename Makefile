@@ -8,13 +8,44 @@ export MPLBACKEND := Agg
 # pytest workers: one per core (override with `make test WORKERS=1`)
 WORKERS ?= auto
 
-.PHONY: install sandbox chromium postgresql proxy hub echange demo test test-variantes test-charge lab build clean
+.PHONY: install lock lint sandbox chromium postgresql proxy hub echange demo test test-variantes test-charge lab build clean
 
-$(VENV)/.installed: pyproject.toml
+# The trainer's environment is installed from a lock file with hashes, one per Python version
+# (locks/py3.11.txt: exact versions, so every machine grades with the same pandas and numpy, README
+# « Environnement figé »), then the course package without its dependencies. `make lock` writes it.
+# A lock that does not fit this machine (another Python, another platform): a French warning, then
+# the newest versions pyproject.toml allows.
+EXTRAS := test,hub,grappe,postgresql,lint
+PYTHON_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+LOCK = locks/py$(PYTHON_VERSION).txt
+LOCK_PLATFORM ?= x86_64-manylinux_2_28
+
+$(VENV)/.installed: pyproject.toml $(wildcard locks/*.txt)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,hub]'
+	@if [ -f $(LOCK) ] && $(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK) \
+	  && $(BIN)/python -m pip install --quiet --no-deps -e . && $(BIN)/python -m pip check >/dev/null; then \
+	  echo "Environnement installé depuis le verrou $(LOCK)."; \
+	else \
+	  echo "Attention : le fichier de verrouillage $(LOCK) est absent, ne convient pas à cette machine (version de Python,"; \
+	  echo "plate-forme) ou ne couvre plus pyproject.toml (make lock le met à jour) :"; \
+	  echo "installation des dernières versions que permet pyproject.toml, non figées. Les notes peuvent alors différer"; \
+	  echo "de celles d'une machine installée depuis le verrou."; \
+	  $(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'; \
+	fi
 	touch $@
+
+# Rewrites the lock file from pyproject.toml, keeping the versions already locked where they still fit
+# (`make lock MISE_A_JOUR=1`: the newest versions allowed).
+lock: $(VENV)/.installed
+	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --python-version $(PYTHON_VERSION) \
+	  --python-platform $(LOCK_PLATFORM) --custom-compile-command "make lock" --quiet \
+	  $(if $(MISE_A_JOUR),--upgrade) --output-file $(LOCK)
+
+# ruff (style and likely bugs) and mypy (types of mda_checks), configured in pyproject.toml; CI runs it before the tests.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 install: $(VENV)/.installed sandbox chromium postgresql proxy echange
 

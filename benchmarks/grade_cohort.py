@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import psutil
@@ -41,7 +41,7 @@ from mda_checks.demo.submissions import (  # noqa: E402
 
 ASSIGNMENT = "bloc1"
 #: one hand-in time for both courses: their gradebooks are then equal cell by cell, timestamps included
-HANDED_IN = datetime(2026, 11, 20, 18, 30, tzinfo=timezone.utc)
+HANDED_IN = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 MEASURE = """
 import resource, sys, time
 start = time.perf_counter()

@@ -224,8 +224,9 @@ def main() -> None:
         for assignment, notebooks in executed.items():
             for name, notebook in notebooks.items():
                 score(assignment, copy.deepcopy(notebook))  # a warm process, as a grading worker after its first notebook
-                runs = [in_process(lambda: score(assignment, copy.deepcopy(notebook))) for _ in range(args.repeat)]
-                memory = measured(lambda: score(assignment, notebook))
+                runs = [in_process(lambda: score(assignment, copy.deepcopy(notebook)))  # noqa: B023 - run at once
+                        for _ in range(args.repeat)]
+                memory = measured(lambda: score(assignment, notebook))  # noqa: B023 - run at once
                 print(f"| {assignment}/{name} | {len(runs[0]['result'])} | "
                       f"{statistics.median(r['wall'] for r in runs):.2f} | "
                       f"{statistics.median(r['cpu'] for r in runs):.2f} | {memory.get('memory', float('nan')):.0f} |")
@@ -240,7 +241,7 @@ def main() -> None:
     total = 0.0
     for title, grade_id, value in bombs():
         bombed = with_bomb(target, grade_id, value)
-        run = measured(lambda: score(assignment, bombed), args.bomb_timeout)
+        run = measured(lambda: score(assignment, bombed), args.bomb_timeout)  # noqa: B023 - run at once
         if "error" in run:
             print(f"| {title} | {run['error']} | | | | |")
             continue

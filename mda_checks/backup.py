@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass

@@ -27,6 +27,7 @@ def exchange_folder(course: Course) -> Path:
 def copy_exchange(course: Course, target_root: Path) -> list[str]:
     """Copy the course's exchange folder: regular files and folders only, never through a link (learners
     write there); returns what was left out (links, special files, unreadable files)."""
+    skipped: list[str]
     source, skipped = exchange_folder(course), []
     if not source.is_dir():
         return skipped

@@ -297,6 +297,7 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
                      "configuration ou versions)" if plan.grader_changed else "")
                   + f" ; inchangées depuis la dernière correction : {len(plan.skipped)}"
                   + ("" if args.force or not plan.skipped else " (--force pour les recorriger)"))
+    modes: Counter[str]
     factory, modes = None, Counter()  # on a cluster: how many copies each sandbox mode graded
     if address and plan.to_grade:
         from mda_checks.grade.cluster import (ClusterUnavailable, cluster_executor, cluster_security,
@@ -334,7 +335,7 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
         try:
             run = run_grading(course, plan, workers=args.workers or (factory.workers if factory else None),
                               executor_factory=factory, on_result=on_result, sandbox=sandbox)
-        except (ClusterUnavailable if factory else ()) as problem:  # lost between the check and the run
+        except (ClusterUnavailable if factory else ()) as problem:  # noqa: B030 - () catches nothing; lost between the check and the run
             print(f"Erreur : {problem}", file=sys.stderr)
             return 2
     console.print(f"Isolation des noyaux : {run.sandbox.describe()}")
@@ -350,7 +351,7 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
 
     for line in describe(run.groups, without_group=False):  # those in no group are listed as failures above
         console.print(line, highlight=False)
-    console.print(f"Journal de correction (une ligne par notebook) : {run.journal.relative_to(course.root)}")
+    console.print(f"Journal de correction (une ligne par notebook) : {run.journal.relative_to(course.root)}")  # type: ignore[union-attr]
     from mda_checks.copies.run import grading_line
 
     console.print(grading_line(course, args.devoirs or None), highlight=False)
@@ -739,7 +740,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args, course)
     except (FileNotFoundError, ValueError, KeyError, GradingAlreadyRunning) as problem:  # NotADemoCourse is a ValueError
         missing = isinstance(problem, FileNotFoundError) and problem.filename
-        print(f"Erreur : {f'fichier ou dossier introuvable : {problem.filename}' if missing else problem}",
+        print(f"Erreur : {f'fichier ou dossier introuvable : {missing}' if missing else problem}",
               file=sys.stderr)
         return 2
 

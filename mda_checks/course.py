@@ -28,7 +28,7 @@ class Course:
     root: Path
 
     @classmethod
-    def find(cls, start: Path | None = None) -> "Course":
+    def find(cls, start: Path | None = None) -> Course:
         """The course whose nbgrader_config.py is in `start` or one of its parents."""
         here = (start or Path.cwd()).resolve()
         for folder in (here, *here.parents):

@@ -81,7 +81,7 @@ def read_table(path: Path, columns: list[Column], consequence: str = "rien n'a √
     if not any(line.strip() for line in lines):
         raise TableError(path, ["le fichier est vide : la premi√®re ligne doit nommer les colonnes "
                                 f"({', '.join(c.label for c in columns)})"], consequence)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator(next(l for l in lines if l.strip())))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator(next(line for line in lines if line.strip())))
     header: list[str] = []
     for cells in reader:
         if any(cell.strip() for cell in cells):

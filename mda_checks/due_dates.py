@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -45,7 +46,7 @@ class DueDate:
         """What nbgrader stores: UTC, without a time zone."""
         if self.local is None:
             return None
-        return self.local.astimezone(timezone.utc).replace(tzinfo=None)
+        return self.local.astimezone(UTC).replace(tzinfo=None)
 
     def describe(self) -> str:
         if self.local is None:
@@ -72,7 +73,7 @@ def parse_local(text: str, zone: str = TIMEZONE) -> datetime:
         local = datetime(parts["y"], parts["m"], parts["d"], parts["H"], parts["M"], parts["S"], tzinfo=tz)
     except ValueError:
         raise ValueError(f"date « {text} » impossible (jour, mois ou heure hors limites)") from None
-    if local.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+    if local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise ValueError(f"« {text} » n'existe pas à Paris (heure sautée au passage à l'heure d'été)")
     return local
 
@@ -87,6 +88,7 @@ def read_calendar(course: Course, path: Path | None = None) -> dict[str, DueDate
     path = path or calendar_path(course)
     known = course.assignments()
     rows = read_table(path, COLUMNS, consequence=CONSEQUENCE)
+    dates: dict[str, Any]
     problems, dates = [], {}
     for row in rows:
         name, text = row.values[ASSIGNMENT], row.values[DUE]

@@ -135,7 +135,7 @@ def feedback_task(task: FeedbackTask) -> FeedbackResult:
         write_competency_summary(course, api.coursedir.db_url, task.assignment, task.student)
         copy_exchange_files(course, task.student, task.assignment)
         return FeedbackResult(task)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - one learner's feedback must never stop the others
         return FeedbackResult(task, f"erreur pendant l'écriture du retour : {exception_words(type(exc).__name__)}",
                               f"{type(exc).__name__}: {exc}")
 

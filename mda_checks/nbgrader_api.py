@@ -12,6 +12,8 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from mda_checks.extras import require
+
 
 def course_config(root: Path, **overrides: dict) -> Config:
     """The course's nbgrader configuration, plus `overrides` ({"Execute": {"timeout": 5}})."""
@@ -19,6 +21,8 @@ def course_config(root: Path, **overrides: dict) -> Config:
     for section, values in overrides.items():
         for key, value in values.items():
             config[section][key] = value
+    if str(config.CourseDirectory.get("db_url", "")).startswith("postgresql+psycopg"):
+        require("psycopg", "Le carnet de notes PostgreSQL (MDA_GRADEBOOK_URL)")
     return config
 
 

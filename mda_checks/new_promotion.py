@@ -16,7 +16,6 @@ makes a new one. The former key is in the archive either way.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -109,8 +108,8 @@ def verify(course: Course, backup: Backup, db_url: str, files: dict[Path, str]) 
     with tempfile.TemporaryDirectory(prefix=".mda-verification-", dir=backup.path.parent) as scratch:
         staging, _ = extract_verified(backup.path, Path(scratch))
         for path, name in sorted(files.items()):
-            archived = staging / name
-            if not archived.is_file() or _sha256(archived) != _sha256(path):
+            archived_file = staging / name
+            if not archived_file.is_file() or _sha256(archived_file) != _sha256(path):
                 raise ValueError(f"« {name} » manque dans l'archive ou y diffère du fichier du cours (modifié pendant "
                                  "l'archivage ?)")
         learners = _learners(db_url)

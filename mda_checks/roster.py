@@ -66,6 +66,7 @@ def id_problem(value: str) -> str | None:
 def read_roster(path: Path) -> list[Learner]:
     """The learners of a roster file; TableError lists every problem (nothing is imported then)."""
     rows = read_table(path, COLUMNS, consequence="aucun apprenant n'a été importé")
+    first_line: dict[str, int]
     problems, learners, first_line = [], [], {}
     for row in rows:
         values, where = row.values, f"ligne {row.line}"

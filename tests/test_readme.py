@@ -21,7 +21,7 @@ SUBCOMMANDS = ("generate_assignment", "release_assignment", "collect", "autograd
                "release_feedback", "fetch_assignment", "fetch_feedback", "submit", "list", "db", "export",
                "zip_collect", "validate", "quickstart", "update", "formgrader", "generate_config", "generate_solution",
                "assign", "feedback", "release", "fetch")
-COMMAND = re.compile(r"\bnbgrader (?:%s)\b" % "|".join(SUBCOMMANDS))
+COMMAND = re.compile(r"\bnbgrader (?:{})\b".format("|".join(SUBCOMMANDS)))
 UNDER_THE_HOOD = "> **Sous le capot**"
 
 

@@ -313,6 +313,7 @@ def concessions(rng: np.random.Generator, items: pd.DataFrame, request_lines: pd
         -3: (-2 * prices.at["FORM-1J", "prix_catalogue_ht_eur"], 0.0),
     }
     rows = []
+    cost: float
     for stage, party, axis, text, price, cost, kept in CONCESSIONS:
         if price < 0:
             price, cost = priced[price]

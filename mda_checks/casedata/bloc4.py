@@ -7,6 +7,8 @@ document files, a draft invoice to check, and the risk register of the crisis pl
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -299,7 +301,7 @@ def obligations(rng: np.random.Generator, reference: pd.Timestamp) -> pd.DataFra
                                        "mois", "date_evenement", "decalage_mois"])
 
 
-REQUIRED_DOCUMENTS = {
+REQUIRED_DOCUMENTS: dict[str, list[tuple[str, Any]]] = {  # (document, days of validity or "")
     "import": [
         ("Facture commerciale du fournisseur", ""), ("Liste de colisage", ""),
         ("Connaissement maritime (B/L)", ""), ("Déclaration en douane d'importation (DAU)", ""),

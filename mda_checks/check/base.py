@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +45,7 @@ class Answer:
     """
 
     #: French description of the expected form, used in messages
-    expects: ClassVar[str] = "une valeur"
+    expects: str = "une valeur"  # a class default; some answers set their own (a unit in the text)
 
     def __init__(self, label: str, value: Any):
         self.label = label
@@ -79,7 +79,7 @@ class Answer:
                 hint = self.advise(value)
         except InvalidAnswer as problem:
             return CheckResult(self.label, problem.status, problem.message, hint=problem.hint)
-        except Exception as exc:  # a learner's object can fail in any way
+        except Exception as exc:  # noqa: BLE001 - a learner's object can fail in any way
             return self._crashed(exc)
         if hint:  # readable, but most likely not what the question asks: say so before submission
             return CheckResult(
@@ -109,7 +109,7 @@ class Answer:
             return CheckResult(self.label, problem.status, problem.message, 0.0, float(points), problem.hint)
         except MemoryError:  # the grader's limit, not the answer's form: the bounded scoring names it
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a learner's object can fail in any way
             return self._crashed(exc, float(points))
 
     def _crashed(self, exc: Exception, points: float | None = None) -> CheckResult:
@@ -147,7 +147,7 @@ class Answer:
         try:
             result = self.precheck()
             plain, page = repr(result), result._repr_html_()
-        except Exception as exc:  # e.g. a library broken by the learner's own code
+        except Exception as exc:  # noqa: BLE001 - e.g. a library broken by the learner's own code
             plain = page = f"{self.label} : la vérification de forme a échoué ({type(exc).__name__})."
         return {"text/plain": plain, "text/html": page, MIME_TYPE: handed}
 
@@ -158,7 +158,7 @@ class Answer:
         return repr(self.precheck())
 
 
-class _quiet:
+class _quiet:  # noqa: N801 - used as a function: with _quiet(): …
     """Silence warnings (they would land on stderr and zero the cell in nbgrader)."""
 
     def __enter__(self):

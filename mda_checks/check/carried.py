@@ -64,7 +64,7 @@ class Carried(Answer):
             )
         try:
             return function(**inputs)
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure of the learner's inputs is an invalid answer
             raise InvalidAnswer(
                 f"Le résultat précédent ({names}) n'a pas la forme demandée : cette réponse ne peut pas être vérifiée.",
                 "Reprenez la question précédente : sa cellule de vérification indique la forme attendue.",

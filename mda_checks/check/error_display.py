@@ -28,7 +28,7 @@ from mda_checks.check.cell_errors import CellError, assigned_names
 from mda_checks.check.explain import Explanation, explain
 from mda_checks.check.short_paths import short_paths
 
-_INSTALLED: "weakref.WeakSet" = weakref.WeakSet()
+_INSTALLED: weakref.WeakSet = weakref.WeakSet()
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 #: the box's look: the words and the ⚠ carry the meaning, colour only repeats it
 _BOX = ("border-left:6px solid #b2182b;background:#fbeceb;padding:0.5em 0.8em;margin:0.3em 0;"

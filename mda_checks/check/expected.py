@@ -6,6 +6,7 @@ reference code, outside the learner's kernel: nothing in the learners' copies ho
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from mda_checks.bareme import SlipKind, Tolerance, slip as slip_kind
@@ -41,7 +42,7 @@ class Expected:
     """The expected value of one question, its tolerance and its known mistakes."""
 
     value: Any
-    mistakes: tuple[Mistake, ...] = field(default_factory=tuple)
+    mistakes: Sequence[Mistake] = field(default_factory=tuple)
     tolerance: Tolerance | None = None
     #: a hint shown when the answer is wrong for an unrecognised reason
     hint: str | None = None

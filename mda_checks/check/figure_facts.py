@@ -16,7 +16,7 @@ from typing import Any
 
 # The learner's code runs in this kernel before the check cells: builtins it replaces
 # (abs, round …) must not change what is handed over, so this module keeps its own.
-from builtins import (  # noqa: E402,A004
+from builtins import (  # noqa: E402,A004,UP029
     abs, any, bool, enumerate, float, getattr, hasattr, int, isinstance, len, list, max, round, str, sum, tuple,
 )
 
@@ -64,7 +64,7 @@ def _level(values) -> float | None:
     return _number(values[0])
 
 
-def _span(xy) -> list[float] | None:
+def _span(xy) -> list[float | None] | None:
     """[x min, x max, y min, y max] of finite points (data coordinates), or None."""
     import numpy as np
 
@@ -89,7 +89,7 @@ def _line(line) -> dict:
     try:
         xy = line.get_xydata()  # converted coordinates: dates and categories are numbers here
         horizontal, vertical, span = _level(xy[:, 1]), _level(xy[:, 0]), _span(xy)
-    except Exception:  # coordinates a unit converter cannot read: not a straight line
+    except Exception:  # noqa: BLE001 - coordinates a unit converter cannot read: not a straight line
         horizontal = vertical = span = None
     if horizontal is not None and vertical is not None:
         horizontal = vertical = None
@@ -231,10 +231,10 @@ class FigureFacts:
     legend_labels: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, description: dict) -> "FigureFacts":
+    def of(cls, description: dict) -> FigureFacts:
         return cls(str(description.get("suptitle", "")), tuple(description.get("axes", ())),
                    tuple(description.get("legend_labels", ())))
 
     @classmethod
-    def from_figure(cls, figure) -> "FigureFacts":
+    def from_figure(cls, figure) -> FigureFacts:
         return cls.of(describe_figure(figure))

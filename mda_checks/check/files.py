@@ -33,7 +33,7 @@ def read_workbook(path: str | Path) -> WorkbookContent:
         return WorkbookContent(str(path), path.is_file())
     try:
         sheets = pd.read_excel(path, sheet_name=None, index_col=0, engine="openpyxl")
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is reported by its error's type
         return WorkbookContent(str(path), True, error=type(exc).__name__)
     return WorkbookContent(str(path), True, dict(sheets))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 from matplotlib.colors import to_rgba
@@ -56,6 +57,7 @@ def series_of(axes: dict) -> list[Series]:
     """Lines, groups of same-looking bars or areas, and single-coloured collections of one Axes (its facts)."""
     found = [Series(("ligne", line["style"], line["marker"]), lightness(line["color"]))
              for line in axes["lines"] if line["visible"] and line["points"]]
+    groups: dict[tuple[Any, Any], tuple[Any, ...]]
     groups = {}
     for patch in axes["patches"]:
         if patch["visible"]:

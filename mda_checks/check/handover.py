@@ -21,7 +21,7 @@ from typing import Any
 
 # The learner's code runs in this kernel before the check cells: builtins it replaces
 # (abs, round …) must not change what is handed over, so this module keeps its own.
-from builtins import bool, dict, float, getattr, int, isinstance, len, list, str, tuple, type  # noqa: E402,A004
+from builtins import bool, dict, float, getattr, int, isinstance, len, list, str, tuple, type  # noqa: E402,A004,UP029
 
 #: the project's MIME type for a handed-over answer (JupyterLab ignores it on screen)
 MIME_TYPE = "application/vnd.mda.reponse+json"
@@ -75,7 +75,7 @@ def within_caps(data: Any, max_nodes: int = MAX_NODES, max_nesting: int = MAX_NE
         if depth > max_nesting:
             return False
         if isinstance(value, dict):
-            children = value.values()
+            children: Any = value.values()
             if value.get("$") in _TABLE_TAGS:
                 nodes += TABLE_WEIGHT
         elif isinstance(value, (list, tuple)):
@@ -185,7 +185,7 @@ def serialise(answer) -> dict:
             raise _TooLarge
     except _TooLarge:
         data = {"version": VERSION, "kind": type(answer).__name__, "value": {"$": "too_large"}}
-    except Exception as exc:  # an object that fails while being read is handed over by its type only
+    except Exception as exc:  # noqa: BLE001 - an object that fails while being read is handed over by its type only
         data = {"version": VERSION, "kind": type(answer).__name__,
                 "value": {"$": "object", "type": type(exc).__name__[:60]}}
     return data

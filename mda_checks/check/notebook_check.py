@@ -19,7 +19,6 @@ from pathlib import Path
 
 from mda_checks.check import answers
 from mda_checks.check.base import _quiet
-from mda_checks.check.cell_errors import CellError
 from mda_checks.check.result import CSS_CLASS, Status
 
 #: the stub nbgrader leaves in a written answer (nbgrader_config.py: ClearSolutions.text_stub)
@@ -104,7 +103,7 @@ def _computed_state(source: str, namespace: dict, number: str = "", answer_sourc
         call = next(node.value for node in tree.body if isinstance(node, ast.Assign)
                     and isinstance(node.value, ast.Call))
         inner = call.args[0] if getattr(call.func, "id", "") == "Carried" and call.args else call
-        question = ast.literal_eval(inner.args[0])
+        question = ast.literal_eval(inner.args[0])  # type: ignore[attr-defined]  # not a call: the except below
         question = f"{number} — {question}" if number else question
         answer = eval(compile(ast.Expression(call), "<vérification>", "eval"),  # noqa: S307 - the locked check cell
                       {**namespace, **KINDS})

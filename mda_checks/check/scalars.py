@@ -85,7 +85,7 @@ class Scalar(Answer):
     """A number compared with a tolerance; known mistakes earn a message and their credit."""
 
     kind: ClassVar[str] = "ratio"
-    unit: ClassVar[str] = ""
+    unit: str = ""  # a class default; Quantity and Duration set it per answer
 
     def coerce(self) -> float:
         return to_number(self.value)
@@ -252,7 +252,7 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 def normalise_text(value: Any) -> str:
     """Compare labels without case, accents, ligatures or surrounding spaces; 2024.0 reads as 2024."""
     if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
-        value = int(value)
+        value = int(value)  # type: ignore[call-overload]  # a Real has __int__ at run time
     return _normalised(str(value))
 
 

@@ -5,7 +5,7 @@ import pwd
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from nbgrader.exchange import ExchangeError
@@ -75,7 +75,7 @@ def collect_assignment(course: Course, assignment: str, update: bool = False, be
                        on_learner: Callable[[LearnerOutcome, int, int], None] | None = None) -> CollectRun:
     """Collect `assignment` (one learner with `student`), append to the collect journal; ValueError in
     French when the exchange cannot be read."""
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     collect = collector(course, assignment, update=update, before_duedate=before_duedate)
     if student:
         collect.coursedir.student_id = student

@@ -24,7 +24,7 @@ import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -66,7 +66,7 @@ class LearnerOutcome:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _parts(name: str) -> list[str]:
@@ -115,7 +115,7 @@ class TrustedCollect(ExchangeCollect):
                 duedate = gb.find_assignment(assignment).duedate
             except MissingEntry:
                 duedate = None
-        self.duedate = None if duedate is None else duedate.replace(tzinfo=timezone.utc)
+        self.duedate = None if duedate is None else duedate.replace(tzinfo=UTC)
 
     def init_dest(self):
         pass

@@ -13,7 +13,7 @@ late penalty and the choice of a group's copy use. A claimed time that differs i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 from nbgrader.utils import parse_utc
@@ -27,12 +27,12 @@ STAMP_FILE = "timestamp.txt"
 
 def utc(seconds: float) -> datetime:
     """A change time (seconds since the epoch) as an aware UTC datetime."""
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def stamp(moment: datetime) -> str:
     """The text of a timestamp.txt, as nbgrader writes it (« 2026-11-27 16:59:03.123456 UTC »)."""
-    return moment.astimezone(timezone.utc).strftime(STAMP_FORMAT)
+    return moment.astimezone(UTC).strftime(STAMP_FORMAT)
 
 
 def parse_claim(text: str | None) -> datetime | None:
@@ -40,7 +40,7 @@ def parse_claim(text: str | None) -> datetime | None:
     if not text or not text.strip():
         return None
     try:
-        return parse_utc(text.strip()).replace(tzinfo=timezone.utc)
+        return parse_utc(text.strip()).replace(tzinfo=UTC)
     except (ValueError, TypeError, OverflowError):
         return None
 

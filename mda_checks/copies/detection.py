@@ -25,6 +25,7 @@ import math
 import numbers
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -201,7 +202,7 @@ class _Comparison:
 
 
 def compare_copy(comparison: _Comparison, unit: CopyUnit, answers: dict[str, Any], source: list[CopyUnit],
-                 assignment: str, others: list[LearnerCase] = ()) -> Suspicion | None:
+                 assignment: str, others: Sequence[LearnerCase] = ()) -> Suspicion | None:
     """The suspicion that `unit` copied from the case of the units `source`, if the evidence reaches the threshold
     (`others`: the assignment's other cases, whose right answers may be the same as the source's)."""
     case = source[0].case
@@ -227,9 +228,9 @@ def compare_copy(comparison: _Comparison, unit: CopyUnit, answers: dict[str, Any
     counted = [c for c in found.values() if c.kind == COUNTED]
     if len(counted) < COPY_EVIDENCE_CELLS:
         return None
-    comparable = sum(1 for grade_id, value in answers.items()
+    comparable = sum(1 for grade_id, value in answers.items()  # type: ignore[misc]
                      if grade_id in mine and grade_id in theirs and mine[grade_id].right is not None
-                     and theirs[grade_id].right is not None and is_distinctive(theirs[grade_id].right.value)
+                     and theirs[grade_id].right is not None and is_distinctive(theirs[grade_id].right.value)  # type: ignore[union-attr]
                      and not (grade_id in found and found[grade_id].kind == CARRIED)
                      and not comparison.coincide(grade_id, unit.case, case))
     ordered = tuple(sorted(found.values(), key=lambda c: list(mine).index(c.grade_id)))

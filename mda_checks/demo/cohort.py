@@ -127,7 +127,8 @@ def due_dates(course: Course, assignments: list[str]) -> dict[str, datetime]:
     except FileNotFoundError:
         calendar = {}
     found = {name: calendar[name].utc for name in assignments if name in calendar and calendar[name].utc}
-    return {name: found[name].replace(tzinfo=timezone.utc) if name in found else DUE for name in assignments}
+    return {name: found[name].replace(tzinfo=timezone.utc)  # type: ignore[union-attr]  # found keeps the dated ones
+            if name in found else DUE for name in assignments}
 
 
 #: the group assignment of the demo, and the size of its groups
@@ -184,6 +185,7 @@ def write_cohort(course: Course, learners: list[Learner], assignments: list[str]
                     continue  # a member of a group: the group's copy is handed in by another member
                 rng = random.Random(f"{seed}-{assignment}-{learner.name}")
                 own_copy = copies.get((assignment, learner.name))
+                damaged: list[tuple[str, str]]
                 damaged = []
                 notebooks = learner_notebooks(course, assignment, learner, slips, rng, own_copy, damaged)
                 deadline = due[assignment]

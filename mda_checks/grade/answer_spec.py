@@ -100,8 +100,8 @@ def read_spec(source: str) -> AnswerSpec:
                 if len(call.args) != 1 or not call.keywords:
                     raise SpecError("Carried(réponse, nom=résultat_précédent, …) attendu")
                 kind, label, settings, computed, variable = _call(call.args[0])
-                return AnswerSpec(kind, label, settings, computed, tuple(k.arg for k in call.keywords), variable,
-                                  tuple((k.arg, ast.unparse(k.value)) for k in call.keywords))
+                return AnswerSpec(kind, label, settings, computed, tuple(k.arg for k in call.keywords),  # type: ignore[misc]
+                                  variable, tuple((k.arg, ast.unparse(k.value)) for k in call.keywords))  # type: ignore[misc]
             kind, label, settings, computed, variable = _call(call)
             return AnswerSpec(kind, label, settings, computed, variable=variable)
     raise SpecError(f"la cellule de vérification n'affecte pas de réponse à « {RESPONSE_NAME} »")

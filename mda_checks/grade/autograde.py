@@ -170,6 +170,7 @@ def _autograde_submission(api: NbGraderAPI, course: Course, student: str, assign
             notes.append("noyau arrêté au premier essai : carnet recorrigé seul"
                          + ("" if result.get("success") else ", sans succès"))
         seconds = shared_seconds if whole else round(time.perf_counter() - start, 2)
+        details: list[str]
         details, cause = [], ""
         if result.get("success"):
             notes += error_notes(graded_folder / f"{nb.name}.ipynb", timeout, details)
@@ -222,7 +223,7 @@ def autograde_assignment(api: NbGraderAPI, course: Course, assignment: str) -> l
     for student in submitted_students(course, assignment):
         try:
             outcomes += autograde_submission(api, course, student, assignment)
-        except Exception as exc:  # one learner's problem must never stop the cohort
+        except Exception as exc:  # noqa: BLE001 - one learner's problem must never stop the cohort
             outcomes.append(NotebookOutcome(student, assignment, "*", FAILED,
                                             f"erreur inattendue pendant la correction : {exception_words(type(exc).__name__)}",
                                             cause="erreur inattendue pendant la correction",

@@ -144,7 +144,7 @@ def run_bounded(items: Sequence[T], work: Callable[[T], Any], limits: ScoringLim
     the next (earlier answers of a notebook) lives in the child, as long as the notebook.
     ``fork=False`` runs in this process, without limits (a system without ``fork``)."""
     if not fork:
-        results = []
+        results: list[Any] = []
         for item in items:
             try:
                 results.append(work(item))
@@ -170,7 +170,7 @@ def run_bounded(items: Sequence[T], work: Callable[[T], Any], limits: ScoringLim
     finally:
         os.close(reader)
         os.waitpid(pid, 0)
-    results: list[Any] = [Unfinished(STOPPED)] * len(items)
+    results = [Unfinished(STOPPED)] * len(items)
     for line in lines:
         try:
             data = json.loads(line)

@@ -16,6 +16,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from mda_checks.extras import MissingExtra, require
+
 SCHEDULER, WORKER, TRAINER = "planificateur", "correcteur", "formateur"
 ROLES = (SCHEDULER, WORKER, TRAINER)
 AUTHORITY = "ca.pem"
@@ -82,7 +84,7 @@ def _sign(subject: str, public_key, issuer: str, signing_key, days: int, authori
     from cryptography.hazmat.primitives import hashes
     from cryptography.x509.oid import ExtendedKeyUsageOID
 
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     builder = (x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(_name(issuer))
                .public_key(public_key).serial_number(x509.random_serial_number())
                .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=days))
@@ -126,8 +128,16 @@ def _new_folder(folder: Path) -> int:
     return fd
 
 
+def _require_cryptography() -> None:
+    try:
+        require("cryptography", "Les certificats de la grappe")
+    except MissingExtra as missing:
+        raise CertificateProblem(str(missing)) from None
+
+
 def create_certificates(folder: Path, days: int = DEFAULT_DAYS) -> ClusterCertificates:
     """A new authority, and a certificate and a private key per role, in a new private folder."""
+    _require_cryptography()
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -155,6 +165,7 @@ def check_certificates(folder: Path, role: str = TRAINER) -> ClusterCertificates
     """The folder's certificates for ``role``, usable now; ``CertificateProblem`` (French) otherwise:
     a file missing, a key that other accounts can read, a certificate expired or not signed by the
     folder's authority."""
+    _require_cryptography()
     from cryptography import x509
 
     certificates = ClusterCertificates(Path(folder).absolute())
@@ -171,10 +182,10 @@ def check_certificates(folder: Path, role: str = TRAINER) -> ClusterCertificates
     mine = x509.load_pem_x509_certificate(certificates.certificate(role).read_bytes())
     try:
         mine.verify_directly_issued_by(authority)
-    except Exception:  # another authority's certificate, or a damaged file
+    except Exception:  # noqa: BLE001 - another authority's certificate, or a damaged file
         raise CertificateProblem(f"{certificates.certificate(role).name} n'est pas signé par l'autorité {AUTHORITY} "
                                  f"du même dossier ({certificates.folder}) : recréez le dossier de certificats") from None
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     for certificate, path in ((authority, certificates.authority), (mine, certificates.certificate(role))):
         if certificate.not_valid_after_utc < now:
             raise CertificateProblem(f"le certificat {path} a expiré le {certificate.not_valid_after_utc:%d/%m/%Y} : "

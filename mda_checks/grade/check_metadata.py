@@ -29,7 +29,7 @@ class _SchemaOnce(BaseMetadataValidator):
     def __init__(self) -> None:
         if self.schema_version not in _schemas:
             super().__init__()
-            _schemas[self.schema_version] = self.schema
+            _schemas[self.schema_version] = self.schema  # type: ignore[has-type]  # set by nbgrader's __init__
         self.schema = _schemas[self.schema_version]
 
     def _validator(self):
@@ -69,5 +69,5 @@ class CheckCellMetadataOnce(CheckCellMetadata):
             self.log.error(traceback.format_exc())
             msg = "Notebook failed to validate; the nbgrader metadata may be corrupted."
             self.log.error(msg)
-            raise ValidationError(msg)
+            raise ValidationError(msg)  # noqa: B904 - as nbgrader's CheckCellMetadata: the traceback is logged above
         return nb, resources

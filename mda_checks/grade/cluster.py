@@ -246,7 +246,7 @@ class ClusterExecutor(Executor):
                 outcome, value = "cancelled", None
             else:
                 outcome, value = "exception", theirs.exception()
-        except BaseException as problem:  # e.g. the result could not be fetched
+        except BaseException as problem:  # noqa: BLE001 - e.g. the result could not be fetched
             outcome, value = "exception", problem
         with self._lock:
             self._pending.pop(ours, None)
@@ -309,8 +309,13 @@ def cluster_security(address: str, certificates: Path, unencrypted: bool = False
     """How ``mda grade`` connects to the cluster at ``address``: a ``Security`` requiring TLS and the
     trainer's certificate (``tls://``), or ``None`` for a ``tcp://`` cluster the trainer explicitly
     accepted unencrypted; ``ClusterUnavailable`` (French) otherwise."""
+    from mda_checks.extras import MissingExtra, require
     from mda_checks.grade.certificates import CertificateProblem, check_certificates
 
+    try:
+        require("distributed", "La correction sur une grappe Dask (--grappe)")
+    except MissingExtra as missing:
+        raise ClusterUnavailable(str(missing)) from None
     check_address(address)
     scheme = address.split("://", 1)[0] if "://" in address else "tcp"
     if scheme == "tls":
@@ -353,7 +358,7 @@ def connect(address: str, security: Any, timeout: float = DEFAULT_TIMEOUT) -> An
     check_address(address)
     try:
         return Client(address, timeout=timeout, set_as_default=False, security=security)
-    except Exception as problem:  # refused, timed out, name unknown, certificate refused …
+    except Exception as problem:  # noqa: BLE001 - refused, timed out, name unknown, certificate refused …
         if "TLS" in str(problem) or "SSL" in str(problem) or "ssl_context" in str(problem):
             raise ClusterUnavailable(
                 f"la grappe « {address} » et ce poste ne se reconnaissent pas (TLS : {problem}) : le planificateur "
@@ -403,7 +408,7 @@ def check_installation(client: Any, workers: dict[str, dict], timeout: float) ->
         host = workers[address].get("host", address)
         try:
             theirs = future.result(timeout=max(timeout, 120.0)).split(";")  # a first import can be slow
-        except Exception as problem:
+        except Exception as problem:  # noqa: BLE001 - a worker that cannot answer is reported, whatever the cause
             problems.append(f"{host} ({address}) : mda_checks inutilisable ou sans réponse "
                             f"({type(problem).__name__}: {problem})")
             continue

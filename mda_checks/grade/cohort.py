@@ -139,7 +139,7 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
     with exclusive_run(course) as scratch:
         sandbox = sandbox or getattr(executor_factory, "sandbox", None) or detect_sandbox(course.root, scratch / "sonde")
         run = CohortRun(sandbox)
-        for student, assignment in plan.skipped:
+        for _student, assignment in plan.skipped:
             run.count(assignment, SKIPPED)
         state = GradingState.of(course)
         writer = GradebookWriter(course, plan.db_url, state)
@@ -149,6 +149,7 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
             tasks = (GradingTask(str(course.root), student, assignment, templates.for_learner(student, assignment),
                                  plan.cell_timeout,
                                  limits, sandbox.mode, print_) for student, assignment, print_ in plan.to_grade)
+            result: TaskResult
             for result in run_tasks(tasks, executor_factory, window=2 * workers):
                 _record(run, writer, state, result)
                 if on_result:
@@ -165,7 +166,7 @@ def _record(run: CohortRun, writer: GradebookWriter, state: GradingState, result
     if result.ok:
         try:
             writer.write(result)
-        except Exception as exc:  # e.g. a file name refused: the submission is recorded as failed
+        except Exception as exc:  # noqa: BLE001 - e.g. a file name refused: the submission is recorded as failed
             result = replace(result, error=f"écriture du résultat impossible : {exception_words(type(exc).__name__)}",
                              detail=f"{type(exc).__name__}: {exc}")
     if result.ok:

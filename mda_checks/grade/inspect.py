@@ -92,7 +92,7 @@ def read_notebook(path: Path) -> NotebookNode:
     try:
         notebook = nbformat.reads(text, as_version=4)
         nbformat.validate(notebook)
-    except Exception as exc:  # nbformat raises several kinds of validation errors
+    except Exception as exc:  # noqa: BLE001 - nbformat raises several kinds of validation errors
         raise UnreadableNotebook("le notebook ne respecte pas le format Jupyter",
                                  f"{type(exc).__name__}: {str(exc)[:300]}") from None
     return notebook

@@ -103,8 +103,8 @@ def grading_failure(task: GradingTask, reason: str, detail: str = "") -> TaskRes
 
 
 def run_tasks(tasks: Iterable[T], executor_factory: Callable[[], Executor], window: int,
-              work: Callable[[T], R] = grade_task,
-              failure: Callable[..., R] = grading_failure) -> Iterator[R]:
+              work: Callable[[T], R] = grade_task,  # type: ignore[assignment]  # T, R: GradingTask, TaskResult
+              failure: Callable[..., R] = grading_failure) -> Iterator[R]:  # type: ignore[assignment]
     """Yield one result per task, in completion order (``failure(task, reason, detail=…)`` builds the result of a
     task that could not run: `reason` in French, `detail` technical).
 
@@ -123,7 +123,7 @@ def run_tasks(tasks: Iterable[T], executor_factory: Callable[[], Executor], wind
                     in_flight[executor.submit(work, task)] = (task, True)
             else:
                 while len(in_flight) < window:
-                    task = next(pending, None)
+                    task = next(pending, None)  # type: ignore[assignment]  # None: no task left
                     if task is None:
                         break
                     in_flight[executor.submit(work, task)] = (task, False)
@@ -143,7 +143,7 @@ def run_tasks(tasks: Iterable[T], executor_factory: Callable[[], Executor], wind
                         suspects.append(task)
                 except CancelledError:
                     yield failure(task, CANCELLED)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - sorted just below: a killed worker or a worker-side bug
                     if not killed_cluster_worker(exc):  # a worker-side bug: record it, go on
                         yield failure(task, f"erreur du processus de correction : {exception_words(type(exc).__name__)}",
                                       detail=f"{type(exc).__name__}: {exc}")

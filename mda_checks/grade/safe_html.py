@@ -95,7 +95,7 @@ def clean_html(html: str) -> str:
     for element in soup.find_all(INERT):
         element.decompose()
     for image in soup.find_all("img", src=False):  # its address was refused: its description, as text
-        image.replace_with(image.get("alt", ""))
+        image.replace_with(str(image.get("alt", "")))
     return CLEANER.clean(str(soup))
 
 

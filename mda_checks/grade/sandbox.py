@@ -260,6 +260,7 @@ def detect_sandbox(course_root: Path, scratch: Path) -> Sandbox:
     (`course_root` is kept for callers: with an allow-list, where the course lies changes nothing.)"""
     if not shutil.which("bwrap"):
         return Sandbox(NONE, "bubblewrap n'est pas installé : `apt-get install bubblewrap`")
+    problems: list[str]
     problems = []
     candidates = [BWRAP_USER, BWRAP] if os.geteuid() == 0 else [BWRAP]
     for mode in candidates:

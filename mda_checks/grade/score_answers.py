@@ -124,7 +124,7 @@ def load_reference(root: Path | str, package: str, assignment: str):
     loaded before in this process, is unloaded first)."""
     root = Path(root).resolve()
     loaded = sys.modules.get(package)
-    if loaded is not None and Path(loaded.__file__).resolve().parent.parent != root:
+    if loaded is not None and Path(loaded.__file__).resolve().parent.parent != root:  # type: ignore[arg-type]
         for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
             del sys.modules[name]
     if str(root) in sys.path:
@@ -149,7 +149,7 @@ def score_check(cell: NotebookNode, right_answers: RightAnswers) -> dict:
         bug = ""
     except MemoryError:  # the hand-over's cost, not a bug: the bounded scoring says so
         raise
-    except Exception as error:  # the master's or the reference's fault: say so, never blame the learner
+    except Exception as error:  # noqa: BLE001 - the master's or the reference's fault: say so, never blame the learner
         bug = f"Check cell {cells.grade_id(cell)} cannot be scored: {type(error).__name__}: {error}"
         what = str(error) if isinstance(error, SpecError) else f"erreur du corrigé ({exception_words(type(error).__name__)})"
         result = CheckResult(cells.grade_id(cell), Status.INVALID,

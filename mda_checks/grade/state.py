@@ -13,6 +13,7 @@ import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import cast
 
 from mda_checks.course import Course
 from mda_checks.grade.autograde import NotebookOutcome
@@ -112,7 +113,7 @@ class GradingState:
                 self._entries = {}  # a damaged state only costs a full re-grade
 
     @classmethod
-    def of(cls, course: Course) -> "GradingState":
+    def of(cls, course: Course) -> GradingState:
         return cls(course.step("autograded") / STATE_NAME)
 
     @staticmethod
@@ -134,7 +135,7 @@ class GradingState:
         self._entries.pop(self._key(student, assignment), None)
 
     def keys(self) -> list[tuple[str, str]]:
-        return [tuple(reversed(key.split("/", 1))) for key in sorted(self._entries)]
+        return [cast(tuple[str, str], tuple(reversed(key.split("/", 1)))) for key in sorted(self._entries)]
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

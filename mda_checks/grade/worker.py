@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 import warnings
+from typing import Any
 from pathlib import Path
 
 import nbformat
@@ -122,7 +123,7 @@ def drop_duplicate_ids(path: Path) -> list[str]:
     """
     try:
         notebook = nbformat.read(path, as_version=4)
-    except Exception:  # unreadable: the inspection reports it
+    except Exception:  # noqa: BLE001 - unreadable: the inspection reports it
         return []
     seen, notes = set(), []
     for cell in reversed(notebook.cells):
@@ -154,7 +155,7 @@ def prepare_workspace(course: Course, task: GradingTask, workspace: Path) -> tup
 def workspace_api(course: Course, task: GradingTask, workspace: Path):
     """nbgrader's API on the private workspace; kernels in the task's sandbox (see sandboxed_kernel)."""
     limits = task.limits
-    overrides = {
+    overrides: dict[str, Any] = {
         "CourseDirectory": {"root": str(workspace), "db_url": f"sqlite:///{workspace / 'gradebook.db'}"},
         "Execute": {"timeout": task.cell_timeout},
         "CappedExecute": {"max_output_chars": limits.output_chars, "reuse_kernel": True},  # warm kernels
@@ -186,6 +187,8 @@ def read_grades(db_url: str, task: GradingTask, result: TaskResult) -> None:
 def read_files(folder: Path, limit: int) -> tuple[dict[str, bytes], list[str]]:
     """The graded notebooks (written by nbgrader alone: no kernel writes there), and the names of
     those too large to bring back. Nothing else is brought back: reports only need the notebooks."""
+    files: dict[str, bytes]
+    skipped: list[str]
     files, skipped = {}, []
     if not folder.is_dir():
         return files, skipped
@@ -237,7 +240,7 @@ def grade_task(task: GradingTask) -> TaskResult:
                                                  task.limits.file_return_bytes)
             if too_large:
                 add_submission_note(result.outcomes, "fichier(s) trop volumineux non conservé(s) : " + ", ".join(too_large))
-        except Exception as exc:  # the parent records it; the cohort goes on
+        except Exception as exc:  # noqa: BLE001 - the parent records it; the cohort goes on
             result.error = f"erreur pendant la correction : {exception_words(type(exc).__name__)} (détail au journal)"
             result.detail = f"{type(exc).__name__}: {exc}"
     result.seconds = round(time.perf_counter() - start, 2)

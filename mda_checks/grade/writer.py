@@ -73,9 +73,9 @@ class GradebookWriter:
                         # else: a trainer graded this cell while the run went on (the worker started
                         # from a snapshot): the trainer's grade, newer, stands as it is
                 for comment in notebook.comments:
-                    found = comments.get((notebook.name, comment.name))
-                    if found:
-                        comment.auto_comment = found.auto_comment
+                    found_comment = comments.get((notebook.name, comment.name))
+                    if found_comment:
+                        comment.auto_comment = found_comment.auto_comment
             gb.db.commit()
 
     def write_files(self, result: TaskResult) -> None:

@@ -73,7 +73,7 @@ def compare(previous: Groups, result: Groups) -> GroupChange:
         elif old != new:
             moved.append((student, old, new))
     unchanged = sum(previous.group_of(s) == result.group_of(s) for s in previous.students)
-    return GroupChange(previous, result, added, moved, removed,
+    return GroupChange(previous, result, added, moved, removed,  # type: ignore[arg-type]  # a learner is in one of them
                        [g for g in result.members if g not in previous.members],
                        [g for g in previous.members if g not in result.members], unchanged)
 

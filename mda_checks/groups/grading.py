@@ -38,7 +38,7 @@ def after_grading(course: Course, db_url: str, assignments: list[str], state, ru
         state.save()
         propagation = propagate_assignment(course, db_url, assignment)
         run.groups.append(propagation)
-        rows += [NotebookOutcome(c.student, assignment, c.notebook, CONFLICT, c.message()) for c in propagation.conflicts]
+        rows += [NotebookOutcome(c.student, assignment, c.notebook, CONFLICT, c.message()) for c in propagation.conflicts]  # type: ignore[union-attr]
     return rows
 
 

@@ -13,12 +13,16 @@ import csv
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from nbgrader.api import Gradebook
 
 from mda_checks.course import Course
 from mda_checks.csv_input import Column, TableError, read_table
 from mda_checks.roster import NAME_RULE, forbidden_name, id_problem
+
+if TYPE_CHECKING:  # changes.py imports this module
+    from mda_checks.groups.changes import GroupChange
 
 NAME = "groupes.csv"
 ASSIGNMENT, GROUP, LEARNER = "devoir", "groupe", "apprenant"
@@ -64,6 +68,8 @@ def _group_problem(value: str) -> str | None:
 
 def parse_groups(path: Path, rows, assignment: str, known: set[str] | None, consequence: str) -> Groups:
     """Groups from table rows; TableError names every problem with its line."""
+    members: dict[str, Any]
+    first: dict[str, Any]
     problems, members, first = [], {}, {}
     for row in rows:
         group, student = row.values[GROUP], row.values[LEARNER]
@@ -145,7 +151,7 @@ class GroupImport:
     previous: Groups
     without_group: list[str]          # learners of the gradebook in no group
     submitted_without_group: list[str]  # … who already handed the assignment in
-    change: object = None             # mda_checks.groups.changes.GroupChange
+    change: GroupChange | None = None
     applied: bool = True              # False: a simulation, nothing written
     backup: Path | None = None        # the dated copy of the former groupes.csv
     replace: bool = False

@@ -69,5 +69,5 @@ class HubSettings:
         return path
 
     @classmethod
-    def read(cls, path: str | Path) -> "HubSettings":
+    def read(cls, path: str | Path) -> HubSettings:
         return cls(**json.loads(Path(path).read_text(encoding="utf-8")))

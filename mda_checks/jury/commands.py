@@ -63,8 +63,8 @@ def _record(args: argparse.Namespace, course: Course, assignment: str) -> int:
 
     source = Path(args.decisions)
     entries, named = read_decisions(source)
-    session = find_session(course, args.session or named) if (args.session or named) else latest_session(course,
-                                                                                                         assignment)
+    chosen = args.session or named
+    session = find_session(course, chosen) if chosen else latest_session(course, assignment)
     if session.assignment != assignment:
         raise ValueError(f"{source.name} est le procès-verbal de la session {session.name}, pas d'une session de "
                          f"{assignment}")

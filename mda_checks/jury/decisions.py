@@ -21,6 +21,7 @@ import hashlib
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock
 
@@ -163,6 +164,7 @@ class Recorded:
 
 def check_inputs(entries: list[DecisionInput], proposals: dict[str, str], source: str) -> list[tuple[DecisionInput, str]]:
     """(entry, decision in its one spelling) of the decided entries; DecisionError lists every problem."""
+    seen: dict[Any, Any]
     problems, seen, decided = [], {}, []
     for entry in entries:
         where = entry.line if isinstance(entry.line, str) else f"ligne {entry.line}"

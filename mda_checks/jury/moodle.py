@@ -27,6 +27,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nbgrader.api import Gradebook, MissingEntry
 
@@ -100,6 +101,7 @@ def export_rows(course: Course, db_url: str, assignment: str, identifier: str,
         report = MoodleExport(Path(), 0, items,
                               above_100=[i for i, m in zip(items, [m for _, m in notebooks] + [total])
                                          if m > MOODLE_DEFAULT_MAXIMUM])
+        seen: dict[Any, Any]
         rows, seen = [], {}
         for submission in submissions:
             student = submission.student

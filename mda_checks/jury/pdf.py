@@ -12,6 +12,7 @@ import html
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium", "/usr/lib/chromium/chromium")
 #: a page's print never waits on a busy machine's first paint with a short limit
@@ -45,15 +46,17 @@ class PdfRenderer:
 
     def __init__(self, executable: str | None = None):
         self.executable = executable or find_chromium()
-        self._playwright = self._browser = self._context = None
+        self._playwright: Any = None  # Playwright's objects, made in _start (in the renderer's thread)
+        self._browser: Any = None
+        self._context: Any = None
         self._thread: ThreadPoolExecutor | None = None
 
-    def _call(self, function, *args, **kwargs):
+    def _call(self, function: Any, *args: Any, **kwargs: Any) -> Any:
         if self._thread is None:
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mda-pdf")
         return self._thread.submit(function, *args, **kwargs).result()
 
-    def __enter__(self) -> "PdfRenderer":
+    def __enter__(self) -> PdfRenderer:
         try:
             self._call(self._start)
         except BaseException:

@@ -60,7 +60,7 @@ class Proposal:
         return [ce for c in self.competences for ce in c.pending]
 
 
-def _decide(threshold, acquired: int, pending: int, total: int) -> str | None:
+def _decide(threshold, acquired: int, pending: int, total: int) -> bool | None:
     """True/False once pending parts cannot change the outcome, None while they can."""
     if threshold.met(acquired, total):
         return True

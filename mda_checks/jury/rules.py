@@ -170,7 +170,9 @@ def parse_rules(text: str, path: Path | str = NAME) -> JuryRules:
     bloc = _threshold(data.get("bloc"), "bloc", ALL_COMPETENCES, where, problems)
     pending = _choice(data.get("attente"), "attente", "bloque", (BLOCK_BLOC, BLOCK_IF_DECISIVE), BLOCK_BLOC,
                       where, problems)
-    jury = data.get("jury") if isinstance(data.get("jury"), dict) else {}
+    jury = data.get("jury")
+    if not isinstance(jury, dict):
+        jury = {}
     members = jury.get("membres", [])
     if not isinstance(members, list) or not all(isinstance(m, str) and m.strip() for m in members):
         problems.append(f"{where('jury', 'membres')} : valeur invalide, il faut {SCHEMA['jury']['membres']} "

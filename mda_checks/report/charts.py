@@ -78,7 +78,7 @@ def status_distribution_figure(grid: pd.DataFrame, title: str):
         left += counts[status].to_numpy()
     axis.set_xlabel("Nombre d'apprenants", fontsize=FONT_SIZE)
     axis.tick_params(labelsize=FONT_SIZE)
-    axis.xaxis.get_major_locator().set_params(integer=True)
+    axis.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # a MaxNLocator
     axis.margins(y=0.01)
     axis.spines[["top", "right"]].set_visible(False)
     figure.suptitle(title, fontsize=FONT_SIZE + 2)

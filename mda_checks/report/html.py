@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import jinja2
@@ -180,9 +180,9 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
     from mda_checks.grade.ungraded import MEANING, by_copy
 
     listed = list(ungraded or [])
-    ungraded = by_copy(listed)
+    ungraded_by_copy = by_copy(listed)
     env = environment()
-    context = common(generated or datetime.now(timezone.utc))
+    context = common(generated or datetime.now(UTC))
     pages = folder / "apprenants"
     pages.mkdir(parents=True, exist_ok=True)
     students = sorted(grid["apprenant"].unique())
@@ -191,7 +191,7 @@ def write_html_report(grid: pd.DataFrame, facts: pd.DataFrame, folder: Path, fee
     variants = dict(zip(zip(pairs["apprenant"], pairs["devoir"]), pairs["variante"]))
     learners = []
     for student in students:
-        page = learner_page(student, grid, facts, feedback_root, pages, ungraded, groups, jury)
+        page = learner_page(student, grid, facts, feedback_root, pages, ungraded_by_copy, groups, jury)
         (pages / page_name(student)).write_text(env.get_template("report/learner.html.j2").render(**context, **page),
                                                 encoding="utf-8")
         cells = []

@@ -10,7 +10,7 @@ late is « 1 min » late, never « 0 min »); beyond a day, to the nearest hour 
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -32,7 +32,7 @@ def to_paris(moment, naive_is_utc: bool = True) -> datetime | None:
         return None
     moment = pd.Timestamp(moment).to_pydatetime()
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc) if naive_is_utc else moment.astimezone()
+        moment = moment.replace(tzinfo=UTC) if naive_is_utc else moment.astimezone()
     return moment.astimezone(PARIS)
 
 

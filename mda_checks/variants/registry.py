@@ -44,7 +44,8 @@ def read_registry(course: Course) -> dict[tuple[str, str], VariantRecord]:
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = [VariantRecord(**{**row, "tirage": int(row["tirage"])}) for row in csv.DictReader(handle)]
+        rows = [VariantRecord(**{**row, "tirage": int(row["tirage"])})  # type: ignore[arg-type]  # its columns
+                for row in csv.DictReader(handle)]
     return {(row.devoir, row.apprenant): row for row in rows}
 
 

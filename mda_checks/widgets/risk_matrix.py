@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import Any
 
 from mda_checks.widgets.common import (MissingInput, Unavailable, WhatIfDisplay, answer_first, figure_png,
                                        learner_number, result_and_chart, unanswered)
@@ -179,7 +180,7 @@ def risk_figure(risk: Risk, probability: int, impact: int, zones: list[Zone]):
     ax.set_ylabel("Probabilité (1 = rare, 4 = fréquent)")
     ax.set_title(f"Matrice des risques : {risk.risk_id} " + ("simulé" if moved else "au départ (votre matrice)")
                  + " (outil non noté)")
-    handles = [Patch(facecolor=colours[z.name], edgecolor="#999999", label=f"{z.name} ({z.low} à {z.high})")
+    handles: list[Any] = [Patch(facecolor=colours[z.name], edgecolor="#999999", label=f"{z.name} ({z.low} à {z.high})")
                for z in zones]
     handles += ax.get_legend_handles_labels()[0]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8.5, frameon=False,

@@ -65,7 +65,8 @@ def margin_rate(data: CaseData) -> Expected:
 @reference.answer("taux_attrition")
 def churn_rate(data: CaseData) -> Expected:
     return Expected(churn(data), mistakes=[Mistake(
-        churn(data, base_year=2025), "le taux est calculé sur les clients de fin de période ; la base est celle du début (2024).", "base_taux")])
+        churn(data, base_year=2025),
+        "le taux est calculé sur les clients de fin de période ; la base est celle du début (2024).", "base_taux")])
 
 
 @reference.answer("clv")

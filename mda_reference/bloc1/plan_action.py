@@ -45,7 +45,8 @@ def roi(data: CaseData, cost: str = "cout_ht_eur", on_margin: bool = True, on_ga
 @reference.answer("roi_actions")
 def roi_by_action(data: CaseData) -> Expected:
     return Expected(roi(data), mistakes=[
-        Mistake(roi(data, on_margin=False), "le gain retenu est le chiffre d'affaires : le ROI se calcule sur la marge (CA × taux de MCV).", "methode"),
+        Mistake(roi(data, on_margin=False),
+                "le gain retenu est le chiffre d'affaires : le ROI se calcule sur la marge (CA × taux de MCV).", "methode"),
         Mistake(roi(data, cost="cout_ttc_eur"), TTC, "ht_ttc"),
         Mistake(roi(data, on_gain=True), "le gain net est rapporté à la marge attendue ; le ROI le rapporte au coût "
                                          "de l'action.", "methode"),

@@ -43,7 +43,8 @@ SLIPS = [
 #: the later answers computed from it keeping theirs (the error is carried forward, charged once)
 CARRIED_SLIPS = [
     # the competitors' TTC amounts compared: the totals, the rank and the price to win follow them
-    Slip("02_appel_offres", "reponse_notes_prix", 'prix_ht = offres.set_index("candidat")["montant_ttc_eur"] / (1 + hypotheses["taux_tva"])',
+    Slip("02_appel_offres", "reponse_notes_prix",
+         'prix_ht = offres.set_index("candidat")["montant_ttc_eur"] / (1 + hypotheses["taux_tva"])',
          'prix_ht = offres.set_index("candidat")["montant_ttc_eur"]', "notes_prix", lost=0.4, message="prix TTC des concurrents"),
     # the budget left TTC: the discount needed follows it
     Slip("05_offre_negociation", "reponse_ecart_budget", 'budget_ht = hypotheses["budget_client_ttc"] / (1 + hypotheses["taux_tva"])',

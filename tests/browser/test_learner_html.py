@@ -78,7 +78,7 @@ class Listener:
                 self.send_header("Access-Control-Allow-Origin", "*")
                 self.end_headers()
 
-            do_GET = do_POST = _record
+            do_GET = do_POST = _record  # noqa: N815 - http.server's names
 
             def log_message(self, *args) -> None:
                 pass

@@ -1,7 +1,7 @@
 """What a statement says about the case data holds for every variant the generator draws, and a
 statement quotes the case's numbers through parameters (« {{name}} ») that each copy renders."""
 import re
-from functools import lru_cache
+from functools import cache
 
 import nbformat
 import pandas as pd
@@ -51,13 +51,13 @@ CONSTANT_PHRASES = ("20 % des clients", "20 % de clients", "12 % moins cher", "1
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_parameters(bloc: int) -> dict[str, str]:
     """What the common copy quotes: the committed data of source/<bloc>/data."""
     return folder_parameters(f"bloc{bloc}", COURSE.source / f"bloc{bloc}" / "data")
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed_parameters(bloc: int, seed: int) -> dict[str, str]:
     return case_parameters(f"bloc{bloc}", generate_case(bloc, seed))
 

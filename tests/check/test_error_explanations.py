@@ -66,7 +66,7 @@ def test_each_beginner_error_is_explained_in_french_and_its_check_says_the_same(
     plain, page = shown[0]["text/plain"], shown[0]["text/html"]
     assert plain.startswith(f"⚠ Erreur dans cette cellule, ligne {error.line}")
     assert error.summary[:1].upper() + error.summary[1:] in plain     # what went wrong, first
-    assert f"Piste : " in plain and error.hint in plain               # and what to try
+    assert "Piste : " in plain and error.hint in plain               # and what to try
     assert "<details>" in page and "Traceback" not in plain           # Python's traceback folded below
     assert errors[0][1] == [f"{errors[0][0]} : voir l'explication en français ci-dessus."]
     assert isinstance(shell.user_ns[error.variable], CellError)        # never a stale value, never « ... »

@@ -45,7 +45,9 @@ def test_missing_elements_are_listed_and_cost_their_share():
 def test_axes_accepted_wrong_point_count_detected():
     fig, ax = plt.subplots()
     ax.scatter([1, 2], [3, 4])
-    ax.set_title("t"); ax.set_xlabel("x"); ax.set_ylabel("y")
+    ax.set_title("t")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
     result = FigureAnswer("Carte", ax).grade(Expected(FigureSpec(n_points=3)), 3)
     assert result.score == 2.0 and "3 éléments tracés" in result.message
 
@@ -127,7 +129,9 @@ def test_criterion_is_off_by_default():
 def test_heat_map_with_colour_bar_is_read_on_the_map_not_on_the_bar():
     fig, ax = plt.subplots()
     fig.colorbar(ax.imshow([[1, 2], [2, 4]], cmap="Greys"))
-    ax.set_title("Matrice des risques"); ax.set_xlabel("Gravité"); ax.set_ylabel("Probabilité")
+    ax.set_title("Matrice des risques")
+    ax.set_xlabel("Gravité")
+    ax.set_ylabel("Probabilité")
     for x, y, code in [(0, 0, "R1"), (1, 1, "R2")]:
         ax.annotate(code, (x, y))
     spec = Expected(FigureSpec(n_annotations=2, readable_without_colour=True))
@@ -396,7 +400,9 @@ def test_the_new_facts_cross_the_handover_schema_and_grade_the_same():
     ax.hlines([2, 3], 1, 12, linestyles=["--", "-."])
     ax.axvline(float("nan"))  # a level that is not a number is handed over as none
     ax.scatter([1, 2], [np.inf, 3])
-    ax.set_title("CA", loc="right"); ax.set_xlabel("Mois"); ax.set_ylabel("€")
+    ax.set_title("CA", loc="right")
+    ax.set_xlabel("Mois")
+    ax.set_ylabel("€")
     fig.legend()
     fig.colorbar(heat.pcolormesh(np.array(GRID), cmap="Greys"), ax=heat)
     answer = FigureAnswer("Graphique", fig)

@@ -133,7 +133,10 @@ def test_a_carried_answer_is_graded_on_the_learners_own_earlier_result():
 def test_a_chart_is_graded_from_its_description():
     fig, ax = plt.subplots()
     ax.plot([1, 2, 3], [3, 1, 2], label="CA")
-    ax.set_title("CA"); ax.set_xlabel("Mois"); ax.set_ylabel("€"); ax.legend()
+    ax.set_title("CA")
+    ax.set_xlabel("Mois")
+    ax.set_ylabel("€")
+    ax.legend()
     spec = Expected(FigureSpec(n_points=3, legend=True))
     source = 'reponse = FigureAnswer("Graphique", fig)'
     assert _two_phase(source, FigureAnswer("Graphique", fig), spec).score == 2

@@ -186,7 +186,7 @@ def test_time_zone_aware_dates_are_graded_on_their_local_calendar_day():
     paris = pd.Timestamp("2026-03-05 23:30", tz="UTC").tz_convert("Europe/Paris")  # 6 March, 00:30 in Paris
     assert DateValue("Date", paris).grade(expected, 1).score == 1
     assert DateValue("Date", pd.Timestamp("2026-03-05 23:30", tz="UTC")).grade(expected, 1).score == 0
-    assert DateValue("Date", dt.datetime(2026, 3, 6, 8, tzinfo=dt.timezone.utc)).grade(expected, 1).score == 1
+    assert DateValue("Date", dt.datetime(2026, 3, 6, 8, tzinfo=dt.UTC)).grade(expected, 1).score == 1
 
 
 def test_a_count_that_is_not_whole_is_flagged_before_submission():

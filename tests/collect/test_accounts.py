@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import nbformat
@@ -136,7 +136,7 @@ def cohort():
         made.redate("bruno", made.submit("bruno"), FUTURE)  # his own early copy, « the latest » for good
         made.submit("chloe")
         time.sleep(1)
-        due = datetime.now(timezone.utc)
+        due = datetime.now(UTC)
         with Gradebook(made.db) as gb:
             gb.update_or_create_assignment(A, duedate=due.replace(tzinfo=None))
         time.sleep(1)
@@ -173,7 +173,7 @@ def test_submissions_in_a_classmates_name_are_refused_and_her_own_copy_is_collec
 def test_times_written_by_learners_are_ignored_reported_and_the_trusted_ones_collected(cohort):
     made, due, *_, (_, out), _ = cohort
     bruno, david = made.learners["bruno"], made.learners["david"]
-    assert made.collected("bruno")[1] < due < made.collected("david")[1] <= datetime.now(timezone.utc)
+    assert made.collected("bruno")[1] < due < made.collected("david")[1] <= datetime.now(UTC)
     assert f"Signalé {bruno} · {bruno}+{A}+2099" in out and "heure déclarée dans le futur (nom du dossier : 1 janvier 2099" in out
     assert f"Signalé {david} · {david}+{A}+2020" in out and "heure déclarée (timestamp.txt : 15 janvier 2020" in out
 

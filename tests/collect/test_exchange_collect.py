@@ -10,7 +10,7 @@ import pwd
 import secrets
 import shutil
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 import pytest
@@ -77,7 +77,7 @@ def test_a_folder_named_after_another_account_is_refused_and_never_collected(tmp
     course = _course(tmp_path)
     other = _account_other_than_me()
     _drop(course, other, "2099-01-01 00:00:00.000000 UTC", notebook="vierge")  # mine, in another's name
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     _drop(course, ME, stamp(before), notebook="la mienne")
     run = collect_assignment(course, "bloc1")
     refused = _outcome(run, other)
@@ -87,13 +87,13 @@ def test_a_folder_named_after_another_account_is_refused_and_never_collected(tmp
     mine = _outcome(run, ME)
     assert mine.status == COLLECTED and mine.events == []  # claimed and trusted times agree: nothing to report
     text, when = _collected(course, ME)
-    assert text == "la mienne" and before - timedelta(seconds=1) <= when <= datetime.now(timezone.utc)
+    assert text == "la mienne" and before - timedelta(seconds=1) <= when <= datetime.now(UTC)
     assert run.identity_enforced and run.refused == 1
 
 
 def test_a_learner_id_without_a_unix_account_is_refused_where_identity_is_enforced(tmp_path):
     course = _course(tmp_path)
-    _drop(course, "personne-inconnue", stamp(datetime.now(timezone.utc)))
+    _drop(course, "personne-inconnue", stamp(datetime.now(UTC)))
     run = collect_assignment(course, "bloc1")
     assert "aucun compte Unix « personne-inconnue » sur cette machine" in run.outcomes[0].events[0].reason
     assert not (course.root / "submitted").exists() or not any((course.root / "submitted").iterdir())
@@ -105,7 +105,7 @@ def test_the_collected_time_is_the_trusted_one_and_claims_are_reported(tmp_path)
     os.utime(future / "01_cas.ipynb", (0, 0))  # and its files dated 1970
     backdated = _drop(course, "david", "2020-01-15 12:00:00.000000 UTC", notebook="david")
     run = collect_assignment(course, "bloc1")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for learner in ("alice", "david"):
         text, when = _collected(course, learner)
         assert text == learner and now - timedelta(minutes=1) < when <= now
@@ -139,7 +139,7 @@ def test_before_the_due_date_takes_the_latest_submission_on_time(tmp_path):
     course = _course(tmp_path, shared=True)
     _drop(course, "alice", "2020-01-01 00:00:00.000000 UTC", notebook="à l'heure")
     time.sleep(0.05)
-    due = datetime.now(timezone.utc)
+    due = datetime.now(UTC)
     with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
         gb.update_or_create_assignment("bloc1", duedate=due.replace(tzinfo=None))
     time.sleep(0.05)
@@ -156,7 +156,7 @@ def test_a_name_nbgrader_cannot_read_is_reported_and_the_others_are_collected(tm
     _drop(course, "x", "", name="..+bloc1+2026")
     _drop(course, "x", "", name="alice+bloc1")
     _drop(course, "x", "", name="bob+bloc2+2026-11-27 10:00:00.000000 UTC+abc")  # another assignment: untouched
-    _drop(course, "chloe", stamp(datetime.now(timezone.utc)))
+    _drop(course, "chloe", stamp(datetime.now(UTC)))
     run = collect_assignment(course, "bloc1")
     unreadable = _outcome(run, "?")
     assert sorted(e.folder for e in unreadable.events) == ["..+bloc1+2026", "alice+bloc1"]

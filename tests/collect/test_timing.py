@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from mda_checks.collect.timing import Claim, claim_notes, parse_claim, recorded_time, stamp, trusted_time, utc
 from mda_checks.course import Course
 from mda_checks.groups.roster import Groups
 from mda_checks.groups.selection import select_group_copies, submission_time
 
-NOW = datetime(2026, 12, 7, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 TOLERANCE = timedelta(minutes=5)
 
 
@@ -21,7 +21,7 @@ def test_the_trusted_time_is_the_latest_change_never_later_than_the_collect():
 
 
 def test_a_stamp_reads_back_as_the_same_utc_time():
-    moment = datetime(2026, 11, 27, 16, 59, 3, 123456, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 27, 16, 59, 3, 123456, tzinfo=UTC)
     assert stamp(moment) == "2026-11-27 16:59:03.123456 UTC" and parse_claim(stamp(moment)) == moment
     assert parse_claim(None) is None and parse_claim("  ") is None and parse_claim("demain") is None
 
@@ -48,7 +48,7 @@ def test_setting_a_files_times_backwards_does_not_move_its_change_time(tmp_path)
     os.utime(path, (0, 0))  # 1970
     after = path.stat()
     assert after.st_mtime == 0 and after.st_ctime >= before
-    assert utc(after.st_ctime) > datetime(2020, 1, 1, tzinfo=timezone.utc)
+    assert utc(after.st_ctime) > datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def _copy(root, student, assignment, when: str):
@@ -62,8 +62,8 @@ def test_a_copys_time_is_never_later_than_when_its_timestamp_was_written(tmp_pat
     past = _copy(tmp_path, "alice", "bloc4", "2026-11-27 10:00:00.000000 UTC")
     future = _copy(tmp_path, "bruno", "bloc4", "2099-01-01 00:00:00.000000 UTC")
     written = utc((future / "timestamp.txt").stat().st_ctime)
-    assert recorded_time(past) == datetime(2026, 11, 27, 10, 0, tzinfo=timezone.utc)
-    assert recorded_time(future) == written and written < datetime(2099, 1, 1, tzinfo=timezone.utc)
+    assert recorded_time(past) == datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    assert recorded_time(future) == written and written < datetime(2099, 1, 1, tzinfo=UTC)
     assert recorded_time(tmp_path / "personne") is None
     (past / "timestamp.txt").write_text("illisible", encoding="utf-8")
     assert recorded_time(past) is None
@@ -73,7 +73,7 @@ def test_a_member_who_wrote_a_future_time_does_not_stay_the_latest_of_the_group(
     course = Course(tmp_path)
     _copy(tmp_path, "bruno", "bloc4", "2099-01-01 00:00:00.000000 UTC")  # the attack: « latest » for good
     time.sleep(0.05)  # chloe's copy arrives after bruno's (change times are ordered by the clock)
-    _copy(tmp_path, "chloe", "bloc4", stamp(datetime.now(timezone.utc)))
+    _copy(tmp_path, "chloe", "bloc4", stamp(datetime.now(UTC)))
     groups = Groups("bloc4", {"G1": ("bruno", "chloe")})
     selection = select_group_copies(course, groups, ["bruno", "chloe"])
     assert selection.graded == {"chloe"} and selection.copies["G1"].superseded == ("bruno",)

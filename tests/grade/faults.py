@@ -137,7 +137,8 @@ def build_corpus(course: Course) -> dict[str, Expected]:
 
     notebooks = solved()
     _cell(notebooks[first], "reponse_nb_doublons").source = "import sys\nsys.exit(3)"
-    add("f10-sys-exit", notebooks, Expected(GRADED_WITH_NOTES, ("arrêt demandé par le code", "SystemExit"), {"nb_doublons": 0.0, "tcam_marche": 2.0}))
+    add("f10-sys-exit", notebooks, Expected(GRADED_WITH_NOTES, ("arrêt demandé par le code", "SystemExit"),
+                                            {"nb_doublons": 0.0, "tcam_marche": 2.0}))
 
     notebooks = solved()
     _cell(notebooks[first], "reponse_nb_doublons").source = "import os\nos._exit(1)"
@@ -152,7 +153,8 @@ def build_corpus(course: Course) -> dict[str, Expected]:
         "import sqlite3\n"
         f"sqlite3.connect({str(course.root / 'gradebook.db')!r}).execute('update grade set auto_score = 2')\n"
         "tcam_marche = 0.5")
-    add("f13-ouvre-carnet", notebooks, Expected(GRADED_WITH_NOTES, ("opération refusée par la base de données", "OperationalError"), {"tcam_marche": 0.0}))
+    add("f13-ouvre-carnet", notebooks, Expected(GRADED_WITH_NOTES, ("opération refusée par la base de données",
+                                                                     "OperationalError"), {"tcam_marche": 0.0}))
 
     notebooks = solved()
     _cell(notebooks[first], "reponse_tcam_marche").source = "tcam_marche = 0.5\nprint(2.0)\nprint('2.0', file=__import__('sys').stdout)"

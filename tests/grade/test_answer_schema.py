@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from mda_checks import Table
 from mda_checks.check.handover import (
-    MAX_CHARS, MAX_COLUMNS, MAX_DEPTH, MAX_NESTING, MAX_NODES, TABLE_WEIGHT, encode, serialise, within_caps,
+    MAX_CHARS, MAX_COLUMNS, MAX_DEPTH, MAX_NESTING, MAX_NODES, TABLE_WEIGHT, serialise, within_caps,
 )
 from mda_checks.grade.answer_schema import SCHEMA, TAGGED, TOO_LARGE, ReceivedError, TooLarge, decode, validate
 

@@ -64,7 +64,7 @@ def test_unusable_certificates_are_refused_in_french(tmp_path, monkeypatch):
             return real_datetime.datetime.now(tz) + real_datetime.timedelta(days=800)
 
     class Clock:
-        datetime, timezone, timedelta = Later, real_datetime.timezone, real_datetime.timedelta
+        datetime, timezone, timedelta, UTC = Later, real_datetime.timezone, real_datetime.timedelta, real_datetime.UTC
 
     monkeypatch.setattr(certificates_module, "datetime", Clock)
     with pytest.raises(CertificateProblem, match="a expiré le"):

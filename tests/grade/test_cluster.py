@@ -12,7 +12,7 @@ import time
 import warnings
 from concurrent.futures import Future
 from dataclasses import dataclass, fields
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import partial
 from pathlib import Path
 
@@ -41,7 +41,7 @@ from tests.grade.helpers import gradebook_rows, trimmed_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("cluster")]
 ASSIGNMENT = "bloc1"
-WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -220,7 +220,7 @@ def test_a_worker_without_the_clusters_certificate_cannot_join(cluster, certific
             return len(cluster.scheduler.workers)
 
     for security in (None, stranger.cluster_security()):
-        with pytest.raises(Exception):  # TypeError (no TLS at all) or a refused / timed-out registration
+        with pytest.raises(Exception):  # noqa: B017 - TypeError (no TLS at all) or a refused / timed-out registration
             sync(cluster.loop, join, security)
         assert len(cluster.scheduler.workers) == 2
     assert sync(cluster.loop, join, certificates.cluster_security()) == 3  # the same worker, with the certificate
@@ -329,7 +329,7 @@ def test_a_task_environment_is_put_back_after_it(monkeypatch):
     before, temporary = list(warnings.filters), tempfile.gettempdir()
     with grading_environment():
         assert os.environ["MPLBACKEND"] == "Agg" and logging.getLogger("traitlets").level == logging.ERROR
-        warnings.warn("tu")  # quiet
+        warnings.warn("tu", stacklevel=1)  # quiet
         scratch = Path(tempfile.gettempdir())
         assert scratch.name.startswith(SCRATCH_PREFIX) and (scratch / OWNER).read_text() == str(os.getpid())
     assert "MPLBACKEND" not in os.environ and warnings.filters == before and tempfile.gettempdir() == temporary

@@ -25,7 +25,7 @@ import tempfile
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import pytest
@@ -43,7 +43,7 @@ from tests.grade.helpers import gradebook_rows, manual_cell
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("postgresql")]
 ASSIGNMENT = "bloc1"
-WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 STUDENTS = ("pg-solutions", "pg-vierge", "pg-exceptions")
 UNPRIVILEGED = 65534  # nobody / nogroup: PostgreSQL's server never runs as root
 
@@ -83,7 +83,8 @@ if SKIP:
 factories = pytest.importorskip(
     "pytest_postgresql.factories",
     reason="pytest-postgresql absent : « make install » (extra [test]). pytest-postgresql is missing: pip install -e '.[test]'.")
-psycopg = pytest.importorskip("psycopg", reason="psycopg absent : pip install -e . (psycopg is missing).")
+psycopg = pytest.importorskip("psycopg", reason="psycopg absent : « make install » (extra [postgresql]). "
+                              "psycopg is missing: pip install -e '.[postgresql]'.")
 
 #: the pg_ctl the fixture runs: Debian's, or (as root) a wrapper written by the `pg_ctl` fixture
 PG_CTL = Path(tempfile.gettempdir()) / f"mda-pg_ctl-{os.getpid()}" if os.geteuid() == 0 else debian_pg_ctl()

@@ -114,7 +114,7 @@ def _run(cells: list[str], folder: Path, notebook_seconds: int = 60, cell_timeou
     start, problem = time.perf_counter(), None
     try:
         client.execute()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the test asserts on whatever was raised
         problem = exc
     return notebook, problem, time.perf_counter() - start
 
@@ -257,7 +257,7 @@ def test_grading_works_whatever_the_mode_and_place_of_tmpdir(monkeypatch, mode, 
     try:
         os.chmod(folder, mode)
         (folder / "env" / "lib").mkdir(parents=True, mode=0o755)
-        monkeypatch.setattr(sandbox_module, "python_paths", lambda paths=python_paths(): [*paths, folder / "env"])
+        monkeypatch.setattr(sandbox_module, "python_paths", lambda paths=python_paths(): [*paths, folder / "env"])  # noqa: B008 - the paths before the patch
         scratch = tempfile.mkdtemp(prefix="mda-cohorte-", dir=folder)  # mode 0700, as `mda grade` makes it
         monkeypatch.setattr(tempfile, "tempdir", scratch)
         notebook, problem, _ = _run(["print(open('data/ventes.csv').read().splitlines()[0])",

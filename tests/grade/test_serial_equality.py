@@ -1,7 +1,7 @@
 """`mda grade` (parallel, sandboxed, one writer) gives per cell exactly what serial `nbgrader autograde` gives."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import cache
 
 import pytest
@@ -16,7 +16,7 @@ from tests.grade.helpers import gradebook_rows, manual_cell, trimmed_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("serial-equality")]
 ASSIGNMENT = "bloc1"
-WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 
 
 def _submissions(course):

@@ -1,7 +1,7 @@
 """Warm kernels (one kernel per submission, reset between its notebooks) grade exactly like cold ones."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import cache
 
 import nbformat
@@ -17,7 +17,7 @@ from tests.grade.helpers import gradebook_rows, trimmed_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("warm")]
 ASSIGNMENT = "bloc1"
-WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 
 #: run first in notebook 1: leaves every kind of state a reset must undo (the kernel stays warm)
 SOILS = """

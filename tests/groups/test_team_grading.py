@@ -11,7 +11,7 @@ import io
 import os
 import shutil
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 import pandas as pd
@@ -43,7 +43,7 @@ GROUP_NB, ORAL_NB = "01_lean_flux", "05_soutenance_individuelle"
 WRITTEN = "outils_decision"      # a written answer of the group's dossier (CE4.1.2, 3 points)
 ORAL = "jury_b4_ce413"           # a jury grid of the oral defence (CE4.1.3, 2 points)
 G1, G2 = ("alice", "bob", "chloe"), ("dan", "eve")
-DUE = datetime(2026, 11, 27, 17, 0, tzinfo=timezone.utc)
+DUE = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
 
 
 def _small_bloc4(folder: Path):

@@ -49,7 +49,7 @@ def test_decisions_are_recorded_with_their_proposal_source_and_time(course, sess
     recorded = record(course, session, path)
     assert [line.apprenant for line in recorded.added] == ["bruno", "alice", "chloe"]
     lines = read_register(course)
-    assert [(l.apprenant, l.decision, l.proposition) for l in lines] == [
+    assert [(line.apprenant, line.decision, line.proposition) for line in lines] == [
         ("bruno", "validé", "validé"), ("alice", "non validé", "non validé"), ("chloe", "ajourné", "en attente")]
     assert lines[0].horodatage == "2026-12-10T18:00:00+01:00" and lines[0].source == "decisions.csv"
     assert len(lines[0].source_sha256) == 64 and lines[0].session == "bloc1-2026-12-10"
@@ -75,8 +75,8 @@ def test_a_changed_decision_is_refused_unless_asked_for_and_then_kept_with_its_h
     assert "--modifier" in str(refused.value) and "aucune décision n'a été enregistrée" in str(refused.value)
     assert register_path(course).read_bytes() == before  # nothing written
     changed = record(course, session, change, replace=True)
-    assert [(l.decision, l.precedente) for l in changed.added] == [("ajourné", "validé")]
-    assert [l.decision for l in history(course, "bloc1", "bruno")] == ["validé", "ajourné"]
+    assert [(line.decision, line.precedente) for line in changed.added] == [("ajourné", "validé")]
+    assert [line.decision for line in history(course, "bloc1", "bruno")] == ["validé", "ajourné"]
     assert register_path(course).read_bytes().startswith(before)  # appended, never rewritten
 
 

@@ -34,7 +34,9 @@ def grade(fig, expected):
 
 
 def dressed(ax, legend=True):
-    ax.set_title("Titre"); ax.set_xlabel("Abscisse"); ax.set_ylabel("Ordonnée")
+    ax.set_title("Titre")
+    ax.set_xlabel("Abscisse")
+    ax.set_ylabel("Ordonnée")
     if legend:
         ax.legend()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +32,7 @@ SUBMITTED = {
     ("alice", "bloc2"): WINTER_DUE + timedelta(hours=5, minutes=30),     # 27 November, 23:30 in Paris
     ("bruno", "bloc2"): WINTER_DUE - timedelta(minutes=20),              # 27 November, 17:40 in Paris: on time
 }
-GENERATED = datetime(2026, 7, 3, 8, 5, tzinfo=timezone.utc)  # 3 July, 10:05 in Paris
+GENERATED = datetime(2026, 7, 3, 8, 5, tzinfo=UTC)  # 3 July, 10:05 in Paris
 NOTEBOOK = "carnet"
 #: the variants of the registry (mda release): alice's own data in each bloc; bruno has none (common case)
 VARIANTS = {("bloc1", "alice"): "V-3F9A2C", ("bloc2", "alice"): "V-0B71D4"}

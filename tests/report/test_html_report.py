@@ -40,7 +40,7 @@ def test_the_heat_map_is_a_table_of_letters_with_a_legend_next_to_it(cohort):
     text = cohort.index.read_text(encoding="utf-8")
     page = Page(text)
     assert len(page.find("img")) == 2  # one bar chart per bloc; the heat map is no longer an image
-    for bloc, criteria in (("bloc1", 25), ("bloc2", 36)):  # bloc2's last CE is assessed by no cell
+    for bloc, _criteria in (("bloc1", 25), ("bloc2", 36)):  # bloc2's last CE is assessed by no cell
         legend = page.find("ul", id=f"legende-{bloc}")
         assert legend, "each heat map has its legend"
         for status in STATUSES:  # every letter explained, in French
@@ -56,7 +56,7 @@ def test_the_heat_map_is_a_table_of_letters_with_a_legend_next_to_it(cohort):
     cells = [e for e in page.elements if e[0] == "td" and e[1].get("class", "").startswith("case ")]
     assert len(cells) == 2 * (25 + 36)
     letters = {look.letter: status for status, look in LOOKS.items()}
-    for tag, attrs, letter in cells:  # the letter carries the status; class (colour) and title repeat it
+    for _tag, attrs, letter in cells:  # the letter carries the status; class (colour) and title repeat it
         status = letters[letter]
         assert attrs["class"] == f"case s-{LOOKS[status].css}" and f" : {status}" in attrs["title"]
     first = next(c for c in cells if c[1]["title"].startswith("Alice Martin (alice), CE1.1.1 "))
@@ -67,7 +67,7 @@ def test_the_heat_map_is_a_table_of_letters_with_a_legend_next_to_it(cohort):
 
 def test_the_legend_colours_are_those_of_the_cells(cohort):
     text = cohort.index.read_text(encoding="utf-8")
-    for status, look in LOOKS.items():
+    for look in LOOKS.values():
         assert f".s-{look.css} {{ background: {look.background}; color: {look.ink}; }}" in text
         assert f'<span class="case s-{look.css}">{look.letter}</span>' in text
 

@@ -1,6 +1,6 @@
 """Times in Paris time and one way of writing lateness, in every report."""
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 
 import openpyxl
 import pytest
@@ -53,13 +53,13 @@ def test_the_pages_and_the_feedback_use_the_one_helper():
 ])
 def test_gradebook_times_naive_utc_are_written_in_paris_time(utc, paris):
     assert format_when(utc) == paris
-    assert format_when(utc.replace(tzinfo=timezone.utc)) == paris
+    assert format_when(utc.replace(tzinfo=UTC)) == paris
     assert format_when(None) == "date inconnue"
 
 
 @pytest.mark.parametrize("generated, written", [
-    (datetime(2026, 7, 3, 8, 5, tzinfo=timezone.utc), "3 juillet 2026 à 10:05 (heure de Paris)"),
-    (datetime(2026, 1, 15, 8, 5, tzinfo=timezone.utc), "15 janvier 2026 à 09:05 (heure de Paris)"),
+    (datetime(2026, 7, 3, 8, 5, tzinfo=UTC), "3 juillet 2026 à 10:05 (heure de Paris)"),
+    (datetime(2026, 1, 15, 8, 5, tzinfo=UTC), "15 janvier 2026 à 09:05 (heure de Paris)"),
     (datetime(2026, 1, 15, 9, 5, tzinfo=timezone(timedelta(hours=1))), "15 janvier 2026 à 09:05 (heure de Paris)"),
 ])
 def test_the_generation_time_is_paris_time(generated, written):

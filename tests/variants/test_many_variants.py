@@ -1,7 +1,7 @@
 """Many variants per bloc (issue 12): the solutions score full marks, blank copies 0, each slip its credit.
 
-For 8 learners of each bloc (`make test-variantes`: 20, or MDA_VARIANTES_TEST=N), the case is drawn as at release: seed = HMAC(test secret, learner,
-assignment) and the first draw fit for the barème (``draw_case`` with ``case_check.acceptor``).
+For 8 learners of each bloc (`make test-variantes`: 20, or MDA_VARIANTES_TEST=N), the case is drawn as at release:
+seed = HMAC(test secret, learner, assignment) and the first draw fit for the barème (``draw_case`` with ``case_check.acceptor``).
 On that case, the masters' code runs, then the trusted step scores every check cell
 (``score_cell`` with the notebook's ``RightAnswers``, on the reference's expected values for that
 case) from the answer the cell handed over, as ``ScoreAnswers`` does after nbgrader's Execute.
@@ -27,7 +27,7 @@ import os
 import shutil
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import matplotlib
@@ -112,7 +112,7 @@ def variant(variants_root, assignment, learner) -> Variant:
 
 # -- running a notebook in this process, as a kernel would -----------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def _notebooks(folder: Path) -> dict[str, NotebookNode]:
     return {p.stem: nbformat.read(p, as_version=4) for p in sorted(folder.glob("*.ipynb"))}
 

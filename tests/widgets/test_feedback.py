@@ -43,7 +43,7 @@ def graded():
                 path.unlink()
     ensure_exchange(course)
     build_course(course)
-    for assignment, notebook, _, _ in TOOLS:
+    for assignment, _notebook, _, _ in TOOLS:
         write_submission(course, STUDENT, assignment, solved_submission(course, assignment))
     run_grading(course, plan_grading(course, [a for a, _, _, _ in TOOLS]), workers=1)
     problems = {a: generate_feedback(course_api(course.root), course, a, [STUDENT]) for a, _, _, _ in TOOLS}
