@@ -52,8 +52,9 @@ def main() -> None:
             dossier = Path(scratch) / f"bloc{bloc}"
             write_example(bloc, dossier, accept=acceptor(course, f"bloc{bloc}"))
             lines = sum(len(path.read_text(encoding="utf-8").splitlines()) - 1 for path in dossier.glob("*.csv"))
-            contract = [timed(lambda: validate_dossier(f"bloc{bloc}", dossier)) for _ in range(repeat)]
-            full = [timed(lambda: import_dossier(course, f"bloc{bloc}", "apprenant", dossier)) for _ in range(repeat)]
+            contract = [timed(lambda bloc=bloc, dossier=dossier: validate_dossier(f"bloc{bloc}", dossier)) for _ in range(repeat)]
+            full = [timed(lambda bloc=bloc, dossier=dossier: import_dossier(course, f"bloc{bloc}", "apprenant", dossier))
+                    for _ in range(repeat)]
             print(f"| {bloc} | {lines} | {statistics.median(contract):.2f} | {statistics.median(full):.2f} |")
 
 

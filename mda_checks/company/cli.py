@@ -59,6 +59,7 @@ def run(args: argparse.Namespace, course: Course) -> int:
             print(f"  - {line}")
         return 1
     record, previous = report.record, report.previous
+    assert record is not None  # refused reports returned above: this one registered its case
     if previous is not None and previous.empreinte != record.empreinte:
         print(f"Attention : {args.apprenant} avait déjà un cas pour {args.devoir} ({previous.variante}, "
               f"{previous.publie_le}) ; s'il a déjà reçu sa copie, republiez-la et prévenez-le : sa copie en cours "

@@ -15,6 +15,7 @@ The file and column names are the notebooks' (they read them by name), whatever 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 #: the study period every date of a dossier falls in (the reference counts recency from its end)
 PERIOD = ("2024-01-01", "2025-12-31")
@@ -70,7 +71,7 @@ class TableRule:
 
     kind: str
     column: str = ""
-    value: object = None
+    value: Any = None  # per kind: a count, a (file, column) pair, names, a value
     #: rule family id (``PLAUSIBILITY`` or ``STRUCTURE``)
     rule: str = ""
 
@@ -218,7 +219,7 @@ def contract(assignment: str) -> tuple[FileContract, ...]:
 
 def row_schema(file: FileContract, plausibility: bool = False) -> dict:
     """The JSON Schema of one CSV row: structure, or (``plausibility``) the signs only."""
-    properties = {}
+    properties: dict[str, dict] = {}
     for column in file.columns:
         json_type, _ = KINDS[column.kind]
         if plausibility:

@@ -185,7 +185,8 @@ def _check_table(file: FileContract, rule: TableRule, values: dict[str, list],
 
 def _limited(findings: list[Finding]) -> list[Finding]:
     """At most SHOWN findings per (file, column, rule), then one line counting the others."""
-    kept, seen = [], Counter()
+    kept: list[Finding] = []
+    seen: Counter = Counter()
     for finding in findings:
         key = (finding.file, finding.column, finding.rule)
         seen[key] += 1

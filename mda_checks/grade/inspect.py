@@ -167,7 +167,7 @@ def inspect_submission(course: Course, student: str, assignment: str) -> Submiss
     return SubmissionCheck(student, assignment, checks, unexpected_files(folder, course.release / assignment, own_data))
 
 
-def unexpected_files(folder: Path, release: Path, own_data: set[Path] = frozenset()) -> list[str]:
+def unexpected_files(folder: Path, release: Path, own_data: frozenset[Path] | set[Path] = frozenset()) -> list[str]:
     """Files of a submission that the learner's copy does not have (checkpoints aside); `own_data`: the
     files of the learner's own case (a host company's may differ from the common case's)."""
     if not folder.is_dir():

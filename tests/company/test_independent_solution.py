@@ -67,6 +67,7 @@ def test_the_example_company_has_its_own_right_answers(numeria):
     common = bloc1_answers(COURSE.source / "bloc1" / "data")
     for grade_id, value in bloc1_answers(numeria[1]).items():
         if grade_id in ("cout_pac_ht", "ca_2025", "tcam_marche"):
+            assert grade(COURSE, "bloc1", numeria[1], grade_id, value).status is Status.CORRECT
             assert grade(COURSE, "bloc1", numeria[1], grade_id, common[grade_id]).status is not Status.CORRECT
 
 
