@@ -1,8 +1,9 @@
 """Generate release/ from source/ with nbgrader, one assignment per bloc (masters' metadata checked, barème
-blocks refreshed first)."""
+blocks and grid headers refreshed first)."""
 from __future__ import annotations
 
 from mda_checks.assign.bareme_cells import refresh_bareme
+from mda_checks.assign.rubric_headers import refresh_rubrics
 from mda_checks.course import Course
 from mda_checks.nbgrader_api import course_api, ensure_success
 from mda_checks.notebook.metadata_schema import check_notebook
@@ -24,6 +25,7 @@ def build_course(course: Course, assignments: list[str] | None = None) -> list[s
     built = []
     for assignment in assignments:
         refresh_bareme(course, assignment)
+        refresh_rubrics(course, assignment)
         ensure_success(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
         built.append(assignment)
     return built
