@@ -1,8 +1,9 @@
 """Generate release/ from source/ with nbgrader, one assignment per bloc (masters' metadata checked, barème
-blocks and grid headers refreshed first)."""
+blocks and grid headers refreshed first; the README's table of the blocs after)."""
 from __future__ import annotations
 
 from mda_checks.assign.bareme_cells import refresh_bareme
+from mda_checks.assign.points_table import refresh_points_table
 from mda_checks.assign.rubric_headers import refresh_rubrics
 from mda_checks.course import Course
 from mda_checks.nbgrader_api import course_api, ensure_success
@@ -28,4 +29,5 @@ def build_course(course: Course, assignments: list[str] | None = None) -> list[s
         refresh_rubrics(course, assignment)
         ensure_success(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
         built.append(assignment)
+    refresh_points_table(course, course.root / "README.md")
     return built
