@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -132,7 +133,7 @@ class Answer:
         message = f"{shown} Cause probable : {mistake.cause}".lstrip()
         if share > mistake.credit:
             message += " Vous gardez la part de vos valeurs justes, supérieure à celle de cette erreur."
-        return self.result(status, message, points * score, points)
+        return replace(self.result(status, message, points * score, points), slip=mistake.slip)
 
     def handover_value(self) -> Any:
         """The value handed over to the grader (see ``mda_checks.check.handover``)."""

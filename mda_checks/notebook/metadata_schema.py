@@ -78,8 +78,9 @@ def _meaning(cell: NotebookNode) -> list[str]:
     return [f"clé mda.ce : {code} n'est pas un critère du référentiel" for code in codes if code not in known]
 
 
-def notebook_problems(notebook: NotebookNode, name: str) -> list[str]:
-    """Every refusal in `notebook` (its metadata, its cells', their outputs'), each naming where it is."""
+def notebook_problems(notebook: NotebookNode, name: str, master: bool = False) -> list[str]:
+    """Every refusal in `notebook` (its metadata, its cells', their outputs'), each naming where it is;
+    a `master` holds no result (the scorer writes them in graded copies)."""
     found = []
     if KEY in notebook.metadata:
         found += [f"carnet {name} (métadonnées du carnet) : {p}" for p in problems(notebook.metadata[KEY], "notebook")]
@@ -88,14 +89,16 @@ def notebook_problems(notebook: NotebookNode, name: str) -> list[str]:
         if KEY in cell.get("metadata", {}):
             cell_problems = problems(cell.metadata[KEY], "cell")
             found += [f"{where} : {p}" for p in cell_problems or _meaning(cell)]
+            if master and "resultat" in cell.metadata[KEY]:
+                found.append(f"{where} : clé mda.resultat dans un original (seul le correcteur l'écrit, dans les copies notées)")
         for output in cell.get("outputs", []):
             if KEY in output.get("metadata", {}):
                 found += [f"{where}, une sortie : {p}" for p in problems(output.metadata[KEY], "output")]
     return found
 
 
-def check_notebook(notebook: NotebookNode, name: str) -> None:
+def check_notebook(notebook: NotebookNode, name: str, master: bool = True) -> None:
     """Raise ``MetadataError`` listing every refusal, or return: the notebook's ``metadata.mda`` is sound."""
-    found = notebook_problems(notebook, name)
+    found = notebook_problems(notebook, name, master)
     if found:
         raise MetadataError("Métadonnées mda refusées (schéma " + SCHEMA_FILE + ") :\n- " + "\n- ".join(found))

@@ -9,6 +9,7 @@ from mda_checks.grade.autograde import GRADED, autograde_submission
 from mda_checks.grade.restore_metadata import master_metadata, restore_metadata
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
+from mda_checks.notebook.result_record import read_record
 from tests.conftest import COURSE
 from tests.grade.helpers import trimmed_course
 
@@ -60,5 +61,11 @@ def test_autograde_grades_a_tampered_copy_with_the_masters_metadata():
     master = course.read_source("bloc1")[name]
     by_id = dict(_mda(master)[1])
     assert graded.metadata.get("mda") == master.metadata.get("mda")
-    assert all(c.metadata.get("mda") == by_id.get(cells.grade_id(c)) for c in graded.cells if cells.grade_id(c))
+    for cell in graded.cells:
+        if cells.grade_id(cell):  # beside the master's keys, only the scorer's record of a check cell
+            mda = dict(cell.metadata.get("mda", {}))
+            assert ("resultat" in mda) == cells.is_autograded_test(cell)
+            mda.pop("resultat", None)
+            assert mda == (by_id.get(cells.grade_id(cell)) or {})
+    assert all(read_record(c)["notable"] for c in graded.cells if cells.is_autograded_test(c))
     assert all("mda" not in c.metadata for c in graded.cells if not cells.grade_id(c))

@@ -71,6 +71,15 @@ def test_unknown_keys_wrong_types_and_criteria_on_an_ungraded_cell_are_refused(m
     assert any("doit être un objet JSON" in p for p in notebook_problems(master, "m"))
 
 
+def test_a_master_never_holds_a_result_record(master):
+    from mda_checks.notebook.result_record import write_record
+
+    write_record(_graded(master), CheckResult("q", Status.CORRECT, "ok", 1.0, 1.0))
+    assert notebook_problems(master, "copie notée") == []  # a graded copy may
+    with pytest.raises(MetadataError, match="mda.resultat dans un original"):
+        check_notebook(master, "bloc1/01.ipynb")
+
+
 def test_outputs_written_by_the_course_pass_and_a_foreign_key_does_not():
     cell = build.autotest("q", "x", 1, ["CE1.1.1"])
     write_score(cell, CheckResult("q", Status.WRONG, "faux", 0.0, 1.0), problem="la réponse n'a pas pu être lue")
