@@ -14,10 +14,15 @@ from tests.conftest import COURSE
 from tests.grade.helpers import trimmed_course
 
 
+FORGED = {"titre": "x", "statut": "correct", "score": 99.0, "points": 99.0, "message": "parfait", "piste": None,
+          "ecart": None, "notable": True}
+
+
 def _tamper(notebook):
     """Every way a copy's metadata.mda can lie: a wrong type, another criterion, a flag added or removed."""
     graded = [c for c in notebook.cells if cells.is_graded(c)]
     graded[0].metadata["mda"]["ce"] = "CE1.1.1"
+    graded[0].metadata["mda"]["resultat"] = FORGED  # a full score, written by the learner
     graded[1].metadata["mda"] = {"ce": ["CE4.1.1"], "individuel": True}
     del graded[2].metadata["mda"]
     notebook.metadata["mda"] = {"individuel": True, "variante": "une autre", "apprenant": "quelqu'un"}
@@ -67,5 +72,6 @@ def test_autograde_grades_a_tampered_copy_with_the_masters_metadata():
             assert ("resultat" in mda) == cells.is_autograded_test(cell)
             mda.pop("resultat", None)
             assert mda == (by_id.get(cells.grade_id(cell)) or {})
-    assert all(read_record(c)["notable"] for c in graded.cells if cells.is_autograded_test(c))
+    records = [read_record(c) for c in graded.cells if cells.is_autograded_test(c)]
+    assert all(r["notable"] and r != FORGED and r["score"] <= r["points"] for r in records)
     assert all("mda" not in c.metadata for c in graded.cells if not cells.grade_id(c))
