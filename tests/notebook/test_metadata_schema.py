@@ -97,3 +97,9 @@ def test_cells_built_by_the_course_pass():
     notebook = build.notebook([build.autotest("a", "x", 1, ["CE1.1.1"]), build.manual("b", "r", 2, ["CE1.1.2"]),
                                build.jury_task("c", ["CE4.1.1"], 3, ["o"], "s"), build.markdown("t")])
     assert notebook_problems(notebook, "n") == []
+
+
+def test_the_host_company_note_of_a_copy_passes_and_an_empty_name_does_not():
+    """`mda release` opens a host-company copy with a note whose metadata names the company (main's company_note)."""
+    assert problems({"entreprise": "Numéria Services"}, "cell") == []
+    assert problems({"entreprise": ""}, "cell") and problems({"entreprise": ["x"]}, "cell")
