@@ -139,7 +139,7 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
     with exclusive_run(course) as scratch:
         sandbox = sandbox or getattr(executor_factory, "sandbox", None) or detect_sandbox(course.root, scratch / "sonde")
         run = CohortRun(sandbox)
-        for student, assignment in plan.skipped:
+        for _student, assignment in plan.skipped:
             run.count(assignment, CopyOutcome.SKIPPED)
         state = GradingState.of(course)
         writer = GradebookWriter(course, plan.db_url, state)
