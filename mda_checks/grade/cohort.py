@@ -37,6 +37,7 @@ from mda_checks.groups.grading import after_grading, graded_students
 from mda_checks.nbgrader_api import course_api
 from mda_checks.statuses import CopyOutcome
 
+SKIPPED = CopyOutcome.SKIPPED  # a copy left as it was (unchanged since its last grading)
 
 
 @dataclass
@@ -139,8 +140,8 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
     with exclusive_run(course) as scratch:
         sandbox = sandbox or getattr(executor_factory, "sandbox", None) or detect_sandbox(course.root, scratch / "sonde")
         run = CohortRun(sandbox)
-        for _student, assignment in plan.skipped:
-            run.count(assignment, CopyOutcome.SKIPPED)
+        for student, assignment in plan.skipped:
+            run.count(assignment, SKIPPED)
         state = GradingState.of(course)
         writer = GradebookWriter(course, plan.db_url, state)
         if plan.to_grade:
