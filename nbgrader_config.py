@@ -70,10 +70,13 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
+    # metadata.mda as in the master, whatever the learner's copy says (mda_checks/grade/restore_metadata.py)
+    "mda_checks.grade.restore_metadata.RestoreMdaMetadata",
     "mda_checks.grade.check_metadata.CheckCellMetadataOnce",
 ]
 c.ScoreAnswers.reference_root = str(COURSE_ROOT)
 c.UseLearnerCase.course_root = str(COURSE_ROOT)
+c.RestoreMdaMetadata.course_root = str(COURSE_ROOT)
 c.RenderLearnerStatements.course_root = str(COURSE_ROOT)
 c.ShowLearnerVariant.course_root = str(COURSE_ROOT)
 

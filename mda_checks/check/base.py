@@ -122,8 +122,9 @@ class Answer:
             f"Attendu : {self.expects}.",
         )
 
-    def result(self, status: Status, message: str, score: float, points: float, hint: str | None = None):
-        return CheckResult(self.label, status, message, round(score, 2), points, hint)
+    def result(self, status: Status, message: str, score: float, points: float, hint: str | None = None,
+               slip: str | None = None):
+        return CheckResult(self.label, status, message, round(score, 2), points, hint, slip)
 
     def mistaken(self, shown: str, mistake: Mistake, points: float, share: float = 0.0) -> CheckResult:
         """A recognised mistake: its cause, and the better of its barème credit and ``share``."""
@@ -132,7 +133,7 @@ class Answer:
         message = f"{shown} Cause probable : {mistake.cause}".lstrip()
         if share > mistake.credit:
             message += " Vous gardez la part de vos valeurs justes, supérieure à celle de cette erreur."
-        return self.result(status, message, points * score, points)
+        return self.result(status, message, points * score, points, slip=mistake.slip)
 
     def handover_value(self) -> Any:
         """The value handed over to the grader (see ``mda_checks.check.handover``)."""

@@ -60,6 +60,8 @@ class CheckResult:
     score: float | None = None
     points: float | None = None
     hint: str | None = None
+    #: the barème's slip a recognised mistake names (``mda_checks.bareme.SLIPS``), None otherwise
+    slip: str | None = None
 
     @property
     def graded(self) -> bool:
@@ -68,12 +70,12 @@ class CheckResult:
     def to_data(self) -> dict:
         """The result as JSON data (the bounded scoring sends it from a child process)."""
         return {"label": self.label, "status": self.status.value, "message": self.message, "score": self.score,
-                "points": self.points, "hint": self.hint}
+                "points": self.points, "hint": self.hint, "slip": self.slip}
 
     @classmethod
     def from_data(cls, data: dict) -> CheckResult:
         return cls(data["label"], Status(data["status"]), data["message"], data["score"], data["points"],
-                   data["hint"])
+                   data["hint"], data.get("slip"))
 
     def __repr__(self) -> str:
         if self.score is None:

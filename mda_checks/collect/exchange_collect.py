@@ -36,8 +36,9 @@ from mda_checks.collect.timing import STAMP_FILE, Claim, claim_notes, recorded_t
 from mda_checks.config import COLLECT_LIMITS
 from mda_checks.report.timing import format_when
 from mda_checks.roster import forbidden_name
+from mda_checks.statuses import CollectStatus
 
-COLLECTED, UPDATED, UNCHANGED, REFUSED, REPORTED = "collecté", "mis à jour", "inchangé", "refusé", "signalé"
+COLLECTED, UPDATED, UNCHANGED, REFUSED, REPORTED = tuple(CollectStatus)
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,10 @@ from mda_checks.grade.inspect import GRADABLE, inspect_submission
 from mda_checks.grade.reasons import KERNEL_DIED as KERNEL_DIED_WORDS
 from mda_checks.grade.reasons import exception_words, failure_words, without_exception_names
 from mda_checks.nbgrader_api import failure_reason
+from mda_checks.statuses import NotebookStatus
 
-GRADED, GRADED_WITH_NOTES, NOT_GRADED, FAILED = "corrigé", "corrigé avec remarques", "non corrigé", "échec"
+GRADED, GRADED_WITH_NOTES, NOT_GRADED, FAILED = (NotebookStatus.GRADED, NotebookStatus.GRADED_WITH_NOTES,
+                                                 NotebookStatus.NOT_GRADED, NotebookStatus.FAILED)
 
 #: a write refused by the kernel's quota (a full tmpfs) or by its file size limit (RLIMIT_FSIZE)
 SPACE_EXHAUSTED = re.compile(r"No space left on device|File too large|Disk quota exceeded")

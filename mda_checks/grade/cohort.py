@@ -35,8 +35,9 @@ from mda_checks.grade.ungraded import UngradedNotebook, ungraded_notebooks
 from mda_checks.grade.writer import GradebookWriter, graded_folder_exists
 from mda_checks.groups.grading import after_grading, graded_students
 from mda_checks.nbgrader_api import course_api
+from mda_checks.statuses import CopyOutcome
 
-GRADED, FAILED_TASK, SKIPPED = "corrigées", "en échec", "ignorées (inchangées)"
+SKIPPED = CopyOutcome.SKIPPED  # a copy left as it was (unchanged since its last grading)
 
 
 @dataclass
@@ -56,7 +57,7 @@ class CohortRun:
     """What a run did: counts per assignment and the reason of every failure."""
 
     sandbox: Sandbox
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # assignment -> {GRADED: n, ...}
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # assignment -> {CopyOutcome.GRADED: n, ...}
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (student, assignment, reason)
     notebooks_graded: int = 0
     #: notebooks of this run whose grading failed (dead kernel, wall clock …): graded again next run
@@ -76,7 +77,7 @@ class CohortRun:
     journal: Path | None = None
 
     def count(self, assignment: str, what: str) -> None:
-        row = self.counts.setdefault(assignment, {GRADED: 0, FAILED_TASK: 0, SKIPPED: 0})
+        row = self.counts.setdefault(assignment, {outcome: 0 for outcome in CopyOutcome})
         row[what] += 1
 
 
@@ -170,11 +171,11 @@ def _record(run: CohortRun, writer: GradebookWriter, state: GradingState, result
             result = replace(result, error=f"écriture du résultat impossible : {exception_words(type(exc).__name__)}",
                              detail=f"{type(exc).__name__}: {exc}")
     if result.ok:
-        run.count(task.assignment, GRADED)
+        run.count(task.assignment, CopyOutcome.GRADED)
         run.notebooks_graded += len(result.outcomes)
         run.notebook_failures += [o for o in result.outcomes if o.status == FAILED]
     else:
-        run.count(task.assignment, FAILED_TASK)
+        run.count(task.assignment, CopyOutcome.FAILED)
         run.failures.append((task.student, task.assignment, result.error))
         if result.detail:
             run.failure_details[task.key] = result.detail

@@ -15,8 +15,10 @@ from nbformat import NotebookNode
 from mda_checks.config import GRADING_LIMITS
 from mda_checks.course import Course
 from mda_checks.notebook import cells
+from mda_checks.statuses import NotebookFile
 
-GRADABLE, MISSING, UNREADABLE, TOO_LARGE = "à corriger", "absent", "illisible", "trop volumineux"
+GRADABLE, MISSING, UNREADABLE, TOO_LARGE = (NotebookFile.GRADABLE, NotebookFile.MISSING, NotebookFile.UNREADABLE,
+                                            NotebookFile.TOO_LARGE)
 
 
 @dataclass
@@ -24,7 +26,7 @@ class NotebookCheck:
     """One expected notebook of a submission, before grading."""
 
     name: str
-    state: str  # GRADABLE, MISSING, UNREADABLE or TOO_LARGE
+    state: NotebookFile
     notes: list[str] = field(default_factory=list)
     cause: str = ""   # why it cannot be graded, in a few French words (« fichier vide »)
     detail: str = ""  # the technical detail, for the journal only

@@ -8,9 +8,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from mda_checks.grade.cohort import FAILED_TASK, GRADED, SKIPPED, CohortRun
+from mda_checks.grade.cohort import CohortRun
 from mda_checks.grade.task import TaskResult
 from mda_checks.referentiel import bloc_label
+from mda_checks.statuses import CopyOutcome
 
 
 @contextmanager
@@ -36,12 +37,12 @@ def summary_table(run: CohortRun) -> Table:
     """Copies per outcome, and the notebooks non corrigés (``mda_checks.grade.ungraded``), per bloc."""
     table = Table(title="Bilan de la correction", title_justify="left")
     table.add_column("Bloc")
-    for column in (GRADED, FAILED_TASK, SKIPPED, NOTEBOOKS_FAILED):
+    for column in (*CopyOutcome, NOTEBOOKS_FAILED):
         table.add_column(column.capitalize(), justify="right")
-    totals = {GRADED: 0, FAILED_TASK: 0, SKIPPED: 0, NOTEBOOKS_FAILED: 0}
+    totals = {**{outcome: 0 for outcome in CopyOutcome}, NOTEBOOKS_FAILED: 0}
     assignments = sorted(set(run.counts) | {u.assignment for u in run.ungraded})
     for assignment in assignments:
-        counts = {**run.counts.get(assignment, {GRADED: 0, FAILED_TASK: 0, SKIPPED: 0}),
+        counts = {**run.counts.get(assignment, {outcome: 0 for outcome in CopyOutcome}),
                   NOTEBOOKS_FAILED: sum(u.assignment == assignment for u in run.ungraded)}
         table.add_row(bloc_label(assignment), *(str(counts[c]) for c in totals))
         for column in totals:

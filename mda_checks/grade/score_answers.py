@@ -42,6 +42,7 @@ from mda_checks.grade.bounded_scoring import ScoringLimits, Unfinished, run_boun
 from mda_checks.grade.reasons import exception_words  # what trainers and learners read names no Python class
 from mda_checks.grade.right_answers import RightAnswers
 from mda_checks.notebook import cells
+from mda_checks.notebook.result_record import write_record
 from mda_checks.variants.learner_case import learner_case
 
 ExpectedOf = Callable[[str], Expected]
@@ -106,6 +107,7 @@ def write_score(cell: NotebookNode, result: CheckResult, problem: str = "") -> N
     if problem:
         output.metadata["mda"] = {"probleme": problem}
     cell.outputs = [output]
+    write_record(cell, result, problem)  # the same result as data, for reports (never the HTML)
 
 
 def score_notebook(notebook: NotebookNode, expected_of: ExpectedOf) -> list[CheckResult]:

@@ -30,10 +30,10 @@ from mda_checks.course import Course
 from mda_checks.csv_input import Column, TableError, read_table
 from mda_checks.jury.sessions import Session, jury_folder
 from mda_checks.report.timing import PARIS, format_when
+from mda_checks.statuses import JuryDecision
 
 REGISTER = "decisions.csv"
-VALIDATED, NOT_VALIDATED, DEFERRED = "validé", "non validé", "ajourné"
-DECISIONS = (VALIDATED, NOT_VALIDATED, DEFERRED)
+DECISIONS = VALIDATED, NOT_VALIDATED, DEFERRED = tuple(JuryDecision)
 #: how a decision may be written (case, accents, dashes and spaces aside)
 SPELLINGS = {"valide": VALIDATED, "nonvalide": NOT_VALIDATED, "ajourne": DEFERRED}
 CONSEQUENCE = "aucune décision n'a été enregistrée"

@@ -21,11 +21,10 @@ from mda_checks.course import bloc_number
 from mda_checks.jury.rules import BLOCK_BLOC, JuryRules
 from mda_checks.referentiel import Competence, load_referentiel
 from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING
+from mda_checks.statuses import BlocProposal, CompetenceStatus
 
-VALIDATED, NOT_VALIDATED, WAITING = "validé", "non validé", "en attente"
-OUTCOMES = (VALIDATED, NOT_VALIDATED, WAITING)
-COMPETENCE_ACQUIRED, COMPETENCE_NOT_ACQUIRED = "acquise", "non acquise"
-COMPETENCE_WAITING, COMPETENCE_NOT_ASSESSED = "en attente", "non évaluée"
+OUTCOMES = VALIDATED, NOT_VALIDATED, WAITING = tuple(BlocProposal)
+COMPETENCE_ACQUIRED, COMPETENCE_NOT_ACQUIRED, COMPETENCE_WAITING, COMPETENCE_NOT_ASSESSED = tuple(CompetenceStatus)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from mda_checks.check.formatting import format_points
-from mda_checks.referentiel import load_referentiel
+from mda_checks.notebook.rubric import header_markdown
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -63,20 +62,9 @@ def manual(grade_id: str, model_answer: str, points: float, ce: list[str]) -> No
     return cell
 
 
-def rubric(grade_id: str, ce: list[str], points: float, items: list[str], who: str = "le formateur") -> NotebookNode:
-    """The locked grid shown above a manual answer: the CE wording, the points, what earns them."""
-    referentiel = load_referentiel()
-    lines = [
-        f"**Grille de correction — {format_points(points)} point(s), notée par {who}**",
-        "",
-        "Critères du référentiel évalués :",
-        "",
-    ]
-    for code_ in ce:
-        criterion = referentiel.criterion(code_)
-        wording = " ".join(criterion.text.split())
-        lines.append(f"- **{code_}** — {wording}")
-    lines += ["", "Ce qui rapporte les points :", ""]
+def rubric(grade_id: str, ce: list[str], points: float, items: list[str]) -> NotebookNode:
+    """The locked grid shown above a manual answer: its generated header (points, CE wording), what earns them."""
+    lines = [header_markdown(points, ce), "", "Ce qui rapporte les points :", ""]
     lines += [f"- {item}" for item in items]
     return markdown("\n".join(lines), lock=grade_id)
 
@@ -87,15 +75,8 @@ def jury_task(grade_id: str, ce: list[str], points: float, behaviours: list[str]
     The learner sees the grid (what the jury will observe); the jury's marks land
     in the same gradebook as the written answers.
     """
-    referentiel = load_referentiel()
-    lines = [
-        f"**Grille du jury — {format_points(points)} point(s)** — {situation}",
-        "",
-        "Critères du référentiel évalués :",
-        "",
-    ]
-    lines += [f"- **{c}** — {' '.join(referentiel.criterion(c).text.split())}" for c in ce]
-    lines += ["", "Comportements observables qui rapportent les points :", ""]
+    lines = [header_markdown(points, ce, jury=True), "", f"**Situation** — {situation}", "",
+             "Comportements observables qui rapportent les points :", ""]
     lines += [f"- {item}" for item in behaviours]
     cell = new_markdown_cell("\n".join(lines))
     cell.metadata["nbgrader"] = _nbgrader(grade_id, grade=False, solution=False, locked=True, points=points, task=True)

@@ -30,11 +30,11 @@ from mda_checks.course import Course, bloc_number
 from mda_checks.coverage import Coverage, assignment_coverage
 from mda_checks.groups.roster import read_groups
 from mda_checks.roster import learner_names
+from mda_checks.statuses import CriterionStatus
 from mda_checks.variants.learner_case import COMMON
 from mda_checks.variants.registry import read_registry
 
-ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED = "acquis", "non acquis", "en attente", "non évalué"
-STATUSES = (ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED)
+STATUSES = ACQUIRED, NOT_ACQUIRED, PENDING, NOT_ASSESSED = tuple(CriterionStatus)
 #: what ``criteria_rows`` gives, then the learner's name (roster) and the data they were graded on
 ROW_COLUMNS = ["apprenant", "devoir", "bloc", "ce", "libelle", "points", "points_max", "taux", "statut", "cellules",
                "groupe", "part", "points_groupe", "points_individuels"]

@@ -2,9 +2,10 @@
 
 Two places hold them, and this module reads both:
 
-- the **graded notebooks** (``autograded/<learner>/<assignment>/<notebook>.ipynb``): the only
-  output of each check cell is the French message ``ScoreAnswers`` wrote (``CheckResult``'s HTML,
-  the one the feedback page shows); it is read back here as plain text;
+- the **graded notebooks** (``autograded/<learner>/<assignment>/<notebook>.ipynb``): each check
+  cell holds the result record ``ScoreAnswers`` wrote (``metadata.mda.resultat``, see
+  ``mda_checks.notebook.result_record``): its status and message are read from it, never from
+  the HTML the feedback page shows;
 - the **gradebook**: each cell's points, whether it still waits for a manual grade, and the
   comment of a written answer or of a jury's grid (the trainer's, entered in formgrader, or
   nbgrader's automatic « Pas de réponse. »).
@@ -16,68 +17,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 from nbgrader.api import Gradebook
 
-from mda_checks.check.result import CSS_CLASS
 from mda_checks.course import Course
 from mda_checks.grade.autograde import journal_path
+from mda_checks.notebook.result_record import read_record, record_text
 from mda_checks.report.competencies import PENDING
 
 #: the cell's result when a trainer (or the jury) graded it by hand
 MANUALLY_GRADED = "noté à la main"
 CELL_COLUMNS = ["apprenant", "devoir", "carnet", "cellule", "points", "points_max", "en_attente", "commentaire"]
 JOURNAL_COLUMNS = ["apprenant", "devoir", "notebook", "statut", "points", "points_max", "duree_s", "remarques"]
-STATUS_OF_CLASS = {css: status for status, css in CSS_CLASS.items()}
-
-
-class _CheckMessage(HTMLParser):
-    """The text blocks of a ``CheckResult`` HTML message, and its status (from its CSS class)."""
-
-    BLOCKS = {"div", "p", "br", "li"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.status, self.blocks, self._current = "", [], []
-
-    def handle_starttag(self, tag, attrs):
-        classes = (dict(attrs).get("class") or "").split()
-        if "mda-check" in classes and not self.status:
-            self.status = next((STATUS_OF_CLASS[c] for c in classes if c in STATUS_OF_CLASS), "")
-        if tag in self.BLOCKS:
-            self._flush()
-
-    def handle_endtag(self, tag):
-        if tag in self.BLOCKS or tag == "strong" and not self.blocks:
-            self._flush()
-
-    def handle_data(self, data):
-        self._current.append(data)
-
-    def _flush(self):
-        text = " ".join("".join(self._current).split())
-        if text:
-            self.blocks.append(text)
-        self._current = []
-
-    def close(self):
-        super().close()
-        self._flush()
-
-
-def check_message(html: str) -> tuple[str, str]:
-    """(status, plain text) of a check cell's HTML message; the score line is left out (the
-    points have their own columns). ('', '') when the HTML is not such a message."""
-    if "mda-check" not in html:
-        return "", ""
-    parser = _CheckMessage()
-    parser.feed(html)
-    parser.close()
-    blocks = [b for b in parser.blocks if not b.startswith("Score :")]
-    return parser.status, " ".join(b if b[-1] in ".!?:;…" else f"{b}." for b in blocks)
 
 
 @dataclass(frozen=True)
@@ -101,13 +54,8 @@ def notebook_messages(path: Path) -> dict[str, CellMessage]:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if not grade_id:
             continue
-        status = text = ""
-        for output in cell.get("outputs", []):
-            html = output.get("data", {}).get("text/html")
-            if html:
-                status, text = check_message("".join(html) if isinstance(html, list) else html)
-                if text:
-                    break
+        found_record = read_record(cell)
+        status, text = (found_record["statut"], record_text(found_record)) if found_record else ("", "")
         found[grade_id] = CellMessage(position, status, text)
     return found
 

@@ -15,9 +15,10 @@ from mda_checks.demo.run import slips_of
 from mda_checks.course import Course
 from mda_checks.demo.submissions import blank_submission, slipped_submission, solved_submission, write_submission
 from mda_checks.notebook import cells
+from mda_checks.statuses import NotebookStatus
 
 ASSIGNMENT = "bloc1"
-GRADED, GRADED_WITH_NOTES, NOT_GRADED, FAILED = "corrigé", "corrigé avec remarques", "non corrigé", "échec"
+GRADED, GRADED_WITH_NOTES, NOT_GRADED, FAILED = tuple(NotebookStatus)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from nbgrader.api import Gradebook
 
 from mda_checks.demo.run import slips_of
 from mda_checks.course import Course
-from mda_checks.grade.cohort import GRADED, SKIPPED, plan_grading, run_grading
+from mda_checks.grade.cohort import plan_grading, run_grading
 from mda_checks.grade.reasons import EXCEPTION_NAME
 from mda_checks.grade.state import GradingState
 from mda_checks.notebook import cells
+from mda_checks.statuses import CopyOutcome
 from tests.grade.faults import ASSIGNMENT, FAILED, build_corpus
 from tests.grade.helpers import gradebook_rows, trimmed_course
 
@@ -55,7 +56,7 @@ def _grades(course: Course, student: str) -> dict[str, tuple[float, float]]:
 def test_the_corpus_has_the_sixteen_required_faults_and_good_submissions_beside():
     _, expected, run, _, _ = corpus_run()
     assert len([s for s in expected if s.startswith("f")]) >= 16
-    assert run.counts[ASSIGNMENT][GRADED] == len(expected)
+    assert run.counts[ASSIGNMENT][CopyOutcome.GRADED] == len(expected)
     assert not run.failures
 
 
@@ -126,7 +127,7 @@ def test_gradebook_is_intact_and_a_second_run_grades_again_only_what_failed():
     plan = plan_grading(course, [ASSIGNMENT], cell_timeout=CELL_TIMEOUT)
     assert {s for s, _, _ in plan.to_grade} == failed and len(plan.skipped) == len(expected) - len(failed)
     run = run_grading(course, plan, workers=2)
-    assert run.counts[ASSIGNMENT][SKIPPED] == len(expected) - len(failed)
+    assert run.counts[ASSIGNMENT][CopyOutcome.SKIPPED] == len(expected) - len(failed)
     assert {k: v for k, v in gradebook_rows(db_url).items() if k[1] not in failed} == before
     assert {p: p.stat().st_mtime_ns for p in course.step("autograded").rglob("*.ipynb")
             if p.parts[-3] not in failed} == graded

@@ -10,6 +10,7 @@ import pytest
 from mda_checks.assign.personal_release import ChangedVariants, release_personal_copies, write_personal_copy
 from mda_checks.assign.statements import folder_parameters
 from mda_checks.grade.inspect import inspect_submission
+from mda_checks.notebook.metadata_schema import notebook_problems
 from mda_checks.variants.learner_case import data_digest
 from mda_checks.variants.registry import VariantRecord, read_registry, record_variants
 from mda_checks.variants.secret import secret_path
@@ -40,6 +41,7 @@ def test_each_copy_holds_its_own_data_and_statements_that_quote_them(course, tmp
         text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
         assert "{{" not in text and parameters["exemple_cout_total"] in text
         assert notebook.metadata["mda"]["variante"] == record.variante
+        assert notebook_problems(notebook, "copie") == []  # what `mda release` writes is in the schema
         assert stat.S_IMODE((copy.folder / "data").stat().st_mode) == 0o755
         texts[copy.record.apprenant] = text
     assert texts["alice"] != texts["bob"]  # with this key, their catalogue lines differ
