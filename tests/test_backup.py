@@ -26,7 +26,7 @@ def test_a_graded_demo_round_trips_and_gives_the_same_reports(monkeypatch, capsy
     demo = make_demo_copy(original, tmp_path / "demo")
     build_course(demo)
     assert _run(monkeypatch, capsys, demo.root, "demo", "--apprenants", "3", "--autres-blocs", "1")[0] == 0
-    status, out = _run(monkeypatch, capsys, demo.root, "grade", "--workers", "2", "--timeout", "30")
+    status, out = _run(monkeypatch, capsys, demo.root, "grade", "--workers", "2", "--timeout", "300")
     assert status == 0, out
     assert _run(monkeypatch, capsys, demo.root, "report")[0] == 0
     status, out = _run(monkeypatch, capsys, demo.root, "sauvegarde", str(tmp_path / "archives"))
@@ -42,7 +42,7 @@ def test_a_graded_demo_round_trips_and_gives_the_same_reports(monkeypatch, capsy
     assert _run(monkeypatch, capsys, fresh.root, "report")[0] == 0
     for name in ("exports/grille_competences.csv", "exports/notes_nbgrader.csv"):
         assert (fresh.root / name).read_bytes() == (demo.root / name).read_bytes(), name
-    status, out = _run(monkeypatch, capsys, fresh.root, "grade", "--timeout", "30")   # nothing to grade again
+    status, out = _run(monkeypatch, capsys, fresh.root, "grade", "--timeout", "300")   # nothing to grade again
     assert status == 0 and "Copies à corriger : 0" in out, out
 
     status, out = _run(monkeypatch, capsys, fresh.root, "restauration", str(archive))   # never over a promotion

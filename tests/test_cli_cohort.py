@@ -35,9 +35,9 @@ def run(monkeypatch, capsys, *argv):
 def test_the_whole_job_runs_from_the_command_line(monkeypatch, capsys):
     course = cohort_course()
     assert run(monkeypatch, capsys, "demo", "--apprenants", LEARNERS)[0] == 0
-    status, out = run(monkeypatch, capsys, "grade", "--workers", "2", "--timeout", "20")
+    status, out = run(monkeypatch, capsys, "grade", "--workers", "2", "--timeout", "300")
     assert status == 0 and "Bilan de la correction" in out and "Corrigées" in out, out
-    status, out = run(monkeypatch, capsys, "grade", "--workers", "2", "--timeout", "20")
+    status, out = run(monkeypatch, capsys, "grade", "--workers", "2", "--timeout", "300")
     assert status == 0 and f"inchangées depuis la dernière correction : {LEARNERS}" in out, out
     status, out = run(monkeypatch, capsys, "demo", "--apprenants", LEARNERS, "--notes-manuelles")
     assert status == 0 and "[Simulation]" in out
@@ -86,7 +86,7 @@ def test_after_a_demo_collecte_and_retours_publier_speak_french_even_without_an_
     course = cohort_course()
     if not course.step("feedback").is_dir():  # run alone: the demonstration's job first
         run(monkeypatch, capsys, "demo", "--apprenants", LEARNERS)
-        run(monkeypatch, capsys, "grade", "--workers", "2", "--timeout", "20")
+        run(monkeypatch, capsys, "grade", "--workers", "2", "--timeout", "300")
         run(monkeypatch, capsys, "feedback", "--workers", "2")
     shutil.rmtree(course.root / "echange", ignore_errors=True)
     status, out = run(monkeypatch, capsys, "collecte", "bloc1")

@@ -49,7 +49,7 @@ def test_a_graded_promotion_is_archived_then_cleared_and_its_archive_gives_the_s
     course = make_demo_copy(trimmed_course("nouvelle-promotion"), tmp_path / "cours")
     build_course(course)
     assert _run(monkeypatch, capsys, course.root, "demo", "--apprenants", "3")[0] == 0
-    status, out = _run(monkeypatch, capsys, course.root, "grade", "--workers", "2", "--timeout", "30")
+    status, out = _run(monkeypatch, capsys, course.root, "grade", "--workers", "2", "--timeout", "300")
     assert status == 0, out
     assert _run(monkeypatch, capsys, course.root, "report")[0] == 0
     (course.root / "groupes.csv").write_text("devoir;groupe;apprenant\nbloc4;G1;a.martin\n", encoding="utf-8")
@@ -82,7 +82,7 @@ def test_a_graded_promotion_is_archived_then_cleared_and_its_archive_gives_the_s
     assert _run(monkeypatch, capsys, course.root, "report")[0] == 0
     for name, content in reports.items():
         assert (course.root / name).read_bytes() == content, name
-    status, out = _run(monkeypatch, capsys, course.root, "grade", "--timeout", "30")
+    status, out = _run(monkeypatch, capsys, course.root, "grade", "--timeout", "300")
     assert status == 0 and "Copies à corriger : 0" in out, out
     assert (exchange_folder(course) / "inbound" / "a.martin+bloc1+2026-11-27 17:00:00.000000 UTC").is_dir()
 

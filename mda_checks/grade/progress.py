@@ -39,7 +39,7 @@ def summary_table(run: CohortRun) -> Table:
     table.add_column("Bloc")
     for column in (*CopyOutcome, NOTEBOOKS_FAILED):
         table.add_column(column.capitalize(), justify="right")
-    totals = {**{outcome: 0 for outcome in CopyOutcome}, NOTEBOOKS_FAILED: 0}
+    totals: dict[str, int] = {**{outcome: 0 for outcome in CopyOutcome}, NOTEBOOKS_FAILED: 0}
     assignments = sorted(set(run.counts) | {u.assignment for u in run.ungraded})
     for assignment in assignments:
         counts = {**run.counts.get(assignment, {outcome: 0 for outcome in CopyOutcome}),

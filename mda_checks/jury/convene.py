@@ -83,7 +83,7 @@ def convene(course: Course, assignment: str, day: date | None = None, members: l
 
 
 def outcome_counts(content: dict) -> dict[str, int]:
-    counts = {outcome: 0 for outcome in OUTCOMES}
+    counts: dict[str, int] = {outcome: 0 for outcome in OUTCOMES}
     for candidate in content["candidats"]:
         counts[candidate["proposition"]] += 1
     return counts
