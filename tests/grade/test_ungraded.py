@@ -49,7 +49,7 @@ def graded():
     outputs = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(course.root)
-        for name, argv in (("mda grade", ["grade", "--workers", "2", "--timeout", "30"]),
+        for name, argv in (("mda grade", ["grade", "--workers", "2", "--timeout", "300"]),
                            ("mda feedback", ["feedback", "--workers", "2"]), ("mda report", ["report"])):
             console = io.StringIO()
             with contextlib.redirect_stdout(console), contextlib.redirect_stderr(console):
