@@ -47,9 +47,9 @@ c.Execute.store_widget_state = False
 # ScoreAnswers computes the expected values from it; the statements of the graded notebook (and
 # of the feedback) quote its numbers. docs/formateur.md « Une variante par apprenant ».
 c.Autograde.autograde_preprocessors = [
-    "mda_checks.variants.learner_case.UseLearnerCase",
+    "mda_checks.grade.preprocessors.use_learner_case.UseLearnerCase",
     "mda_checks.grade.capped_execute.CappedExecute",
-    "mda_checks.grade.score_answers.ScoreAnswers",
+    "mda_checks.grade.preprocessors.score_answers.ScoreAnswers",
     # no folder of the grading machine in a graded notebook's tracebacks (nor in its feedback)
     "mda_checks.grade.strip_paths.StripGraderPaths",
     "mda_checks.assign.statements.RenderLearnerStatements",

@@ -2,13 +2,13 @@
 
 A check cell's last expression is an answer object; besides the self-check that the
 learner reads, it displays its raw value encoded as JSON under ``MIME_TYPE``. The
-grader (``mda_checks.grade.score_answers``), outside the kernel, decodes that JSON,
+grader (``mda_checks.scoring``), outside the kernel, decodes that JSON,
 checks it against a schema and scores it. Nothing but data crosses: no pickle, no
 object, and never a score — forging this output can only forge an answer.
 
 Encoding: JSON null, booleans, integers, finite floats and strings stand for
 themselves; anything else is an object tagged by ``"$"`` (``nan``, ``inf``, ``date``,
-``series``, ``frame``, ``figure`` …; see ``mda_checks.grade.answer_schema``).
+``series``, ``frame``, ``figure`` …; see ``mda_checks.scoring.answer_schema``).
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ MAX_TEXT = 10_000
 #: texts …) and levels of nesting. The largest honest answer of any bloc has 2 096 values and 9 levels
 #: (bloc 2, RFM table): a margin of 20 and 4 at least, room for a learner's own table or chart
 #: (tests/course/test_execution.py keeps that margin on every master). The grader counts before it
-#: reads anything: a larger hand-over scores 0 (mda_checks.grade.answer_schema); this kernel hands it
+#: reads anything: a larger hand-over scores 0 (mda_checks.scoring.answer_schema); this kernel hands it
 #: over as « too large ».
 MAX_NODES = 50_000
 MAX_NESTING = 40

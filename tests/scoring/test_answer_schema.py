@@ -19,7 +19,7 @@ from mda_checks import Table
 from mda_checks.check.handover import (
     MAX_CHARS, MAX_COLUMNS, MAX_DEPTH, MAX_NESTING, MAX_NODES, TABLE_WEIGHT, encode, serialise, within_caps,
 )
-from mda_checks.grade.answer_schema import SCHEMA, TAGGED, TOO_LARGE, ReceivedError, TooLarge, decode, validate
+from mda_checks.scoring.answer_schema import SCHEMA, TAGGED, TOO_LARGE, ReceivedError, TooLarge, decode, validate
 
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None)
 PYTHON_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)

@@ -7,9 +7,9 @@ from nbformat.v4 import new_output
 from mda_checks import Amount, Carried
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.handover import MIME_TYPE, serialise
-from mda_checks.grade.answer_spec import read_spec
-from mda_checks.grade.right_answers import RightAnswers
-from mda_checks.grade.score_answers import score_notebook
+from mda_checks.scoring.answer_spec import read_spec
+from mda_checks.scoring.right_answers import RightAnswers
+from mda_checks.scoring.score_cells import score_notebook
 from mda_checks.notebook.build import autotest
 
 RATE_CELL = 'reponse = Amount("Déboursé sec", debourse_sec)\nreponse'

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.grade.answer_spec import AnswerSpec
+from mda_checks.scoring.answer_spec import AnswerSpec
 
 
 @dataclass(frozen=True)

@@ -1,50 +1,37 @@
-"""ScoreAnswers: the trusted second phase of grading, an nbgrader preprocessor run after Execute.
+"""The trusted second phase of grading: the score of each check cell, from the data it handed over.
 
 The learner's kernel has finished; what it displayed is data in the notebook. For each
-check cell (``grade`` and not ``solution``), this step:
+check cell (``grade`` and not ``solution``), ``score_cell``:
 
 1. reads the kind and settings of the answer from the cell's source, restored by
    nbgrader from the gradebook (``answer_spec``);
 2. finds the one answer the cell handed over, checks it against the schema and decodes
    it (``answer_schema``) — none, several or a malformed one scores 0 with a French reason;
 3. computes the expected value from the case data with the grader-only reference
-   (``mda_reference``, imported here, never in the kernel);
+   (``mda_checks.scoring.reference``, never in the kernel);
 4. replaces the cell's outputs by its one and only score: text/plain (the number that
    nbgrader's SaveAutoGrades reads) and the French HTML message.
 
 Whatever the kernel printed in a check cell is discarded: it can never be a score. The check
 cells of a notebook are scored in a child process limited in processor time and memory
 (``bounded_scoring``): a cell over its limits scores 0 with its reason, the others as usual.
+The nbgrader step that runs this is ``mda_checks.grade.preprocessors.score_answers.ScoreAnswers``.
 """
 from __future__ import annotations
 
-import importlib
-import os
-import sys
-from collections.abc import Callable
-from pathlib import Path
-
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Bool, Integer, Unicode
 
-from mda_checks.check.expected import Expected
 from mda_checks.check.handover import MIME_TYPE
 from mda_checks.check.result import CheckResult, Status
-from mda_checks.config import GRADING_LIMITS
-from mda_checks.copies.handovers import handover_of, keep_handover, scored_handover
-from mda_checks.course import Course
-from mda_checks.grade.capped_execute import TIMEOUT_ERROR
-from mda_checks.grade.answer_schema import TOO_LARGE, ReceivedError, decode, validate
-from mda_checks.grade.answer_spec import SpecError, read_spec
-from mda_checks.grade.bounded_scoring import ScoringLimits, Unfinished, run_bounded
+from mda_checks.copies.handovers import scored_handover
 from mda_checks.grade.reasons import exception_words  # what trainers and learners read names no Python class
-from mda_checks.grade.right_answers import RightAnswers
+from mda_checks.grade.capped_execute import TIMEOUT_ERROR
 from mda_checks.notebook import cells
-from mda_checks.variants.learner_case import learner_case
-
-ExpectedOf = Callable[[str], Expected]
+from mda_checks.scoring.answer_schema import TOO_LARGE, ReceivedError, decode, validate
+from mda_checks.scoring.answer_spec import SpecError, read_spec
+from mda_checks.scoring.reference import ExpectedOf
+from mda_checks.scoring.right_answers import RightAnswers
 
 
 def _kernel_problem(cell: NotebookNode) -> str:
@@ -119,27 +106,6 @@ def score_notebook(notebook: NotebookNode, expected_of: ExpectedOf) -> list[Chec
     return results
 
 
-def load_reference(root: Path | str, package: str, assignment: str):
-    """The reference module of `assignment` from the course at `root` (another course's, if one was
-    loaded before in this process, is unloaded first)."""
-    root = Path(root).resolve()
-    loaded = sys.modules.get(package)
-    if loaded is not None and Path(loaded.__file__).resolve().parent.parent != root:
-        for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
-            del sys.modules[name]
-    if str(root) in sys.path:
-        sys.path.remove(str(root))
-    sys.path.insert(0, str(root))
-    return importlib.import_module(f"{package}.{assignment}")
-
-
-def reference_expected(root: Path | str, package: str, assignment: str, data_dir: Path | str) -> ExpectedOf:
-    """Expected answers of `assignment`, computed from `data_dir` by the grader-only reference."""
-    module = load_reference(root, package, assignment)
-    data = sys.modules[f"{package}.registry"].CaseData(data_dir)  # each file read once
-    return lambda key: module.reference.expected(key, data)
-
-
 def score_check(cell: NotebookNode, right_answers: RightAnswers) -> dict:
     """One check cell's score as JSON data: ``result`` (CheckResult), ``problem``, and ``bug``, the
     trainer's log line when the master or the reference, not the learner, is at fault."""
@@ -167,55 +133,3 @@ def unfinished(cell: NotebookNode, reason: str) -> dict:
         label = cells.grade_id(cell)
     result = CheckResult(label, Status.INVALID, reason[0].upper() + reason[1:] + ".", 0.0, cells.points(cell))
     return {"result": result.to_data(), "problem": reason, "bug": ""}
-
-
-class ScoreAnswers(NbGraderPreprocessor):
-    """Score the answers handed over by the learner's kernel, outside it (after Execute).
-
-    Each notebook is scored in a child process with limits of processor time and memory
-    (``bounded_scoring``): no hand-over can stall or exhaust the process that grades it."""
-
-    reference_root = Unicode("", help="Folder that holds the grader-only reference package").tag(config=True)
-    reference_package = Unicode("mda_reference", help="Grader-only reference package").tag(config=True)
-    case_data = Unicode("source/{assignment}/data",
-                        help="Folder of the case data an assignment's expected values are computed from "
-                             "({assignment} and {student} are replaced)").tag(config=True)
-    bounded = Bool(hasattr(os, "fork"), help="Score each notebook in a child process under the limits below "
-                                             "(off: in this process, without limits)").tag(config=True)
-    cell_cpu_seconds = Integer(GRADING_LIMITS.scoring_cell_cpu_seconds,
-                               help="Processor seconds the scoring of one check cell may use").tag(config=True)
-    notebook_cpu_seconds = Integer(GRADING_LIMITS.scoring_cpu_seconds,
-                                   help="Processor seconds the scoring of one notebook may use").tag(config=True)
-    memory_bytes = Integer(GRADING_LIMITS.scoring_memory_bytes,
-                           help="Memory the scoring of one notebook may add to this process").tag(config=True)
-    wall_seconds = Integer(GRADING_LIMITS.scoring_wall_seconds,
-                           help="Wall-clock seconds the scoring of one notebook may last").tag(config=True)
-
-    def expected_of(self, info: dict) -> ExpectedOf:
-        """The expected answers of this learner's case (the reference is loaded here, once per process)."""
-        case = learner_case(Course(Path(self.reference_root or ".").resolve()), info["assignment"], info["student"])
-        if case.is_variant:  # the learner's own case, regenerated and verified
-            folder = case.folder
-        else:
-            folder = Path(self.case_data.format(assignment=info["assignment"], student=info["student"]))
-            if not folder.is_absolute():
-                folder = Path(self.reference_root) / folder
-        return reference_expected(self.reference_root or ".", self.reference_package, info["assignment"], folder)
-
-    @property
-    def limits(self) -> ScoringLimits:
-        return ScoringLimits(self.cell_cpu_seconds, self.notebook_cpu_seconds, self.memory_bytes, self.wall_seconds)
-
-    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-        right_answers = RightAnswers(self.expected_of(resources["nbgrader"]))
-        checks = [cell for cell in nb.cells if cells.is_autograded_test(cell)]
-        outcomes = run_bounded(checks, lambda cell: score_check(cell, right_answers), self.limits, fork=self.bounded)
-        for cell, outcome in zip(checks, outcomes):
-            if isinstance(outcome, Unfinished):
-                outcome = unfinished(cell, outcome.reason)
-            if outcome["bug"]:
-                self.log.error("%s", outcome["bug"])
-            handed = handover_of(cell) if outcome.get("kept") else None  # read before write_score replaces it
-            write_score(cell, CheckResult.from_data(outcome["result"]), outcome["problem"])
-            keep_handover(cell, handed)  # copy detection keeps the hand-over the cell was scored on
-        return nb, resources

@@ -22,10 +22,11 @@ import pytest
 from mda_checks import Rate
 from mda_checks.check.figures import FigureSpec
 from mda_checks.check.handover import serialise
-from mda_checks.grade.answer_spec import read_spec
-from mda_checks.grade.bounded_scoring import CELL_MEMORY, CELL_TIME, STOPPED, ScoringLimits, Unfinished, run_bounded
-from mda_checks.grade.right_answers import RightAnswers
-from mda_checks.grade.score_answers import ScoreAnswers, reference_expected
+from mda_checks.scoring.answer_spec import read_spec
+from mda_checks.scoring.bounded_scoring import CELL_MEMORY, CELL_TIME, STOPPED, ScoringLimits, Unfinished, run_bounded
+from mda_checks.scoring.right_answers import RightAnswers
+from mda_checks.grade.preprocessors.score_answers import ScoreAnswers
+from mda_checks.scoring.reference import reference_expected
 from mda_checks.notebook import cells
 from tests.conftest import REPO
 
@@ -221,7 +222,7 @@ def _honest_notebook(path: Path, assignment: str) -> tuple[dict, set[str]]:
     """A master whose check cells hand over the right answers (computed by the reference), as a kernel
     would; and the grade ids of those cells (a chart cannot be handed over from its expected spec)."""
     notebook = nbformat.read(path, as_version=4)
-    right_answers = RightAnswers(reference_expected(REPO, "mda_reference", assignment, path.parent / "data"))
+    right_answers = RightAnswers(reference_expected(REPO, assignment, path.parent / "data"))
     handed = set()
     for cell in notebook.cells:
         if cells.is_autograded_test(cell):
