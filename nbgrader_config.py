@@ -48,7 +48,7 @@ c.Execute.store_widget_state = False
 # of the feedback) quote its numbers. docs/formateur.md « Une variante par apprenant ».
 c.Autograde.autograde_preprocessors = [
     "mda_checks.grade.preprocessors.use_learner_case.UseLearnerCase",
-    "mda_checks.grade.capped_execute.CappedExecute",
+    "mda_checks.grade.sandbox.capped_execute.CappedExecute",
     "mda_checks.grade.preprocessors.score_answers.ScoreAnswers",
     # no folder of the grading machine in a graded notebook's tracebacks (nor in its feedback)
     "mda_checks.grade.strip_paths.StripGraderPaths",
@@ -95,8 +95,8 @@ c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 # Every grading kernel (nbgrader autograde, formgrader's button, mda grade) starts in a
-# sandbox of its own: mda_checks/grade/sandboxed_kernel.py, docs/bac-a-sable.md.
-c.Execute.kernel_manager_class = "mda_checks.grade.sandboxed_kernel.SandboxedKernelManager"
+# sandbox of its own: mda_checks/grade/sandbox/sandboxed_kernel.py, docs/bac-a-sable.md.
+c.Execute.kernel_manager_class = "mda_checks.grade.sandbox.sandboxed_kernel.SandboxedKernelManager"
 c.SandboxedKernelManager.course_root = str(COURSE_ROOT)
 c.ScoreAnswers.case_data = str(COURSE_ROOT / "source" / "{assignment}" / "data")
 

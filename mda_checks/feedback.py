@@ -178,7 +178,7 @@ def generate_cohort_feedback(course: Course, assignments: list[str] | None = Non
     """Feedback of every graded submission, in parallel; returns (pages written, failures).
 
     `propagate`: write the groups' grades for their members first (``mda_checks.groups``)."""
-    from mda_checks.grade.pool import default_workers, process_pool, run_tasks
+    from mda_checks.grade.runs.pool import default_workers, process_pool, run_tasks
 
     from mda_checks.groups.propagate import propagate_groups
     from mda_checks.nbgrader_api import course_api

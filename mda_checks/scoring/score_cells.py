@@ -26,7 +26,7 @@ from mda_checks.check.handover import MIME_TYPE
 from mda_checks.check.result import CheckResult, Status
 from mda_checks.copies.handovers import scored_handover
 from mda_checks.grade.reasons import exception_words  # what trainers and learners read names no Python class
-from mda_checks.grade.capped_execute import TIMEOUT_ERROR
+from mda_checks.grade.sandbox.capped_execute import TIMEOUT_ERROR
 from mda_checks.notebook import cells
 from mda_checks.scoring.answer_schema import TOO_LARGE, ReceivedError, decode, validate
 from mda_checks.scoring.answer_spec import SpecError, read_spec

@@ -24,10 +24,10 @@ from mda_checks.config import GRADING_LIMITS
 from mda_checks.check.formatting import format_euros, format_number
 from mda_checks.course import Course
 from mda_checks.feedback import generate_feedback
-from mda_checks.grade.cohort import plan_grading, run_grading
+from mda_checks.grade.runs.cohort import plan_grading, run_grading
 from mda_checks.scoring.answer_spec import read_spec
 from mda_checks.scoring.right_answers import RightAnswers
-from mda_checks.grade.sandbox import python_paths
+from mda_checks.grade.sandbox.isolation import python_paths
 from mda_checks.scoring.reference import reference_expected
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells

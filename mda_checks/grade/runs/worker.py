@@ -4,7 +4,7 @@ The worker never writes the course: it copies the submission (expected files onl
 and a snapshot of the gradebook into a temporary folder laid out like a course, runs
 nbgrader's Autograde there (notebook by notebook, kernels in the sandbox), then reads
 back the grades of its private gradebook and the files of its private ``autograded/``.
-The parent process writes them (``mda_checks.grade.writer``).
+The parent process writes them (``mda_checks.grade.runs.writer``).
 """
 from __future__ import annotations
 
@@ -26,10 +26,10 @@ from nbgrader.api import Gradebook, MissingEntry
 from mda_checks.course import Course
 from mda_checks.grade.autograde import FAILED, add_submission_note, autograde_submission, unexpected_note
 from mda_checks.grade.inspect import duplicate_note, size_problem, unexpected_files
-from mda_checks.grade.janitor import alive
-from mda_checks.grade.sandbox import NONE, refusal_without_isolation, unsandboxed_accepted
+from mda_checks.grade.sandbox.janitor import alive
+from mda_checks.grade.sandbox.isolation import NONE, refusal_without_isolation, unsandboxed_accepted
 from mda_checks.grade.reasons import exception_words
-from mda_checks.grade.task import CellComment, CellGrade, GradingTask, TaskResult
+from mda_checks.grade.runs.task import CellComment, CellGrade, GradingTask, TaskResult
 from mda_checks.nbgrader_api import course_api
 from mda_checks.variants.secret import FOLDER
 

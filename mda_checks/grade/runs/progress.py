@@ -8,8 +8,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from mda_checks.grade.cohort import FAILED_TASK, GRADED, SKIPPED, CohortRun
-from mda_checks.grade.task import TaskResult
+from mda_checks.grade.runs.cohort import FAILED_TASK, GRADED, SKIPPED, CohortRun
+from mda_checks.grade.runs.task import TaskResult
 from mda_checks.referentiel import bloc_label
 
 

@@ -5,8 +5,8 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from mda_checks.grade import pool
-from mda_checks.grade.pool import BROKEN_WORKER, local_grading_slots, process_pool, run_tasks
+from mda_checks.grade.runs import pool
+from mda_checks.grade.runs.pool import BROKEN_WORKER, local_grading_slots, process_pool, run_tasks
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from nbgrader.api import Gradebook
 
 from mda_checks.course import Course
 from mda_checks.grade.autograde import FAILED
-from mda_checks.grade.state import GradingState
-from mda_checks.grade.task import TaskResult
+from mda_checks.grade.runs.state import GradingState
+from mda_checks.grade.runs.task import TaskResult
 
 
 def _safe_relative(name: str) -> PurePosixPath:

@@ -8,9 +8,9 @@ import nbformat
 import pytest
 
 from mda_checks.demo.submissions import blank_submission, solved_submission, write_submission
-from mda_checks.grade import warm_kernels
+from mda_checks.grade.sandbox import warm_kernels
 from mda_checks.grade.autograde import autograde_submission
-from mda_checks.grade.sandbox_check import SandboxNotInForceError
+from mda_checks.grade.sandbox.sandbox_check import SandboxNotInForceError
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
 from tests.grade.helpers import gradebook_rows, trimmed_course

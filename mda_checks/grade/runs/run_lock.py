@@ -23,8 +23,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from mda_checks.course import Course
-from mda_checks.grade import janitor
-from mda_checks.grade.janitor import alive, remove_tree
+from mda_checks.grade.sandbox import janitor
+from mda_checks.grade.sandbox.janitor import alive, remove_tree
 
 LOCK_NAME = ".correction.lock"
 SCRATCH_PREFIX = "mda-cohorte-"

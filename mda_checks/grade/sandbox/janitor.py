@@ -6,7 +6,7 @@ path, it imports neither ``mda_checks`` nor nbgrader (about 2.5 s of CPU saved a
 start of every run, when the workers are starting too).
 
 A killed run can leave mounted file systems in its folder (each kernel's quota,
-``mda_checks.grade.quota``): ``remove_tree`` detaches every mount below a folder before
+``mda_checks.grade.sandbox.quota``): ``remove_tree`` detaches every mount below a folder before
 deleting it, and every clean-up of a grading folder goes through it.
 """
 from __future__ import annotations

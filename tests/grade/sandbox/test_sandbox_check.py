@@ -11,11 +11,11 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets.config import Config
 
 from mda_checks.demo.submissions import solved_submission, write_submission
-from mda_checks.grade import sandbox as sb
+from mda_checks.grade.sandbox import isolation as sb
 from mda_checks.grade.autograde import FAILED, autograde_submission
-from mda_checks.grade.capped_execute import CappedExecute
-from mda_checks.grade.sandbox_check import SandboxNotInForceError, namespaces, sandbox_problems
-from mda_checks.grade.sandboxed_kernel import SandboxedKernelManager, grading_refusal
+from mda_checks.grade.sandbox.capped_execute import CappedExecute
+from mda_checks.grade.sandbox.sandbox_check import SandboxNotInForceError, namespaces, sandbox_problems
+from mda_checks.grade.sandbox.sandboxed_kernel import SandboxedKernelManager, grading_refusal
 from mda_checks.nbgrader_api import course_api
 from tests.conftest import REPO
 from tests.grade.helpers import trimmed_course
@@ -126,7 +126,7 @@ def test_mda_grade_stops_at_once_with_a_french_line_when_the_sandbox_is_refused(
     # a course whose executing step starts kernels with a kernel manager that has no sandbox
     config = course.root / "nbgrader_config.py"
     config.write_text(config.read_text(encoding="utf-8").replace(
-        "mda_checks.grade.capped_execute.CappedExecute", "nbgrader.preprocessors.Execute"), encoding="utf-8")
+        "mda_checks.grade.sandbox.capped_execute.CappedExecute", "nbgrader.preprocessors.Execute"), encoding="utf-8")
     done = _mda_grade(course)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "correction refusée, bac à sable absent ou non vérifié" in done.stderr, done.stderr

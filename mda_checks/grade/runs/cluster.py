@@ -67,9 +67,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mda_checks.grade.run_lock import OWNER, SCRATCH_PREFIX, sweep_stale_runs
-from mda_checks.grade.sandbox import NONE, Sandbox, detected_sandbox
-from mda_checks.grade.task import GradingTask, TaskResult
+from mda_checks.grade.runs.run_lock import OWNER, SCRATCH_PREFIX, sweep_stale_runs
+from mda_checks.grade.sandbox.isolation import NONE, Sandbox, detected_sandbox
+from mda_checks.grade.runs.task import GradingTask, TaskResult
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -184,7 +184,7 @@ def installation() -> str:
     Read once per process: a worker process started before the project was updated keeps running
     the code it loaded, and keeps saying so (it must be started again)."""
     import mda_checks
-    from mda_checks.grade.state import _digest_folder, _versions, package_versions
+    from mda_checks.grade.runs.state import _digest_folder, _versions, package_versions
 
     transport = package_versions(TRANSPORT_PACKAGES)
     package = Path(mda_checks.__file__).resolve().parent
@@ -309,7 +309,7 @@ def cluster_security(address: str, certificates: Path, unencrypted: bool = False
     """How ``mda grade`` connects to the cluster at ``address``: a ``Security`` requiring TLS and the
     trainer's certificate (``tls://``), or ``None`` for a ``tcp://`` cluster the trainer explicitly
     accepted unencrypted; ``ClusterUnavailable`` (French) otherwise."""
-    from mda_checks.grade.certificates import CertificateProblem, check_certificates
+    from mda_checks.grade.runs.certificates import CertificateProblem, check_certificates
 
     check_address(address)
     scheme = address.split("://", 1)[0] if "://" in address else "tcp"
@@ -442,7 +442,7 @@ def quiet_dask_messages() -> None:
 
 def sandbox_summary(modes: dict[str, int]) -> list[str]:
     """French lines: how many submissions each sandbox mode graded on the cluster."""
-    from mda_checks.grade.sandbox import DESCRIPTIONS
+    from mda_checks.grade.sandbox.isolation import DESCRIPTIONS
 
     lines = [f"{DESCRIPTIONS.get(mode, mode)} : {count} copie(s)" for mode, count in sorted(modes.items())]
     if modes.get(NONE):

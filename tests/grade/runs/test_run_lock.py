@@ -14,9 +14,9 @@ import pytest
 from filelock import FileLock
 
 from mda_checks.demo.submissions import solved_submission, write_submission
-from mda_checks.grade.cohort import plan_grading, run_grading
-from mda_checks.grade.run_lock import LOCK_NAME, OWNER, SCRATCH_PREFIX, GradingAlreadyRunning, sweep_stale_runs
-from mda_checks.grade.state import GradingState
+from mda_checks.grade.runs.cohort import plan_grading, run_grading
+from mda_checks.grade.runs.run_lock import LOCK_NAME, OWNER, SCRATCH_PREFIX, GradingAlreadyRunning, sweep_stale_runs
+from mda_checks.grade.runs.state import GradingState
 from mda_checks.notebook import cells
 from tests.grade.helpers import trimmed_course
 

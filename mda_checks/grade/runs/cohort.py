@@ -25,14 +25,14 @@ from mda_checks.course import Course
 from mda_checks.grade.autograde import FAILED, NotebookOutcome, journal_path, submitted_students
 from mda_checks.grade.gradebook_template import GradebookTemplates
 from mda_checks.grade.journal import write_journal
-from mda_checks.grade.pool import local_grading_slots, process_pool, run_tasks
+from mda_checks.grade.runs.pool import local_grading_slots, process_pool, run_tasks
 from mda_checks.grade.reasons import exception_words
-from mda_checks.grade.run_lock import exclusive_run
-from mda_checks.grade.sandbox import Sandbox, detect_sandbox
-from mda_checks.grade.state import GradingState, fingerprint, grader_changed, grader_fingerprint
-from mda_checks.grade.task import GradingTask, TaskResult
+from mda_checks.grade.runs.run_lock import exclusive_run
+from mda_checks.grade.sandbox.isolation import Sandbox, detect_sandbox
+from mda_checks.grade.runs.state import GradingState, fingerprint, grader_changed, grader_fingerprint
+from mda_checks.grade.runs.task import GradingTask, TaskResult
 from mda_checks.grade.ungraded import UngradedNotebook, ungraded_notebooks
-from mda_checks.grade.writer import GradebookWriter, graded_folder_exists
+from mda_checks.grade.runs.writer import GradebookWriter, graded_folder_exists
 from mda_checks.groups.grading import after_grading, graded_students
 from mda_checks.nbgrader_api import course_api
 
@@ -133,7 +133,7 @@ def run_grading(course: Course, plan: GradingPlan, workers: int | None = None,
     """Grade the plan's submissions; every failure is recorded and the run goes on.
 
     One run at a time per course (GradingAlreadyRunning otherwise, see ``run_lock``)."""
-    # a cluster's factory (mda_checks.grade.cluster) knows its gradings at once and chooses the sandbox on each machine
+    # a cluster's factory (mda_checks.grade.runs.cluster) knows its gradings at once and chooses the sandbox on each machine
     workers = workers or getattr(executor_factory, "workers", None) or local_grading_slots()
     executor_factory = executor_factory or process_pool(workers)  # the fork server imports while the run prepares
     with exclusive_run(course) as scratch:

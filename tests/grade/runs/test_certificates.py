@@ -8,8 +8,8 @@ import pytest
 from cryptography import x509
 
 from mda_checks.cli import main
-from mda_checks.grade import certificates as certificates_module
-from mda_checks.grade.certificates import (ROLES, TRAINER, WORKER, CertificateProblem, check_certificates,
+from mda_checks.grade.runs import certificates as certificates_module
+from mda_checks.grade.runs.certificates import (ROLES, TRAINER, WORKER, CertificateProblem, check_certificates,
                                            create_certificates)
 from tests.conftest import copy_course
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from mda_checks.grade import quota
-from mda_checks.grade.janitor import mounts_below, remove_tree
-from mda_checks.grade.run_lock import OWNER, SCRATCH_PREFIX, sweep_stale_runs
-from mda_checks.grade.sandboxed_kernel import sweep_stale_private_folders
+from mda_checks.grade.sandbox import quota
+from mda_checks.grade.sandbox.janitor import mounts_below, remove_tree
+from mda_checks.grade.runs.run_lock import OWNER, SCRATCH_PREFIX, sweep_stale_runs
+from mda_checks.grade.sandbox.sandboxed_kernel import sweep_stale_private_folders
 from tests.grade.test_sandbox import _notebook_folder, _outputs, _run
 
 pytestmark = pytest.mark.xdist_group("sandbox")
@@ -110,7 +110,7 @@ def test_the_scratch_folder_of_a_killed_run_goes_with_its_kernels_mounts(tmp_pat
 
 def test_the_janitor_of_a_killed_run_unmounts_before_deleting(tmp_path):
     _needs_quota()
-    from mda_checks.grade import janitor
+    from mda_checks.grade.sandbox import janitor
 
     scratch = tmp_path / "mda-cohorte-x"
     _mounted(scratch / "mda-noyau-1")

@@ -1,7 +1,7 @@
 """The grading kernel's sandbox: an allow-list of what a kernel sees, a user of its own, OS limits.
 
 ``detect_sandbox`` chooses the strongest mode this machine supports; the kernel manager
-(``mda_checks.grade.sandboxed_kernel``) builds each kernel's command from the pieces here.
+(``mda_checks.grade.sandbox.sandboxed_kernel``) builds each kernel's command from the pieces here.
 A kernel sees nothing of the machine that is not listed here (``mount_arguments``):
 
 - the system, read-only: ``/usr`` and the merged-usr links (``/bin``, ``/lib`` …), and of ``/etc``
@@ -160,7 +160,7 @@ def account_files(folder: Path, uid: int, gid: int) -> list[str]:
 def mount_arguments(tmp: Path | None, tmp_bytes: int, masked: Iterable[Path] = ()) -> Mounts:
     """What every kernel sees (see the module docstring); the kernel manager adds its own folders.
 
-    `tmp`: the host folder shown as /tmp (in the kernel's quota, see ``mda_checks.grade.quota``), or
+    `tmp`: the host folder shown as /tmp (in the kernel's quota, see ``mda_checks.grade.sandbox.quota``), or
     None for a tmpfs of bubblewrap limited to `tmp_bytes`. `masked`: the course and grader folders,
     hidden if an exposed tree holds them."""
     mounts = Mounts()

@@ -21,7 +21,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
 from mda_checks.check import handover
-from mda_checks.grade.sandbox_check import require_verified
+from mda_checks.grade.sandbox.sandbox_check import require_verified
 
 TRUNCATED = "\n… sortie tronquée lors de la correction (trop volumineuse) …\n"
 
@@ -71,7 +71,7 @@ class CappedExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         if not self.reuse_kernel or km is not None:
             return super().preprocess(nb, resources, km=km)
-        from mda_checks.grade import warm_kernels
+        from mda_checks.grade.sandbox import warm_kernels
 
         path = (resources or {}).get("metadata", {}).get("path") or None
         key = str(Path(path or ".").resolve())
@@ -123,7 +123,7 @@ class CappedExecute(Execute):
     def __init__(self, *args, **kwargs):
         # every grading kernel starts in its own sandbox (nbgrader's Execute would otherwise pass
         # its own default kernel manager as an argument, over the configuration)
-        from mda_checks.grade.sandboxed_kernel import SandboxedKernelManager
+        from mda_checks.grade.sandbox.sandboxed_kernel import SandboxedKernelManager
 
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)

@@ -5,28 +5,28 @@
 learners' kernels the same way. For each kernel, the grader (the only privileged side):
 
 1. makes a private folder (``mkdtemp``, mode 0700) that only it can enter, and, as root, mounts
-   on it a tmpfs of ``tmp_bytes`` (``mda_checks.grade.quota``): the kernel's runtime folder
+   on it a tmpfs of ``tmp_bytes`` (``mda_checks.grade.sandbox.quota``): the kernel's runtime folder
    (connection file and IPC sockets), its working folder and its ``/tmp`` are made there and
    share that one size quota;
 2. copies into that working folder the notebook folder's case data, read-only: the
    kernel never writes where nbgrader writes the graded notebooks, so it cannot touch
    them nor plant links there, and nothing it writes is ever read back;
 3. starts the kernel in a control group of its own (memory of all its processes and
-   its tmpfs, number of processes: ``mda_checks.grade.cgroups``), through ``timeout``
+   its tmpfs, number of processes: ``mda_checks.grade.sandbox.cgroups``), through ``timeout``
    (wall clock), bubblewrap (an allow-list of the machine, read-only; no network, own
    processes; the working folder mounted at the notebook's path), ``setpriv`` (a user id of
    its own, no capabilities) and ``prlimit`` (memory, processes, file size) — see
-   ``mda_checks.grade.sandbox``; the whole chain is killed if the grading process dies
+   ``mda_checks.grade.sandbox.isolation``; the whole chain is killed if the grading process dies
    (``setpriv --pdeathsig``);
 4. before handing the kernel over, checks that the sandbox is in force (user, namespaces,
-   a canary file: ``mda_checks.grade.sandbox_check``) and refuses the grading otherwise; a
+   a canary file: ``mda_checks.grade.sandbox.sandbox_check``) and refuses the grading otherwise; a
    machine with no usable bubblewrap is refused too, unless the trainer accepts it
    (``MDA_CORRECTION_SANS_ISOLATION=oui``);
 5. sends the kernel's own messages to a log in the private folder, out of its reach;
 6. deletes the private folder (its tmpfs first) when the kernel is shut down; a folder left by a
    killed grading is swept by the next kernel (``sweep_stale_private_folders``).
 
-A warm kernel (``warm_notebooks`` > 0, ``mda grade`` only: see ``mda_checks.grade.warm_kernels``)
+A warm kernel (``warm_notebooks`` > 0, ``mda grade`` only: see ``mda_checks.grade.sandbox.warm_kernels``)
 serves several notebooks of one submission. Its working folders then live in a folder of the
 private folder that only the grader can write, mounted at the notebook folder's parent; for
 each notebook the grader prepares a new working folder out of the kernel's sight (copy,
@@ -49,10 +49,10 @@ from jupyter_core.utils import run_sync
 from traitlets import Float, Integer, List, Unicode
 
 from mda_checks.config import GRADING_LIMITS
-from mda_checks.grade import cgroups, quota
-from mda_checks.grade import sandbox as sb
-from mda_checks.grade.janitor import remove_tree
-from mda_checks.grade.sandbox_check import OWN_NAMESPACES, namespaces, probe_kernel, refusal, sandbox_problems
+from mda_checks.grade.sandbox import cgroups, quota
+from mda_checks.grade.sandbox import isolation as sb
+from mda_checks.grade.sandbox.janitor import remove_tree
+from mda_checks.grade.sandbox.sandbox_check import OWN_NAMESPACES, namespaces, probe_kernel, refusal, sandbox_problems
 
 #: the kernel's working folder keeps the notebook folder's files but notebooks (case data …)
 SKIPPED_SUFFIXES = (".ipynb",)
@@ -300,7 +300,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def kill_sandbox(self) -> None:
         """Kill the kernel's whole sandbox now (called from a timer thread: no event loop needed)."""
-        from mda_checks.grade.warm_kernels import kill_group
+        from mda_checks.grade.sandbox.warm_kernels import kill_group
 
         provisioner = getattr(self, "provisioner", None)
         kill_group(getattr(provisioner, "pgid", None))
@@ -345,7 +345,7 @@ def check_grading_sandbox(course_root: Path, mode: str) -> None:
     from nbgrader.preprocessors import Execute
     from traitlets.utils.importstring import import_item
 
-    from mda_checks.grade.sandbox_check import require_verified
+    from mda_checks.grade.sandbox.sandbox_check import require_verified
     from mda_checks.nbgrader_api import course_config
 
     config = course_config(course_root, SandboxedKernelManager={"mode": mode, "course_root": str(course_root)})
@@ -364,7 +364,7 @@ def check_grading_sandbox(course_root: Path, mode: str) -> None:
 def grading_refusal(course_root: Path, sandbox: sb.Sandbox) -> str:
     """Why grading is refused on this machine, in French ('' when a kernel started as grading does
     is verified in its sandbox, or when the trainer accepted to grade without isolation)."""
-    from mda_checks.grade.sandbox_check import SandboxNotInForceError
+    from mda_checks.grade.sandbox.sandbox_check import SandboxNotInForceError
 
     if sandbox.mode == sb.NONE:
         return "" if sb.unsandboxed_accepted() else f"correction refusée : {sb.refusal_without_isolation(sandbox.problem)}"

@@ -11,9 +11,9 @@ from mda_checks.demo.submissions import solved_submission, write_submission
 from mda_checks.feedback import generate_cohort_feedback
 from mda_checks.grade.gradebook_template import GradebookTemplates
 from mda_checks.grade.autograde import FAILED
-from mda_checks.grade.cohort import plan_grading, run_grading
+from mda_checks.grade.runs.cohort import plan_grading, run_grading
 from mda_checks.grade.manual import set_manual_grade
-from mda_checks.grade.state import GradingState
+from mda_checks.grade.runs.state import GradingState
 from mda_checks.notebook import cells
 from mda_checks.report.cohort import write_reports
 from tests.grade.helpers import manual_cell, trimmed_course

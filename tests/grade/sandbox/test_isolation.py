@@ -16,14 +16,14 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from traitlets.config import Config
 
-from mda_checks.grade import cgroups
-from mda_checks.grade import sandbox as sandbox_module
-from mda_checks.grade.janitor import mounts_below, remove_tree
-from mda_checks.grade.sandbox import (
+from mda_checks.grade.sandbox import cgroups
+from mda_checks.grade.sandbox import isolation as sandbox_module
+from mda_checks.grade.sandbox.janitor import mounts_below, remove_tree
+from mda_checks.grade.sandbox.isolation import (
     BWRAP, BWRAP_USER, FIRST_KERNEL_UID, LEARNER_RUNTIME, MERGED_USR, NONE, SYSTEM_FILES, SYSTEM_TREES, Mounts,
     checks_package, detected_sandbox, mount_arguments, python_paths,
 )
-from mda_checks.grade.sandboxed_kernel import SandboxedKernelManager
+from mda_checks.grade.sandbox.sandboxed_kernel import SandboxedKernelManager
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.xdist_group("sandbox")
@@ -380,7 +380,7 @@ def test_a_kernel_gets_at_most_its_share_of_the_processors(tmp_path):
 
 
 def test_private_folders_left_by_a_killed_grading_process_are_swept(tmp_path):
-    from mda_checks.grade.sandboxed_kernel import sweep_stale_private_folders
+    from mda_checks.grade.sandbox.sandboxed_kernel import sweep_stale_private_folders
 
     old, fresh, other = tmp_path / "mda-noyau-ancien", tmp_path / "mda-noyau-recent", tmp_path / "autre-ancien"
     for folder in (old, fresh, other):

@@ -6,7 +6,7 @@ local pool without touching the rest: pass its factory as ``executor_factory``.
 At most ``window`` tasks are in flight: the parent's memory does not grow with the cohort.
 A worker that dies breaks a process pool: the tasks then in flight are run again one by one
 on a new pool; the one that breaks it alone is recorded as failed, and the run goes on.
-On a Dask cluster (``mda_checks.grade.cluster``) the scheduler gives the tasks of a dead worker
+On a Dask cluster (``mda_checks.grade.runs.cluster``) the scheduler gives the tasks of a dead worker
 to another one, and a task whose workers died too often ends with ``KilledWorker``: it is run
 again alone (it may only have been a neighbour of the culprit), then recorded as failed; a task
 the engine cancels by itself (its scheduler lost) is recorded as abandoned.
@@ -25,8 +25,8 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 from mda_checks.grade.reasons import exception_words
-from mda_checks.grade.task import GradingTask, TaskResult
-from mda_checks.grade.worker import grade_task, initialize_worker
+from mda_checks.grade.runs.task import GradingTask, TaskResult
+from mda_checks.grade.runs.worker import grade_task, initialize_worker
 
 T = TypeVar("T")  # a task: frozen (hashable) and picklable
 R = TypeVar("R")  # its result
@@ -62,7 +62,7 @@ def local_grading_slots() -> int:
 
 
 #: imported once by the fork server, before it forks any worker
-WORKER_MODULES = ["mda_checks.grade.worker"]
+WORKER_MODULES = ["mda_checks.grade.runs.worker"]
 
 
 def worker_context() -> multiprocessing.context.BaseContext:

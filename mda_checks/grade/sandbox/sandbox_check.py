@@ -111,4 +111,4 @@ def require_verified(km) -> None:
     that skipped the check)."""
     if getattr(km, "sandbox_verified", False) is not True:
         raise refusal(f"le noyau a été démarré par {type(km).__name__}, sans la vérification du bac à sable "
-                      "(Execute.kernel_manager_class doit être mda_checks.grade.sandboxed_kernel.SandboxedKernelManager)")
+                      "(Execute.kernel_manager_class doit être mda_checks.grade.sandbox.sandboxed_kernel.SandboxedKernelManager)")

@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 
 from jupyter_core.utils import run_sync
 
-from mda_checks.grade.sandbox_check import require_verified
+from mda_checks.grade.sandbox.sandbox_check import require_verified
 
 #: run once in a new kernel, silently: imports and the snapshot the resets restore
 WARM_UP = r'''

@@ -22,7 +22,7 @@ class GradingTask:
     template: bytes = field(repr=False)  # the worker's SQLite gradebook (mda_checks.grade.gradebook_template)
     cell_timeout: int
     limits: GradingLimits
-    sandbox_mode: str         # see mda_checks.grade.sandbox
+    sandbox_mode: str         # see mda_checks.grade.sandbox.isolation
     fingerprint: str          # of the submitted files, stored once the result is written
 
     @property

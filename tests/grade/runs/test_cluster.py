@@ -26,17 +26,17 @@ from mda_checks.config import GRADING_LIMITS
 from mda_checks.course import Course
 from mda_checks.demo.run import slips_of
 from mda_checks.demo.submissions import blank_submission, slipped_submission, solved_submission, write_submission
-from mda_checks.grade import cluster as cluster_module
+from mda_checks.grade.runs import cluster as cluster_module
 from mda_checks.grade.autograde import journal_path
-from mda_checks.grade.certificates import create_certificates
-from mda_checks.grade.cluster import (ON_EACH_MACHINE, RESOURCE, ClusterUnavailable, check_installation,
+from mda_checks.grade.runs.certificates import create_certificates
+from mda_checks.grade.runs.cluster import (ON_EACH_MACHINE, RESOURCE, ClusterUnavailable, check_installation,
                                       cluster_executor, cluster_security, grade_on_worker, grading_environment,
                                       installation)
-from mda_checks.grade.cohort import plan_grading, run_grading
-from mda_checks.grade.pool import KILLED_CLUSTER_WORKER, run_tasks
-from mda_checks.grade.run_lock import OWNER, SCRATCH_PREFIX
-from mda_checks.grade.sandbox import DESCRIPTIONS, detected_sandbox
-from mda_checks.grade.task import GradingTask
+from mda_checks.grade.runs.cohort import plan_grading, run_grading
+from mda_checks.grade.runs.pool import KILLED_CLUSTER_WORKER, run_tasks
+from mda_checks.grade.runs.run_lock import OWNER, SCRATCH_PREFIX
+from mda_checks.grade.sandbox.isolation import DESCRIPTIONS, detected_sandbox
+from mda_checks.grade.runs.task import GradingTask
 from tests.grade.helpers import gradebook_rows, trimmed_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("cluster")]
