@@ -20,12 +20,11 @@ import time
 import warnings
 from pathlib import Path
 
-import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 from mda_checks.course import Course
 from mda_checks.grade.autograde import FAILED, add_submission_note, autograde_submission, unexpected_note
-from mda_checks.grade.inspect import duplicate_note, size_problem, unexpected_files
+from mda_checks.grade.inspect import size_problem, unexpected_files
 from mda_checks.grade.sandbox.janitor import alive
 from mda_checks.grade.sandbox.isolation import NONE, refusal_without_isolation, unsandboxed_accepted
 from mda_checks.grade.reasons import exception_words
@@ -85,14 +84,11 @@ def expected_files(course: Course, assignment: str) -> list[Path]:
     return [p.relative_to(release) for p in release.rglob("*") if p.is_file()] + [Path("timestamp.txt")]
 
 
-def copy_submission(course: Course, task: GradingTask, workspace: Path) -> dict[str, list[str]]:
-    """Copy only the expected regular files: extra files and links never reach the kernel.
-
-    Returns the notes on duplicated cells, per notebook."""
+def copy_submission(course: Course, task: GradingTask, workspace: Path) -> None:
+    """Copy only the expected regular files: extra files and links never reach the kernel."""
     source = course.step("submitted") / task.student / task.assignment
     target = workspace / "submitted" / task.student / task.assignment
     target.mkdir(parents=True)
-    notes = {}
     for relative in expected_files(course, task.assignment):
         path = source / relative
         if path.is_file() and not path.is_symlink():
@@ -101,9 +97,6 @@ def copy_submission(course: Course, task: GradingTask, workspace: Path) -> dict[
                 stand_in(target / relative, path.stat().st_size)
                 continue
             shutil.copyfile(path, target / relative)
-            if relative.suffix == ".ipynb":
-                notes[relative.stem] = drop_duplicate_ids(target / relative)
-    return notes
 
 
 def stand_in(path: Path, size: int) -> None:
@@ -114,41 +107,17 @@ def stand_in(path: Path, size: int) -> None:
         handle.truncate(size)
 
 
-def drop_duplicate_ids(path: Path) -> list[str]:
-    """Keep only the last copy of a duplicated nbgrader cell, as nbgrader's DeduplicateIds means to.
-
-    (DeduplicateIds leaves the other copies with empty ``nbgrader`` metadata, which makes
-    nbgrader 0.9.6 fail on the whole notebook with ``KeyError: 'grade_id'``.)
-    """
-    try:
-        notebook = nbformat.read(path, as_version=4)
-    except Exception:  # unreadable: the inspection reports it
-        return []
-    seen, notes = set(), []
-    for cell in reversed(notebook.cells):
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id is None:
-            continue
-        if grade_id in seen:
-            del cell.metadata["nbgrader"]
-            notes.append(grade_id)
-        seen.add(grade_id)
-    if notes:
-        nbformat.write(notebook, path)
-    return [duplicate_note(gid, notes.count(gid) + 1) for gid in dict.fromkeys(notes)]
-
-
-def prepare_workspace(course: Course, task: GradingTask, workspace: Path) -> tuple[Course, dict[str, list[str]]]:
+def prepare_workspace(course: Course, task: GradingTask, workspace: Path) -> Course:
     """A course-shaped private folder: links to the masters, a copy of the submission and gradebook."""
     for step in ("source", "release"):
         (workspace / step).symlink_to(course.root / step, target_is_directory=True)
     variants = course.root / FOLDER  # which case each learner was given (hidden from kernels like the workspace)
     if variants.is_dir():
         (workspace / FOLDER).symlink_to(variants, target_is_directory=True)
-    notes = copy_submission(course, task, workspace)
+    copy_submission(course, task, workspace)
     (workspace / "gradebook.db").write_bytes(task.template)  # built from the live gradebook (gradebook_template)
     (workspace / "autograded").mkdir()
-    return Course(workspace), notes
+    return Course(workspace)
 
 
 def workspace_api(course: Course, task: GradingTask, workspace: Path):
@@ -222,15 +191,13 @@ def grade_task(task: GradingTask) -> TaskResult:
     with tempfile.TemporaryDirectory(prefix="mda-") as folder:
         workspace = Path(folder)
         try:
-            private, duplicates = prepare_workspace(course, task, workspace)
+            private = prepare_workspace(course, task, workspace)
             api = workspace_api(course, task, workspace)
             result.outcomes = autograde_submission(api, private, task.student, task.assignment)
             extra = unexpected_files(course.step("submitted") / task.student / task.assignment,
                                      course.release / task.assignment)
             if extra:
                 add_submission_note(result.outcomes, unexpected_note(extra))
-            for outcome in result.outcomes:
-                add_submission_note([outcome], "; ".join(duplicates.get(outcome.notebook, [])))
             wall_clock_notes(result)
             read_grades(api.coursedir.db_url, task, result)
             result.files, too_large = read_files(workspace / "autograded" / task.student / task.assignment,

@@ -6,7 +6,7 @@ import copy
 import nbformat
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from mda_checks.grade.sanitize_answers import restored_from_gradebook, sanitize_notebook
+from mda_checks.grade.preprocessors.sanitize_answers import restored_from_gradebook, sanitize_notebook
 from mda_checks.notebook import cells
 from tests.conftest import REPO
 from tests.grade.hostile_html import ANSWER_TEXT, dangers, hostile_answer, payloads

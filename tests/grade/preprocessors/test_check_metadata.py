@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
-from mda_checks.grade.check_metadata import CheckCellMetadataOnce, MetadataValidatorOnce
+from mda_checks.grade.preprocessors.check_metadata import CheckCellMetadataOnce, MetadataValidatorOnce
 from tests.conftest import COURSE
 
 
