@@ -83,7 +83,7 @@ def _remove_learners(args: argparse.Namespace, course: Course) -> int:
 
 
 def _groups(args: argparse.Namespace, course: Course) -> int:
-    from mda_checks.groups.roster import import_groups
+    from mda_checks.groups.importing import import_groups
     from mda_checks.nbgrader_api import course_directory
 
     assignment = _known(course, [args.devoir])[0]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from mda_checks.check.cell_errors import MAX_MESSAGE, CellError
 from mda_checks.check.figure_facts import FigureFacts
-from mda_checks.check.files import WorkbookContent
+from mda_checks.check.workbook import WorkbookContent
 from mda_checks.check.handover import (
     MAX_CHARS, MAX_COLUMNS, MAX_NESTING, MAX_NODES, MAX_TEXT, MIME_TYPE, VERSION, within_caps,
 )

@@ -29,7 +29,8 @@ from mda_checks.grade.runs.cohort import plan_grading, run_grading
 from mda_checks.grade.manual import set_manual_grade
 from mda_checks.grade.runs.state import GradingState
 from mda_checks.groups.propagate import propagate_groups
-from mda_checks.groups.roster import Groups, import_groups, write_groups
+from mda_checks.groups.importing import import_groups
+from mda_checks.groups.roster import Groups, write_groups
 from mda_checks.report.cohort import write_reports
 from mda_checks.report.competencies import PART_BOTH, PART_GROUP, PENDING, competency_grid
 from mda_checks.variants.registry import read_registry
