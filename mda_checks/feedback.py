@@ -23,8 +23,9 @@ from nbgrader.utils import capture_log, temp_attrs
 from mda_checks.course import Course
 from mda_checks.grade.reasons import exception_words, failure_words
 from mda_checks.nbgrader_api import failure_reason
+from mda_checks.scoring.reference import REFERENCE_PACKAGE
 
-HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "mda_reference")
+HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", REFERENCE_PACKAGE)
 SUMMARY_NAME = "competences.html"
 
 

@@ -70,6 +70,7 @@ from typing import Any, TypeVar
 from mda_checks.grade.runs.run_lock import OWNER, SCRATCH_PREFIX, sweep_stale_runs
 from mda_checks.grade.sandbox.isolation import NONE, Sandbox, detected_sandbox
 from mda_checks.grade.runs.task import GradingTask, TaskResult
+from mda_checks.scoring.reference import REFERENCE_PACKAGE
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -147,7 +148,7 @@ def grading_environment() -> Iterator[None]:
 def missing_course_parts(task: GradingTask) -> list[str]:
     """What of the course this machine does not see (``[]`` when all is there)."""
     root = Path(task.course_root)
-    needed = ["nbgrader_config.py", f"source/{task.assignment}", f"release/{task.assignment}", "mda_reference",
+    needed = ["nbgrader_config.py", f"source/{task.assignment}", f"release/{task.assignment}", REFERENCE_PACKAGE,
               f"submitted/{task.student}/{task.assignment}"]
     return [name for name in needed if not (root / name).exists()]
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mda_checks.course import Course
 from mda_checks.grade.autograde import NotebookOutcome
+from mda_checks.scoring.reference import REFERENCE_PACKAGE
 
 STATE_NAME = "etat_correction.json"
 VERSION = 2  # fingerprints « submission:grader »
@@ -64,7 +65,7 @@ def grader_fingerprint(course: Course, assignment: str, settings: str = "") -> s
 
     digest = hashlib.sha256((settings + "\0" + _versions()).encode("utf-8"))
     package = Path(mda_checks.__file__).resolve().parent
-    reference = course.root / "mda_reference"
+    reference = course.root / REFERENCE_PACKAGE
     for label, folder in (("source", course.source / assignment), ("reference", reference / assignment),
                           ("checks", package)):
         digest.update(label.encode() + b"\0")
