@@ -22,8 +22,9 @@ def work(job: Job) -> str:
     return f"fait:{job.name}"
 
 
-def failure(job: Job, reason: str) -> str:
-    return f"échec:{job.name}:{reason}"
+def failure(job: Job, reason: str, detail: str = "") -> str:
+    """The pool gives the reason in French and the exception, for the journal's technical column, in `detail`."""
+    return f"échec:{job.name}:{reason}" + (f" ({detail})" if detail else "")
 
 
 def test_a_task_that_raises_is_recorded_and_the_others_are_done_on_any_executor():
