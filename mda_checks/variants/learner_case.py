@@ -10,7 +10,6 @@ answers wrong.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -20,7 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from mda_checks.casedata import regenerate_case, write_frames
+from mda_checks.company.register import company_data, is_company
 from mda_checks.course import Course, bloc_number
+from mda_checks.variants.digest import data_digest
 from mda_checks.variants.registry import VariantRecord, find_record
 from mda_checks.variants.secret import FOLDER, course_secret
 from mda_checks.variants.seeds import variant_name, variant_seed
@@ -43,14 +44,6 @@ class LearnerCase:
     @property
     def is_variant(self) -> bool:
         return self.variant != COMMON
-
-
-def data_digest(folder: Path) -> str:
-    """SHA-256 of a case folder's CSV files, names and bytes, in name order."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(folder).glob("*.csv")):
-        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def frames_digest(frames: dict[str, pd.DataFrame]) -> tuple[str, Path]:
@@ -93,8 +86,6 @@ def learner_case(course: Course, assignment: str, student: str) -> LearnerCase:
     record = find_record(course, assignment, student)
     if record is None:
         return LearnerCase(assignment, student, course.source / assignment / "data", COMMON)
-    from mda_checks.company.register import company_data, is_company
-
     if is_company(record):  # their host company's files (mda entreprise), checked by digest
         return LearnerCase(assignment, student, company_data(course, record), record.variante)
     return LearnerCase(assignment, student, regenerate_variant(course, record), record.variante)
