@@ -14,7 +14,7 @@ from mda_checks.grade.sandbox import quota
 from mda_checks.grade.sandbox.janitor import mounts_below, remove_tree
 from mda_checks.grade.runs.run_lock import OWNER, SCRATCH_PREFIX, sweep_stale_runs
 from mda_checks.grade.sandbox.sandboxed_kernel import sweep_stale_private_folders
-from tests.grade.test_sandbox import _notebook_folder, _outputs, _run
+from tests.grade.sandbox.test_isolation import _notebook_folder, _outputs, _run
 
 pytestmark = pytest.mark.xdist_group("sandbox")
 MIB = 1024 ** 2

@@ -19,7 +19,7 @@ from mda_checks.grade.sandbox.sandboxed_kernel import SandboxedKernelManager, gr
 from mda_checks.nbgrader_api import course_api
 from tests.conftest import REPO
 from tests.grade.helpers import trimmed_course
-from tests.grade.test_sandbox import _mode_or_skip, _notebook_folder, _run
+from tests.grade.sandbox.test_isolation import _mode_or_skip, _notebook_folder, _run
 
 pytestmark = pytest.mark.xdist_group("sandbox")
 OWN = ("mnt", "net", "pid", "ipc", "uts")
