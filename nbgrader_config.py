@@ -47,32 +47,34 @@ c.Execute.store_widget_state = False
 # ScoreAnswers computes the expected values from it; the statements of the graded notebook (and
 # of the feedback) quote its numbers. docs/formateur.md « Une variante par apprenant ».
 c.Autograde.autograde_preprocessors = [
-    "mda_checks.variants.learner_case.UseLearnerCase",
-    "mda_checks.grade.capped_execute.CappedExecute",
-    "mda_checks.grade.score_answers.ScoreAnswers",
+    "mda_checks.grade.preprocessors.use_learner_case.UseLearnerCase",
+    "mda_checks.grade.sandbox.capped_execute.CappedExecute",
+    "mda_checks.grade.preprocessors.score_answers.ScoreAnswers",
     # no folder of the grading machine in a graded notebook's tracebacks (nor in its feedback)
-    "mda_checks.grade.strip_paths.StripGraderPaths",
-    "mda_checks.assign.statements.RenderLearnerStatements",
+    "mda_checks.grade.preprocessors.strip_paths.StripGraderPaths",
+    "mda_checks.grade.preprocessors.render_learner_statements.RenderLearnerStatements",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
-    "mda_checks.grade.french_grades.SaveAutoGradesFr",
+    "mda_checks.grade.preprocessors.french_grades.SaveAutoGradesFr",
     # after SaveAutoGrades (which compares each answer with its checksum on the learner's own text):
     # the graded notebook keeps only safe HTML of what the learner wrote (docs/bac-a-sable.md)
-    "mda_checks.grade.sanitize_answers.SanitizeAnswers",
+    "mda_checks.grade.preprocessors.sanitize_answers.SanitizeAnswers",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "mda_checks.grade.check_metadata.CheckCellMetadataOnce",
+    "mda_checks.grade.preprocessors.check_metadata.CheckCellMetadataOnce",
 ]
 # nbgrader's sanitizing list, in its order; its metadata check validates the JSON schema once per
-# process instead of once per cell (same errors: mda_checks/grade/check_metadata.py)
+# process instead of once per cell (same errors: mda_checks/grade/preprocessors/check_metadata.py);
+# a cell copied by the learner leaves only its last copy graded, the others plain cells (nbgrader's
+# DeduplicateIds alone makes the whole notebook fail: mda_checks/grade/preprocessors/drop_duplicate_ids.py)
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
-    "nbgrader.preprocessors.DeduplicateIds",
+    "mda_checks.grade.preprocessors.drop_duplicate_ids.DropDuplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    # metadata.mda as in the master, whatever the learner's copy says (mda_checks/grade/restore_metadata.py)
-    "mda_checks.grade.restore_metadata.RestoreMdaMetadata",
-    "mda_checks.grade.check_metadata.CheckCellMetadataOnce",
+    # metadata.mda as in the master, whatever the learner's copy says (mda_checks/grade/preprocessors/restore_metadata.py)
+    "mda_checks.grade.preprocessors.restore_metadata.RestoreMdaMetadata",
+    "mda_checks.grade.preprocessors.check_metadata.CheckCellMetadataOnce",
 ]
 c.ScoreAnswers.reference_root = str(COURSE_ROOT)
 c.UseLearnerCase.course_root = str(COURSE_ROOT)
@@ -98,8 +100,8 @@ c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 # Every grading kernel (nbgrader autograde, formgrader's button, mda grade) starts in a
-# sandbox of its own: mda_checks/grade/sandboxed_kernel.py, docs/bac-a-sable.md.
-c.Execute.kernel_manager_class = "mda_checks.grade.sandboxed_kernel.SandboxedKernelManager"
+# sandbox of its own: mda_checks/grade/sandbox/sandboxed_kernel.py, docs/bac-a-sable.md.
+c.Execute.kernel_manager_class = "mda_checks.grade.sandbox.sandboxed_kernel.SandboxedKernelManager"
 c.SandboxedKernelManager.course_root = str(COURSE_ROOT)
 c.ScoreAnswers.case_data = str(COURSE_ROOT / "source" / "{assignment}" / "data")
 

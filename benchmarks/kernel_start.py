@@ -26,7 +26,7 @@ import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
 from benchmarks.machine import describe_machine  # noqa: E402
-from mda_checks.grade.sandboxed_kernel import SandboxedKernelManager  # noqa: E402
+from mda_checks.grade.sandbox.sandboxed_kernel import SandboxedKernelManager  # noqa: E402
 
 
 def one_kernel(folder: Path) -> float:

@@ -42,7 +42,8 @@ warnings.filterwarnings("ignore")
 from benchmarks.machine import describe_machine  # noqa: E402
 from mda_checks.check.handover import MIME_TYPE  # noqa: E402
 from mda_checks.course import Course  # noqa: E402
-from mda_checks.grade.score_answers import ScoreAnswers, load_reference  # noqa: E402
+from mda_checks.grade.preprocessors.score_answers import ScoreAnswers  # noqa: E402
+from mda_checks.scoring.reference import load_reference  # noqa: E402
 from mda_checks.notebook import cells  # noqa: E402
 
 
@@ -210,7 +211,7 @@ def main() -> None:
     args.executed.mkdir(parents=True, exist_ok=True)
     executed = execute_masters(args.executed)
     for assignment in executed:  # as in a grading process: the reference is loaded once, not per notebook
-        load_reference(REPO, "mda_reference", assignment)
+        load_reference(REPO, assignment)
     gc.freeze()  # as a grading worker does once its modules are loaded
     print(f"Machine : {describe_machine()}\n")
     if not args.bombs_only:

@@ -3,7 +3,7 @@
 Learners meet this package in the check cells of their notebooks: each answer is
 wrapped in an answer object (``Rate``, ``Amount``, ``Table`` …) that checks its
 form right away and hands the answer over as data. Grading compares that data with
-the expected value outside the learner's kernel (``mda_checks.grade.score_answers``).
+the expected value outside the learner's kernel (``mda_checks.scoring``).
 """
 from mda_checks.check.answers import (
     Amount,

@@ -83,7 +83,7 @@ def _remove_learners(args: argparse.Namespace, course: Course) -> int:
 
 
 def _groups(args: argparse.Namespace, course: Course) -> int:
-    from mda_checks.groups.roster import import_groups
+    from mda_checks.groups.importing import import_groups
     from mda_checks.nbgrader_api import course_directory
 
     assignment = _known(course, [args.devoir])[0]
@@ -277,14 +277,14 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
 
     from rich.console import Console
 
-    from mda_checks.grade.cohort import plan_grading, run_grading
-    from mda_checks.grade.pool import worker_context
-    from mda_checks.grade.progress import grading_progress, summary_table, ungraded_lines
+    from mda_checks.grade.runs.cohort import plan_grading, run_grading
+    from mda_checks.grade.runs.pool import worker_context
+    from mda_checks.grade.runs.progress import grading_progress, summary_table, ungraded_lines
     from mda_checks.referentiel import bloc_label
-    from mda_checks.grade.sandbox import NONE, detect_sandbox
-    from mda_checks.grade.sandboxed_kernel import grading_refusal
+    from mda_checks.grade.sandbox.isolation import NONE, detect_sandbox
+    from mda_checks.grade.sandbox.sandboxed_kernel import grading_refusal
 
-    from mda_checks.grade.run_lock import refuse_if_running
+    from mda_checks.grade.runs.run_lock import refuse_if_running
 
     refuse_if_running(course)  # a refused second run prints nothing before its refusal
     console = Console()
@@ -300,7 +300,7 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
     modes: Counter[str]
     factory, modes = None, Counter()  # on a cluster: how many copies each sandbox mode graded
     if address and plan.to_grade:
-        from mda_checks.grade.cluster import (ClusterUnavailable, cluster_executor, cluster_security,
+        from mda_checks.grade.runs.cluster import (ClusterUnavailable, cluster_executor, cluster_security,
                                               quiet_dask_messages, sandbox_summary)
 
         quiet_dask_messages()
@@ -378,7 +378,7 @@ def _certificates_folder(args: argparse.Namespace, course: Course) -> Path:
 
 
 def _cluster(args: argparse.Namespace, course: Course) -> int:
-    from mda_checks.grade.certificates import CertificateProblem, certificates_report, create_certificates
+    from mda_checks.grade.runs.certificates import CertificateProblem, certificates_report, create_certificates
 
     folder = Path(args.dossier).absolute() if args.dossier else course.root / DEFAULT_CERTIFICATES
     try:
@@ -545,7 +545,7 @@ def _french(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def parser() -> argparse.ArgumentParser:
     from mda_checks.casedata import DEFAULT_SEED
-    from mda_checks.grade.certificates import DEFAULT_DAYS
+    from mda_checks.grade.runs.certificates import DEFAULT_DAYS
 
     top = _french(FrenchParser(
         prog="mda", description="Outils du cours « Manager d'affaires » (à lancer depuis la racine du cours).",
@@ -733,7 +733,7 @@ def main(argv: list[str] | None = None) -> int:
     # nbgrader's own SQLAlchemy usage warns on every autograde; the warnings say nothing to a trainer
     warnings.filterwarnings("ignore", module=r"nbgrader\..*")
     args = parser().parse_args(argv)
-    from mda_checks.grade.run_lock import GradingAlreadyRunning
+    from mda_checks.grade.runs.run_lock import GradingAlreadyRunning
 
     try:
         course = Course.find(Path.cwd())

@@ -38,7 +38,7 @@ class GradingLimits:
     output_chars: int = 200_000            # printed text kept per cell (the rest is dropped)
     file_return_bytes: int = 200 * 1024 ** 2  # largest graded notebook brought back from a grading task
     submission_bytes: int = 20 * 1024 ** 2   # largest submitted notebook: a larger one is refused unread
-    # the trusted scoring of one notebook (ScoreAnswers, outside the kernel: mda_checks/grade/bounded_scoring.py);
+    # the trusted scoring of one notebook (ScoreAnswers, outside the kernel: mda_checks/scoring/bounded_scoring.py);
     # an honest notebook needs at most 0.5 s of processor and a few tens of MiB (docs/mesures/correction-promotion.md)
     scoring_cell_cpu_seconds: int = 10     # processor time of one check cell (then it scores 0)
     scoring_cpu_seconds: int = 60          # processor time of one notebook's scoring (then its other cells score 0)

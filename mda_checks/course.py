@@ -60,10 +60,3 @@ class Course:
     def read_source(self, assignment: str) -> dict[str, nbformat.NotebookNode]:
         """Notebook name (without .ipynb) -> notebook, for one assignment's masters."""
         return {p.stem: nbformat.read(p, as_version=4) for p in self.source_notebooks(assignment)}
-
-    def import_reference(self, module: str):
-        """Import grader-only code (mda_reference.<module>) from this course's root (another course's
-        reference, loaded before in this process, is unloaded first)."""
-        from mda_checks.grade.score_answers import load_reference
-
-        return load_reference(self.root, "mda_reference", module)

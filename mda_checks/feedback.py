@@ -23,8 +23,9 @@ from nbgrader.utils import capture_log, temp_attrs
 from mda_checks.course import Course
 from mda_checks.grade.reasons import exception_words, failure_words
 from mda_checks.nbgrader_api import failure_reason
+from mda_checks.scoring.reference import REFERENCE_PACKAGE
 
-HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "mda_reference")
+HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", REFERENCE_PACKAGE)
 SUMMARY_NAME = "competences.html"
 
 
@@ -178,7 +179,7 @@ def generate_cohort_feedback(course: Course, assignments: list[str] | None = Non
     """Feedback of every graded submission, in parallel; returns (pages written, failures).
 
     `propagate`: write the groups' grades for their members first (``mda_checks.groups``)."""
-    from mda_checks.grade.pool import default_workers, process_pool, run_tasks
+    from mda_checks.grade.runs.pool import default_workers, process_pool, run_tasks
 
     from mda_checks.groups.propagate import propagate_groups
     from mda_checks.nbgrader_api import course_api

@@ -154,7 +154,7 @@ def start_new_promotion(course: Course, folder: Path | None = None, new_key: boo
     """Archive the promotion into `folder` (sauvegardes/ by default), verify the archive, then start a clean one."""
     from mda_checks.due_dates import due_dates_report
     from mda_checks.exchange import ensure_exchange
-    from mda_checks.grade.run_lock import refuse_if_running
+    from mda_checks.grade.runs.run_lock import refuse_if_running
     from mda_checks.nbgrader_api import course_directory
 
     refuse_if_running(course)

@@ -12,8 +12,8 @@ import pytest
 
 from mda_checks import extras
 from mda_checks.extras import EXTRA_OF, MissingExtra, require
-from mda_checks.grade.certificates import CertificateProblem, check_certificates, create_certificates
-from mda_checks.grade.cluster import ClusterUnavailable, cluster_security
+from mda_checks.grade.runs.certificates import CertificateProblem, check_certificates, create_certificates
+from mda_checks.grade.runs.cluster import ClusterUnavailable, cluster_security
 
 ROOT = Path(__file__).resolve().parent.parent
 

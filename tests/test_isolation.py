@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mda_checks.grade.sandbox import LEARNER_RUNTIME
+from mda_checks.grade.sandbox.isolation import LEARNER_RUNTIME
 from tests.conftest import REPO
 
 

@@ -42,7 +42,7 @@ def test_a_member_is_written_and_read_back_as_its_word(enum):
 
 def test_the_modules_names_are_the_enums_members_not_loose_strings():
     assert autograde.GRADED is statuses.NotebookStatus.GRADED and autograde.FAILED is statuses.NotebookStatus.FAILED
-    assert not hasattr(__import__("mda_checks.grade.cohort", fromlist=["x"]), "GRADED")  # one GRADED per concept
+    assert not hasattr(__import__("mda_checks.grade.runs.cohort", fromlist=["x"]), "GRADED")  # one GRADED per concept
     assert inspect.GRADABLE is statuses.NotebookFile.GRADABLE
     assert exchange_collect.REFUSED is statuses.CollectStatus.REFUSED
     assert competencies.STATUSES == tuple(statuses.CriterionStatus)

@@ -20,8 +20,8 @@ from mda_checks.bareme import TOLERANCES, Family, bareme_markdown
 from mda_checks.check.answers import Table
 from mda_checks.check.scalars import Scalar
 from mda_checks.course import Course
-from mda_checks.grade.answer_spec import KINDS, read_spec
-from mda_checks.grade.score_answers import reference_expected
+from mda_checks.scoring.answer_spec import KINDS, read_spec
+from mda_checks.scoring.reference import reference_expected
 from mda_checks.notebook import cells
 
 BEGIN = "<!-- barème : bloc généré par « mda build » depuis mda_checks/bareme.py, ne pas modifier à la main -->"
@@ -82,7 +82,7 @@ def with_block(text: str, block: str) -> str:
 
 def refresh_bareme(course: Course, assignment: str, write: bool = True) -> list[Path]:
     """Regenerate the barème block of each master notebook of `assignment`; return those that changed."""
-    expected_of = reference_expected(course.root, "mda_reference", assignment, course.source / assignment / "data")
+    expected_of = reference_expected(course.root, assignment, course.source / assignment / "data")
     changed = []
     for path in course.source_notebooks(assignment):
         notebook = nbformat.read(path, as_version=4)

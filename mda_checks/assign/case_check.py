@@ -26,9 +26,9 @@ from mda_checks.casedata import write_frames
 from mda_checks.check.expected import Mistake
 from mda_checks.check.result import CheckResult, Status
 from mda_checks.course import Course
-from mda_checks.grade.answer_spec import AnswerSpec, read_spec
-from mda_checks.grade.right_answers import RightAnswers
-from mda_checks.grade.score_answers import reference_expected
+from mda_checks.scoring.answer_spec import AnswerSpec, read_spec
+from mda_checks.scoring.right_answers import RightAnswers
+from mda_checks.scoring.reference import reference_expected
 from mda_checks.notebook import cells
 
 #: answer kinds whose learner value is not of the expected value's form (a figure, a workbook)
@@ -86,7 +86,7 @@ class SlipGrade:
 def graded_slips(course: Course, assignment: str, folder: Path | str,
                  expected_of=None) -> tuple[list[str], list[SlipGrade]]:
     """The problems of the reference itself on the case in `folder`, and every listed slip graded there."""
-    expected_of = expected_of or reference_expected(course.root, "mda_reference", assignment, folder)
+    expected_of = expected_of or reference_expected(course.root, assignment, folder)
     broken, graded_list, right_answers = [], [], RightAnswers(expected_of)
     for check in assignment_checks(course, assignment):
         try:

@@ -33,7 +33,8 @@ from mda_checks.assign.statements import case_parameters, read_frames, render_co
 from mda_checks.casedata import write_frames
 from mda_checks.config import TIMEZONE
 from mda_checks.course import Course
-from mda_checks.variants.learner_case import data_digest, draw_variant
+from mda_checks.variants.draw import draw_variant
+from mda_checks.variants.learner_case import data_digest
 from mda_checks.variants.registry import VariantRecord, read_registry, record_variants
 from mda_checks.variants.secret import course_secret
 

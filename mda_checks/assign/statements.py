@@ -4,7 +4,7 @@ A locked markdown cell of a master may quote a parameter of the case data by nam
 shows the number of the data it ships with, rendered at the time the copy is written: the
 common release/ from source/<bloc>/data (``RenderStatements``, in nbgrader's generate_assignment),
 each learner's copy from their own variant (``render_copy``), and the graded notebook behind their
-feedback from the case they were graded on (``RenderLearnerStatements``). The text and the data
+feedback from the case they were graded on (``grade.preprocessors.render_learner_statements``). The text and the data
 always agree.
 
 Parameters: every row (parametre, valeur, unite) of the case's hypotheses files, formatted in
@@ -18,16 +18,14 @@ from collections.abc import Mapping
 from importlib import import_module
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 from babel.numbers import format_decimal
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import compute_checksum
-from traitlets import Unicode
 
 from mda_checks.casedata import GENERATORS
-from mda_checks.course import Course, bloc_number
+from mda_checks.course import bloc_number
 from mda_checks.notebook import cells
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -154,25 +152,4 @@ class RenderStatements(NbGraderPreprocessor):
         for cell in nb.cells:
             if cell.cell_type == "markdown" and placeholders(cell.source):
                 cell.source = render(cell.source, parameters)
-        return nb, resources
-
-
-class RenderLearnerStatements(NbGraderPreprocessor):
-    """autograde: the graded notebook (and so the feedback) quotes the numbers of the case the learner
-    was graded on, from the master's templates (nbgrader restored the common text)."""
-
-    course_root = Unicode("", help="The course folder (default: the one around the working folder)").tag(config=True)
-
-    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-        from mda_checks.variants.learner_case import learner_case
-
-        info = resources["nbgrader"]
-        course = Course(Path(self.course_root)) if self.course_root else Course.find()
-        master_path = course.source / info["assignment"] / f"{info['notebook']}.ipynb"
-        if not master_path.is_file():
-            return nb, resources
-        master = nbformat.read(master_path, as_version=4)
-        if master_templates(master):
-            case = learner_case(course, info["assignment"], info["student"])
-            render_copy(nb, master, folder_parameters(info["assignment"], case.folder))
         return nb, resources

@@ -8,6 +8,7 @@ import numpy as np
 
 from mda_checks.check.cell_errors import FIX_HINT, CellError
 from mda_checks.check.expected import Expected, Mistake
+from mda_checks.check.handover import MIME_TYPE, serialise
 from mda_checks.check.result import CheckResult, Status
 
 
@@ -139,10 +140,12 @@ class Answer:
         """The value handed over to the grader (see ``mda_checks.check.handover``)."""
         return self.value
 
+    def handed_answer(self) -> Answer:
+        """The answer whose kind and options are handed over (``Carried`` hands over the one it wraps)."""
+        return self
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         """The self-check for the learner, and the answer handed over as data for the grader."""
-        from mda_checks.check.handover import MIME_TYPE, serialise
-
         with _quiet():
             handed = serialise(self)  # first, and on its own: a failing self-check never loses it
         try:

@@ -36,6 +36,9 @@ class Carried(Answer):
     def handover_value(self) -> Any:
         return self.answer.handover_value()
 
+    def handed_answer(self) -> Answer:
+        return self.answer
+
     def coerce(self) -> Any:
         return self.answer.coerce()
 

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mda_checks.check.cell_errors import CellError
-from mda_checks.check.explain_words import (
-    COMMON_OPTIONS, IMPORTED_BY_FIRST_CELL, french_exception, syntax_sentence, type_words,
-)
+from mda_checks.check.explain_words import COMMON_OPTIONS, IMPORTED_BY_FIRST_CELL, SYNTAX, french_exception, type_words
 
 #: how many columns, labels or files a hint lists
 SHOWN = 12
@@ -28,6 +26,18 @@ class Explanation:
 
     summary: str
     hint: str = ""
+
+
+def syntax_sentence(error: SyntaxError):
+    """A syntax error in French (the cell did not run at all)."""
+    message = str(getattr(error, "msg", "") or error)
+    for pattern, summary, hint in SYNTAX:
+        match = re.search(pattern, message)
+        if match:
+            return Explanation(f"erreur de syntaxe, la cellule n'a pas été exécutée : {summary.format(*match.groups())}",
+                               hint)
+    return Explanation("erreur de syntaxe, la cellule n'a pas été exécutée : Python ne peut pas lire cette ligne",
+                       "Vérifiez les parenthèses, les guillemets, les virgules et les « : » de la ligne indiquée.")
 
 
 def _closest(word: str, candidates) -> str | None:

@@ -1,7 +1,6 @@
 """The French words of error explanations: Python's types and exceptions, syntax messages."""
 from __future__ import annotations
 
-import re
 
 #: names the first cell of every workbook imports: undefined only when that cell was not run
 IMPORTED_BY_FIRST_CELL = {"pd", "plt", "np", "pandas", "matplotlib"}
@@ -38,7 +37,7 @@ _EXCEPTIONS = {
     "OSError": "le système a refusé l'opération",
 }
 
-_SYNTAX = [
+SYNTAX = [
     (r"'(.)' was never closed", "« {0} » ouvert n'est jamais fermé",
      "Ajoutez le caractère fermant (une parenthèse ouverte doit être fermée sur la même instruction)."),
     (r"incomplete input", "l'instruction est incomplète : une parenthèse, un crochet ou un guillemet ouvert "
@@ -79,17 +78,3 @@ def type_words(value_or_name) -> str:
 
 def french_exception(name: str) -> str:
     return _EXCEPTIONS.get(name, "Python a signalé une erreur")
-
-
-def syntax_sentence(error: SyntaxError):
-    """A syntax error in French (the cell did not run at all)."""
-    from mda_checks.check.explain import Explanation
-
-    message = str(getattr(error, "msg", "") or error)
-    for pattern, summary, hint in _SYNTAX:
-        match = re.search(pattern, message)
-        if match:
-            return Explanation(f"erreur de syntaxe, la cellule n'a pas été exécutée : {summary.format(*match.groups())}",
-                               hint)
-    return Explanation("erreur de syntaxe, la cellule n'a pas été exécutée : Python ne peut pas lire cette ligne",
-                       "Vérifiez les parenthèses, les guillemets, les virgules et les « : » de la ligne indiquée.")

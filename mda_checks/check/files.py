@@ -5,7 +5,6 @@ as data; the grader never opens a file the learner wrote.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,28 +13,7 @@ import pandas as pd
 from mda_checks.check.base import InvalidAnswer, not_answered
 from mda_checks.check.scalars import describe_type
 from mda_checks.check.tables import Table
-
-
-@dataclass(frozen=True)
-class WorkbookContent:
-    """What a learner's .xlsx file holds, as read in the learner's kernel."""
-
-    name: str
-    exists: bool
-    sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
-    error: str = ""  # why the file could not be read (exception type), if it could not
-
-
-def read_workbook(path: str | Path) -> WorkbookContent:
-    """Read every sheet of the learner's workbook (first column = labels); never raises."""
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx" or not path.is_file():
-        return WorkbookContent(str(path), path.is_file())
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, index_col=0, engine="openpyxl")
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is reported by its error's type
-        return WorkbookContent(str(path), True, error=type(exc).__name__)
-    return WorkbookContent(str(path), True, dict(sheets))
+from mda_checks.check.workbook import WorkbookContent, read_workbook
 
 
 class ExcelTable(Table):

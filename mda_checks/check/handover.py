@@ -2,13 +2,13 @@
 
 A check cell's last expression is an answer object; besides the self-check that the
 learner reads, it displays its raw value encoded as JSON under ``MIME_TYPE``. The
-grader (``mda_checks.grade.score_answers``), outside the kernel, decodes that JSON,
+grader (``mda_checks.scoring``), outside the kernel, decodes that JSON,
 checks it against a schema and scores it. Nothing but data crosses: no pickle, no
 object, and never a score — forging this output can only forge an answer.
 
 Encoding: JSON null, booleans, integers, finite floats and strings stand for
 themselves; anything else is an object tagged by ``"$"`` (``nan``, ``inf``, ``date``,
-``series``, ``frame``, ``figure`` …; see ``mda_checks.grade.answer_schema``).
+``series``, ``frame``, ``figure`` …; see ``mda_checks.scoring.answer_schema``).
 """
 from __future__ import annotations
 
@@ -23,6 +23,10 @@ from typing import Any
 # (abs, round …) must not change what is handed over, so this module keeps its own.
 from builtins import bool, dict, float, getattr, int, isinstance, len, list, str, tuple, type  # noqa: E402,A004,UP029
 
+from mda_checks.check.cell_errors import CellError  # noqa: E402
+from mda_checks.check.figure_facts import FigureFacts  # noqa: E402
+from mda_checks.check.workbook import WorkbookContent  # noqa: E402
+
 #: the project's MIME type for a handed-over answer (JupyterLab ignores it on screen)
 MIME_TYPE = "application/vnd.mda.reponse+json"
 VERSION = 1
@@ -35,7 +39,7 @@ MAX_TEXT = 10_000
 #: texts …) and levels of nesting. The largest honest answer of any bloc has 2 096 values and 9 levels
 #: (bloc 2, RFM table): a margin of 20 and 4 at least, room for a learner's own table or chart
 #: (tests/course/test_execution.py keeps that margin on every master). The grader counts before it
-#: reads anything: a larger hand-over scores 0 (mda_checks.grade.answer_schema); this kernel hands it
+#: reads anything: a larger hand-over scores 0 (mda_checks.scoring.answer_schema); this kernel hands it
 #: over as « too large ».
 MAX_NODES = 50_000
 MAX_NESTING = 40
@@ -105,10 +109,6 @@ def encode(value: Any, depth: int = 0) -> Any:
     import numpy as np
     import pandas as pd
 
-    from mda_checks.check.cell_errors import CellError
-    from mda_checks.check.figure_facts import FigureFacts
-    from mda_checks.check.files import WorkbookContent
-
     if len_of(value) > MAX_ITEMS:
         raise _TooLarge
     if depth > MAX_DEPTH:
@@ -166,14 +166,11 @@ def encode(value: Any, depth: int = 0) -> Any:
 def payload(answer) -> dict:
     """What one answer hands over: its kind and its value (a carried answer's earlier results are
     taken by the grader from the earlier check cells, never from this one)."""
-    from mda_checks.check.carried import Carried
-
-    data = {"version": VERSION, "kind": type(answer).__name__, "value": encode(answer.handover_value())}
-    options = getattr(answer.answer if isinstance(answer, Carried) else answer, "options", None)
+    handed = answer.handed_answer()  # a carried answer hands over the kind and options of the one it wraps
+    data = {"version": VERSION, "kind": type(handed).__name__, "value": encode(answer.handover_value())}
+    options = getattr(handed, "options", None)
     if options is not None:
         data["options"] = [str(o)[:MAX_TEXT] for o in options]
-    if isinstance(answer, Carried):
-        data["kind"] = type(answer.answer).__name__
     return data
 
 

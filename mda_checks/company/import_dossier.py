@@ -25,6 +25,7 @@ from mda_checks.company.register import (SEED_PREFIX, VARIANT_PREFIX, WAIVERS, r
 from mda_checks.company.validate import Finding, validate_dossier
 from mda_checks.config import TIMEZONE
 from mda_checks.course import Course
+from mda_checks.variants.digest import data_digest
 from mda_checks.variants.registry import VariantRecord, find_record, record_variants
 
 
@@ -118,8 +119,6 @@ def import_dossier(course: Course, assignment: str, student: str, dossier: Path 
 
 
 def _register(course: Course, assignment: str, student: str, files: Path, waivers: dict[str, str]) -> VariantRecord:
-    from mda_checks.variants.learner_case import data_digest
-
     folder = store_folder(course, assignment, student)
     folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     staging = folder.with_name(f".{student}.import")

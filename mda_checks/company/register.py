@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from mda_checks.course import Course
+from mda_checks.variants.digest import data_digest
 from mda_checks.variants.registry import VariantRecord, find_record
 from mda_checks.variants.secret import FOLDER
 
@@ -47,8 +48,6 @@ def company_record(course: Course, assignment: str, student: str) -> VariantReco
 
 def company_data(course: Course, record: VariantRecord) -> Path:
     """The registered files of a host-company record, checked against their digest (French error otherwise)."""
-    from mda_checks.variants.learner_case import data_digest
-
     folder = store_folder(course, record.devoir, record.apprenant)
     if not folder.is_dir() or data_digest(folder) != record.empreinte:
         raise CompanyMismatch(

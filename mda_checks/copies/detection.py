@@ -33,7 +33,7 @@ import pandas as pd
 from mda_checks.config import COPY_EVIDENCE_CELLS
 from mda_checks.copies.handovers import read_handovers
 from mda_checks.course import Course
-from mda_checks.grade.right_answers import resolve_carried
+from mda_checks.scoring.right_answers import resolve_carried
 from mda_checks.variants.compare import KeyCell, case_key, coincide, matches
 from mda_checks.variants.learner_case import LearnerCase, data_digest, learner_case
 

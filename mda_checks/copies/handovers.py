@@ -70,7 +70,7 @@ def stored_handovers(notebook: NotebookNode) -> dict[str, Any]:
 def read_handovers(folder: Path) -> dict[str, Any]:
     """grade_id -> the decoded answer of every check cell of the graded notebooks in `folder` whose hand-over
     was kept and still reads (validated again: the files are read as data, never trusted blindly)."""
-    from mda_checks.grade.answer_schema import ReceivedError, decode, validate
+    from mda_checks.scoring.answer_schema import ReceivedError, decode, validate
 
     answers = {}
     for path in sorted(Path(folder).glob("*.ipynb")):

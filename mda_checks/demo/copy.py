@@ -14,12 +14,13 @@ import shutil
 from pathlib import Path
 
 from mda_checks.course import Course
+from mda_checks.scoring.reference import REFERENCE_PACKAGE
 
 MARKER = ".mda/copie_de_demonstration"
 #: what the simulated crashes were (written by `mda demo`, read by `mda demo --bilan` and `mda grade`)
 DAMAGES = ".mda/demo_casse.json"
 #: what a demonstration copy takes from the course: its originals, never a promotion's files
-ORIGINALS = ("source", "mda_reference", "nbgrader_config.py", "calendrier.csv")
+ORIGINALS = ("source", REFERENCE_PACKAGE, "nbgrader_config.py", "calendrier.csv")
 #: what a promotion leaves in a course (a course holding one of them is not an empty course); the variants' key
 #: stays after `mda nouvelle-promotion`: the course of a real promotion, even between two
 PROMOTION_TRACES = ("submitted", "autograded/etat_correction.json", "groupes.csv", ".mda/variantes.csv",

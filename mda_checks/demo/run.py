@@ -16,6 +16,7 @@ from pathlib import Path
 from mda_checks.assign.personal_release import PersonalCopy, write_personal_copy
 from mda_checks.course import Course
 from mda_checks.demo.submissions import blank_submission, slipped_submission, solved_submission, write_submission
+from mda_checks.scoring.reference import load_reference
 from mda_checks.variants.registry import record_variants
 from mda_checks.variants.secret import course_secret
 
@@ -28,7 +29,7 @@ PERSONAL = (SOLVED, SLIPS)
 def slips_of(course: Course, assignment: str) -> list:
     """The classic mistakes the reference declares for an assignment, for the notebooks this course has."""
     present = {path.stem for path in course.source_notebooks(assignment)}
-    return [slip for slip in course.import_reference(f"{assignment}.slips").SLIPS if slip.notebook in present]
+    return [slip for slip in load_reference(course.root, f"{assignment}.slips").SLIPS if slip.notebook in present]
 
 
 def _write_copy(root: str, assignment: str, student: str, folder: str) -> PersonalCopy:

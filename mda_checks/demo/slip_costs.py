@@ -18,9 +18,9 @@ from pathlib import Path
 
 from mda_checks.course import Course
 from mda_checks.demo.submissions import Slip
-from mda_checks.grade.answer_spec import read_spec
-from mda_checks.grade.right_answers import RightAnswers
-from mda_checks.grade.score_answers import reference_expected
+from mda_checks.scoring.answer_spec import read_spec
+from mda_checks.scoring.right_answers import RightAnswers
+from mda_checks.scoring.reference import reference_expected
 from mda_checks.notebook import cells
 
 
@@ -29,7 +29,7 @@ def slip_costs(course: Course, assignment: str, slips: list[Slip], folder: Path 
 
     A slip whose message names no recognised mistake of its check, or several, is a ValueError:
     its cost could not be known (make the message a phrase of that mistake's cause alone)."""
-    expected_of = reference_expected(course.root, "mda_reference", assignment, folder)
+    expected_of = reference_expected(course.root, assignment, folder)
     wanted = {(slip.notebook, slip.test_cell): slip for slip in slips}
     costs = {}
     for name, notebook in course.read_source(assignment).items():

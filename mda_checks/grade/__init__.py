@@ -1,4 +1,7 @@
-"""Grade: autograde submissions robustly and keep a journal of what happened."""
-from mda_checks.grade.autograde import NotebookOutcome, autograde_assignment, autograde_submission
+"""Grade: autograde submissions robustly and keep a journal of what happened.
 
-__all__ = ["NotebookOutcome", "autograde_assignment", "autograde_submission"]
+Three rooms and the nbgrader adapters (docs/architecture.md): ``sandbox/`` (the grading kernel,
+course-independent), ``preprocessors/`` (the project's nbgrader steps), ``runs/`` (a cohort graded
+in parallel); here, ``autograde`` (one submission through nbgrader), the journal and what a
+submission looks like before grading. The trusted scoring is ``mda_checks.scoring``.
+"""

@@ -21,7 +21,7 @@ from nbgrader.converters import Autograde
 from nbgrader.utils import capture_log, temp_attrs
 
 from mda_checks.course import Course
-from mda_checks.grade.capped_execute import TIMEOUT_ERROR, UNRESPONSIVE, UNRESPONSIVE_ERROR
+from mda_checks.grade.sandbox.capped_execute import TIMEOUT_ERROR, UNRESPONSIVE, UNRESPONSIVE_ERROR
 from mda_checks.grade.inspect import GRADABLE, inspect_submission
 from mda_checks.grade.reasons import KERNEL_DIED as KERNEL_DIED_WORDS
 from mda_checks.grade.reasons import exception_words, failure_words, without_exception_names
@@ -136,7 +136,7 @@ def notebook_scores(db_url: str, assignment: str, student: str) -> dict[str, tup
 
 def autograde_submission(api: NbGraderAPI, course: Course, student: str, assignment: str) -> list[NotebookOutcome]:
     """Grade every readable notebook of one submission; record the others with their reason."""
-    from mda_checks.grade import warm_kernels
+    from mda_checks.grade.sandbox import warm_kernels
 
     try:
         return _autograde_submission(api, course, student, assignment)

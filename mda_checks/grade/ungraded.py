@@ -44,7 +44,7 @@ def reason_of(outcome: NotebookOutcome) -> str:
 
 def ungraded_notebooks(course: Course, assignments: list[str] | None = None) -> list[UngradedNotebook]:
     """Every notebook non corrigé of the course (of `assignments` when given), by assignment, learner, notebook."""
-    from mda_checks.grade.state import GradingState
+    from mda_checks.grade.runs.state import GradingState
 
     state = GradingState.of(course)
     found = [UngradedNotebook(o.student, o.assignment, o.notebook, reason_of(o), o.status == FAILED)

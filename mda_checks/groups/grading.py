@@ -1,4 +1,4 @@
-"""The group step of ``mda grade`` (two small hooks in ``grade.cohort``).
+"""The group step of ``mda grade`` (two small hooks in ``grade.runs.cohort``).
 
 Before grading: for a group assignment only each group's submission is planned (``graded_students``).
 After grading: superseded submissions and learners in no group are recorded (journal, failures),

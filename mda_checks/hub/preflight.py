@@ -148,7 +148,7 @@ def check_tls(cert: str, key: str) -> list[str]:
 
 def preflight(settings: HubSettings, exchange: Path, db_url: str) -> Preflight:
     """Every check of the module, problems and warnings in French."""
-    from mda_checks.grade.cgroups import kernel_cgroup, unavailable_reason
+    from mda_checks.grade.sandbox.cgroups import kernel_cgroup, unavailable_reason
 
     found = Preflight()
     if os.geteuid() != 0:

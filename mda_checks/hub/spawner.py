@@ -2,7 +2,7 @@
 
 LocalProcessSpawner runs each learner's server as their own Unix account but enforces none of
 ``mem_limit`` / ``cpu_limit``. Here the server's process enters a control group of its own
-(mda_checks/grade/cgroups.py, v1 or v2) before it drops root, so the server and every kernel it
+(mda_checks/grade/sandbox/cgroups.py, v1 or v2) before it drops root, so the server and every kernel it
 starts share one limit, and one learner's runaway kernel never takes the machine from the class.
 Where groups cannot be made (no root, read-only cgroup file system), the server starts without
 limits and the hub's log says why; `mda hub` says it before starting.
@@ -15,7 +15,7 @@ import re
 from jupyterhub.spawner import LocalProcessSpawner
 from traitlets import Float, Integer
 
-from mda_checks.grade.cgroups import KernelCgroup, kernel_cgroup, unavailable_reason
+from mda_checks.grade.sandbox.cgroups import KernelCgroup, kernel_cgroup, unavailable_reason
 
 
 def group_name(user: str) -> str:

@@ -92,8 +92,8 @@ def _tree(folder: Path, prefix: str, files: dict[str, Path], left_out: list[str]
 def grader_record(course: Course, session: Session, students: list[str]) -> dict:
     """The grader's fingerprint now, and the one each candidate's copy was graded under."""
     from mda_checks.config import GRADING_LIMITS
-    from mda_checks.grade.cohort import _settings_key
-    from mda_checks.grade.state import GRADER_PACKAGES, GradingState, grader_fingerprint, package_versions
+    from mda_checks.grade.runs.cohort import _settings_key
+    from mda_checks.grade.runs.state import GRADER_PACKAGES, GradingState, grader_fingerprint, package_versions
     from mda_checks.nbgrader_api import course_api
 
     timeout = int(course_api(course.root).config.Execute.get("timeout", 30))

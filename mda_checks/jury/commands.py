@@ -58,7 +58,8 @@ def jury(args: argparse.Namespace, course: Course) -> int:
 
 
 def _record(args: argparse.Namespace, course: Course, assignment: str) -> int:
-    from mda_checks.jury.decisions import read_decisions, record_decisions
+    from mda_checks.jury.decisions import record_decisions
+    from mda_checks.jury.minutes import read_decisions
     from mda_checks.jury.sessions import find_session, latest_session
 
     source = Path(args.decisions)

@@ -134,19 +134,6 @@ def read_decisions_csv(path: Path) -> list[DecisionInput]:
             for row in rows]
 
 
-def read_decisions(path: Path) -> tuple[list[DecisionInput], str | None]:
-    """The decisions of a file (CSV, or the minutes' workbook filled in) and the session it names
-    (the workbook's; None for a CSV)."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"fichier introuvable : {path}")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from mda_checks.jury.minutes import read_filled_minutes
-
-        return read_filled_minutes(path)
-    return read_decisions_csv(path), None
-
-
 @dataclass
 class Recorded:
     added: list[DecisionLine]

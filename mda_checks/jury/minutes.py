@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from mda_checks.check.formatting import format_points
 from mda_checks.csv_input import TableError, column_key
-from mda_checks.jury.decisions import CONSEQUENCE, DECISIONS, DecisionInput, DecisionLine
+from mda_checks.jury.decisions import CONSEQUENCE, DECISIONS, DecisionInput, DecisionLine, read_decisions_csv
 from mda_checks.report.excel import Column, style_sheet
 from mda_checks.config import LOCALE
 from mda_checks.grade.reasons import exception_words
@@ -164,3 +164,14 @@ def write_minutes(content: dict, decisions: dict[str, DecisionLine], folder: Pat
                                        footer=f"Procès-verbal du jury — session {content['session']}",
                                        landscape=True))
     return written
+
+
+def read_decisions(path: Path) -> tuple[list[DecisionInput], str | None]:
+    """The decisions of a file (CSV, or the minutes' workbook filled in) and the session it names
+    (the workbook's; None for a CSV)."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"fichier introuvable : {path}")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_filled_minutes(path)
+    return read_decisions_csv(path), None

@@ -5,7 +5,7 @@ the same ``CheckResult``: status, score and points, message, hint, the barème's
 mistake names, and whether the cell was gradable (its check handed over an answer the scorer could
 read). Reports and workbooks read this record, never the HTML shown to learners. A learner's copy
 never brings one in: grading puts the master's ``metadata.mda`` back before running it
-(``mda_checks.grade.restore_metadata``). Its shape is the schema's (``mda_metadata.v1.json``).
+(``mda_checks.grade.preprocessors.restore_metadata``). Its shape is the schema's (``mda_metadata.v1.json``).
 """
 from __future__ import annotations
 

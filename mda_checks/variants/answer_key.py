@@ -12,9 +12,9 @@ import pandas as pd
 
 from mda_checks.check.expected import Expected
 from mda_checks.course import Course
-from mda_checks.grade.answer_spec import read_spec
-from mda_checks.grade.right_answers import RightAnswers
-from mda_checks.grade.score_answers import reference_expected
+from mda_checks.scoring.answer_spec import read_spec
+from mda_checks.scoring.right_answers import RightAnswers
+from mda_checks.scoring.reference import reference_expected
 from mda_checks.notebook import cells
 from mda_checks.variants.learner_case import LearnerCase, learner_case
 
@@ -49,7 +49,7 @@ def show_value(value) -> str:
 
 def answer_key(course: Course, assignment: str, student: str) -> tuple[LearnerCase, list[KeyLine]]:
     case = learner_case(course, assignment, student)
-    expected_of = reference_expected(course.root, "mda_reference", assignment, case.folder)
+    expected_of = reference_expected(course.root, assignment, case.folder)
     lines = []
     for name, notebook in course.read_source(assignment).items():
         right_answers = RightAnswers(expected_of)

@@ -19,9 +19,9 @@ from mda_checks.assign.case_check import NOT_CHECKED
 from mda_checks.check.expected import Expected
 from mda_checks.check.result import Status
 from mda_checks.course import Course
-from mda_checks.grade.answer_spec import AnswerSpec, read_spec
-from mda_checks.grade.right_answers import RightAnswers
-from mda_checks.grade.score_answers import reference_expected
+from mda_checks.scoring.answer_spec import AnswerSpec, read_spec
+from mda_checks.scoring.right_answers import RightAnswers
+from mda_checks.scoring.reference import reference_expected
 from mda_checks.notebook import cells
 
 #: points a comparison grades out of (only « full points or not » matters)
@@ -53,7 +53,7 @@ def compared_checks(course: Course, assignment: str) -> list[tuple[str, Any]]:
 
 def case_key(course: Course, assignment: str, folder: Path | str, expected_of=None) -> dict[str, KeyCell]:
     """grade_id -> the right answer of every value check on the case data in `folder`."""
-    expected_of = expected_of or reference_expected(course.root, "mda_reference", assignment, folder)
+    expected_of = expected_of or reference_expected(course.root, assignment, folder)
     key, visits = {}, {}
     for name, notebook in course.read_source(assignment).items():
         visits[name] = right_answers = RightAnswers(expected_of)

@@ -10,7 +10,6 @@ answers wrong.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -18,12 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from nbformat import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Unicode
 
-from mda_checks.casedata import draw_case, regenerate_case, write_frames
+from mda_checks.casedata import regenerate_case, write_frames
+from mda_checks.company.register import company_data, is_company
 from mda_checks.course import Course, bloc_number
+from mda_checks.variants.digest import data_digest
 from mda_checks.variants.registry import VariantRecord, find_record
 from mda_checks.variants.secret import FOLDER, course_secret
 from mda_checks.variants.seeds import variant_name, variant_seed
@@ -48,33 +46,11 @@ class LearnerCase:
         return self.variant != COMMON
 
 
-def data_digest(folder: Path) -> str:
-    """SHA-256 of a case folder's CSV files, names and bytes, in name order."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(folder).glob("*.csv")):
-        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def frames_digest(frames: dict[str, pd.DataFrame]) -> tuple[str, Path]:
     """Write frames to a scratch folder the way a copy ships them; (digest, folder)."""
     folder = Path(tempfile.mkdtemp(prefix="mda-variante-"))
     write_frames(frames, folder)
     return data_digest(folder), folder
-
-
-def draw_variant(course: Course, assignment: str, student: str,
-                 identity: str | None = None) -> tuple[str, int, dict[str, pd.DataFrame]]:
-    """A learner's variant, drawn as at release: (name, draw, frames). Creates the secret on first use.
-
-    `identity`: whose seed to draw from (a group's « groupe:G1 » in a group assignment); the learner's id by default."""
-    from mda_checks.assign.case_check import acceptor
-
-    secret = course_secret(course, create=True)
-    identity = identity or student
-    seed = variant_seed(secret, identity, assignment)
-    attempt, frames = draw_case(bloc_number(assignment), seed, accept=acceptor(course, assignment))
-    return variant_name(secret, identity, assignment), attempt, frames
 
 
 def _cache_folder(course: Course, record: VariantRecord) -> Path:
@@ -110,33 +86,6 @@ def learner_case(course: Course, assignment: str, student: str) -> LearnerCase:
     record = find_record(course, assignment, student)
     if record is None:
         return LearnerCase(assignment, student, course.source / assignment / "data", COMMON)
-    from mda_checks.company.register import company_data, is_company
-
     if is_company(record):  # their host company's files (mda entreprise), checked by digest
         return LearnerCase(assignment, student, company_data(course, record), record.variante)
     return LearnerCase(assignment, student, regenerate_variant(course, record), record.variante)
-
-
-class UseLearnerCase(NbGraderPreprocessor):
-    """autograde, before the kernel runs: the notebook's data/ becomes the learner's own case.
-
-    nbgrader has just copied source/<bloc>/data over the submission; for a learner with a
-    variant, those files are replaced by the variant's (regenerated, verified)."""
-
-    course_root = Unicode("", help="The course folder (default: the one around the working folder)").tag(config=True)
-
-    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-        info = resources["nbgrader"]
-        course = Course(Path(self.course_root)) if self.course_root else Course.find()
-        case = learner_case(course, info["assignment"], info["student"])
-        if case.is_variant:
-            data = Path(resources["metadata"]["path"]) / "data"
-            if data.is_symlink() or (data.exists() and not data.is_dir()):
-                data.unlink()
-            data.mkdir(exist_ok=True)
-            for path in case.folder.glob("*.csv"):
-                target = data / path.name
-                if target.is_symlink() or target.exists():
-                    target.unlink()
-                shutil.copyfile(path, target)
-        return nb, resources

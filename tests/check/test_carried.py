@@ -3,7 +3,7 @@ import pandas as pd
 
 from mda_checks import Amount, Carried, Selection, Status, Table
 from mda_checks.check.expected import Expected, Mistake
-from mda_checks.grade.right_answers import RightAnswer
+from mda_checks.scoring.right_answers import RightAnswer
 
 SCORES = pd.DataFrame({"R": [5, 1, 4]}, index=["C1", "C2", "C3"])
 

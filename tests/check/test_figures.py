@@ -391,7 +391,7 @@ def test_the_new_facts_cross_the_handover_schema_and_grade_the_same():
     import numpy as np
 
     from mda_checks.check.handover import serialise
-    from mda_checks.grade.answer_schema import decode, validate
+    from mda_checks.scoring.answer_schema import decode, validate
 
     fig, (ax, heat) = plt.subplots(1, 2)
     ax.bar(MONTHS, MONTHS, label="Réel")

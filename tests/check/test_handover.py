@@ -16,8 +16,8 @@ from mda_checks import Amount, Carried, Choice, DateValue, FigureAnswer, Quantit
 from mda_checks.check.expected import Expected, Mistake  # noqa: E402
 from mda_checks.check.figures import FigureSpec  # noqa: E402
 from mda_checks.check.handover import MAX_CHARS, MAX_ITEMS, MIME_TYPE, encode, serialise  # noqa: E402
-from mda_checks.grade.answer_schema import ReceivedError, TooLarge, decode, validate  # noqa: E402
-from mda_checks.grade.answer_spec import read_spec  # noqa: E402
+from mda_checks.scoring.answer_schema import ReceivedError, TooLarge, decode, validate  # noqa: E402
+from mda_checks.scoring.answer_spec import read_spec  # noqa: E402
 from tests.conftest import REPO  # noqa: E402
 
 
@@ -161,7 +161,7 @@ def test_a_check_the_reference_cannot_score_says_so_without_blaming_the_learner(
     """A reference bug (missing key, failing code) gives 0 with a message for the trainer, never a crash."""
     import nbformat
 
-    from mda_checks.grade.score_answers import ScoreAnswers
+    from mda_checks.grade.preprocessors.score_answers import ScoreAnswers
 
     cell = nbformat.v4.new_code_cell('reponse = Rate("TCAM", tcam)\nreponse', execution_count=3)
     cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "inconnue", "points": 2, "locked": True}

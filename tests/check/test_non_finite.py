@@ -20,10 +20,10 @@ from mda_checks.bareme import TOLERANCES, Tolerance, within
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.figure_facts import FigureFacts
 from mda_checks.check.figures import Chart, Marks, ReferenceLines
-from mda_checks.check.files import WorkbookContent
+from mda_checks.check.workbook import WorkbookContent
 from mda_checks.check.handover import serialise
-from mda_checks.grade.answer_schema import decode, validate
-from mda_checks.grade.answer_spec import read_spec
+from mda_checks.scoring.answer_schema import decode, validate
+from mda_checks.scoring.answer_spec import read_spec
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, database=None)
 NON_FINITE = st.sampled_from([math.inf, -math.inf, math.nan])

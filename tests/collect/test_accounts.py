@@ -33,7 +33,7 @@ from mda_checks.cli import main
 from mda_checks.collect.timing import parse_claim
 from mda_checks.demo.submissions import blank_submission, solved_submission
 from mda_checks.exchange import ensure_exchange, learner_config
-from mda_checks.grade.cohort import plan_grading, run_grading
+from mda_checks.grade.runs.cohort import plan_grading, run_grading
 from mda_checks.groups.roster import Groups
 from mda_checks.groups.selection import select_group_copies
 from mda_checks.nbgrader_api import course_api, ensure_success

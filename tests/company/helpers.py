@@ -6,8 +6,8 @@ from pathlib import Path
 
 from mda_checks.assign.case_check import POINTS, assignment_checks
 from mda_checks.company.example import write_example
-from mda_checks.grade.right_answers import RightAnswers
-from mda_checks.grade.score_answers import reference_expected
+from mda_checks.scoring.reference import reference_expected
+from mda_checks.scoring.right_answers import RightAnswers
 
 
 def example_dossier(folder: Path, bloc: int, course=None) -> Path:
@@ -43,7 +43,7 @@ def set_parameter(path: Path, name: str, value: str) -> None:
 
 def grade(course, assignment: str, folder: Path, grade_id: str, value):
     """`value` handed in at check `grade_id` and scored by the reference on the data in `folder` (out of POINTS)."""
-    right = RightAnswers(reference_expected(course.root, "mda_reference", assignment, folder))
+    right = RightAnswers(reference_expected(course.root, assignment, folder))
     for check in assignment_checks(course, assignment):  # in order: carried checks see the earlier right answers
         graded, expected = right.of(check.grade_id, check.spec)
         if check.grade_id == grade_id:

@@ -86,10 +86,10 @@ def test_the_tender_ranks_the_company_by_its_own_row(numeria):
     """Bloc 2's tender: the company's bid is the row named in entreprise.csv, never Cyclonord's."""
     from mda_checks.assign.case_check import assignment_checks
     from mda_checks.company.example import NAME
-    from mda_checks.grade.right_answers import RightAnswers
-    from mda_checks.grade.score_answers import reference_expected
+    from mda_checks.scoring.reference import reference_expected
+    from mda_checks.scoring.right_answers import RightAnswers
 
-    right = RightAnswers(reference_expected(COURSE.root, "mda_reference", "bloc2", numeria[2]))
+    right = RightAnswers(reference_expected(COURSE.root, "bloc2", numeria[2]))
     totals = None
     for check in assignment_checks(COURSE, "bloc2"):
         _, expected = right.of(check.grade_id, check.spec)

@@ -25,8 +25,8 @@ from nbformat import NotebookNode
 
 from mda_checks.course import Course
 from mda_checks.demo.submissions import apply_slip
-from mda_checks.grade.answer_spec import read_spec
-from mda_checks.grade.score_answers import ScoreAnswers
+from mda_checks.scoring.answer_spec import read_spec
+from mda_checks.grade.preprocessors.score_answers import ScoreAnswers
 from mda_checks.notebook import cells
 from mda_checks.variants.learner_case import data_digest, learner_case
 from mda_checks.variants.registry import VariantRecord, record_variants

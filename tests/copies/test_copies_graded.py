@@ -17,7 +17,7 @@ from nbformat.v4 import new_code_cell
 from mda_checks.cli import main
 from mda_checks.copies.handovers import read_handovers
 from mda_checks.demo.submissions import solved_submission, write_submission
-from mda_checks.grade.answer_spec import read_spec
+from mda_checks.scoring.answer_spec import read_spec
 from mda_checks.notebook import cells
 from mda_checks.report.dashboard import Filters, copy_cells, copy_table, load_promotion
 from mda_checks.report.dashboard_widgets import Dashboard

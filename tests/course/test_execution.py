@@ -9,7 +9,8 @@ import pytest
 from nbclient import NotebookClient
 
 from mda_checks.check.handover import MAX_NESTING, MAX_NODES, MIME_TYPE, within_caps
-from mda_checks.grade.score_answers import reference_expected, score_notebook
+from mda_checks.scoring.reference import reference_expected
+from mda_checks.scoring.score_cells import score_notebook
 from mda_checks.notebook import cells
 from tests.conftest import ASSIGNMENTS, COURSE, REPO
 
@@ -46,7 +47,7 @@ def test_master_runs_with_solutions_and_every_check_gives_full_points(assignment
             assert len(handed) == 1 and "text/html" in handed[0].data, where
             # the caps of a hand-over keep a wide margin over every honest answer (mda_checks.check.handover)
             assert within_caps(handed[0].data[MIME_TYPE], MAX_NODES // 20, MAX_NESTING // 4), where
-    expected_of = reference_expected(REPO, "mda_reference", assignment, path.parent / "data")
+    expected_of = reference_expected(REPO, assignment, path.parent / "data")
     for cell, result in zip([c for c in notebook.cells if cells.is_autograded_test(c)],
                             score_notebook(notebook, expected_of)):
         assert result.score == cells.points(cell), (cells.grade_id(cell), result.text())

@@ -3,8 +3,9 @@ import re
 
 import pytest
 
-from mda_checks.grade.answer_spec import read_spec
+from mda_checks.scoring.answer_spec import read_spec
 from mda_checks.notebook import cells
+from mda_checks.scoring.reference import load_reference
 from tests.conftest import ASSIGNMENTS, COURSE
 
 RUBRIC_POINTS = re.compile(r"\*\*Grille (?:de correction|du jury) — ([\d,]+) point")
@@ -25,7 +26,7 @@ def test_masters_are_stored_without_outputs(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_each_check_cell_is_read_by_the_grader_and_has_its_reference_answer(assignment):
     """Two-phase grading: a check cell holds no hidden test, only an answer kind the grader can read."""
-    reference = COURSE.import_reference(assignment).reference
+    reference = load_reference(COURSE.root, assignment).reference
     graded = []
     for name, _, _, cell in all_cells(assignment):
         if cells.is_autograded_test(cell):

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from mda_checks.assign import build_course
-from mda_checks.grade.answer_spec import read_spec
-from mda_checks.grade.right_answers import RightAnswers
-from mda_checks.grade.score_answers import reference_expected
+from mda_checks.scoring.answer_spec import read_spec
+from mda_checks.scoring.right_answers import RightAnswers
+from mda_checks.scoring.reference import reference_expected
 from mda_checks.notebook import cells
 from tests.conftest import ASSIGNMENTS, COURSE, REPO, copy_course, per_assignment
 
@@ -62,7 +62,7 @@ def _telling_forms(number):
 
 @per_assignment()
 def test_no_expected_value_in_release_or_in_the_learners_package(assignment):
-    expected_of = reference_expected(REPO, "mda_reference", assignment, COURSE.source / assignment / "data")
+    expected_of = reference_expected(REPO, assignment, COURSE.source / assignment / "data")
     forms = set()
     for notebook in COURSE.read_source(assignment).values():
         right_answers = RightAnswers(expected_of)  # carried checks: their right answer, from the right earlier ones

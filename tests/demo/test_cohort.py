@@ -63,7 +63,7 @@ def test_in_a_group_assignment_one_copy_per_group_is_handed_in_and_graded_by_han
     """`make demo`'s bloc 4: groups of three, one member hands in (two in the first group), members share the
     group's case; the simulated trainer grades the group's copy, and propagation gives it to every member."""
     from mda_checks.demo.cohort import demo_groups
-    from mda_checks.grade.cohort import plan_grading, run_grading
+    from mda_checks.grade.runs.cohort import plan_grading, run_grading
     from mda_checks.groups.propagate import propagate_groups
 
     course = tiny_course(tmp_path)

@@ -20,8 +20,8 @@ from mda_checks.exchange import ensure_exchange
 from mda_checks.demo.run import BLANK, PERSONAL, SLIPS, SOLVED, slips_of, write_demo_submissions
 from mda_checks.feedback import generate_feedback
 from mda_checks.grade.autograde import NotebookOutcome
-from mda_checks.grade.cohort import plan_grading, run_grading
-from mda_checks.grade.state import GradingState
+from mda_checks.grade.runs.cohort import plan_grading, run_grading
+from mda_checks.grade.runs.state import GradingState
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
 from mda_checks.variants.secret import secret_path

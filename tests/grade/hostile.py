@@ -330,7 +330,7 @@ def build_hostile(course: Course, checkout: str, elsewhere: str = "/srv/autre-co
 
 def _check_labels(course: Course) -> dict[str, str]:
     """grade_id -> the label its check cell gives the answer."""
-    from mda_checks.grade.answer_spec import read_spec
+    from mda_checks.scoring.answer_spec import read_spec
 
     return {cells.grade_id(c): read_spec(c.source).label for nb in course.read_source(ASSIGNMENT).values()
             for c in nb.cells if cells.is_autograded_test(c)}

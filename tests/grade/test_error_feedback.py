@@ -18,8 +18,8 @@ from traitlets.config import Config
 
 from mda_checks.check.expected import Expected
 from mda_checks.check.result import Status
-from mda_checks.grade.score_answers import _kernel_problem, score_cell, write_score
-from mda_checks.grade.strip_paths import StripGraderPaths
+from mda_checks.scoring.score_cells import _kernel_problem, score_cell, write_score
+from mda_checks.grade.preprocessors.strip_paths import StripGraderPaths
 from mda_checks.notebook.build import answer, autotest, code
 from tests.check.error_corpus import CORPUS, DATA_FILE, SETUP, check_cell, expected_message
 

@@ -11,9 +11,9 @@ from nbgrader.api import Gradebook
 
 from mda_checks.demo.run import slips_of
 from mda_checks.course import Course
-from mda_checks.grade.cohort import plan_grading, run_grading
+from mda_checks.grade.runs.cohort import plan_grading, run_grading
 from mda_checks.grade.reasons import EXCEPTION_NAME
-from mda_checks.grade.state import GradingState
+from mda_checks.grade.runs.state import GradingState
 from mda_checks.notebook import cells
 from mda_checks.statuses import CopyOutcome
 from tests.grade.faults import ASSIGNMENT, FAILED, build_corpus

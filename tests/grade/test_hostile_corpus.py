@@ -24,11 +24,11 @@ from mda_checks.config import GRADING_LIMITS
 from mda_checks.check.formatting import format_euros, format_number
 from mda_checks.course import Course
 from mda_checks.feedback import generate_feedback
-from mda_checks.grade.cohort import plan_grading, run_grading
-from mda_checks.grade.answer_spec import read_spec
-from mda_checks.grade.right_answers import RightAnswers
-from mda_checks.grade.sandbox import python_paths
-from mda_checks.grade.score_answers import reference_expected
+from mda_checks.grade.runs.cohort import plan_grading, run_grading
+from mda_checks.scoring.answer_spec import read_spec
+from mda_checks.scoring.right_answers import RightAnswers
+from mda_checks.grade.sandbox.isolation import python_paths
+from mda_checks.scoring.reference import reference_expected
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
 from tests.grade.helpers import trimmed_course
@@ -169,7 +169,7 @@ def _key_fragments(course: Course) -> set[str]:
     for path in reference.rglob("*.py"):
         lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
         fragments |= {line for line in lines if len(line) > 40 and not line.startswith("#")}
-    expected_of = reference_expected(course.root, "mda_reference", ASSIGNMENT, course.source / ASSIGNMENT / "data")
+    expected_of = reference_expected(course.root, ASSIGNMENT, course.source / ASSIGNMENT / "data")
     solved = {gid.removeprefix("reponse_") for gid in PARTIAL}
     for nb in course.read_source(ASSIGNMENT).values():
         right_answers = RightAnswers(expected_of)  # carried checks too, from the right earlier answers

@@ -8,7 +8,7 @@ import pytest
 
 from mda_checks.demo.run import slips_of
 from mda_checks.demo.submissions import blank_submission, slipped_submission, solved_submission, write_submission
-from mda_checks.grade.cohort import plan_grading, run_grading
+from mda_checks.grade.runs.cohort import plan_grading, run_grading
 from mda_checks.grade.manual import set_manual_grade
 from mda_checks.nbgrader_api import course_api, ensure_success
 from mda_checks.notebook import cells

@@ -7,7 +7,8 @@ from datetime import datetime
 from mda_checks.cli import main
 from mda_checks.course import Course
 from mda_checks.groups.changes import HISTORY, back_up_groups, compare, merged
-from mda_checks.groups.roster import Groups, groups_path, import_groups, read_groups, write_groups
+from mda_checks.groups.importing import import_groups
+from mda_checks.groups.roster import Groups, groups_path, read_groups, write_groups
 from tests.groups.test_roster import known_gradebook, write
 
 BEFORE = Groups("bloc4", {"G1": ("alice", "bob"), "G2": ("chloe", "dan")})

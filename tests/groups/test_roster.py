@@ -7,9 +7,10 @@ from nbgrader.api import Gradebook
 from mda_checks.cli import main
 from mda_checks.course import Course
 from mda_checks.csv_input import TableError
+from mda_checks.groups.importing import import_groups
 from mda_checks.groups.parts import individual_cells
 from mda_checks.groups.roster import (
-    Groups, groups_path, import_groups, read_group_file, read_groups, seed_identity, write_groups,
+    Groups, groups_path, read_group_file, read_groups, seed_identity, write_groups,
 )
 from mda_checks.groups.selection import select_group_copies
 from tests.conftest import COURSE

@@ -25,11 +25,12 @@ from mda_checks.demo.submissions import blank_submission, solved_submission, wri
 from mda_checks.exchange import ensure_exchange
 from mda_checks.feedback import write_competency_summary
 from mda_checks.grade.autograde import journal_path
-from mda_checks.grade.cohort import plan_grading, run_grading
+from mda_checks.grade.runs.cohort import plan_grading, run_grading
 from mda_checks.grade.manual import set_manual_grade
-from mda_checks.grade.state import GradingState
+from mda_checks.grade.runs.state import GradingState
 from mda_checks.groups.propagate import propagate_groups
-from mda_checks.groups.roster import Groups, import_groups, write_groups
+from mda_checks.groups.importing import import_groups
+from mda_checks.groups.roster import Groups, write_groups
 from mda_checks.report.cohort import write_reports
 from mda_checks.report.competencies import PART_BOTH, PART_GROUP, PENDING, competency_grid
 from mda_checks.variants.registry import read_registry

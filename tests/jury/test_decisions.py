@@ -10,10 +10,10 @@ import pytest
 from mda_checks.course import Course
 from mda_checks.csv_input import TableError
 from mda_checks.jury.decisions import (
-    DecisionError, history, normalise_decision, read_decisions, read_register, record_decisions, register_path,
+    DecisionError, history, normalise_decision, read_register, record_decisions, register_path,
     session_decisions,
 )
-from mda_checks.jury.minutes import write_minutes_workbook
+from mda_checks.jury.minutes import read_decisions, write_minutes_workbook
 from mda_checks.jury.sessions import session_for
 from mda_checks.report.timing import PARIS
 

@@ -7,7 +7,7 @@ from nbformat.v4 import new_output
 
 from mda_checks.check.result import CheckResult, Status
 from mda_checks.copies.handovers import TOO_LARGE, keep_handover
-from mda_checks.grade.score_answers import write_score
+from mda_checks.scoring.score_cells import write_score
 from mda_checks.notebook import build, cells
 from mda_checks.notebook.metadata_schema import MetadataError, check_notebook, notebook_problems, problems, schema
 from tests.conftest import ASSIGNMENTS, COURSE

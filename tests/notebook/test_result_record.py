@@ -8,7 +8,7 @@ import pytest
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.result import CheckResult, Status
 from mda_checks.check.scalars import Amount
-from mda_checks.grade.score_answers import write_score
+from mda_checks.scoring.score_cells import write_score
 from mda_checks.notebook import build
 from mda_checks.notebook.metadata_schema import problems, schema
 from mda_checks.notebook.result_record import read_record, record, record_text

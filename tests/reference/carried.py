@@ -30,9 +30,10 @@ from mda_checks.check.base import Answer
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.check.handover import serialise
 from mda_checks.check.result import Status
-from mda_checks.grade.answer_schema import decode, validate
-from mda_checks.grade.answer_spec import read_spec
+from mda_checks.scoring.answer_schema import decode, validate
+from mda_checks.scoring.answer_spec import read_spec
 from mda_checks.notebook import cells
+from mda_checks.scoring.reference import load_reference
 from mda_reference.registry import CaseData
 from tests.conftest import COURSE
 
@@ -55,7 +56,7 @@ class Bloc:
     """A bloc's masters and reference, read as the grader reads them."""
 
     def __init__(self, assignment: str):
-        self.reference = COURSE.import_reference(assignment).reference
+        self.reference = load_reference(COURSE.root, assignment).reference
         self.data = CaseData(COURSE.source / assignment / "data")
         #: grade_id -> spec; learner variable -> grade_id; grade_id -> {carried input: learner variable}
         self.specs, self.variables, self.sources = {}, {}, {}

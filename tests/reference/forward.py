@@ -22,9 +22,9 @@ from mda_checks.assign.case_check import NOT_CHECKED
 from mda_checks.check.expected import Expected
 from mda_checks.check.handover import encode
 from mda_checks.check.result import CheckResult
-from mda_checks.grade.answer_schema import decode
-from mda_checks.grade.answer_spec import AnswerSpec
-from mda_checks.grade.right_answers import RightAnswers
+from mda_checks.scoring.answer_schema import decode
+from mda_checks.scoring.answer_spec import AnswerSpec
+from mda_checks.scoring.right_answers import RightAnswers
 from mda_checks.notebook import cells
 
 
@@ -38,7 +38,7 @@ class Check:
 
 
 def notebook_checks(notebook) -> list[Check]:
-    from mda_checks.grade.answer_spec import read_spec
+    from mda_checks.scoring.answer_spec import read_spec
 
     return [Check(cells.grade_id(c), read_spec(c.source), cells.points(c))
             for c in notebook.cells if cells.is_autograded_test(c)]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from nbformat import NotebookNode
 
 from mda_checks.assign.case_check import NOT_CHECKED
-from mda_checks.grade.answer_spec import AnswerSpec, read_spec
+from mda_checks.scoring.answer_spec import AnswerSpec, read_spec
 from mda_checks.notebook import cells
 
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")

@@ -16,8 +16,8 @@ import pytest
 
 from mda_checks.assign.case_check import assignment_checks
 from mda_checks.check.result import Status
-from mda_checks.grade.right_answers import RightAnswers
-from mda_checks.grade.score_answers import reference_expected
+from mda_checks.scoring.right_answers import RightAnswers
+from mda_checks.scoring.reference import reference_expected
 from tests.conftest import ASSIGNMENTS, COURSE
 
 POINTS = 2.0
@@ -26,7 +26,7 @@ POINTS = 2.0
 @cache
 def right_answers(assignment: str) -> list[tuple]:
     """(check, expectation graded against, right answer as plain values, right earlier inputs) of every check."""
-    expected_of = reference_expected(COURSE.root, "mda_reference", assignment, COURSE.source / assignment / "data")
+    expected_of = reference_expected(COURSE.root, assignment, COURSE.source / assignment / "data")
     answers, found = RightAnswers(expected_of), []
     for check in assignment_checks(COURSE, assignment):
         graded, right = answers.of(check.grade_id, check.spec)

@@ -9,11 +9,12 @@ import pytest
 from mda_checks import (Amount, Carried, Choice, DateValue, Duration, ExcelTable, Quantity, Rate, Ratio, Selection,
                         Status, Table)
 from mda_checks.check.expected import Expected
-from mda_checks.check.files import WorkbookContent
+from mda_checks.check.workbook import WorkbookContent
+from mda_checks.scoring.reference import load_reference
 from tests.conftest import COURSE
 from tests.reference.carried import Bloc, Case, resolved
 
-ref = COURSE.import_reference("bloc1")
+ref = load_reference(COURSE.root, "bloc1")
 
 
 def value_of(key, data):

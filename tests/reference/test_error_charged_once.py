@@ -15,15 +15,15 @@ from functools import cache
 import pytest
 
 from mda_checks.assign.case_check import NOT_CHECKED
-from mda_checks.grade.right_answers import RightAnswers
-from mda_checks.grade.score_answers import reference_expected
+from mda_checks.scoring.right_answers import RightAnswers
+from mda_checks.scoring.reference import reference_expected
 from tests.conftest import ASSIGNMENTS, COURSE
 from tests.reference.forward import carried_forward, charged_elsewhere, notebook_checks, wrong_values
 
 
 @cache
 def expected_of(assignment: str):
-    reference = reference_expected(COURSE.root, "mda_reference", assignment, COURSE.source / assignment / "data")
+    reference = reference_expected(COURSE.root, assignment, COURSE.source / assignment / "data")
     return cache(reference)
 
 

@@ -10,9 +10,9 @@ import pytest
 
 from mda_checks.course import Course
 from mda_checks.variants import registry, secret
-from mda_checks.variants.learner_case import (
-    COMMON, UseLearnerCase, VariantMismatch, data_digest, draw_variant, frames_digest, learner_case,
-)
+from mda_checks.grade.preprocessors.use_learner_case import UseLearnerCase
+from mda_checks.variants.draw import draw_variant
+from mda_checks.variants.learner_case import COMMON, VariantMismatch, data_digest, frames_digest, learner_case
 from mda_checks.variants.registry import VariantRecord, find_record, read_registry, record_variants
 from mda_checks.variants.seeds import variant_name, variant_seed
 from tests.conftest import REPO, copy_course

@@ -41,9 +41,10 @@ from mda_checks.assign.case_check import NOT_CHECKED, acceptor, case_problems
 from mda_checks.casedata import draw_case, write_frames
 from mda_checks.check.handover import MIME_TYPE
 from mda_checks.course import bloc_number
-from mda_checks.grade.answer_spec import read_spec
-from mda_checks.grade.right_answers import RightAnswers
-from mda_checks.grade.score_answers import reference_expected, score_cell
+from mda_checks.scoring.answer_spec import read_spec
+from mda_checks.scoring.right_answers import RightAnswers
+from mda_checks.scoring.reference import load_reference, reference_expected
+from mda_checks.scoring.score_cells import score_cell
 from mda_checks.notebook import cells
 from mda_checks.variants.seeds import variant_seed
 from tests.conftest import ASSIGNMENTS, COURSE
@@ -201,7 +202,7 @@ _expected: dict[tuple[str, str], dict] = {}
 def expected_of(variant: Variant):
     """The reference's expected values on the variant's data, each computed once per worker (a copy is
     handed out: grading never shares an object with another test)."""
-    reference = reference_expected(COURSE.root, "mda_reference", variant.assignment, variant.data)
+    reference = reference_expected(COURSE.root, variant.assignment, variant.data)
     known = _expected.setdefault((variant.assignment, variant.learner), {})
 
     def expected(key: str):
@@ -317,7 +318,7 @@ def test_each_recognised_mistake_earns_its_credit(assignment, variants_root, tmp
 
 def corpus(assignment: str) -> list:
     """The classic slips written into solved notebooks: the demo's, and those whose results later answers reuse."""
-    slips = COURSE.import_reference(f"{assignment}.slips")
+    slips = load_reference(COURSE.root, f"{assignment}.slips")
     return [*slips.SLIPS, *slips.CARRIED_SLIPS]
 
 

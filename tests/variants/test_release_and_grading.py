@@ -14,8 +14,8 @@ from nbgrader.utils import get_username
 
 from mda_checks.check.handover import MIME_TYPE
 from mda_checks.cli import main
-from mda_checks.grade.answer_schema import decode, validate
-from mda_checks.grade.answer_spec import read_spec
+from mda_checks.scoring.answer_schema import decode, validate
+from mda_checks.scoring.answer_spec import read_spec
 from mda_checks.grade.autograde import run_autograde
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells

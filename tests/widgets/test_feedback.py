@@ -14,7 +14,7 @@ from mda_checks.assign import build_course
 from mda_checks.demo.submissions import solved_submission, write_submission
 from mda_checks.exchange import ensure_exchange
 from mda_checks.feedback import generate_feedback
-from mda_checks.grade.cohort import plan_grading, run_grading
+from mda_checks.grade.runs.cohort import plan_grading, run_grading
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
 from mda_checks.widgets.common import WIDGET_VIEW
