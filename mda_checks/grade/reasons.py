@@ -61,9 +61,28 @@ def without_exception_names(text: str) -> str:
     return EXCEPTION_NAME.sub(lambda match: exception_words(match.group(1)), str(text or ""))
 
 
+class FrenchReason(Exception):
+    """Base of the project's exceptions whose message is a French reason written for the trainer (a sandbox
+    refusal …): a failure they cause is told by that message, their class name stays in the technical detail."""
+
+
+def _french_reason_names() -> set[str]:
+    found, todo = set(), [FrenchReason]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            found.add(sub.__name__)
+            todo.append(sub)
+    return found
+
+
 def failure_words(detail: str) -> str:
     """A failed step's reason for a trainer, from its technical detail (« DeadKernelError: Kernel died »
-    -> « le noyau s'est arrêté (mémoire ou arrêt brutal) »): the French words of its last class name."""
+    -> « le noyau s'est arrêté (mémoire ou arrêt brutal) »): the message of the project's own French
+    reason when one caused it (``FrenchReason``), otherwise the French words of its last class name."""
+    own = _french_reason_names()
+    for name, message in reversed(re.findall(r"\b(\w+): ([^\n|]+)", str(detail or ""))):
+        if name in own and message.strip():
+            return message.strip()
     names = EXCEPTION_NAME.findall(str(detail or ""))
     if re.search(r"kernel died", str(detail or ""), re.I):
         return KERNEL_DIED

@@ -164,3 +164,14 @@ def test_class_names_become_french_words(technical, words):
     assert exception_words("NameError").startswith("nom inconnu")
     assert failure_words("DeadKernelError: Kernel died") == "le noyau s'est arrêté (mémoire ou arrêt brutal)"
     assert failure_words("rien de technique") == "raison inconnue (détail au journal)"
+
+
+def test_a_failure_caused_by_the_projects_own_french_reason_is_told_by_that_reason():
+    """A sandbox refusal says why in French; an exception written in English keeps general French words."""
+    from mda_checks.grade.sandbox.sandbox_check import refusal
+
+    name = type(refusal("x")).__name__
+    detail = f"[AutogradeApp | ERROR] …\nmda_checks.grade.sandbox.sandbox_check.{name}: {refusal('aucune isolation')}"
+    assert failure_words(detail) == "correction refusée, bac à sable absent ou non vérifié : aucune isolation"
+    assert failure_words("RuntimeError: something English") == exception_words("RuntimeError")
+    assert failure_words("RuntimeError: x | DeadKernelError: Kernel died") == "le noyau s'est arrêté (mémoire ou arrêt brutal)"

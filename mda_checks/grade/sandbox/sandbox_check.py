@@ -17,6 +17,8 @@ import os
 import time
 from queue import Empty
 
+from mda_checks.grade.reasons import FrenchReason
+
 #: namespaces every sandboxed kernel has of its own (bubblewrap's --unshare-*); the user
 #: namespace too in mode BWRAP
 OWN_NAMESPACES = ("mnt", "net", "pid", "ipc", "uts")
@@ -46,7 +48,7 @@ def _mda_sonde(interdits, espaces):
 '''
 
 
-class SandboxNotInForceError(RuntimeError):
+class SandboxNotInForceError(FrenchReason, RuntimeError):
     """A kernel is not (or not provably) in the sandbox it was given: grading is refused."""
 
 

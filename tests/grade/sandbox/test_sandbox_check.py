@@ -145,6 +145,7 @@ def test_nbgrader_autograde_fails_the_notebook_with_the_french_reason(monkeypatc
     api = course_api(course.root, SandboxedKernelManager={"mode": sb.NONE})
     outcomes = autograde_submission(api, course, "x", "bloc1")
     assert outcomes and all(o.status == FAILED for o in outcomes), outcomes
-    assert "SandboxNotInForceError: correction refusée, bac à sable absent ou non vérifié : aucune isolation" \
-        in outcomes[0].notes, outcomes[0].notes
+    # the refusal's own French reason, never a class name nor general words; the class stays in the detail
+    assert "correction refusée, bac à sable absent ou non vérifié : aucune isolation" in outcomes[0].notes, outcomes[0]
+    assert "SandboxNotInForceError" not in outcomes[0].notes and "SandboxNotInForceError" in outcomes[0].detail
     assert not marker.exists()
