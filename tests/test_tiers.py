@@ -52,6 +52,47 @@ def test_a_launcher_reached_through_a_test_helper_marks_the_test(monkeypatch):
     assert tiers.module_markers(uses) == {"kernel"}
 
 
+def _module_with(name: str, source: str) -> ModuleType:
+    module = ModuleType(name)
+    exec(compile(textwrap.dedent(source), name, "exec"), vars(module))  # noqa: S102 - the test's own source
+    return module
+
+
+def test_a_module_that_runs_mda_grade_in_process_or_as_a_program_is_e2e_and_one_that_builds_is_not():
+    in_process = _module_with("tests.x.test_cli_grade", """
+        from mda_checks.cli import main
+
+        def test_grades():
+            assert main(["grade", "bloc1", "--workers", "1"]) == 0
+    """)
+    program = _module_with("tests.x.test_program_grade", """
+        import subprocess
+
+        def run(*arguments):
+            return subprocess.run(["mda", *arguments])
+
+        def test_grades():
+            for command in (("grade", "bloc1"), ("feedback", "bloc1")):
+                run(*command)
+    """)
+    builds = _module_with("tests.x.test_cli_build", """
+        from mda_checks.cli import main
+
+        def test_builds():
+            assert main(["build"]) == 0
+    """)
+    assert tiers.module_markers(in_process) >= {"e2e", "kernel"}
+    assert tiers.module_markers(program) >= {"e2e", "kernel"}
+    assert tiers.module_markers(builds) == set()
+
+
+def test_no_test_file_marks_a_tier_by_hand():
+    by_hand = [path.relative_to(REPO).as_posix() for path in (REPO / "tests").rglob("*.py")
+               if path.name not in {"tiers.py", "test_tiers.py"}
+               and any(f"mark.{tier}" in path.read_text(encoding="utf-8") for tier in tiers.TIERS)]
+    assert by_hand == []
+
+
 def test_a_browser_path_is_browser_tier():
     assert tiers._path_markers("tests/browser/test_learner.py::test_x") >= {"browser"}
     assert tiers._path_markers("tests/check/test_scalars.py::test_x") == set()
@@ -81,6 +122,9 @@ def test_a_fixture_defined_with_a_launcher_marks_the_tests_that_use_it(pytester)
     ("tests.e2e.test_cycle", {"e2e", "kernel", "sandbox"}),
     ("tests.grade.test_warm_kernels", {"kernel"}),
     ("tests.grade.test_sandbox", {"sandbox"}),
+    ("tests.test_exchange", {"e2e", "kernel"}),
+    ("tests.grade.test_learner_html", {"e2e", "kernel"}),
+    ("tests.collect.test_accounts", {"e2e"}),
     ("tests.check.test_scalars", set()),
     ("tests.casedata.test_roundings", set()),
 ])

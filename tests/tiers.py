@@ -9,7 +9,7 @@ that misses a kind of launch shows up at once.
 from __future__ import annotations
 
 import sys
-from types import ModuleType
+from types import CodeType, ModuleType
 
 import pytest
 
@@ -41,6 +41,17 @@ MODULE_MARKERS: dict[str, tuple[str, ...]] = {
     "mda_checks.grade.cohort": ("e2e", "kernel", "sandbox"),
     "mda_checks.grade.cluster": ("e2e", "kernel", "sandbox"),
     "tests.e2e.harness": ("e2e", "kernel", "sandbox"),
+    # real Unix accounts (useradd, runuser): a whole release or collection as the learners do it
+    "tests.collect.accounts": ("e2e",),
+}
+
+#: the command line, in-process (``mda_checks.cli.main``) or as the ``mda`` program in a subprocess: a module
+#: that runs it with one of these commands (a string constant in one of its functions, e.g.
+#: ``main(["grade", ...])``) is in their tiers, as if it used the grading run or the release itself
+CLI, PROGRAM = "mda_checks.cli", "mda"
+CLI_COMMANDS: dict[str, tuple[str, ...]] = {
+    "grade": ("e2e", "kernel", "sandbox"),
+    "release": ("e2e",),
 }
 
 TIERS = ("kernel", "sandbox", "e2e", "browser")
@@ -65,13 +76,48 @@ def _own_markers(name: str) -> set[str]:
     return found
 
 
+def _constants(code: CodeType):
+    """String constants of a function, its nested functions and comprehensions (lists fold into tuples)."""
+    pending = list(code.co_consts)
+    while pending:
+        constant = pending.pop()
+        if isinstance(constant, str):
+            yield constant
+        elif isinstance(constant, CodeType):
+            pending.extend(constant.co_consts)
+        elif isinstance(constant, (tuple, frozenset)):
+            pending.extend(constant)
+
+
+def _own_functions(module: ModuleType):
+    """Functions defined in a module, methods of its classes included."""
+    for value in list(vars(module).values()):
+        if getattr(value, "__module__", None) != module.__name__:
+            continue
+        members = vars(value).values() if isinstance(value, type) else (value,)
+        for member in members:
+            function = getattr(member, "__func__", member)
+            function = getattr(function, "__wrapped__", function)
+            if isinstance(getattr(function, "__code__", None), CodeType):
+                yield function
+
+
+def _cli_markers(module: ModuleType) -> set[str]:
+    """Tiers of the CLI commands a module runs (only if it runs the CLI, in-process or as a program)."""
+    used = {_module_name(value) for value in list(vars(module).values())}
+    constants = {c for function in _own_functions(module) for c in _constants(function.__code__)}
+    if CLI not in used and not ("subprocess" in used and PROGRAM in constants):
+        return set()
+    return {marker for command in constants & CLI_COMMANDS.keys() for marker in CLI_COMMANDS[command]}
+
+
 def module_markers(module: ModuleType, _seen: set[str] | None = None) -> set[str]:
     """Markers of everything a module uses, following the repository's test helpers (tests.*)."""
     seen = set() if _seen is None else _seen
     if module.__name__ in seen or module.__name__ in RULE_MODULES:
         return set()
     seen.add(module.__name__)
-    found = _own_markers(module.__name__)
+    found = _own_markers(module.__name__) | _cli_markers(module)
     for value in list(vars(module).values()):
         name = _module_name(value)
         if not name or name == module.__name__:

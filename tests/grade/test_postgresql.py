@@ -41,7 +41,7 @@ from mda_checks.notebook import cells
 from tests.conftest import copy_course
 from tests.grade.helpers import gradebook_rows, manual_cell
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("postgresql")]
+pytestmark = [pytest.mark.xdist_group("postgresql")]
 ASSIGNMENT = "bloc1"
 WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=timezone.utc)
 STUDENTS = ("pg-solutions", "pg-vierge", "pg-exceptions")
