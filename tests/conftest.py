@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from mda_checks.course import Course
 from tests import tiers
@@ -38,6 +39,19 @@ if RAPIDE:
         os.environ["MDA_TEST_JOURNAL_LANCEMENTS"] = str(journal)
     from tests.fast_tier_guard import sitecustomize as fast_tier_guard
     fast_tier_guard.install()
+
+
+# Hypothesis: every property test is derandomised (reproducible CI, no example database); how many examples
+# it draws is the profile's. `make test` (CI) draws the counts each test asks for, which find the known slips;
+# `make test-rapide` caps them at the « rapide » profile's.
+settings.register_profile("complet", deadline=None, derandomize=True, database=None)
+settings.register_profile("rapide", settings.get_profile("complet"), max_examples=5)
+settings.load_profile("rapide" if RAPIDE else "complet")
+
+
+def examples(full: int) -> int:
+    """Examples a property test draws: `full` in make test, at most the « rapide » profile's in make test-rapide."""
+    return min(full, settings.default.max_examples) if RAPIDE else full
 
 
 def pytest_collection_modifyitems(config, items):

@@ -170,3 +170,21 @@ def test_in_the_fast_tier_a_launch_the_code_swallows_still_fails_the_test(pytest
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*ce test a lancé sandbox*tests/tiers.py*"])
 
+
+
+def test_property_tests_are_reproducible_and_draw_their_full_counts_in_make_test():
+    from tests.grade.test_answer_schema import SETTINGS
+
+    assert SETTINGS.derandomize and SETTINGS.database is None and SETTINGS.deadline is None
+    if os.environ.get("MDA_TEST_RAPIDE") != "1":
+        assert SETTINGS.max_examples == 150
+
+
+def test_make_test_rapide_draws_the_rapide_profiles_fewer_examples():
+    import subprocess
+
+    code = "from tests.reference.test_seed_sweep import SEEDS_PER_BLOC as n; print(n)"
+    counts = {flag: subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
+                                   env={**os.environ, "MDA_TEST_RAPIDE": flag}).stdout.strip()
+              for flag in ("0", "1")}
+    assert counts == {"0": "20", "1": "5"}
