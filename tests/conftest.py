@@ -70,6 +70,15 @@ def _no_launch_in_fast_tier(request):
                         "il doit être marqué par les règles de tests/tiers.py.", pytrace=False)
 
 
+def skip_missing_tool(reason: str, module_level: bool = False) -> None:
+    """Skip a test whose system tool (Chromium, bubblewrap, PostgreSQL) is missing, unless `make install` would have
+    installed it (root with apt-get, as in CI): there the absence hides a regression, so the test fails."""
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        pytest.fail(f"{reason} Or « make install » l'installe sur cette machine (root et apt-get) : "
+                    "son absence est une régression, pas une raison d'ignorer ce test.", pytrace=False)
+    pytest.skip(reason, allow_module_level=module_level)
+
+
 def per_assignment(function_params=ASSIGNMENTS):
     """Parametrize over assignments, one xdist group each (run with --dist loadgroup)."""
     return pytest.mark.parametrize(

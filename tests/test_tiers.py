@@ -188,3 +188,18 @@ def test_make_test_rapide_draws_the_rapide_profiles_fewer_examples():
                                    env={**os.environ, "MDA_TEST_RAPIDE": flag}).stdout.strip()
               for flag in ("0", "1")}
     assert counts == {"0": "20", "1": "5"}
+
+
+@pytest.mark.parametrize("root, apt_get, outcome", [
+    (True, "/usr/bin/apt-get", pytest.fail.Exception),   # make install would have installed it: a regression
+    (False, "/usr/bin/apt-get", pytest.skip.Exception),  # not root: make install cannot, the test says why
+    (True, None, pytest.skip.Exception),                 # no apt-get: same
+])
+def test_a_missing_system_tool_fails_where_make_install_provides_it_and_skips_elsewhere(monkeypatch, root, apt_get,
+                                                                                      outcome):
+    from tests import conftest
+
+    monkeypatch.setattr(conftest.os, "geteuid", lambda: 0 if root else 1000)
+    monkeypatch.setattr(conftest.shutil, "which", lambda name: apt_get if name == "apt-get" else None)
+    with pytest.raises(outcome, match="Chromium absent"):
+        conftest.skip_missing_tool("Chromium absent.")
