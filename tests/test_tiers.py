@@ -157,6 +157,18 @@ def test_in_the_fast_tier_a_test_that_starts_a_kernel_fails_and_says_why(pyteste
     result.stdout.fnmatch_lines(["*make test-rapide ne démarre ni noyau ni bac à sable*test_starts_a_kernel*"])
 
 
+def test_in_the_fast_tier_a_subprocess_with_its_own_environment_is_still_watched(pytester):
+    result = _rapide_run(pytester, """
+        import subprocess, sys
+
+        def test_kernel_in_a_clean_subprocess():
+            code = "from jupyter_client.manager import start_new_kernel; start_new_kernel()"
+            subprocess.run([sys.executable, "-c", code], env={"PATH": "/usr/bin:/bin"}, check=False)
+    """)
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*ce test a lancé kernel*"])
+
+
 def test_in_the_fast_tier_a_launch_the_code_swallows_still_fails_the_test(pytester):
     result = _rapide_run(pytester, """
         import subprocess

@@ -51,6 +51,17 @@ def guard_kernel_manager(module) -> None:
     manager._async_launch_kernel = _async_launch_kernel
 
 
+def watched_environment(env):
+    """An explicit subprocess environment with the guard's variables and this folder first on PYTHONPATH."""
+    env = dict(env)
+    for name in (RAPIDE, JOURNAL, "PYTEST_CURRENT_TEST"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    here = os.path.dirname(os.path.abspath(__file__))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
+    return env
+
+
 def guard_popen() -> None:
     """bubblewrap runs as a subprocess (probes, sandboxed kernels, the sandbox check)."""
     init = subprocess.Popen.__init__
@@ -61,6 +72,8 @@ def guard_popen() -> None:
         program = args if isinstance(args, (str, bytes)) else (list(args)[:1] or [""])[0]
         if os.path.basename(os.fsdecode(program).split(" ", 1)[0]) == "bwrap":
             report_launch("sandbox", "bubblewrap")
+        if kw.get("env") is not None:  # a subprocess given its own environment stays watched
+            kw["env"] = watched_environment(kw["env"])
         init(self, args, *rest, **kw)
 
     __init__.guarded = True
