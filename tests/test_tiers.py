@@ -125,6 +125,7 @@ def test_a_fixture_defined_with_a_launcher_marks_the_tests_that_use_it(pytester)
     ("tests.test_exchange", {"e2e", "kernel"}),
     ("tests.grade.test_learner_html", {"e2e", "kernel"}),
     ("tests.collect.test_accounts", {"e2e"}),
+    ("tests.copies.test_detection", {"e2e"}),
     ("tests.check.test_scalars", set()),
     ("tests.casedata.test_roundings", set()),
 ])

@@ -43,6 +43,8 @@ MODULE_MARKERS: dict[str, tuple[str, ...]] = {
     "tests.e2e.harness": ("e2e", "kernel", "sandbox"),
     # real Unix accounts (useradd, runuser): a whole release or collection as the learners do it
     "tests.collect.accounts": ("e2e",),
+    # a whole simulated cohort, every learner's copy run and graded (in-process, no kernel, but as long)
+    "tests.copies.cohort": ("e2e",),
 }
 
 #: the command line, in-process (``mda_checks.cli.main``) or as the ``mda`` program in a subprocess: a module
