@@ -56,7 +56,7 @@ def watched_environment(env):
     env = dict(env)
     for name in (RAPIDE, JOURNAL, "PYTEST_CURRENT_TEST"):
         if name in os.environ:
-            env[name] = os.environ[name]
+            env.setdefault(name, os.environ[name])  # a test that sets one for its subprocess keeps its value
     here = os.path.dirname(os.path.abspath(__file__))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
     return env
