@@ -41,6 +41,15 @@ MODULE_MARKERS: dict[str, tuple[str, ...]] = {
     "mda_checks.grade.cohort": ("e2e", "kernel", "sandbox"),
     "mda_checks.grade.cluster": ("e2e", "kernel", "sandbox"),
     "tests.e2e.harness": ("e2e", "kernel", "sandbox"),
+    # the same rooms after the move of mda_checks/grade into sandbox/ and runs/ (issue 22, point 2)
+    "mda_checks.grade.sandbox.capped_execute": ("kernel",),
+    "mda_checks.grade.sandbox.warm_kernels": ("kernel",),
+    "mda_checks.grade.sandbox.isolation": ("sandbox",),
+    "mda_checks.grade.sandbox.sandboxed_kernel": ("sandbox", "kernel"),
+    "mda_checks.grade.runs.pool": ("kernel",),
+    "mda_checks.grade.runs.worker": ("kernel",),
+    "mda_checks.grade.runs.cohort": ("e2e", "kernel", "sandbox"),
+    "mda_checks.grade.runs.cluster": ("e2e", "kernel", "sandbox"),
     # real Unix accounts (useradd, runuser): a whole release or collection as the learners do it
     "tests.collect.accounts": ("e2e",),
     # a whole simulated cohort, every learner's copy run and graded (in-process, no kernel, but as long)
