@@ -8,7 +8,7 @@ export MPLBACKEND := Agg
 # pytest workers: one per core (override with `make test WORKERS=1`)
 WORKERS ?= auto
 
-.PHONY: install lock lint sandbox chromium postgresql proxy hub echange demo test test-variantes test-charge lab build clean
+.PHONY: install lock lint sandbox chromium postgresql proxy hub echange demo test test-rapide test-variantes test-charge lab build clean
 
 # The trainer's environment is installed from a lock file with hashes, one per Python version
 # (locks/py3.11.txt: exact versions, so every machine grades with the same pandas and numpy, README
@@ -114,7 +114,13 @@ demo: install
 	exit $$status
 
 test: install
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --durations=25
+
+# The fast tier: no kernel, no sandbox, no nbgrader cycle, no browser (markers set by tests/tiers.py);
+# tests/fast_tier_guard fails any test of it that still starts a kernel or bubblewrap.
+FAST_TIER := not kernel and not e2e and not browser and not sandbox
+test-rapide: $(VENV)/.installed
+	MDA_TEST_RAPIDE=1 $(BIN)/python -m pytest -n $(WORKERS) -m "$(FAST_TIER)" --durations=10
 
 # The per-learner variant sweep on 20 variants per bloc (8 in `make test`).
 test-variantes: install

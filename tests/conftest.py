@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from mda_checks.course import Course
+from tests import tiers
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = Course(REPO)
@@ -21,6 +24,59 @@ os.environ.pop("MDA_GRADEBOOK_URL", None)
 # without bubblewrap the grading tests accept it, as they always ran there (the sandbox's tests clear it).
 if not shutil.which("bwrap"):
     os.environ.setdefault("MDA_CORRECTION_SANS_ISOLATION", "oui")
+
+
+# `make test-rapide` (MDA_TEST_RAPIDE=1): no kernel, no sandbox. The guard refuses every launch, here and in
+# every subprocess (sitecustomize on PYTHONPATH), and logs it so that a launch caught by the code under test
+# still fails its test (tests/fast_tier_guard).
+GUARD = REPO / "tests" / "fast_tier_guard"
+RAPIDE = os.environ.get("MDA_TEST_RAPIDE") == "1"
+if RAPIDE:
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GUARD), os.environ.get("PYTHONPATH")]))
+    if "MDA_TEST_JOURNAL_LANCEMENTS" not in os.environ:  # the controller: one fresh journal for the run
+        journal = Path(tempfile.gettempdir()) / f"mda-test-rapide-{os.getpid()}.tsv"
+        journal.unlink(missing_ok=True)
+        os.environ["MDA_TEST_JOURNAL_LANCEMENTS"] = str(journal)
+    from tests.fast_tier_guard import sitecustomize as fast_tier_guard
+    fast_tier_guard.install()
+
+
+# Hypothesis: every property test is derandomised (reproducible CI, no example database); how many examples
+# it draws is the profile's. `make test` (CI) draws the counts each test asks for, which find the known slips;
+# `make test-rapide` caps them at the « rapide » profile's.
+settings.register_profile("complet", deadline=None, derandomize=True, database=None)
+settings.register_profile("rapide", settings.get_profile("complet"), max_examples=5)
+settings.load_profile("rapide" if RAPIDE else "complet")
+
+
+def examples(full: int) -> int:
+    """Examples a property test draws: `full` in make test, at most the « rapide » profile's in make test-rapide."""
+    return min(full, settings.default.max_examples) if RAPIDE else full
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tier markers from paths, modules used and fixtures (tests/tiers.py), never by hand."""
+    tiers.mark_tiers(items)
+
+
+@pytest.fixture(autouse=True)
+def _no_launch_in_fast_tier(request):
+    """In make test-rapide, a test that started a kernel or a sandbox fails, even if the code caught the refusal."""
+    yield
+    if RAPIDE:
+        launches = fast_tier_guard.launches_of(request.node.nodeid)
+        if launches:
+            pytest.fail(f"make test-rapide : ce test a lancé {', '.join(sorted(set(launches)))} ; "
+                        "il doit être marqué par les règles de tests/tiers.py.", pytrace=False)
+
+
+def skip_missing_tool(reason: str, module_level: bool = False) -> None:
+    """Skip a test whose system tool (Chromium, bubblewrap, PostgreSQL) is missing, unless `make install` would have
+    installed it (root with apt-get, as in CI): there the absence hides a regression, so the test fails."""
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        pytest.fail(f"{reason} Or « make install » l'installe sur cette machine (root et apt-get) : "
+                    "son absence est une régression, pas une raison d'ignorer ce test.", pytrace=False)
+    pytest.skip(reason, allow_module_level=module_level)
 
 
 def per_assignment(function_params=ASSIGNMENTS):

@@ -3,12 +3,8 @@ from __future__ import annotations
 
 import tarfile
 
-import pytest
-
 from mda_checks.cli import main
 from tests.grade.helpers import trimmed_course
-
-pytestmark = [pytest.mark.e2e]
 
 
 def _run(monkeypatch, capsys, where, *argv):

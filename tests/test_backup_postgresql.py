@@ -16,7 +16,7 @@ from tests.grade.test_postgresql import (  # noqa: F401 - pg_ctl, postgresql_ser
     ASSIGNMENT, WHEN, in_course, new_database, pg_ctl, postgresql_server, server, small_course, submissions,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("postgresql")]
+pytestmark = [pytest.mark.xdist_group("postgresql")]
 REPORTS = ("exports/grille_competences.csv", "exports/notes_nbgrader.csv")
 
 

@@ -9,7 +9,7 @@ from mda_checks.feedback import leaked_hidden_tests
 from mda_checks.report.competencies import STATUSES
 from tests.grade.helpers import trimmed_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("cli-cohort")]
+pytestmark = [pytest.mark.xdist_group("cli-cohort")]
 LEARNERS = "5"
 
 

@@ -57,7 +57,6 @@ def nbgrader(cwd: Path, home: Path, *argv: str, learner_config: str | None = Non
     return out
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("exchange")
 def test_release_fetch_submit_collect_grade_and_feedback_on_one_machine(tmp_path, monkeypatch, capsys):
     course = small_course(tmp_path / "cours")

@@ -15,7 +15,7 @@ from mda_checks.nbgrader_api import course_directory
 from mda_checks.roster import Learner, import_roster
 from tests.grade.helpers import trimmed_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("nouvelle-promotion")]
+pytestmark = [pytest.mark.xdist_group("nouvelle-promotion")]
 CALENDAR = "devoir;date_limite\nbloc1;2027-01-15 18:00\n"   # 17:00 UTC (Paris, winter)
 REPORTS = ("exports/grille_competences.csv", "exports/notes_nbgrader.csv")
 

@@ -55,7 +55,6 @@ def _fetch(accounts: Accounts, name: str, course) -> Path:
     return home / "devoirs" / A
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("comptes")
 def test_own_accounts_each_learner_reads_their_copy_only_and_a_copy_without_account_waits_closed():
     skip_unless_root()

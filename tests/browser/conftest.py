@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.lab import WAIT_MS, LabServer, find_chromium, start_lab
-from tests.conftest import REPO
+from tests.conftest import REPO, skip_missing_tool
 from tests.e2e.harness import GradedCourse, graded_course
 
 #: the bloc graded for the trainer's day: its workbooks have a learner's chart and the jury's grids
@@ -53,7 +53,7 @@ class CourseLab:
 def chromium() -> str:
     found = find_chromium()
     if found is None:
-        pytest.skip("Chromium absent : les tests dans le navigateur ne peuvent pas tourner "
+        skip_missing_tool("Chromium absent : les tests dans le navigateur ne peuvent pas tourner "
                     "(« make install » l'installe en root avec apt-get, sinon : apt-get install chromium). "
                     "Chromium is missing: browser tests skipped (apt-get install chromium).")
     return found

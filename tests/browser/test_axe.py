@@ -24,7 +24,7 @@ from tests.browser.conftest import BLOC  # noqa: E402
 from tests.browser.lab import WAIT_MS  # noqa: E402
 from tests.e2e.harness import SLIPS, graded_course  # noqa: E402
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("bloc2")]
+pytestmark = [pytest.mark.xdist_group("bloc2")]
 
 BLOCKING = ("serious", "critical")
 

@@ -24,7 +24,7 @@ from tests.browser.lab import KERNEL_WAIT_MS  # noqa: E402
 from tests.conftest import REPO  # noqa: E402
 from tests.e2e.harness import SLIPS, SOLVED  # noqa: E402
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("bloc2")]
+pytestmark = [pytest.mark.xdist_group("bloc2")]
 
 NOTEBOOK = Path("formateur") / "tableau_de_bord_promotion.ipynb"
 BOARD = ".mda-tableau-de-bord"

@@ -23,7 +23,7 @@ from playwright.sync_api import expect  # noqa: E402
 from tests.browser import ui  # noqa: E402
 from tests.browser.ui import ANSWER, ASSIGNMENT, NOTEBOOK, STUB  # noqa: E402
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("bloc2")]
+pytestmark = [pytest.mark.xdist_group("bloc2")]
 
 COMMAND_TIMEOUT = 300
 

@@ -33,7 +33,7 @@ from tests.browser.lab import KERNEL_WAIT_MS  # noqa: E402
 from tests.hub.harness import ASSIGNMENT as A  # noqa: E402
 from tests.hub.harness import NOTEBOOK, ClassHub, skip_reason  # noqa: E402
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("hub")]
+pytestmark = [pytest.mark.xdist_group("hub")]
 
 STUB, ANSWER = ui.STUB, ui.ANSWER
 #: a learner's server starting on a loaded machine (the hub waits up to 300 s itself)

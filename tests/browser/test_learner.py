@@ -14,7 +14,7 @@ from tests.browser import ui  # noqa: E402
 from tests.browser.ui import ANSWER, ASSIGNMENT, NOTEBOOK, STUB  # noqa: E402
 from tests.browser.lab import KERNEL_WAIT_MS  # noqa: E402
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("bloc2")]
+pytestmark = [pytest.mark.xdist_group("bloc2")]
 
 #: the start of the first question's check cell
 CHECK = 'Quantity("Nombre de lignes en double"'

@@ -22,7 +22,7 @@ from tests.browser.lab import start_lab  # noqa: E402
 from tests.grade.hostile_html import (ANSWER_TEXT, ASSIGNMENT, HOSTILE, graded_hostile_course, js,  # noqa: E402
                                       payloads)
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("learner-html-browser")]
+pytestmark = [pytest.mark.xdist_group("learner-html-browser")]
 
 ANSWER = re.compile(re.escape(ANSWER_TEXT.split("{")[0]) + r"\d+\)")
 #: records every « pwned:… » message posted to the page (from the page itself or from any of its frames)

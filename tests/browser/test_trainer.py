@@ -21,7 +21,7 @@ from mda_checks.notebook import cells  # noqa: E402
 from tests.browser.conftest import BLOC  # noqa: E402
 from tests.e2e.harness import SLIPS  # noqa: E402
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("bloc2")]
+pytestmark = [pytest.mark.xdist_group("bloc2")]
 
 COMMENT = "Décision argumentée ; chiffrez le coût de service des clients non rentables."
 REPORT_TIMEOUT = 300

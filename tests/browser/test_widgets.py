@@ -22,7 +22,7 @@ from tests.browser.conftest import Screenshots, browser_page  # noqa: E402
 from tests.browser.lab import KERNEL_WAIT_MS, start_lab  # noqa: E402
 from tests.conftest import COURSE, REPO  # noqa: E402
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("widgets-browser")]
+pytestmark = [pytest.mark.xdist_group("widgets-browser")]
 
 KERNEL_IDLE = re.compile(r"Python 3 \(ipykernel\) \| Idle")
 RESULT = ".mda-simulation-resultat"

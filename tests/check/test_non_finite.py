@@ -24,8 +24,9 @@ from mda_checks.check.workbook import WorkbookContent
 from mda_checks.check.handover import serialise
 from mda_checks.scoring.answer_schema import decode, validate
 from mda_checks.scoring.answer_spec import read_spec
+from tests.conftest import examples
 
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, database=None)
+SETTINGS = settings(max_examples=examples(60))
 NON_FINITE = st.sampled_from([math.inf, -math.inf, math.nan])
 #: finite values of every size, huge ones included (the noise of a tolerance grows with them)
 FINITE = st.floats(min_value=-1e300, max_value=1e300, allow_nan=False, allow_infinity=False)

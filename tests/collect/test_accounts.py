@@ -40,7 +40,7 @@ from mda_checks.nbgrader_api import course_api, ensure_success
 from tests.collect.accounts import Accounts, skip_unless_root
 from tests.grade.helpers import trimmed_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("comptes")]
+pytestmark = [pytest.mark.xdist_group("comptes")]
 A = "bloc1"
 FUTURE, PAST = "2099-01-01 00:00:00.000000 UTC", "2020-01-15 12:00:00.000000 UTC"
 

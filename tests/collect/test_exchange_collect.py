@@ -202,7 +202,6 @@ def test_release_and_collect_say_plainly_whether_identity_is_enforced(tmp_path):
     assert "aucun compte Unix pour 1 apprenant(s) (personne-inconnue)" in enforced[1]
 
 
-@pytest.mark.e2e
 def test_mda_release_says_whether_identity_is_enforced_and_names_learners_without_an_account(tmp_path, monkeypatch,
                                                                                               capsys):
     from tests.grade.helpers import trimmed_course

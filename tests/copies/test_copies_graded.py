@@ -23,7 +23,7 @@ from mda_checks.report.dashboard import Filters, copy_cells, copy_table, load_pr
 from mda_checks.report.dashboard_widgets import Dashboard
 from tests.test_exchange import small_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("copies-e2e")]
+pytestmark = [pytest.mark.xdist_group("copies-e2e")]
 NOTEBOOK = "01_veille_concurrence"
 
 

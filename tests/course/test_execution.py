@@ -1,12 +1,11 @@
 """Every master runs top to bottom with its solutions; every learner's copy runs blank."""
 import os
 import shutil
-import subprocess
-import sys
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from mda_checks.check.handover import MAX_NESTING, MAX_NODES, MIME_TYPE, within_caps
 from mda_checks.scoring.reference import reference_expected
@@ -53,14 +52,38 @@ def test_master_runs_with_solutions_and_every_check_gives_full_points(assignment
         assert result.score == cells.points(cell), (cells.grade_id(cell), result.text())
 
 
+def _blank_run_error(path, home) -> str | None:
+    """Run a learner's copy top to bottom as nbval --nbval-lax did (without a nested pytest), in a kernel that
+    sees only PATH, MPLBACKEND and a home of its own: the first error, or None."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute(env={"PATH": os.environ["PATH"], "MPLBACKEND": "Agg", "HOME": str(home)})
+    except CellExecutionError as error:
+        return f"{path.name} : {str(error)[-3000:]}"
+    return None
+
+
 @pytest.mark.parametrize("assignment, path", [pytest.param(a, p, id=p.stem) for a, p in RELEASED])
 def test_learners_copy_runs_blank_without_error(assignment, path, tmp_path):
-    """nbval --nbval-lax: the copy a learner opens runs from top to bottom with no error."""
-    path = _in_copy(path, tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
-         str(path)],
-        cwd=path.parent, capture_output=True, text=True, timeout=300,
-        env={"PATH": os.environ["PATH"], "MPLBACKEND": "Agg", "HOME": str(tmp_path)},
-    )
-    assert done.returncode == 0, done.stdout[-3000:]
+    """The copy a learner opens runs from top to bottom with no error."""
+    error = _blank_run_error(_in_copy(path, tmp_path), tmp_path)
+    assert error is None, error
+
+
+def test_the_blank_run_sees_only_its_own_environment_and_reports_a_failing_cell(tmp_path, monkeypatch):
+    """The blank run can fail (an error in any cell is reported), and its kernel sees neither the tester's
+    environment nor home, as the nested nbval run did not."""
+    monkeypatch.setenv("MDA_TEST_ENVIRONNEMENT_DU_TESTEUR", "1")
+    path = _in_copy(RELEASED[0][1], tmp_path)
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(1, nbformat.v4.new_code_cell(
+        f"import os\nassert 'MDA_TEST_ENVIRONNEMENT_DU_TESTEUR' not in os.environ\n"
+        f"assert os.environ['HOME'] == {str(tmp_path)!r}"))
+    nbformat.write(notebook, path)
+    assert _blank_run_error(path, tmp_path) is None
+    notebook.cells.insert(2, nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(notebook, path)
+    error = _blank_run_error(path, tmp_path)
+    assert error is not None and "ZeroDivisionError" in error

@@ -41,12 +41,13 @@ def fixed_course_key(course: Course) -> None:
     path.chmod(0o600)
 
 
-def temporary_course(label: str) -> Course:
+def temporary_course(label: str, assignments: list[str] | None = None) -> Course:
+    """A throw-away course with its exchange, `assignments` (all by default) built as `mda build` does."""
     folder = Path(tempfile.mkdtemp(prefix=f"mda-{label}-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     course = copy_course(folder)
     ensure_exchange(course)  # as `make install` does for the real course: nbgrader finds its exchange
-    build_course(course)
+    build_course(course, assignments)
     return course
 
 
@@ -74,7 +75,7 @@ class GradedCourse:
 
 @cache
 def graded_course(assignment: str) -> GradedCourse:
-    course = temporary_course(assignment)
+    course = temporary_course(assignment, [assignment])  # only the bloc under test: the others are never graded here
     fixed_course_key(course)
     students = write_demo_submissions(course, assignment)
     # the production path: parallel workers, sandboxed kernels, one gradebook writer

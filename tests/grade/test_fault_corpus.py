@@ -19,7 +19,7 @@ from mda_checks.statuses import CopyOutcome
 from tests.grade.faults import ASSIGNMENT, FAILED, build_corpus
 from tests.grade.helpers import gradebook_rows, trimmed_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("fault-corpus")]
+pytestmark = [pytest.mark.xdist_group("fault-corpus")]
 # generous: the first cell imports pandas and matplotlib, slow on a busy machine; only the
 # endless loop of f08 waits for it
 CELL_TIMEOUT = 30

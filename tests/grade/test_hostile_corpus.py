@@ -34,7 +34,7 @@ from mda_checks.notebook import cells
 from tests.grade.helpers import trimmed_course
 from tests.grade.hostile import ASSIGNMENT, BLANK, HONEST, PARTIAL, ZERO, build_hostile
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("hostile-corpus")]
+pytestmark = [pytest.mark.xdist_group("hostile-corpus")]
 CHECKOUT = Path(mda_checks.__file__).resolve().parents[1]
 RAW_HANDLER = re.compile(r"<[a-z]+[^<>]*\sonerror\s*=", re.I)  # an event handler inside a real tag
 PROTECTED = ("source", "release", "mda_reference", "nbgrader_config.py")

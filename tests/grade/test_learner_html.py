@@ -18,7 +18,7 @@ from mda_checks.notebook import cells
 from tests.grade.hostile_html import (ANSWER_TEXT, ASSIGNMENT, HOSTILE, UNCHANGED, HostileCourse, dangers,
                                       graded_hostile_course)
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("learner-html")]
+pytestmark = [pytest.mark.xdist_group("learner-html")]
 
 
 @cache

@@ -38,10 +38,10 @@ from mda_checks.grade.gradebook_template import (
     GradebookTemplates, schema_revision, sqlite_url, template_differences,
 )
 from mda_checks.notebook import cells
-from tests.conftest import copy_course
+from tests.conftest import copy_course, skip_missing_tool
 from tests.grade.helpers import gradebook_rows, manual_cell
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("postgresql")]
+pytestmark = [pytest.mark.xdist_group("postgresql")]
 ASSIGNMENT = "bloc1"
 WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 STUDENTS = ("pg-solutions", "pg-vierge", "pg-exceptions")
@@ -78,6 +78,8 @@ def _skip_reason() -> str:
 
 
 SKIP = _skip_reason()
+if SKIP and debian_pg_ctl() is None:
+    skip_missing_tool(SKIP, module_level=True)
 if SKIP:
     pytest.skip(SKIP, allow_module_level=True)
 factories = pytest.importorskip(

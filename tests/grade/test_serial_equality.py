@@ -14,7 +14,7 @@ from mda_checks.nbgrader_api import course_api, ensure_success
 from mda_checks.notebook import cells
 from tests.grade.helpers import gradebook_rows, manual_cell, trimmed_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("serial-equality")]
+pytestmark = [pytest.mark.xdist_group("serial-equality")]
 ASSIGNMENT = "bloc1"
 WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 

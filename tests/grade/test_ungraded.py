@@ -19,7 +19,7 @@ from mda_checks.notebook import cells
 from mda_checks.referentiel import bloc_label
 from tests.grade.helpers import trimmed_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("non-corriges")]
+pytestmark = [pytest.mark.xdist_group("non-corriges")]
 ASSIGNMENT = "bloc1"
 LABEL = bloc_label(ASSIGNMENT)
 #: learner -> the reason every output must give for their notebook (the solved copy has none)

@@ -37,7 +37,7 @@ from mda_checks.variants.registry import read_registry
 from tests.conftest import copy_course
 from tests.e2e.harness import fixed_course_key
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("groups-e2e")]
+pytestmark = [pytest.mark.xdist_group("groups-e2e")]
 
 A = "bloc4"
 GROUP_NB, ORAL_NB = "01_lean_flux", "05_soutenance_individuelle"

@@ -36,7 +36,7 @@ from tests.jury.moodle_rules import moodle_import
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf absent : « make install » (extra [test]).")
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("bloc2")]
+pytestmark = [pytest.mark.xdist_group("bloc2")]
 
 BLOC = "bloc2"
 SESSION = f"{BLOC}-2026-12-10"

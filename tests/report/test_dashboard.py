@@ -63,7 +63,6 @@ def assert_view(grid, filters: Filters, view) -> None:
 
 # --- loading ------------------------------------------------------------------------------------------------
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_the_promotion_is_mda_reports_competency_grid(graded, promotion):
     db_url = course_directory(graded.course.root).db_url
@@ -83,7 +82,6 @@ def test_the_promotion_is_mda_reports_competency_grid(graded, promotion):
 
 # --- filters ------------------------------------------------------------------------------------------------
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_each_filter_keeps_exactly_the_rows_asked_for(promotion):
     grid = promotion.grid
@@ -100,7 +98,6 @@ def test_each_filter_keeps_exactly_the_rows_asked_for(promotion):
     assert len(filter_view(grid, Filters(ce=first_ce))) == 3
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_the_statuses_tell_the_solved_copy_from_the_blank_one(promotion):
     """The filters work on what the grading decided: a blank copy acquires nothing, a solved one does."""
@@ -112,7 +109,6 @@ def test_the_statuses_tell_the_solved_copy_from_the_blank_one(promotion):
     assert len(waiting) > 0 and set(waiting["statut"]) == {PENDING}
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_a_wrong_view_is_caught_by_the_check(promotion):
     """The check of the views can fail: another learner's rows, or one row less, are caught."""
@@ -127,7 +123,6 @@ def test_a_wrong_view_is_caught_by_the_check(promotion):
         assert_view(grid, Filters(statut=NOT_ACQUIRED), mixed)
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_a_filter_value_the_promotion_does_not_have_is_refused_in_french(promotion):
     grid = promotion.grid
@@ -139,7 +134,6 @@ def test_a_filter_value_the_promotion_does_not_have_is_refused_in_french(promoti
             filter_view(grid, filters)
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_the_view_table_has_french_headers_and_the_learners_name(promotion):
     view = filter_view(promotion.grid, Filters(apprenant=SOLVED))
@@ -152,7 +146,6 @@ def test_the_view_table_has_french_headers_and_the_learners_name(promotion):
 
 # --- one learner --------------------------------------------------------------------------------------------
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_the_drill_down_shows_the_learners_messages_cell_by_cell(graded, promotion):
     detail = learner_detail(promotion, SLIPS)
@@ -176,7 +169,6 @@ def test_the_drill_down_shows_the_learners_messages_cell_by_cell(graded, promoti
     assert list(messages["Carnet"]) == sorted(messages["Carnet"])
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_a_blank_copy_says_nothing_was_done_and_no_answer_was_written(promotion):
     messages = learner_detail(promotion, BLANK).messages
@@ -185,7 +177,6 @@ def test_a_blank_copy_says_nothing_was_done_and_no_answer_was_written(promotion)
     assert "Pas de réponse." in set(messages["Commentaire"])  # nbgrader's comment of a blank written answer
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_the_drill_down_gives_the_variant_points_and_journal_of_each_bloc(graded, promotion):
     registry = read_registry(graded.course)
@@ -206,7 +197,6 @@ def test_the_drill_down_gives_the_variant_points_and_journal_of_each_bloc(graded
     assert list(detail.criteria["CE"]) == promotion.criteria(BLOC)  # their grades per CE
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_a_status_filter_narrows_the_messages_to_the_cells_behind_those_criteria(promotion):
     detail = learner_detail(promotion, SOLVED, Filters(statut=ACQUIRED))
@@ -220,7 +210,6 @@ def test_a_status_filter_narrows_the_messages_to_the_cells_behind_those_criteria
 
 # --- export -------------------------------------------------------------------------------------------------
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_the_export_round_trips_the_current_view(promotion, tmp_path):
     filters = Filters(devoir=BLOC, apprenant=SLIPS, statut=PENDING)
@@ -242,7 +231,6 @@ def test_the_export_round_trips_the_current_view(promotion, tmp_path):
     assert messages[0] == MESSAGE_HEADERS and len(messages) > 1
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_the_export_of_the_whole_promotion_has_every_row_and_no_messages_sheet(promotion, tmp_path):
     path = export_view(promotion, Filters(), tmp_path / "tout.xlsx")
@@ -269,7 +257,6 @@ def table_rows(value: str, name: str = "vue") -> list[str]:
     return re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1])
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_the_widgets_filter_the_table_and_open_a_learner(promotion, tmp_path):
     board = Dashboard(promotion)
@@ -294,7 +281,6 @@ def test_the_widgets_filter_the_table_and_open_a_learner(promotion, tmp_path):
     assert board.criterion.value == promotion.criteria(BLOC)[0]
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_the_export_button_writes_the_view_and_says_where(promotion):
     board = Dashboard(promotion)

@@ -43,7 +43,6 @@ def test_the_committed_notebook_has_no_outputs_and_sits_outside_release_and_sour
     assert len(code) <= 3 and "open_dashboard()" in "".join(c.source for c in code)  # thin: the logic is in the package
 
 
-@pytest.mark.e2e
 @pytest.mark.xdist_group("bloc2")
 def test_the_notebook_runs_headless_against_a_graded_course():
     graded = graded_course("bloc2")

@@ -20,8 +20,9 @@ from mda_checks.check.handover import (
     MAX_CHARS, MAX_COLUMNS, MAX_DEPTH, MAX_NESTING, MAX_NODES, TABLE_WEIGHT, serialise, within_caps,
 )
 from mda_checks.scoring.answer_schema import SCHEMA, TAGGED, TOO_LARGE, ReceivedError, TooLarge, decode, validate
+from tests.conftest import examples
 
-SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None)
+SETTINGS = settings(max_examples=examples(150))
 PYTHON_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 

@@ -23,7 +23,7 @@ from mda_checks.variants.learner_case import data_digest
 from mda_checks.variants.registry import read_registry
 from tests.test_exchange import nbgrader, small_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("variants-e2e")]
+pytestmark = [pytest.mark.xdist_group("variants-e2e")]
 NOTEBOOK = "01_veille_concurrence"
 
 

@@ -20,7 +20,7 @@ from mda_checks.notebook import cells
 from mda_checks.widgets.common import WIDGET_VIEW
 from tests.conftest import copy_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("widgets")]
+pytestmark = [pytest.mark.xdist_group("widgets")]
 
 STUDENT = "apprenant-simulateur"
 #: (assignment, notebook, grade_id of the tool's cell, title of its static chart summary)

@@ -39,7 +39,7 @@ from mda_checks.grade.sandbox.isolation import DESCRIPTIONS, detected_sandbox
 from mda_checks.grade.runs.task import GradingTask
 from tests.grade.helpers import gradebook_rows, trimmed_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("cluster")]
+pytestmark = [pytest.mark.xdist_group("cluster")]
 ASSIGNMENT = "bloc1"
 WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 

@@ -18,7 +18,7 @@ from mda_checks.notebook import cells
 from mda_checks.report.cohort import write_reports
 from tests.grade.helpers import manual_cell, trimmed_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("grading-runs")]
+pytestmark = [pytest.mark.xdist_group("grading-runs")]
 ASSIGNMENT = "bloc1"
 
 

@@ -20,7 +20,7 @@ from mda_checks.grade.runs.state import GradingState
 from mda_checks.notebook import cells
 from tests.grade.helpers import trimmed_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("run-lock")]
+pytestmark = [pytest.mark.xdist_group("run-lock")]
 
 
 def test_a_second_run_on_the_same_course_is_refused_with_a_french_message(tmp_path):

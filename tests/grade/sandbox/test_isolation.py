@@ -24,7 +24,7 @@ from mda_checks.grade.sandbox.isolation import (
     checks_package, detected_sandbox, mount_arguments, python_paths,
 )
 from mda_checks.grade.sandbox.sandboxed_kernel import SandboxedKernelManager
-from tests.conftest import REPO
+from tests.conftest import REPO, skip_missing_tool
 
 pytestmark = pytest.mark.xdist_group("sandbox")
 
@@ -91,6 +91,8 @@ def test_a_checks_package_installed_in_the_environment_is_emptied_but_for_its_le
 
 def _mode_or_skip(mode: str | None) -> str:
     detected = sandbox().mode
+    if detected == NONE and shutil.which("bwrap") is None:
+        skip_missing_tool(f"bubblewrap absent de cette machine : {sandbox().problem}.")
     if detected == NONE:
         pytest.skip(f"bubblewrap indisponible sur cette machine : {sandbox().problem}")
     if mode == BWRAP_USER and detected != BWRAP_USER:

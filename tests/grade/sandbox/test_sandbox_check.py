@@ -114,7 +114,6 @@ def _mda_grade(course, env: dict | None = None) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=env)
 
 
-@pytest.mark.e2e
 def test_mda_grade_stops_at_once_with_a_french_line_when_the_sandbox_is_refused(monkeypatch):
     course = trimmed_course("refus")
     write_submission(course, "x", "bloc1", solved_submission(course, "bloc1"))
@@ -133,7 +132,6 @@ def test_mda_grade_stops_at_once_with_a_french_line_when_the_sandbox_is_refused(
     assert not course.step("autograded").joinpath("x").exists()  # nothing was graded
 
 
-@pytest.mark.e2e
 def test_nbgrader_autograde_fails_the_notebook_with_the_french_reason(monkeypatch):
     """The plain nbgrader way (formgrader's button, `nbgrader autograde`): the notebook fails, nothing of it runs."""
     monkeypatch.delenv(sb.UNSANDBOXED_OPT_IN, raising=False)

@@ -15,7 +15,7 @@ from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
 from tests.grade.helpers import gradebook_rows, trimmed_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("warm")]
+pytestmark = [pytest.mark.xdist_group("warm")]
 ASSIGNMENT = "bloc1"
 WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 
