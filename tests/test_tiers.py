@@ -86,6 +86,30 @@ def test_a_module_that_runs_mda_grade_in_process_or_as_a_program_is_e2e_and_one_
     assert tiers.module_markers(builds) == set()
 
 
+def test_a_module_that_runs_nbgraders_autograde_is_e2e_and_one_that_asks_its_version_is_not():
+    program = _module_with("tests.x.test_plain_autograde", """
+        import subprocess
+
+        def test_autogrades():
+            subprocess.run(["nbgrader", "autograde", "bloc1", "--force"])
+    """)
+    through_the_api = _module_with("tests.x.test_api_autograde", """
+        from mda_checks.nbgrader_api import course_api
+
+        def test_autogrades(root):
+            course_api(root).autograde("bloc1", "x", force=True)
+    """)
+    version = _module_with("tests.x.test_nbgrader_version", """
+        import subprocess
+
+        def test_version():
+            subprocess.run(["nbgrader", "--version"])
+    """)
+    assert tiers.module_markers(program) >= {"e2e", "kernel", "sandbox"}
+    assert tiers.module_markers(through_the_api) >= {"e2e", "kernel", "sandbox"}
+    assert tiers.module_markers(version) == set()
+
+
 def test_no_test_file_marks_a_tier_by_hand():
     by_hand = [path.relative_to(REPO).as_posix() for path in (REPO / "tests").rglob("*.py")
                if path.name not in {"tiers.py", "test_tiers.py"}
@@ -120,8 +144,8 @@ def test_a_fixture_defined_with_a_launcher_marks_the_tests_that_use_it(pytester)
 
 @pytest.mark.parametrize("module, expected", [
     ("tests.e2e.test_cycle", {"e2e", "kernel", "sandbox"}),
-    ("tests.grade.test_warm_kernels", {"kernel"}),
-    ("tests.grade.test_sandbox", {"sandbox"}),
+    ("tests.grade.sandbox.test_warm_kernels", {"kernel"}),
+    ("tests.grade.sandbox.test_isolation", {"sandbox"}),
     ("tests.test_exchange", {"e2e", "kernel"}),
     ("tests.grade.test_learner_html", {"e2e", "kernel"}),
     ("tests.collect.test_accounts", {"e2e"}),
@@ -186,7 +210,7 @@ def test_in_the_fast_tier_a_launch_the_code_swallows_still_fails_the_test(pytest
 
 
 def test_property_tests_are_reproducible_and_draw_their_full_counts_in_make_test():
-    from tests.grade.test_answer_schema import SETTINGS
+    from tests.scoring.test_answer_schema import SETTINGS
 
     assert SETTINGS.derandomize and SETTINGS.database is None and SETTINGS.deadline is None
     if os.environ.get("MDA_TEST_RAPIDE") != "1":

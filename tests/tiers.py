@@ -54,6 +54,11 @@ CLI_COMMANDS: dict[str, tuple[str, ...]] = {
     "release": ("e2e",),
 }
 
+#: nbgrader's own autograde, as a program in a subprocess (`nbgrader autograde`) or through its API in-process
+#: (``NbGraderAPI.autograde``): a whole nbgrader cycle, every notebook run in a sandboxed kernel
+NBGRADER, NBGRADER_API, AUTOGRADE = "nbgrader", "mda_checks.nbgrader_api", "autograde"
+AUTOGRADE_MARKERS = ("e2e", "kernel", "sandbox")
+
 TIERS = ("kernel", "sandbox", "e2e", "browser")
 #: where the rules themselves live: never followed (they name every launcher)
 RULE_MODULES = {__name__, "tests.conftest"}
@@ -102,10 +107,27 @@ def _own_functions(module: ModuleType):
                 yield function
 
 
+def _names(code: CodeType):
+    """Attribute and global names a function, its nested functions and comprehensions use."""
+    pending = [code]
+    while pending:
+        current = pending.pop()
+        yield from current.co_names
+        pending.extend(c for c in current.co_consts if isinstance(c, CodeType))
+
+
 def _cli_markers(module: ModuleType) -> set[str]:
-    """Tiers of the CLI commands a module runs (only if it runs the CLI, in-process or as a program)."""
+    """Tiers of the CLI commands a module runs (only if it runs the CLI, in-process or as a program), and of
+    nbgrader's autograde (the program, or its API's method)."""
     used = {_module_name(value) for value in list(vars(module).values())}
     constants = {c for function in _own_functions(module) for c in _constants(function.__code__)}
+    names = {n for function in _own_functions(module) for n in _names(function.__code__)}
+    if ("subprocess" in used and NBGRADER in constants or NBGRADER_API in used) and AUTOGRADE in constants | names:
+        return set(AUTOGRADE_MARKERS) | _cli_markers_of_mda(used, constants)
+    return _cli_markers_of_mda(used, constants)
+
+
+def _cli_markers_of_mda(used: set[str], constants: set[str]) -> set[str]:
     if CLI not in used and not ("subprocess" in used and PROGRAM in constants):
         return set()
     return {marker for command in constants & CLI_COMMANDS.keys() for marker in CLI_COMMANDS[command]}

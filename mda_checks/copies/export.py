@@ -147,6 +147,8 @@ KIND_WORDS = {COUNTED: "comptée", WEAK: "concordance faible (non comptée)", CA
 
 def report_context(detail: dict, assignments: list[str] | None = None) -> dict:
     """The « Copies entre apprenants » section of the reports and of the dashboard, from the saved detail."""
+    from mda_checks.referentiel import bloc_label  # the bloc's title, as the rest of the report names it
+
     blocs = []
     for assignment, record in detail.get("devoirs", {}).items():
         if assignments is not None and assignment not in assignments:
@@ -154,7 +156,7 @@ def report_context(detail: dict, assignments: list[str] | None = None) -> dict:
         suspicions = [{**s, "lignes": [{**c, "type_texte": KIND_WORDS.get(c["type"], c["type"]),
                                         "entrees_texte": ", ".join(c["entrees"])} for c in s["cellules"]]}
                       for s in record["soupcons"]]
-        blocs.append({"name": assignment, "units": record["copies"], "cases": record["cas"],
+        blocs.append({"name": assignment, "label": bloc_label(assignment), "units": record["copies"], "cases": record["cas"],
                       "without": record["sans_reponses"], "left_out": record.get("ecartees", []),
                       "suspicions": suspicions})
     return {"computed": bool(detail), "when": when_text(detail), "threshold": detail.get("seuil", COPY_EVIDENCE_CELLS),

@@ -76,6 +76,12 @@ def browser(chromium):
 @pytest.fixture(scope="session")
 def course_lab(chromium, tmp_path_factory) -> CourseLab:
     graded = graded_course(BLOC)
+    # the learner's steps work on bloc 1 (tests/browser/ui.py); the harness built only the graded bloc
+    from mda_checks.assign.build import build_course
+    from tests.browser.ui import ASSIGNMENT as LEARNER_BLOC
+
+    if not (graded.course.release / LEARNER_BLOC).is_dir():
+        build_course(graded.course, [LEARNER_BLOC])
     state = tmp_path_factory.mktemp("jupyterlab")
     learner_home = graded.course.root / "apprenant"
     learner_home.mkdir(exist_ok=True)

@@ -103,7 +103,9 @@ def test_axe_does_catch_what_it_must(axe_page, tmp_path):
 def test_charts_keep_french_text_alternatives_and_the_heat_map_a_letter_in_each_cell(pages):
     index = html.unescape(pages["reports/index.html"].read_text(encoding="utf-8"))
     alts = re.findall(r'<img[^>]*alt="([^"]*)"', index)
-    assert alts and all(alt.startswith(f"{BLOC} : ") and "critères" in alt for alt in alts)
+    from mda_checks.referentiel import bloc_label
+
+    assert alts and all(alt.startswith(f"{bloc_label(BLOC)} : ") and "critères" in alt for alt in alts)
     cells = re.findall(r'<td class="case s-[^"]+"[^>]*>([^<]*)</td>', index)
     assert cells and all(cell.strip() in {"A", "N", "E", "–"} for cell in cells)
     for name, path in pages.items():

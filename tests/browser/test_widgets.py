@@ -130,17 +130,29 @@ def test_the_risk_controls_move_a_risk_across_the_zones(widget_lab, lab_page, tm
     cell, widget = _run_to_the_tool(lab_page, widget_lab, "bloc4/04_rapport_crise.ipynb",
                                     "risk_explorer(", ".mda-simulateur-risques", shots)
     result = widget.locator(RESULT)
+    # the case's first risk and zones, read from the learner's data (the solved copy's answer is computed from them)
+    import pandas as pd
+
+    data = REPO / "release" / "bloc4" / "data"
+    risk = pd.read_csv(data / "registre_risques.csv").iloc[0]
+    zones = pd.read_csv(data / "zones_criticite.csv")
+
+    def zone(criticality: int) -> str:
+        return zones.loc[(zones.criticite_min <= criticality) & (criticality <= zones.criticite_max), "zone"].iloc[0]
+
+    probability, gravity = int(risk.probabilite), int(risk.gravite)
+    assert probability > 1 and zone(probability * gravity) != zone(gravity), "le cas ne permet pas de changer de zone"
     # the start: the learner's own criticality and zone (the solved copy's), nothing recomputed
-    expect(result).to_contain_text("Au départ (votre matrice, question 5) : probabilité 3, gravité 4, criticité 12, "
-                                   "zone « inacceptable »")
+    expect(result).to_contain_text(f"Au départ (votre matrice, question 5) : probabilité {probability}, gravité "
+                                   f"{gravity}, criticité {probability * gravity}, zone « {zone(probability * gravity)} »")
     expect(result).not_to_contain_text("Position simulée")
     before_src = widget.locator(CHART).get_attribute("src")
     shots("simulateur-risques-depart")
 
-    # a prevention measure: the probability drops to 1, the risk leaves the unacceptable zone
-    _press(lab_page, widget.locator(".mda-curseur-probabilite .noUi-handle"), "ArrowLeft", 2)
-    expect(result).to_contain_text("Position simulée : probabilité 1 × gravité 4 = criticité 4, zone « acceptable »",
-                                   timeout=KERNEL_WAIT_MS)
+    # a prevention measure: the probability drops to 1, the risk changes zone
+    _press(lab_page, widget.locator(".mda-curseur-probabilite .noUi-handle"), "ArrowLeft", probability - 1)
+    expect(result).to_contain_text(f"Position simulée : probabilité 1 × gravité {gravity} = criticité {gravity}, "
+                                   f"zone « {zone(gravity)} »", timeout=KERNEL_WAIT_MS)
     expect(widget.locator(CHART)).not_to_have_attribute("src", before_src or "", timeout=KERNEL_WAIT_MS)
     expect(lab_page.locator(ui.STDERR)).to_have_count(0)
     _reveal(lab_page, widget.locator(RESULT))

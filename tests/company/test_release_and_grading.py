@@ -20,7 +20,7 @@ from mda_checks.variants.learner_case import data_digest
 from mda_checks.variants.registry import read_registry
 from tests.conftest import copy_course
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("company-e2e")]
+pytestmark = [pytest.mark.xdist_group("company-e2e")]  # its tiers come from what it runs (tests/tiers.py)
 NOTEBOOK = "03_plan_action"  # the PAC's cost: where « TTC for HT » is the classic slip
 TTC = next(slip for slip in SLIPS if slip.test_cell == "cout_pac_ht")
 

@@ -90,5 +90,9 @@ def test_the_pdf_printer_works_where_an_event_loop_runs(tmp_path):
             return renderer.render('<!DOCTYPE html><html lang="fr"><body><p>DANS UNE BOUCLE</p></body></html>',
                                    tmp_path / "boucle.pdf", footer="Essai")
 
-    target = asyncio.run(inside_a_loop())
+    # in a thread of its own: the test process's main thread may already run a loop (another Playwright session)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        target = thread.submit(asyncio.run, inside_a_loop()).result()
     assert "DANS UNE BOUCLE" in "".join(p.extract_text() for p in pypdf.PdfReader(str(target)).pages)

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-import pytest
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import DeduplicateIds
 
@@ -68,7 +67,6 @@ def _score(course, student: str) -> tuple[float, float]:
         return grade.score, grade.max_score
 
 
-@pytest.mark.e2e
 def test_plain_nbgrader_autograde_grades_the_last_copy_and_fails_without_the_step():
     course = trimmed_course("doublons")
     for student in ("apprenant-doublons", "apprenant-temoin"):
