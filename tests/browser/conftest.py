@@ -59,8 +59,11 @@ def chromium() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium):
+    """One Chromium per test module, stopped after it: a running Playwright session keeps an event loop in the
+    test process's main thread, which other tests of the same worker must never inherit (Dask's client,
+    Playwright's own synchronous API in the jury's PDF printer)."""
     sync_api = pytest.importorskip(
         "playwright.sync_api",
         reason="Playwright absent : « make install » (extra [test]). Playwright is missing: pip install -e '.[test]'.")
