@@ -44,12 +44,10 @@ class Backup:
     skipped: tuple[str, ...] = ()  # what of the exchange was left out (links, special or unreadable files)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def sha256_of(path: Path) -> str:
+    """A file's SHA-256, read in blocks (the archive's manifest and its checks)."""
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _gradebook(course: Course, staging: Path) -> str:
@@ -92,7 +90,7 @@ def back_up(course: Course, folder: Path | None = None, now: datetime | None = N
         _copy(course, staging)
         skipped = copy_exchange(course, staging / EXCHANGE)
         files = sorted(p for p in staging.rglob("*") if p.is_file() and not p.is_symlink())
-        sums = [f"{_sha256(p)}  {p.relative_to(staging).as_posix()}" for p in files]
+        sums = [f"{sha256_of(p)}  {p.relative_to(staging).as_posix()}" for p in files]
         (staging / SUMS).write_text("\n".join(sums) + "\n", encoding="utf-8")
         (staging / MANIFEST).write_text(json.dumps({
             "format": FORMAT, "cours": course_id, "date": now.isoformat(timespec="seconds"),
@@ -165,7 +163,7 @@ def extract_verified(archive_path: Path, scratch: Path) -> tuple[Path, dict]:
     for line in lines:
         digest, name = line.split("  ", 1)
         listed.add(name)
-        if not (staging / name).is_file() or _sha256(staging / name) != digest:
+        if not (staging / name).is_file() or sha256_of(staging / name) != digest:
             raise ValueError(f"archive abîmée : « {name} » ne correspond pas à sa somme SHA-256")
     present = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()} - {MANIFEST, SUMS}
     if present != listed or manifest.get("fichiers") != len(listed):

@@ -15,13 +15,12 @@ makes a new one. The former key is in the archive either way.
 """
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mda_checks.backup import DUMP, EXCHANGE, GRADEBOOK, Backup, back_up, extract_verified
+from mda_checks.backup import DUMP, EXCHANGE, GRADEBOOK, Backup, back_up, extract_verified, sha256_of
 from mda_checks.backup_exchange import exchange_folder
 from mda_checks.course import Course
 
@@ -46,14 +45,6 @@ class NewPromotion:
     assignments: list[str]
     new_key: bool
     due_dates: list[str] = field(default_factory=list)  # what applying calendrier.csv said
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def files_to_remove(course: Course, new_key: bool) -> dict[Path, str]:
@@ -109,7 +100,7 @@ def verify(course: Course, backup: Backup, db_url: str, files: dict[Path, str]) 
         staging, _ = extract_verified(backup.path, Path(scratch))
         for path, name in sorted(files.items()):
             archived_file = staging / name
-            if not archived_file.is_file() or _sha256(archived_file) != _sha256(path):
+            if not archived_file.is_file() or sha256_of(archived_file) != sha256_of(path):
                 raise ValueError(f"« {name} » manque dans l'archive ou y diffère du fichier du cours (modifié pendant "
                                  "l'archivage ?)")
         learners = _learners(db_url)
