@@ -14,7 +14,6 @@ import pytest
 
 pytest.importorskip("playwright.sync_api", reason="Playwright absent : « make install » (extra [test]). "
                                                   "Playwright is missing: pip install -e '.[test]'.")
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
 from mda_checks.report.competencies import ACQUIRED  # noqa: E402
@@ -39,52 +38,13 @@ def dropdown(page, label: str):
     return named.locator("select")
 
 
-def accept_kernel_dialog(page, attempts: int = 30) -> None:
-    """A busy lab may ask which kernel to use (« Select Kernel »): the notebook's own, Python 3.
-
-    A click that lands while the dialog is still being drawn is lost, and the lab may ask again
-    once its session is rebuilt: the dialog is answered until none is left (up to about 60 s)."""
-    dialog = page.locator(".jp-Dialog")
-    for _ in range(attempts):
-        if not (dialog.count() and dialog.first.is_visible()):
-            return
-        try:
-            dialog.first.locator("button.jp-mod-accept").click(timeout=5_000)
-        except PlaywrightTimeout:  # gone, or replaced, meanwhile: looked at again
-            pass
-        page.wait_for_timeout(2_000)
-    expect(dialog).to_have_count(0)
-
-
-def run_all(page, attempts: int = 4) -> None:
-    """Run › Run All Cells, until the last code cell has started: a kernel that has only just said
-    « idle » may let a Run All go by, or ask which kernel to use and drop the cells still queued,
-    on a busy machine (running again is harmless: the dashboard only reads)."""
-    prompt = page.locator(f"{ui.CELLS}.jp-CodeCell .jp-InputPrompt").last
-    not_started = re.compile(r"^\s*\[\s*\]:?\s*$")
-    for attempt in range(attempts):
-        accept_kernel_dialog(page)
-        try:
-            ui.menu(page, "Run", "Run All Cells")
-        except PlaywrightTimeout:  # a dialog came up in front of the menu: answered on the next round
-            continue
-        for _ in range(10):  # up to 20 s
-            page.wait_for_timeout(2_000)
-            accept_kernel_dialog(page)
-            if not not_started.match(prompt.inner_text()):
-                return
-        if attempt < attempts - 1:
-            ui.wait_for_kernel(page)
-    raise AssertionError(f"Run All Cells n'a lancé aucune cellule après {attempts} essais")
-
-
 def run_until_board(page, attempts: int = 3) -> None:
     """Run All until the dashboard shows without an error. On a busy machine a kernel dialog answered
     while the first cell imports can interrupt it (KeyboardInterrupt, then NameError in the next cell):
     the outputs are cleared and everything runs again, as a person would (the dashboard only reads)."""
     board, errors = page.locator(BOARD), page.locator(ui.STDERR)
     for attempt in range(attempts):
-        run_all(page)
+        ui.run_all(page)
         expect(board.or_(errors).first).to_be_visible(timeout=KERNEL_WAIT_MS)
         if errors.count() == 0:
             return

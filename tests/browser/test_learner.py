@@ -33,7 +33,7 @@ def test_a_learner_runs_a_fresh_workbook_answers_one_question_and_checks_the_not
     shots("carnet-ouvert")
 
     # Run › Run All Cells on the untouched copy: every check says « non traité », nothing breaks
-    ui.menu(page, "Run", "Run All Cells")
+    ui.run_all(page)
     verify = ui.cell_with(page, VERIFY)
     expect(ui.outputs(verify)).to_contain_text(f"0 réponse(s) prête(s) sur {questions}", timeout=KERNEL_WAIT_MS)
     shots("tout-execute")

@@ -55,7 +55,7 @@ def _run_to_the_tool(page, server, path: str, call: str, tool: str, shots):
     # the notebook's own kernel is started and connected (not « No Kernel | Initializing »)
     expect(page.locator("#jp-main-statusbar")).to_contain_text(KERNEL_IDLE, timeout=KERNEL_WAIT_MS)
     shots("carnet-ouvert")
-    ui.menu(page, "Run", "Run All Cells")
+    ui.run_all(page)
     shots("tout-execute")
     cell = ui.cell_with(page, call)
     widget = ui.outputs(cell).locator(tool)

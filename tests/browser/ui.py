@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.lab import KERNEL_WAIT_MS, LabServer
 
@@ -42,6 +43,49 @@ def menu(page: Page, title: str, item: str) -> None:
     page.locator(".lm-MenuBar-item", has_text=title).first.click()
     label = page.locator(".lm-Menu-itemLabel", has_text=re.compile(rf"^\s*{re.escape(item)}\s*$"))
     page.locator(".lm-Menu-item:visible").filter(has=label).click()  # not « Restart Kernel and Run All Cells… »
+
+
+def accept_kernel_dialog(page: Page, attempts: int = 30) -> None:
+    """A busy lab may ask which kernel to use (« Select Kernel »): the notebook's own, Python 3.
+
+    A click that lands while the dialog is still being drawn is lost, and the lab may ask again
+    once its session is rebuilt: the dialog is answered until none is left (up to about 60 s)."""
+    dialog = page.locator(".jp-Dialog")
+    for _ in range(attempts):
+        if not (dialog.count() and dialog.first.is_visible()):
+            return
+        try:
+            dialog.first.locator("button.jp-mod-accept").click(timeout=5_000)
+        except PlaywrightTimeout:  # gone, or replaced, meanwhile: looked at again
+            pass
+        page.wait_for_timeout(2_000)
+    expect(dialog).to_have_count(0)
+
+
+def run_all(page: Page, attempts: int = 4) -> None:
+    """Run › Run All Cells, until the last code cell has started.
+
+    On a busy machine a kernel that has only just said « idle » may let a Run All go by (the menu is
+    drawn, the command does nothing), or ask which kernel to use and drop the cells still queued. A
+    prompt turns « [*]: » as soon as its cell is queued, before the kernel runs anything, so this wait
+    never includes a kernel's start-up; a lost Run All is simply made again, as a person would (the
+    tests that use it only read, or set variables again to the same values)."""
+    prompt = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt").last
+    not_started = re.compile(r"^\s*\[\s*\]:?\s*$")
+    for attempt in range(attempts):
+        accept_kernel_dialog(page)
+        try:
+            menu(page, "Run", "Run All Cells")
+        except PlaywrightTimeout:  # a dialog came up in front of the menu: answered on the next round
+            continue
+        for _ in range(10):  # up to 20 s for the page to show the queued cells
+            page.wait_for_timeout(2_000)
+            accept_kernel_dialog(page)
+            if not not_started.match(prompt.inner_text()):
+                return
+        if attempt < attempts - 1:
+            wait_for_kernel(page)
+    raise AssertionError(f"Run All Cells n'a lancé aucune cellule après {attempts} essais")
 
 
 def cell_with(page: Page, code: str) -> Locator:

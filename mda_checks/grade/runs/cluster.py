@@ -358,7 +358,7 @@ def connect(address: str, security: Any, timeout: float = DEFAULT_TIMEOUT) -> An
 
     check_address(address)
     try:
-        return Client(address, timeout=timeout, set_as_default=False, security=security)
+        return _handshake(Client, address, timeout, security)
     except Exception as problem:  # noqa: BLE001 - refused, timed out, name unknown, certificate refused …
         if "TLS" in str(problem) or "SSL" in str(problem) or "ssl_context" in str(problem):
             raise ClusterUnavailable(
@@ -370,6 +370,20 @@ def connect(address: str, security: Any, timeout: float = DEFAULT_TIMEOUT) -> An
             f"grappe Dask injoignable à l'adresse « {address} » (essayé pendant {timeout:g} s) : vérifiez l'adresse "
             f"(tls://machine:8786), que `dask scheduler` tourne sur cette machine et que son port est ouvert{detail}"
         ) from None
+
+
+def _handshake(client_class: Any, address: str, timeout: float, security: Any, attempts: int = 3) -> Any:
+    """The client, tried again when Dask's own handshake check trips (a bare ``AssertionError`` from
+    ``Client._ensure_connected`` when the scheduler's first message to a new client is not the lone
+    « stream-start » it expects): a race inside the library, not an answer from the cluster, so it is
+    not reported to the trainer as one. Every other failure is reported at once."""
+    for attempt in range(attempts):
+        try:
+            return client_class(address, timeout=timeout, set_as_default=False, security=security)
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def grading_workers(client: Any, timeout: float) -> dict[str, dict]:
