@@ -128,12 +128,15 @@ test-variantes: install
 
 # The grading tests on a busy machine: stress-ng keeps every core busy meanwhile (installed when
 # missing and possible). Results: docs/mesures/correction-promotion.md, « Sous charge ».
+# What runs under load: the grading (kernels, sandboxes, runs) and the browser (kernel start-up, first paint);
+# `make test-charge CHARGE_TESTS=tests` for the whole suite.
+CHARGE_TESTS ?= tests/grade tests/browser
 test-charge: install
 	@command -v stress-ng >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq stress-ng >/dev/null); } || true
 	@command -v stress-ng >/dev/null 2>&1 || { echo "stress-ng est absent : installez-le (apt-get install stress-ng)."; exit 1; }
-	stress-ng --cpu 0 --cpu-load 100 --timeout 1800s --quiet & STRESS=$$!; \
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup tests/grade; STATUS=$$?; \
+	stress-ng --cpu 0 --cpu-load 100 --timeout 3600s --quiet & STRESS=$$!; \
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(CHARGE_TESTS); STATUS=$$?; \
 	kill $$STRESS; exit $$STATUS
 
 # A learner's view: a scratch copy of release/ (never the committed files themselves).

@@ -49,9 +49,19 @@ settings.register_profile("rapide", settings.get_profile("complet"), max_example
 settings.load_profile("rapide" if RAPIDE else "complet")
 
 
+#: whole cases (a bloc's data drawn, its reference run, its copies scored) a sweep draws in make test-rapide
+RAPIDE_CASES = 2
+
+
 def examples(full: int) -> int:
     """Examples a property test draws: `full` in make test, at most the « rapide » profile's in make test-rapide."""
     return min(full, settings.default.max_examples) if RAPIDE else full
+
+
+def cases(full: int) -> int:
+    """Whole cases a sweep draws (seeds, variants): `full` in make test, RAPIDE_CASES in make test-rapide, where a
+    sweep only shows that it still runs; the counts that find the rare coincidences are make test's."""
+    return min(full, RAPIDE_CASES) if RAPIDE else full
 
 
 def pytest_collection_modifyitems(config, items):

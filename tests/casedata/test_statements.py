@@ -20,10 +20,10 @@ from mda_checks.assign.statements import (
 )
 from mda_checks.casedata import GENERATORS, bloc1, generate_case
 from mda_checks.notebook import build, cells
-from tests.conftest import COURSE
+from tests.conftest import COURSE, cases
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(cases(40)))
 def test_bloc1_pac_budget_line_is_an_envelope_above_the_plans_cost(seed):
     """Bloc 1 notebook 4: the PAC line is the case's envelope (a round figure the statement quotes), above
     notebook 3's HT cost of the actions, as the statement says."""
@@ -274,7 +274,7 @@ def test_the_literal_guard_finds_a_typed_count_by_the_words_after_its_placeholde
     assert [hit.split(" : ")[0] for hit in hits] == ["oubli_quantite"], hits
 
 
-@pytest.mark.parametrize("seed", range(60))
+@pytest.mark.parametrize("seed", range(cases(60)))
 def test_bloc2_price_to_win_is_above_the_competitors_lowest_price(seed, tmp_path):
     """Bloc 2 notebook 2, question 7: the statement's formula holds (« Vérifiez ensuite que P est bien supérieur à
     Pmin »): the best competitor's total is less than the price's whole weight above Cyclonord's other marks."""

@@ -47,14 +47,14 @@ from mda_checks.scoring.reference import load_reference, reference_expected
 from mda_checks.scoring.score_cells import score_cell
 from mda_checks.notebook import cells
 from mda_checks.variants.seeds import variant_seed
-from tests.conftest import ASSIGNMENTS, COURSE
+from tests.conftest import ASSIGNMENTS, COURSE, cases
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
 
 SECRET = b"test-secret-many-variants"
-#: 8 in `make test` (the sweep's time counts in CI); `make test-variantes` runs 20
-VARIANTS_PER_BLOC = int(os.environ.get("MDA_VARIANTES_TEST", "8"))
+#: 8 in `make test` (the sweep's time counts in CI), 2 in `make test-rapide`; `make test-variantes` runs 20
+VARIANTS_PER_BLOC = int(os.environ.get("MDA_VARIANTES_TEST") or cases(8))
 LEARNERS = [f"apprenant{k:02d}" for k in range(VARIANTS_PER_BLOC)]
 #: the variant of each bloc on which every recognised mistake is handed over one by one
 MISTAKES_LEARNER = LEARNERS[0]
