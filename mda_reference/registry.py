@@ -6,11 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from mda_checks.casedata.company import COMMON_COMPANY
 from mda_checks.check.expected import Expected
-
-
-#: the company of the common case; a host-company case names its own in entreprise.csv (mda_checks.company)
-COMMON_COMPANY = "Cyclonord"
 
 
 class CaseData:

@@ -300,8 +300,9 @@ PAC_BUDGET_LINE = "Budget marketing et commercial (PAC)"
 def statement_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
     """Numbers the statements quote that are not rows of the hypotheses: the PAC envelope voted in
     the budget, the counts of clients and prospects, and the number of clients notebook 2's high-value
-    share makes."""
+    share makes; and the company's name and first sentence (``casedata.company``)."""
     from mda_checks.assign.statements import format_number, format_parameter
+    from mda_checks.casedata.company import company_parameters
 
     budget_lines = frames["budget_2026.csv"].set_index("poste")["montant_eur"]
     clients = len(frames["clients_b2b.csv"])
@@ -310,4 +311,5 @@ def statement_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
         "nb_clients_b2b": format_number(clients),
         "nb_clients_forte_valeur": format_number(round(HIGH_VALUE_SHARE * clients)),
         "nb_prospects": format_number(len(frames["prospects.csv"])),
+        **company_parameters(frames),
     }

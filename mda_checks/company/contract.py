@@ -67,7 +67,8 @@ class Column:
 @dataclass(frozen=True)
 class TableRule:
     """A rule over a whole file: kind is one of ``min_rows``, ``varies``, ``unique``, ``known``, ``parameters``,
-    ``required_value``, ``company_row`` (the company of entreprise.csv has its row)."""
+    ``required_value``, ``company_row`` (the company of entreprise.csv has its row; with a column as value, that
+    column is empty on its row alone: the notebook finds the company's row by it, as the learner's own bid)."""
 
     kind: str
     column: str = ""
@@ -99,7 +100,7 @@ def at_least(n): return TableRule("min_rows", value=n, rule="effectif")
 def varies(column): return TableRule("varies", column, rule="dispersion")
 def known(column, file, other="client_id"): return TableRule("known", column, (file, other), rule="identifiant")
 def parameters(*names): return TableRule("parameters", value=names, rule="parametres")
-def company_row(column): return TableRule("company_row", column, rule="identifiant")
+def company_row(column, blank=""): return TableRule("company_row", column, blank, rule="identifiant")
 
 
 BLOC1 = (
@@ -167,7 +168,7 @@ BLOC2 = (
     FileContract("ao_offres_concurrents.csv", "les offres des concurrents à l'appel d'offres", (
         C("candidat", "texte"), C("montant_ttc_eur", "montant", "€ TTC", optional=True, **POSITIVE),
         C("note_technique", "nombre", "points", **MONEY), C("note_environnement", "nombre", "points", **MONEY)),
-        (unique("candidat"), company_row("candidat"), at_least(3))),
+        (unique("candidat"), company_row("candidat", blank="montant_ttc_eur"), at_least(3))),
     FileContract("clients.csv", "le portefeuille de clients", (
         C("client_id", "identifiant"), C("type_client", "texte", values=TARGETS), C("secteur", "texte"),
         C("ville", "texte"), C("date_premiere_commande", "date"), C("consentement_email", "texte", values=YES_NO),
@@ -203,7 +204,8 @@ BLOC2 = (
 
 #: the company's identity, read by the statements and the reference (« {{entreprise}} »)
 COMPANY = FileContract("entreprise.csv", "l'identité de l'entreprise (anonymisée si elle le souhaite)", (
-    C("parametre", "identifiant", values=("entreprise", "secteur_entreprise", "devise")), C("valeur", "texte"),
+    C("parametre", "identifiant", values=("entreprise", "secteur_entreprise", "devise", "presentation")),
+    C("valeur", "texte"),
     C("unite", "texte", optional=True)), (parameters("entreprise", "secteur_entreprise", "devise"),
                                           TableRule("required_value", "valeur", "EUR", "valeurs")))
 

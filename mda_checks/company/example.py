@@ -14,12 +14,16 @@ from pathlib import Path
 import pandas as pd
 
 from mda_checks.casedata import MAX_ATTEMPTS, Acceptor, regenerate_case, write_frames
+from mda_checks.casedata.company import COMMON_COMPANY
 
 NAME = "Numéria Services"
 SECTOR = "Services informatiques aux entreprises (infogérance, cybersécurité)"
+#: the first sentence of its story in the copies (« {{presentation_entreprise}} »)
+PRESENTATION = ("Numéria Services (Lyon, 35 salariés) gère le parc informatique et la cybersécurité de PME et "
+                "d'établissements publics de la région.")
 SEED = 4_2026
 #: the common case's company name, replaced in every label
-COMMON_NAME = "Cyclonord"
+COMMON_NAME = COMMON_COMPANY
 
 LABELS: dict[str, dict[str, dict[str, str]]] = {
     "marche_vae.csv": {"segment": {
@@ -81,8 +85,8 @@ def relabel(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
                 frame[column] = frame[column].str.replace(COMMON_NAME, NAME, regex=False)
         out[name] = frame
-    out["entreprise.csv"] = pd.DataFrame({"parametre": ["entreprise", "secteur_entreprise", "devise"],
-                                          "valeur": [NAME, SECTOR, "EUR"], "unite": ["", "", ""]})
+    out["entreprise.csv"] = pd.DataFrame({"parametre": ["entreprise", "secteur_entreprise", "devise", "presentation"],
+                                          "valeur": [NAME, SECTOR, "EUR", PRESENTATION], "unite": ["", "", "", ""]})
     return out
 
 

@@ -71,5 +71,6 @@ def company_note(variant: str):
     return new_markdown_cell(
         f"> **Votre entreprise d'accueil : {name}.** Les fichiers de `data/` sont ceux de votre entreprise, "
         "importés par votre formateur ; les chiffres des énoncés et les résultats attendus en sont calculés. "
-        f"Là où le récit du carnet nomme Cyclonord, lisez {name}.",
+        "Les énoncés nomment votre entreprise ; le reste du récit (événements, interlocuteurs, produits cités) "
+        "est la mise en situation de l'exercice, à transposer à votre entreprise.",
         metadata={"mda": {"entreprise": name}})

@@ -177,9 +177,26 @@ def _check_table(file: FileContract, rule: TableRule, values: dict[str, list],
         if name and name not in {v for _, v in values[column]}:
             out.append(Finding(file.name, None, column, f"l'entreprise « {name} » (entreprise.csv) n'a pas sa ligne : "
                                "ajoutez-la, à ce nom", rule.rule))
+        elif name and rule.value:
+            out += _blank_on_company_row(file, column, rule, name, values)
     elif rule.kind == "required_value":
         if rule.value not in {v for _, v in values[column]}:
             out.append(Finding(file.name, None, column, f"une ligne doit porter la valeur « {rule.value} »", rule.rule))
+    return out
+
+
+def _blank_on_company_row(file: FileContract, column: str, rule: TableRule, name: str,
+                          values: dict[str, list]) -> list[Finding]:
+    """`rule.value` is empty on the company's row and filled on every other: the notebook finds the company by it."""
+    blank, out = rule.value, []
+    filled = {line: value is not None for line, value in values[blank]}
+    for line, value in values[column]:
+        if value == name and filled.get(line):
+            out.append(Finding(file.name, line, blank, f"la ligne de l'entreprise « {name} » doit laisser cette "
+                               "colonne vide : c'est le montant que l'apprenant calcule", rule.rule))
+        elif value != name and not filled.get(line, True):
+            out.append(Finding(file.name, line, blank, f"vide : seule la ligne de l'entreprise « {name} » l'est ; "
+                               "donnez le montant de ce concurrent", rule.rule))
     return out
 
 

@@ -2,6 +2,7 @@
 import pandas as pd
 
 from mda_checks.bareme import TOLERANCES
+from mda_checks.casedata.company import elided
 from mda_checks.check.expected import Expected, Mistake
 from mda_reference.bloc2.answers import reference
 from mda_reference.carried import number, numbers_of
@@ -166,7 +167,8 @@ def price_score_answer(data: CaseData) -> Expected:
 
     return Expected(proportional, mistakes=[
         Mistake(competitors_ttc,
-                "les prix TTC des concurrents sont comparés au prix HT de Cyclonord ; comparez des montants HT.", "ht_ttc"),
+                f"les prix TTC des concurrents sont comparés au prix HT {elided('de', data.company)} ; comparez des "
+                "montants HT.", "ht_ttc"),
         Mistake(linear, "c'est la formule linéaire ; le règlement impose la formule proportionnelle N × Pmin / P.", "methode"),
     ])
 
@@ -215,5 +217,5 @@ def price_to_win_answer(data: CaseData) -> Expected:
     return Expected(price, mistakes=[Mistake(
         competitors_ttc,
         "le raisonnement porte sur les prix TTC des concurrents ; le prix de l'offre se compare et s'exprime HT.", "ht_ttc")],
-        hint="Cherchez le prix P tel que 0,5 × 10 × Pmin / P + notes hors prix de Cyclonord = meilleure note totale "
-             "des concurrents.")
+        hint=f"Cherchez le prix P tel que 0,5 × 10 × Pmin / P + notes hors prix {elided('de', data.company)} = meilleure "
+             "note totale des concurrents.")

@@ -18,7 +18,7 @@ SLIPS = [
          'depenses.loc[depenses["nature"] == "marketing", "montant_ht_eur"].sum()', "cac_global",
          lost=0.5, message="temps commercial"),
     # convention: TTC instead of HT in the tender (2 points × 0.5)
-    Slip("02_appel_offres", "reponse_prix_gagnant", 'pmin_concurrents = prix_ht.drop("Cyclonord").min()',
+    Slip("02_appel_offres", "reponse_prix_gagnant", "pmin_concurrents = prix_ht.drop(NOTRE_ENTREPRISE).min()",
          'pmin_concurrents = offres["montant_ttc_eur"].min()', "prix_gagnant_ht", lost=1.0, message="TTC"),
     # convention: R not reversed (half of 3 points), but F and M and the middle quintile of R stay right: the
     # share of right scores (about 73 % on the demo data) is better than half, the learner keeps it (loses 0.8);

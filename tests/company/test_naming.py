@@ -20,3 +20,20 @@ def test_other_variants_keep_their_words():
 def test_the_copy_opens_with_the_company():
     cell = company_note("entreprise Numéria Services")
     assert cell.cell_type == "markdown" and "Numéria Services" in cell.source and "nbgrader" not in cell.metadata
+
+
+def test_the_references_messages_name_the_case_company(tmp_path):
+    """A message of the correction that names the company names the case's: Numéria Services on its data, Cyclonord
+    on the common case (never a fixed name)."""
+    from mda_checks.company.example import write_example
+    from mda_reference.bloc2.appel_offres import price_score_answer, price_to_win_answer
+    from mda_reference.registry import CaseData
+    from tests.conftest import REPO
+
+    write_example(2, tmp_path)
+    for folder, name in ((tmp_path, "de Numéria Services"), (REPO / "source" / "bloc2" / "data", "de Cyclonord")):
+        data = CaseData(folder)
+        said = [mistake.cause for mistake in price_score_answer(data).mistakes if mistake.slip == "ht_ttc"]
+        said.append(price_to_win_answer(data).hint)
+        assert len(said) == 2
+        assert all(name in text for text in said), said

@@ -146,6 +146,32 @@ def test_the_company_must_have_its_row_among_competitors_and_bidders(example, tm
         assert (finding.file, finding.rule) == (file, "identifiant") and "« Autre Nom SARL »" in finding.message
 
 
+def test_the_companys_bid_alone_is_left_blank_in_the_tender(example, tmp_path):
+    """The tender notebook finds the company's row by its empty amount (its own bid, to compute): a filled own
+    amount or a blank competitor is refused where it is (structure, no waiver)."""
+    dossier = shutil.copytree(example[2], tmp_path / "bloc2")
+    path = dossier / "ao_offres_concurrents.csv"
+    table = rows(path)
+    own = next(i for i, row in enumerate(table) if row[0] == "Numéria Services") + 1
+    other = 2 if own != 2 else 3
+    set_cell(path, own, "montant_ttc_eur", "99000")
+    set_cell(path, other, "montant_ttc_eur", "")
+    findings = validate_dossier("bloc2", dossier)
+    assert sorted((f.file, f.line, f.column, f.rule) for f in findings) == sorted(
+        [(path.name, own, "montant_ttc_eur", "identifiant"), (path.name, other, "montant_ttc_eur", "identifiant")])
+    assert any("laisser cette colonne vide" in f.message for f in findings)
+    assert any("seule la ligne de l'entreprise « Numéria Services »" in f.message for f in findings)
+
+
+def test_an_identity_file_may_present_the_company_in_its_own_words(dossier):
+    table = rows(dossier / "entreprise.csv")
+    write_rows(dossier / "entreprise.csv", [row for row in table if row[0] != "presentation"])
+    assert validate_dossier("bloc1", dossier) == []  # optional
+    write_rows(dossier / "entreprise.csv", table + [["slogan", "Le meilleur", ""]])
+    [finding] = validate_dossier("bloc1", dossier)
+    assert (finding.file, finding.column) == ("entreprise.csv", "parametre")
+
+
 def test_a_link_or_an_oversized_file_is_refused_unread(dossier, tmp_path, monkeypatch):
     """A dossier comes from outside: a link could bring any file of the trainer's machine into a copy."""
     secret = tmp_path / "secret.csv"
