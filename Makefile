@@ -39,7 +39,7 @@ $(VENV)/.installed: pyproject.toml $(wildcard locks/*.txt)
 # (`make lock MISE_A_JOUR=1`: the newest versions allowed).
 lock: $(VENV)/.installed
 	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --python-version $(PYTHON_VERSION) \
-	  --python-platform $(LOCK_PLATFORM) --custom-compile-command "make lock" --quiet \
+	  --python-platform $(LOCK_PLATFORM) --custom-compile-command "make lock" --quiet --override locks/overrides.txt \
 	  $(if $(MISE_A_JOUR),--upgrade) --output-file $(LOCK)
 
 # ruff (style and likely bugs) and mypy (types of mda_checks), configured in pyproject.toml; CI runs it before the tests.
