@@ -47,6 +47,11 @@ KINDS = {
     "mois": ("string", "un mois AAAA-MM"),
 }
 PATTERNS = {"date": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", "mois": r"^\d{4}-(0[1-9]|1[0-2])$"}
+#: characters a text of the dossier never carries: its texts reach the statements (markdown), the feedback and
+#: the reports, so a tag (« < », « > »), a statement placeholder (« { », « } ») or inline code (« ` ») would be
+#: markup written by the learner into what the trainer and the jury open
+MARKUP = "<>{}`"
+TEXT_PATTERN = f"^[^{MARKUP}]*$"  # none of them needs escaping inside a class (Python's and Rust's regex alike)
 
 
 @dataclass(frozen=True)
@@ -232,6 +237,7 @@ def row_schema(file: FileContract, plausibility: bool = False) -> dict:
         spec: dict = {"type": json_type}
         if column.kind in ("texte", "identifiant"):
             spec["minLength"] = 1
+            spec["pattern"] = TEXT_PATTERN
         if column.kind in PATTERNS:
             spec["pattern"] = PATTERNS[column.kind]
         if column.values:

@@ -19,7 +19,7 @@ from pathlib import Path
 import jsonschema_rs
 from jsonschema import Draft202012Validator
 
-from mda_checks.company.contract import (KINDS, PERIOD, PLAUSIBILITY, STRUCTURE, Column, FileContract,
+from mda_checks.company.contract import (KINDS, MARKUP, PERIOD, PLAUSIBILITY, STRUCTURE, Column, FileContract,
                                          TableRule, contract, row_schema)
 from mda_checks.config import COMPANY_FILE_MAX_BYTES
 
@@ -76,6 +76,9 @@ def _describe(error, column: Column, cell: str) -> tuple[str, str]:
         return f"{shown} n'est pas une valeur autorisée (valeurs : {', '.join(map(str, column.values))})", "valeurs"
     if not cell.strip():
         return f"{shown} : il faut {expected}", "type"
+    if column.kind in ("texte", "identifiant") and any(c in MARKUP for c in cell):
+        found = " ".join(sorted({c for c in cell if c in MARKUP}))
+        return f"{shown} contient {found} : un texte du dossier ne contient ni balise, ni accolade, ni accent grave", "type"
     hint = " ; écrivez les nombres avec un point décimal, sans espace" if re.search(r"\d[ ,\u00a0]\d", cell) else ""
     return f"{shown} n'est pas {expected}{hint}", "type"
 

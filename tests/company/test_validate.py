@@ -182,3 +182,22 @@ def test_a_link_or_an_oversized_file_is_refused_unread(dossier, tmp_path, monkey
     findings = sorted(validate_dossier("bloc1", dossier), key=lambda f: f.file)
     assert [(f.file, f.rule) for f in findings] == [("factures_2024_2025.csv", "fichier"), ("prospects.csv", "fichier")]
     assert "trop volumineux" in findings[0].message and "lien" in findings[1].message
+
+
+@pytest.mark.parametrize("file, line, column, value", [
+    ("entreprise.csv", None, "presentation", 'Numéria <img src=x onerror="alert(1)">'),  # a tag in the statements
+    ("entreprise.csv", None, "secteur_entreprise", "Conseil {{budget_pac_ht}}"),          # a placeholder
+    ("clients_b2b.csv", 2, "secteur", "Services `code`"),                                 # inline code, any text column
+])
+def test_a_text_carrying_markup_is_refused_where_it_is(dossier, file, line, column, value):
+    """The dossier's texts reach the statements, the feedback and the reports: no markup in them."""
+    if file == "entreprise.csv":
+        table = rows(dossier / file)
+        line = 1 + next(i for i, row in enumerate(table) if row[0] == column)
+        set_parameter(dossier / file, column, value)
+        column = "valeur"
+    else:
+        set_cell(dossier / file, line, column, value)
+    [finding] = validate_dossier("bloc1", dossier)
+    assert (finding.file, finding.line, finding.column, finding.rule) == (file, line, column, "type")
+    assert "ni balise, ni accolade, ni accent grave" in finding.message
