@@ -14,7 +14,9 @@ WORKERS ?= auto
 # (locks/py3.11.txt: exact versions, so every machine grades with the same pandas and numpy, README
 # « Environnement figé »), then the course package without its dependencies. `make lock` writes it.
 # A lock that does not fit this machine (another Python, another platform): a French warning, then
-# the newest versions pyproject.toml allows.
+# the newest versions pyproject.toml allows. The lock is complete (every package, with its hash), so pip installs it
+# as it stands (--no-deps, as pip-sync does: it leaves out what locks/overrides.txt removes) and `pip check` then
+# proves that nothing installed lacks a requirement.
 EXTRAS := test,hub,grappe,postgresql,lint
 PYTHON_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 LOCK = locks/py$(PYTHON_VERSION).txt
@@ -23,7 +25,7 @@ LOCK_PLATFORM ?= x86_64-manylinux_2_28
 $(VENV)/.installed: pyproject.toml $(wildcard locks/*.txt)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	@if [ -f $(LOCK) ] && $(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK) \
+	@if [ -f $(LOCK) ] && $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK) \
 	  && $(BIN)/python -m pip install --quiet --no-deps -e . && $(BIN)/python -m pip check >/dev/null; then \
 	  echo "Environnement installé depuis le verrou $(LOCK)."; \
 	else \

@@ -220,12 +220,12 @@ def test_property_tests_are_reproducible_and_draw_their_full_counts_in_make_test
 def test_make_test_rapide_draws_the_rapide_profiles_fewer_examples():
     import subprocess
 
-    code = ("from tests.conftest import examples; from tests.reference.test_seed_sweep import SEEDS_PER_BLOC as n; "
-            "print(n, examples(150))")
+    code = ("from tests.conftest import cases; from tests.reference.test_seed_sweep import SEEDS_PER_BLOC as n; "
+            "print(n, cases(8))")
     counts = {flag: subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
                                    env={**os.environ, "MDA_TEST_RAPIDE": flag}).stdout.strip()
               for flag in ("0", "1")}
-    assert counts == {"0": "20 150", "1": "2 5"}  # whole cases (cases()): 2; property examples: the profile's 5
+    assert counts == {"0": "20 8", "1": "5 2"}  # property examples: the profile's 5; whole cases (cases()): 2
 
 
 @pytest.mark.parametrize("root, apt_get, outcome", [

@@ -23,10 +23,10 @@ from mda_checks.assign.case_check import POINTS, assignment_checks, case_problem
 from mda_checks.casedata import generate_case, write_case, write_frames
 from mda_checks.check.expected import Expected, Mistake
 from mda_checks.course import bloc_number
-from tests.conftest import ASSIGNMENTS, COURSE, cases
+from tests.conftest import ASSIGNMENTS, COURSE, examples
 
-#: 20 in make test (cases(): 2 in make test-rapide)
-SEEDS_PER_BLOC = cases(20)
+#: 20 in make test (examples(): 5 in make test-rapide, enough for its share of redraws, at most 20 %)
+SEEDS_PER_BLOC = examples(20)
 #: share of seeds whose first draw may be unfit (a rare coincidence of the data, redrawn); more means
 #: a generator whose data makes a slip coincide by construction: fix the data, as bloc 2 (year-end closure)
 #: and bloc 1 (first-year revenue) were
