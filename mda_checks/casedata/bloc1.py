@@ -299,7 +299,7 @@ PAC_BUDGET_LINE = "Budget marketing et commercial (PAC)"
 
 def statement_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
     """Numbers the statements quote that are not rows of the hypotheses: the PAC envelope voted in
-    the budget, the counts of clients and prospects, and the number of clients notebook 2's high-value
+    the budget, the counts of clients, prospects and market players, and the number of clients notebook 2's high-value
     share makes; and the company's name and first sentence (``casedata.company``)."""
     from mda_checks.assign.statements import format_number, format_parameter
     from mda_checks.casedata.company import company_parameters
@@ -311,5 +311,6 @@ def statement_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
         "nb_clients_b2b": format_number(clients),
         "nb_clients_forte_valeur": format_number(round(HIGH_VALUE_SHARE * clients)),
         "nb_prospects": format_number(len(frames["prospects.csv"])),
+        "nb_acteurs": format_number(len(frames["concurrents_2025.csv"])),  # the company and its competitors
         **company_parameters(frames),
     }

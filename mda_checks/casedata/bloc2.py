@@ -408,8 +408,8 @@ def clear_roundings(frames: dict[str, pd.DataFrame]) -> None:
 
 def statement_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
     """Quantities the statements quote from the files: the bikes and batteries the tender's CCTP
-    asks for (its costing), and the bikes Lumen Soins asks for (its request); and the company's name and
-    first sentence (``casedata.company``)."""
+    asks for (its costing), the bikes Lumen Soins asks for (its request), the clients who ordered in the
+    period (the portfolio's size); and the company's name and first sentence (``casedata.company``)."""
     from mda_checks.assign.statements import format_number
     from mda_checks.casedata.company import company_parameters
 
@@ -426,5 +426,6 @@ def statement_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
         "ao_quantite_batteries": tender_quantity("E07", "batterie"),
         "lumen_quantite_vae_urbains": format_number(request["VAE-URB-26"]),
         "lumen_quantite_vae_cargo": format_number(request["VAE-CARGO"]),
+        "nb_clients_actifs": format_number(frames["commandes_2024_2025.csv"]["client_id"].nunique()),
         **company_parameters(frames),
     }
