@@ -112,7 +112,7 @@ def hostile_run():
     plain = Course(Path(shutil.copytree(course.root, course.root.with_name(course.root.name + "-nbgrader"))))
     atexit.register(shutil.rmtree, plain.root, ignore_errors=True)  # the trimmed course is removed the same way
     before = {name: _digest(course.root / name) for name in PROTECTED}
-    # both ways at once, each in its own copy of the course: a grading mostly waits for its kernels
+    # both ways at once, each in its own copy of the course (figures: docs/mesures/tests.md, « Corpus allégés »)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as plain_grader:
         plainly = plain_grader.submit(grade_plainly, str(plain.root), list(attacks))
         run = run_grading(course, plan_grading(course, [ASSIGNMENT]), workers=2)
