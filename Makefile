@@ -124,9 +124,10 @@ FAST_TIER := not kernel and not e2e and not browser and not sandbox
 test-rapide: $(VENV)/.installed
 	MDA_TEST_RAPIDE=1 $(BIN)/python -m pytest -n $(WORKERS) -m "$(FAST_TIER)" --durations=10
 
-# The per-learner variant sweep on 20 variants per bloc (8 in `make test`).
+# The per-learner variant sweep and the copy-detection cohorts on 20 variants per bloc (8 in `make test`).
 test-variantes: install
-	MDA_VARIANTES_TEST=20 $(BIN)/python -m pytest -n $(WORKERS) tests/variants/test_many_variants.py
+	MDA_VARIANTES_TEST=20 $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup tests/variants/test_many_variants.py \
+		tests/copies/test_detection.py
 
 # The grading tests on a busy machine: stress-ng keeps every core busy meanwhile (installed when
 # missing and possible). Results: docs/mesures/correction-promotion.md, « Sous charge ».

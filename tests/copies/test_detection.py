@@ -1,7 +1,9 @@
 """Copy detection on a cohort of each bloc: honest learners are never suspected, copiers are, with their source.
 
-For each bloc, 20 honest learners graded on their own variants (solved; with the bloc's classic slips;
-half of the answers left blank), one learner who typed in every answer of a classmate's solved copy,
+For each bloc, the variant sweep's honest learners (``test_many_variants.LEARNERS``: 8 in `make test`, whose
+variants the sweep has drawn in the same worker; 20 in `make test-variantes`) graded on their own variants
+(solved; with the bloc's classic slips; half of the answers left blank: every kind of honest pair, several
+of each), one learner who typed in every answer of a classmate's solved copy,
 one who typed in the answers of two of its notebooks, and one who typed in only two of them (below the
 threshold). The cohort is graded once per bloc (``cohort.py``: the real trusted step, no kernel).
 """
@@ -21,9 +23,10 @@ from mda_checks.variants.compare import case_key, coincide
 from mda_checks.variants.learner_case import learner_case
 from tests.conftest import ASSIGNMENTS, COURSE
 from tests.copies.cohort import Work, answer_cells, cohort_course, grade
-from tests.variants.test_many_variants import masters
+from tests.variants.test_many_variants import LEARNERS, masters
 
-HONEST = [f"apprenant{k:02d}" for k in range(20)]
+#: the sweep's learners (drawn once per worker for both), never fewer than 8: each kind of honest pair several times
+HONEST = [f"apprenant{k:02d}" for k in range(max(8, len(LEARNERS)))]
 SOURCE = "apprenant03"  # solved (profile 0): their handed answers are their right answers
 COPIER, PARTIAL, FEW = "copieur", "copieur-partiel", "copieur-discret"
 

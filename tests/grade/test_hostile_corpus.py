@@ -6,11 +6,13 @@ import ast
 import atexit
 import hashlib
 import math
+import multiprocessing
 import os
 import re
 import shutil
 import socket
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -95,6 +97,13 @@ def other_copy(course: Course) -> tuple[Path, socket.socket]:
     return folder, listening
 
 
+def grade_plainly(root: str, students: list[str]) -> dict[str, str]:
+    """Plain `nbgrader autograde` of each submission, through nbgrader's API; {student: error} of failures."""
+    api = course_api(Path(root))
+    results = {s: api.autograde(ASSIGNMENT, s, force=True, create=True) for s in students}
+    return {s: r.get("error") for s, r in results.items() if not r.get("success")}
+
+
 @cache
 def hostile_run():
     course = trimmed_course("hostile", keep=2)
@@ -103,10 +112,11 @@ def hostile_run():
     plain = Course(Path(shutil.copytree(course.root, course.root.with_name(course.root.name + "-nbgrader"))))
     atexit.register(shutil.rmtree, plain.root, ignore_errors=True)  # the trimmed course is removed the same way
     before = {name: _digest(course.root / name) for name in PROTECTED}
-    run = run_grading(course, plan_grading(course, [ASSIGNMENT]), workers=2)
-    api = course_api(plain.root)
-    plain_failures = {s: api.autograde(ASSIGNMENT, s, force=True, create=True) for s in attacks}
-    plain_failures = {s: r.get("error") for s, r in plain_failures.items() if not r.get("success")}
+    # both ways at once, each in its own copy of the course (figures: docs/mesures/tests.md, « Corpus allégés »)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as plain_grader:
+        plainly = plain_grader.submit(grade_plainly, str(plain.root), list(attacks))
+        run = run_grading(course, plan_grading(course, [ASSIGNMENT]), workers=2)
+        plain_failures = plainly.result()
     after = {name: _digest(course.root / name) for name in PROTECTED}
     problems = generate_feedback(course_api(course.root), course, ASSIGNMENT, sorted(attacks))
     try:

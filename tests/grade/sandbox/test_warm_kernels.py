@@ -90,7 +90,8 @@ def graded() -> dict:
     """Both gradebooks, and the warm kernels started for each learner."""
     out = {}
     for reuse in (False, True):
-        course = trimmed_course("chaud" if reuse else "froid", ASSIGNMENT, keep=3)
+        # the two notebooks the corpus targets: what the first leaves (or breaks), the second probes
+        course = trimmed_course("chaud" if reuse else "froid", ASSIGNMENT, keep=2)
         students = _submissions(course)
         for student, notebooks in students.items():
             write_submission(course, student, ASSIGNMENT, notebooks, WHEN)
