@@ -2,17 +2,41 @@
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
+import socket
 import tempfile
 from functools import cache
 from pathlib import Path
 
+import pytest
 from nbgrader.api import Gradebook
 
 from mda_checks.assign import build_course
 from mda_checks.course import Course
 from mda_checks.notebook import cells
 from tests.conftest import copy_course
+
+
+def another_copy_place() -> tuple[Path, socket.socket]:
+    """A folder where a trainer could keep another copy of the course (/srv, else /opt, else the home folder:
+    never under /tmp, which the sandbox replaces), mode 755, with a Unix socket listening in it (mode 777):
+    what a kernel must neither see nor reach. The caller fills it and removes both."""
+    for parent in ("/srv", "/opt", str(Path.home())):
+        try:
+            folder = Path(tempfile.mkdtemp(prefix="mda-autre-copie-", dir=parent))
+            break
+        except OSError:
+            continue
+    else:
+        pytest.skip("aucun dossier hors de /tmp où écrire une autre copie du cours")
+    os.chmod(folder, 0o755)
+    listening = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listening.bind(str(folder / "controle.sock"))
+    os.chmod(folder / "controle.sock", 0o777)
+    listening.listen(16)
+    listening.setblocking(False)
+    return folder, listening
 
 
 def trimmed_course(label: str, assignment: str = "bloc1", keep: int = 1) -> Course:

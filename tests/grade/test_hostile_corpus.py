@@ -7,11 +7,9 @@ import atexit
 import hashlib
 import math
 import multiprocessing
-import os
 import re
 import shutil
 import socket
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -33,7 +31,7 @@ from mda_checks.grade.sandbox.isolation import python_paths
 from mda_checks.scoring.reference import reference_expected
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
-from tests.grade.helpers import trimmed_course
+from tests.grade.helpers import another_copy_place, trimmed_course
 from tests.grade.hostile import ASSIGNMENT, BLANK, HONEST, PARTIAL, ZERO, build_hostile
 
 pytestmark = [pytest.mark.xdist_group("hostile-corpus")]
@@ -72,28 +70,15 @@ ELSEWHERE_MARK = "COPIE-CONFIDENTIELLE-DU-FORMATEUR"
 
 
 def other_copy(course: Course) -> tuple[Path, socket.socket]:
-    """Another copy of the course where a trainer could keep one (/srv, else /opt, else the home folder:
-    never under /tmp), with a Unix socket listening in it; removed at exit."""
-    for parent in ("/srv", "/opt", str(Path.home())):
-        try:
-            folder = Path(tempfile.mkdtemp(prefix="mda-autre-copie-", dir=parent))
-            break
-        except OSError:
-            continue
-    else:
-        pytest.skip("aucun dossier hors de /tmp où écrire une autre copie du cours")
+    """Another copy of the course where a trainer could keep one, with a Unix socket listening in it; removed
+    at exit."""
+    folder, listening = another_copy_place()
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    os.chmod(folder, 0o755)
+    atexit.register(listening.close)
     for name in ("source", "mda_reference"):
         shutil.copytree(course.root / name, folder / name)
     for path in [folder / "source" / ASSIGNMENT / "notes_du_formateur.py", folder / "mda_reference" / "secret.py"]:
         path.write_text(f"# {ELSEWHERE_MARK}\n", encoding="utf-8")
-    listening = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listening.bind(str(folder / "controle.sock"))
-    os.chmod(folder / "controle.sock", 0o777)
-    listening.listen(16)
-    listening.setblocking(False)
-    atexit.register(listening.close)
     return folder, listening
 
 

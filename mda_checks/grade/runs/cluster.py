@@ -377,13 +377,12 @@ def _handshake(client_class: Any, address: str, timeout: float, security: Any, a
     ``Client._ensure_connected`` when the scheduler's first message to a new client is not the lone
     « stream-start » it expects): a race inside the library, not an answer from the cluster, so it is
     not reported to the trainer as one. Every other failure is reported at once."""
-    for attempt in range(attempts):
+    for _ in range(attempts - 1):
         try:
             return client_class(address, timeout=timeout, set_as_default=False, security=security)
         except AssertionError:
-            if attempt == attempts - 1:
-                raise
-    raise AssertionError("unreachable")
+            continue
+    return client_class(address, timeout=timeout, set_as_default=False, security=security)
 
 
 def grading_workers(client: Any, timeout: float) -> dict[str, dict]:

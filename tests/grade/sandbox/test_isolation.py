@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import tempfile
 import threading
 import time
@@ -25,6 +24,7 @@ from mda_checks.grade.sandbox.isolation import (
 )
 from mda_checks.grade.sandbox.sandboxed_kernel import SandboxedKernelManager
 from tests.conftest import REPO, skip_missing_tool
+from tests.grade.helpers import another_copy_place
 
 pytestmark = pytest.mark.xdist_group("sandbox")
 
@@ -162,24 +162,11 @@ def test_no_network_no_gradebook_no_key_read_only_machine_and_a_memory_ceiling(t
 
 @pytest.fixture
 def elsewhere():
-    """Another copy of the course's files where a trainer could keep one (/srv, else /opt, else the home
-    folder), with a Unix socket listening in it; removed afterwards."""
-    for parent in ("/srv", "/opt", str(Path.home())):
-        try:
-            folder = Path(tempfile.mkdtemp(prefix="mda-autre-copie-", dir=parent))
-            break
-        except OSError:
-            continue
-    else:
-        pytest.skip("aucun dossier hors de /tmp où écrire une autre copie du cours")
+    """Another copy of the course's files where a trainer could keep one, with a Unix socket listening in it;
+    removed afterwards."""
+    folder, server = another_copy_place()
     (folder / "mda_reference").mkdir()
     (folder / "mda_reference" / "corrige.py").write_text("REPONSE = 42\n", encoding="utf-8")
-    os.chmod(folder, 0o755)
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(str(folder / "controle.sock"))
-    os.chmod(folder / "controle.sock", 0o777)
-    server.listen(5)
-    server.setblocking(False)
     yield folder, server
     server.close()
     shutil.rmtree(folder, ignore_errors=True)
