@@ -120,6 +120,7 @@ c.HTMLExporter.sanitize_html = True
 c.HTMLExporter.filters = {
     "mda_clean_html": "mda_checks.grade.safe_html.clean_html",
     "mda_formgrade_policy": "mda_checks.formgrader_csp.formgrade_policy",
+    "mda_result_html": "mda_checks.notebook.result_record.record_html",  # a check cell's message, from its record
 }
 
 # Feedback pages in French: mda_checks/templates/feedback is found before nbgrader's own

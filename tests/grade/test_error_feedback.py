@@ -7,20 +7,18 @@ the course's feedback template renders the page, sanitized as ``mda feedback`` d
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from nbconvert import HTMLExporter
-from traitlets.config import Config
 
 from mda_checks.check.expected import Expected
 from mda_checks.check.result import Status
 from mda_checks.scoring.score_cells import _kernel_problem, score_cell, write_score
 from mda_checks.grade.preprocessors.strip_paths import StripGraderPaths
 from mda_checks.notebook.build import answer, autotest, code
+from tests.feedback_pages import feedback_page
 from tests.check.error_corpus import CORPUS, DATA_FILE, SETUP, check_cell, expected_message
 
 
@@ -75,20 +73,7 @@ def test_answer_cells_show_the_french_explanation_without_the_grader_s_paths(gra
 
 def test_the_feedback_page_says_the_same(graded):
     notebook, _ = graded
-    nbgrader_templates = Path(importlib.util.find_spec("nbgrader").origin).parent / "server_extensions" / "formgrader"
-    config = Config()
-    config.HTMLExporter.extra_template_basedirs = [
-        str(Path(importlib.util.find_spec("mda_checks").origin).parent / "templates"), str(nbgrader_templates / "templates")]
-    config.HTMLExporter.template_name = "feedback"   # as nbgrader's GenerateFeedback sets it up
-    config.HTMLExporter.extra_template_paths = [
-        str(nbgrader_templates / "static" / "node_modules" / "bootstrap" / "dist" / "css")]
-    config.HTMLExporter.sanitize_html = True
-    config.HTMLExporter.filters = {"mda_clean_html": "mda_checks.grade.safe_html.clean_html"}  # nbgrader_config.py
-    page, _ = HTMLExporter(config=config).from_notebook_node(
-        notebook, resources={"nbgrader": {"notebook": "corpus", "score": 0, "max_score": len(CORPUS), "late_penalty": 0}})
-    import html
-
-    text = html.unescape(page)
+    text = feedback_page(notebook, name="corpus", max_score=len(CORPUS))
     for error in CORPUS:
         assert expected_message(error) in text
         assert error.summary[:1].upper() + error.summary[1:] in text     # the answer cell's explanation

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import nbformat
 import pytest
 
 from mda_checks.check.expected import Expected, Mistake
@@ -13,6 +14,7 @@ from mda_checks.notebook import build
 from mda_checks.notebook.metadata_schema import problems, schema
 from mda_checks.notebook.result_record import read_record, record, record_text
 from mda_checks.report.messages import notebook_messages
+from tests.feedback_pages import feedback_page
 
 WRONG = CheckResult("Seuil", Status.WRONG, "Valeur fausse.", 0.0, 2.0, "Relisez la formule.")
 
@@ -62,3 +64,26 @@ def test_reports_read_records_and_never_the_html(tmp_path):
     assert found["seuil"].text == "Seuil — incorrect. Valeur fausse. Piste : Relisez la formule."
     assert found["autre"].status == "" and found["autre"].text == ""
     assert record_text(record(WRONG)) == found["seuil"].text
+
+
+def test_the_feedback_page_shows_each_check_from_its_record_never_from_the_cells_html():
+    scored = build.autotest("seuil", "x", 2, ["CE1.1.1"])
+    write_score(scored, WRONG)
+    scored.outputs[0]["data"]["text/html"] = '<div class="mda-check"><strong>✔ Seuil — correct</strong> 2 / 2</div>'
+    unrecorded = build.autotest("autre", "x", 2, ["CE1.1.1"])
+    unrecorded.outputs = [{"output_type": "execute_result", "metadata": {}, "execution_count": 1,
+                           "data": {"text/plain": "2", "text/html": "<strong>✔ Autre — correct</strong>"}}]
+    for cell in (scored, unrecorded):
+        cell["metadata"]["nbgrader"]["score"] = 0.0   # what GetGrades puts there before the page is rendered
+    page = feedback_page(nbformat.from_dict(build.notebook([scored, unrecorded])), max_score=4)
+    assert "Seuil — incorrect" in page and "Valeur fausse." in page and "Piste : Relisez la formule." in page
+    assert "Seuil — correct" not in page and "Autre — correct" not in page
+    assert "Vérification sans résultat enregistré" in page
+
+
+def test_a_record_renders_the_same_message_the_scorer_showed():
+    from mda_checks.notebook.result_record import from_record
+
+    assert from_record(record(WRONG)) == WRONG
+    assert from_record(record(WRONG))._repr_html_() == WRONG._repr_html_()
+
