@@ -75,8 +75,8 @@ def parse_claim(text: str | None, zone: str = TIMEZONE) -> datetime | None:
         if shaped:
             when = datetime.fromisoformat(shaped["when"])
             if shaped["sign"]:
-                offset = timedelta(hours=int(shaped["hours"]), minutes=int(shaped["minutes"]))
-                return when.replace(tzinfo=timezone(-offset if shaped["sign"] == "-" else offset)).astimezone(UTC)
+                fixed = timedelta(hours=int(shaped["hours"]), minutes=int(shaped["minutes"]))
+                return when.replace(tzinfo=timezone(-fixed if shaped["sign"] == "-" else fixed)).astimezone(UTC)
             offset = zone_abbreviations(zone, when.year).get(shaped["zone"].upper())
             if offset is not None:
                 return when.replace(tzinfo=timezone(offset)).astimezone(UTC)
