@@ -4,7 +4,7 @@
 Everything that depends on the course or the machine (accounts, paths, ports, certificates) comes
 from the JSON file `mda hub` writes (mda_checks/hub/settings.py); everything else is set here.
 Modelled on nbgrader's demo « one class, multiple graders »: the trainers share one grading
-Jupyter, run as a hub service by the course's owner; the learners each have their own server,
+Jupyter, run as a hub service by the course's grading account (never root); the learners each have their own server,
 started from the learners' environment, never from the course's.
 """
 import os
@@ -55,10 +55,11 @@ c.JupyterHub.load_groups = {
 }
 c.JupyterHub.load_roles = [
     # Trainers: open the shared grading Jupyter, see who is connected, stop or start a learner's
-    # server (hub's admin page) — never open a learner's server or files.
+    # server (hub's admin page), see that the idle culler runs (hub's API) — never open a learner's
+    # server or files.
     {"name": "formateur", "groups": [trainers_group],
      "scopes": [f"access:services!service={service}", "list:services", f"read:services!service={service}",
-                "admin-ui", "list:users", "read:users", "admin:servers"]},
+                "read:services!service=arret-inactifs", "admin-ui", "list:users", "read:users", "admin:servers"]},
     # Learners: their own server only (JupyterHub's default « user » role).
     # The idle culler: stops learners' servers idle for too long.
     {"name": "arret-inactifs", "services": ["arret-inactifs"],
@@ -97,14 +98,15 @@ c.Spawner.mem_limit = s.memory_bytes
 c.Spawner.cpu_limit = s.cpus
 
 # --- The trainers' shared grading Jupyter (formgrader) ------------------------------------------
-# As nbgrader's demo: a hub service named after the course, run by the course's owner from the
-# course's folder and environment; the « formateur » role lets the trainers in.
+# As nbgrader's demo: a hub service named after the course, run from the course's folder and
+# environment by the course's owner, the grading account `mda hub comptes` creates (correcteur-<cours>,
+# never root: `mda hub demarrer` refuses a course root owns, so no trainer gets a root terminal);
+# the « formateur » role lets the trainers in.
 c.JupyterHub.services = [
     {
         "name": service,
         "url": f"http://127.0.0.1:{s.service_port}",
-        "command": [os.path.join(s.trainer_bin, "jupyterhub-singleuser"), f"--ServerApp.root_dir={s.course_root}"]
-                   + (["--ServerApp.allow_root=True"] if s.course_owner == "root" else []),
+        "command": [os.path.join(s.trainer_bin, "jupyterhub-singleuser"), f"--ServerApp.root_dir={s.course_root}"],
         "user": s.course_owner,
         "cwd": s.course_root,  # formgrader reads the course's nbgrader_config.py from here
         "environment": {

@@ -181,10 +181,13 @@ def _collect(args: argparse.Namespace, course: Course) -> int:
 def _hub(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.hub import command
 
-    if args.action == "comptes":
+    if args.action == "comptes" and args.supprimer:
+        confirm = (lambda _question: "oui") if args.oui else input
+        print("\n".join(command.remove_course_accounts(course, args.supprimer, confirm=confirm)))
+    elif args.action == "comptes":
         address = f"{'https' if args.certificat else 'http'}://{args.ip or '<adresse du serveur>'}:{args.port}/"
         print("\n".join(command.make_accounts(course, args.formateur, Path(args.dossier_comptes), address,
-                                              renew=args.nouveaux_mots_de_passe)))
+                                              renew=args.nouveaux_mots_de_passe, grader=args.correcteur)))
     elif args.action == "environnement":
         print("\n".join(command.build_learner_env(course, Path(args.environnement_apprenant), args.seulement_cours)))
     else:
@@ -637,6 +640,12 @@ def parser() -> argparse.ArgumentParser:
                      help=f"comptes : où créer les dossiers personnels (défaut : {HUB_DEFAULTS.homes})")
     hub.add_argument("--nouveaux-mots-de-passe", action="store_true",
                      help="comptes : renouvelle aussi les mots de passe des comptes existants")
+    hub.add_argument("--correcteur", default=None, metavar="COMPTE",
+                     help="comptes : compte sous lequel tourne formgrader, propriétaire du cours (défaut : correcteur-COURS)")
+    hub.add_argument("--supprimer", action="append", default=[], metavar="COMPTE",
+                     help="comptes : supprime ce compte d'apprenant ou de formateur et son dossier, après confirmation "
+                          "(fin de session, après la sauvegarde ; une fois par compte)")
+    hub.add_argument("--oui", action="store_true", help="avec --supprimer : sans demander de confirmation")
     hub.add_argument("--ip", default=None, metavar="ADRESSE",
                      help="adresse d'écoute (défaut : toutes ; 127.0.0.1 pour un essai sur cette machine)")
     hub.add_argument("--port", type=_positive, default=HUB_DEFAULTS.port, metavar="PORT",

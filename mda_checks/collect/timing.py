@@ -12,12 +12,16 @@ late penalty and the choice of a group's copy use. A claimed time that differs i
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, UTC
+from datetime import datetime, timedelta, timezone, UTC
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from dateutil.tz import gettz
 from nbgrader.utils import parse_utc
 
+from mda_checks.config import TIMEZONE
 from mda_checks.report.timing import format_when
 
 #: nbgrader's own timestamp format (``Exchange.timestamp_format``), in UTC
@@ -35,12 +39,50 @@ def stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(STAMP_FORMAT)
 
 
-def parse_claim(text: str | None) -> datetime | None:
-    """A claimed time as an aware UTC datetime; None when absent or unreadable."""
+#: « date time ZONE », as nbgrader's ``Exchange.timestamp_format`` writes it: the zone as ``%Z`` (« CEST »)
+#: by default, or as ``%z`` (« +0200 »)
+ABBREVIATED = re.compile(r"^(?P<when>\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?) "
+                         r"(?:(?P<zone>[A-Za-z]{2,6})|(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2}))$")
+ALWAYS_UTC = ("UTC", "GMT", "Z")
+
+
+def zone_abbreviations(zone: str, year: int) -> dict[str, timedelta]:
+    """The abbreviations `zone` writes in `year` and their offsets (Europe/Paris: CET +1 h, CEST +2 h).
+
+    nbgrader stamps a submission in its ``Exchange.timezone`` with ``%Z``, an abbreviation alone, which
+    only the process's own zone (its TZ) can read back: a collect run from a root shell in UTC would
+    take « 10:00 CEST » for 10:00 UTC. Read back with the course's zone, it never depends on TZ."""
+    tz = ZoneInfo(zone)
+    found = {name: timedelta(0) for name in ALWAYS_UTC}
+    for month in range(1, 13):
+        for day in (1, 15):
+            moment = datetime(year, month, day, 12, tzinfo=tz)
+            found.setdefault(moment.tzname() or "", moment.utcoffset() or timedelta(0))
+    found.pop("", None)
+    return found
+
+
+def parse_claim(text: str | None, zone: str = TIMEZONE) -> datetime | None:
+    """A claimed time as an aware UTC datetime; None when absent or unreadable.
+
+    A zone abbreviation is read with the course's zone (`zone`), whatever this process's TZ; one that
+    neither the course's zone nor the system's zone database knows is unreadable (never taken as UTC)."""
     if not text or not text.strip():
         return None
+    text = text.strip()
     try:
-        return parse_utc(text.strip()).replace(tzinfo=UTC)
+        shaped = ABBREVIATED.match(text)
+        if shaped:
+            when = datetime.fromisoformat(shaped["when"])
+            if shaped["sign"]:
+                fixed = timedelta(hours=int(shaped["hours"]), minutes=int(shaped["minutes"]))
+                return when.replace(tzinfo=timezone(-fixed if shaped["sign"] == "-" else fixed)).astimezone(UTC)
+            offset = zone_abbreviations(zone, when.year).get(shaped["zone"].upper())
+            if offset is not None:
+                return when.replace(tzinfo=timezone(offset)).astimezone(UTC)
+            if gettz(shaped["zone"]) is None:
+                return None
+        return parse_utc(text).replace(tzinfo=UTC)
     except (ValueError, TypeError, OverflowError):
         return None
 

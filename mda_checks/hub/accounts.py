@@ -60,6 +60,34 @@ def create_account(name: str, homes: Path, full_name: str = "") -> None:
     os.chmod(home, HOME_MODE)
 
 
+def grader_account_name(course_id: str) -> str:
+    """The grading service's account of a course (« correcteur-manager-affaires »), cut to what useradd accepts."""
+    return f"correcteur-{course_id}"[:32].rstrip("-.")
+
+
+def ensure_grader_account(name: str, homes: Path) -> bool:
+    """The account the trainers' shared grading Jupyter (formgrader) runs as, never root: a system account
+    without a password (nobody logs in as it; the hub starts it), with a closed home folder for Jupyter's
+    own files. True when created now."""
+    problem = account_problem(name)
+    if problem:
+        raise ValueError(f"compte de correction impossible : {problem}")
+    if exists(name):
+        return False
+    home = homes / name
+    subprocess.run(["useradd", "--system", "--create-home", "--home-dir", str(home), "--shell", "/bin/bash",
+                    "--user-group", "--comment", "correction (formgrader) du cours", name],
+                   check=True, capture_output=True, text=True)
+    os.chmod(home, HOME_MODE)
+    return True
+
+
+def give_tree(root: Path, name: str) -> None:
+    """chown -R without following links (a link in the tree never hands over what it points to)."""
+    subprocess.run(["chown", "-R", "--no-dereference", f"{name}:{name}", str(root)], check=True,
+                   capture_output=True, text=True)
+
+
 def set_passwords(passwords: dict[str, str]) -> None:
     """chpasswd, the passwords on its standard input (never on a command line other accounts can read)."""
     if passwords:
@@ -112,7 +140,12 @@ def write_password_sheet(path: Path, accounts: list[Account], address: str, owne
     return path
 
 
-def remove_accounts(names: list[str]) -> None:
-    """userdel -r: the account and its home folder (end of a session, after the archive)."""
+def remove_accounts(names: list[str]) -> list[str]:
+    """userdel --remove: the accounts and their home folders (end of a session, after the archive);
+    what could not be removed, with why (French)."""
+    failed = []
     for name in names:
-        subprocess.run(["userdel", "--remove", name], capture_output=True)
+        done = subprocess.run(["userdel", "--remove", name], capture_output=True, text=True)
+        if done.returncode != 0:
+            failed.append(f"{name} : {done.stderr.strip() or f'userdel a échoué (code {done.returncode})'}")
+    return failed

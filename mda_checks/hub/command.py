@@ -9,7 +9,8 @@ from pathlib import Path
 
 from mda_checks.config import HUB_DEFAULTS
 from mda_checks.course import Course
-from mda_checks.hub.accounts import ensure_accounts, exists, write_password_sheet
+from mda_checks.hub.accounts import (ensure_accounts, ensure_grader_account, exists, give_tree, grader_account_name,
+                                     remove_accounts, write_password_sheet)
 from mda_checks.hub.settings import DEPLOY, SETTINGS_VARIABLE, HubSettings
 
 #: trainer-only files of the hub in the course (git-ignored .mda/): the trainers' accounts, the password sheet
@@ -44,8 +45,28 @@ def course_owner(course: Course) -> str:
     return pwd.getpwuid(course.root.stat().st_uid).pw_name
 
 
-def make_accounts(course: Course, trainers: list[str], homes: Path, address: str, renew: bool = False) -> list[str]:
-    """Accounts for the gradebook's learners and the trainers; the password sheet; what to say."""
+def _course_id(course: Course) -> str:
+    from mda_checks.nbgrader_api import course_directory
+
+    return course_directory(course.root).course_id
+
+
+def hand_course_to_grader(course: Course, grader: str, homes: Path) -> list[str]:
+    """The grading service's own account, owner of a course root still owns (what formgrader writes: the
+    gradebook and its journal beside it, autograded/, feedback/): formgrader never runs as root."""
+    said = []
+    if ensure_grader_account(grader, homes):
+        said.append(f"Compte de correction créé : {grader} (sans mot de passe ; le hub y lance formgrader).")
+    if course.root.stat().st_uid == 0:
+        give_tree(course.root, grader)
+        said.append(f"Le cours appartient désormais à {grader} (formgrader, partagé par les formateurs, tourne sous "
+                    "ce compte et non en root) ; les commandes du cours se lancent toujours en root.")
+    return said
+
+
+def make_accounts(course: Course, trainers: list[str], homes: Path, address: str, renew: bool = False,
+                  grader: str | None = None) -> list[str]:
+    """Accounts for the gradebook's learners, the trainers and the grading service; the password sheet; what to say."""
     if os.geteuid() != 0:
         raise ValueError("la création des comptes se fait en root : sudo .venv/bin/mda hub comptes …")
     learners = _gradebook_learners(course)
@@ -57,23 +78,53 @@ def make_accounts(course: Course, trainers: list[str], homes: Path, address: str
     both = sorted(set(trainers) & set(learners))
     if both:
         raise ValueError(f"compte(s) à la fois apprenant et formateur : {', '.join(both)}")
+    grader = grader or grader_account_name(_course_id(course))
+    if grader in set(trainers) | set(learners):
+        raise ValueError(f"le compte de correction {grader} ne peut pas être celui d'un apprenant ou d'un formateur")
     wanted = [(name, "apprenant", full) for name, full in sorted(learners.items())]
     wanted += [(name, "formateur", "") for name in trainers]
     homes.mkdir(parents=True, exist_ok=True)
     accounts = ensure_accounts(wanted, homes, renew=renew)
     _record_trainers(course, trainers)
+    handed = hand_course_to_grader(course, grader, homes)
     sheet = write_password_sheet(course.root / PRIVATE / SHEET, accounts, address, owner=course_owner(course))
     fresh = [a.name for a in accounts if a.password]
     said = [f"Comptes : {len(learners)} apprenant(s), {len(trainers)} formateur(s) ({', '.join(trainers)}) ; "
             f"{len(fresh)} mot(s) de passe créé(s) ; les comptes existants gardent le leur "
             "(--nouveaux-mots-de-passe pour tout renouveler).",
-            f"Feuille des mots de passe à distribuer (droits 600, à détruire après la séance) : {sheet}"]
+            f"Feuille des mots de passe à distribuer (droits 600, à détruire après la séance) : {sheet}", *handed]
     waiting = _copies_to_hand_over(course, sorted(learners))
     if waiting:
         said.append(f"Copies personnelles publiées avant ces comptes, fermées à leurs apprenants : "
                     f"{', '.join(waiting)} ; remettez-les à chacun (mêmes données) : "
                     + " ; ".join(f"mda release {name}" for name in waiting) + ".")
     return said
+
+
+def remove_course_accounts(course: Course, names: list[str], confirm=input) -> list[str]:
+    """`mda hub comptes --supprimer`: the accounts of this course only (a learner of the gradebook, a
+    recorded trainer), with their home folders, after the trainer typed « oui »; what to say."""
+    if os.geteuid() != 0:
+        raise ValueError("la suppression des comptes se fait en root : sudo .venv/bin/mda hub comptes --supprimer …")
+    known = set(_gradebook_learners(course)) | set(recorded_trainers(course))
+    strangers = sorted(set(names) - known)
+    if strangers:
+        raise ValueError(f"{', '.join(strangers)} : ni apprenant au carnet de notes ni formateur de ce cours ; "
+                         "aucun compte supprimé")
+    present = sorted(name for name in set(names) if exists(name))
+    if not present:
+        return ["Aucun de ces comptes n'existe : rien à supprimer."]
+    answer = confirm(f"Supprimer définitivement {len(present)} compte(s) et leur dossier personnel "
+                     f"({', '.join(present)}) ? Sauvegardez d'abord (mda archive). Tapez « oui » pour confirmer : ")
+    if answer.strip().lower() != "oui":
+        return ["Suppression annulée : aucun compte supprimé."]
+    failed = remove_accounts(present)
+    removed = [name for name in present if not exists(name)]
+    _record_trainers(course, [name for name in recorded_trainers(course) if name not in removed])
+    if failed:
+        raise ValueError("comptes non supprimés :\n  - " + "\n  - ".join(failed)
+                         + (f"\n(supprimés : {', '.join(removed)})" if removed else ""))
+    return [f"Comptes supprimés, avec leur dossier personnel : {', '.join(removed)}."]
 
 
 def _copies_to_hand_over(course: Course, learners: list[str]) -> list[str]:

@@ -58,6 +58,41 @@ def check_course_closed(root: Path, learners: list[str]) -> list[str]:
     return []
 
 
+def _owner(path: Path) -> str:
+    uid = path.lstat().st_uid
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def check_grader(root: Path, owner: str, learners: list[str], trainers: list[str], db_url: str) -> Preflight:
+    """The trainers' shared grading Jupyter (formgrader) runs as the course's owner: never root (every trainer
+    logged in would have a root terminal), never a learner's or one trainer's own account; and it owns what it
+    writes (the gradebook, beside which SQLite writes its journal; autograded/ and feedback/ for its buttons)."""
+    found = Preflight()
+    give = f"en root : mda hub comptes (crée le compte correcteur-COURS et lui donne le cours : chown -R correcteur-COURS: {root})"
+    if owner == "root":
+        found.problems.append("formgrader, le Jupyter partagé des formateurs, tournerait en root (le cours appartient à "
+                              f"root) : chaque formateur connecté aurait un terminal root ; {give}")
+        return found
+    if owner in learners or owner in trainers:
+        who = "d'un apprenant" if owner in learners else "personnel d'un formateur"
+        found.problems.append(f"le cours appartient au compte {who} ({owner}), sous lequel tournerait formgrader ; {give}")
+        return found
+    book = Path(db_url.removeprefix("sqlite:///")) if db_url.startswith("sqlite:///") else None
+    if book is not None and book.exists() and _owner(book) != owner:
+        found.problems.append(f"le carnet de notes {book} appartient à {_owner(book)}, pas à {owner} : formgrader ne "
+                              f"pourrait pas y enregistrer les notes manuelles ; en root : chown {owner}: {book}")
+    for name in ("autograded", "feedback"):
+        folder = root / name
+        if folder.is_dir() and _owner(folder) != owner:
+            found.warnings.append(f"{folder} appartient à {_owner(folder)}, pas à {owner} : les boutons de formgrader qui "
+                                  f"l'écrivent échoueront (les commandes mda, en root, marchent) ; en root : "
+                                  f"chown -R --no-dereference {owner}: {folder}")
+    return found
+
+
 def _unsafe_ancestor(path: Path) -> Path | None:
     """The first folder from `path` up to / that is not root's or that others may write (so replace `path`)."""
     for folder in [path, *path.parents]:
@@ -161,6 +196,9 @@ def preflight(settings: HubSettings, exchange: Path, db_url: str) -> Preflight:
     found.problems += check_gradebook(db_url, root)
     found.problems += check_learner_env(Path(settings.learner_prefix), root, Path(settings.trainer_bin).parent)
     found.problems += check_tls(settings.ssl_cert, settings.ssl_key)
+    grader = check_grader(root, settings.course_owner, settings.learners, settings.trainers, db_url)
+    found.problems += grader.problems
+    found.warnings += grader.warnings
     if not Path(settings.proxy).is_file():
         found.problems.append(f"le proxy configurable-http-proxy est absent ({settings.proxy}) : make proxy (Node.js "
                               "et npm : apt-get install nodejs npm)")

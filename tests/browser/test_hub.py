@@ -20,8 +20,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
+import psutil
 import pytest
 from nbgrader.api import Gradebook
+
+from mda_checks.config import HUB_DEFAULTS
+from mda_checks.grade.sandbox.cgroups import kernel_cgroup, unavailable_reason
 
 pytest.importorskip("playwright.sync_api", reason="Playwright absent : « make install » (extra [test]). "
                                                   "Playwright is missing: pip install -e '.[test]'.")
@@ -31,7 +35,7 @@ from tests.browser import ui  # noqa: E402
 from tests.browser.conftest import Screenshots  # noqa: E402
 from tests.browser.lab import KERNEL_WAIT_MS  # noqa: E402
 from tests.hub.harness import ASSIGNMENT as A  # noqa: E402
-from tests.hub.harness import NOTEBOOK, ClassHub, skip_reason  # noqa: E402
+from tests.hub.harness import NOTEBOOK, ClassHub, memory_limit, skip_reason  # noqa: E402
 
 pytestmark = [pytest.mark.xdist_group("hub")]
 
@@ -120,18 +124,32 @@ def submit_login(page, klass: ClassHub, name: str) -> None:
     page.locator("#login_submit").click()
 
 
+def french_lab(page, name: str) -> None:
+    """A learner's JupyterLab, started for their account, in French."""
+    expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=SPAWN_WAIT_MS)
+    expect(page).to_have_url(re.compile(rf"/user/{re.escape(name)}/lab"))
+    menus = page.locator(".lm-MenuBar-item")
+    expect(menus.filter(has_text="Fichier")).to_have_count(1)  # JupyterLab in French
+    expect(menus.filter(has_text="Exécution")).to_have_count(1)
+
+
+def servers(cmdline_part: str, uid: int) -> list[psutil.Process]:
+    """The running processes of account `uid` whose command line holds `cmdline_part`."""
+    found = []
+    for process in psutil.process_iter(["uids", "cmdline"]):
+        if process.info["uids"] and process.info["uids"].real == uid and any(
+                cmdline_part in part for part in process.info["cmdline"] or []):
+            found.append(process)
+    return found
+
+
 def open_assignments(page) -> None:
     ui.menu(page, "Nbgrader", "Assignment List")
 
 
 def alice_submits(page, klass: ClassHub, shots: Screenshots) -> None:
     """Alice's whole cycle in her French JupyterLab: fetch her copy, answer, save, submit."""
-    name = klass.learners["alice"]
-    expect(page.locator("#jp-main-dock-panel")).to_be_visible(timeout=SPAWN_WAIT_MS)
-    expect(page).to_have_url(re.compile(rf"/user/{re.escape(name)}/lab"))
-    menus = page.locator(".lm-MenuBar-item")
-    expect(menus.filter(has_text="Fichier")).to_have_count(1)  # JupyterLab in French
-    expect(menus.filter(has_text="Exécution")).to_have_count(1)
+    french_lab(page, klass.learners["alice"])
     shots("alice-jupyterlab-en-francais")
     page.locator(".lm-MenuBar-item", has_text="Nbgrader").first.click()
     items = page.locator(".lm-Menu-item:visible .lm-Menu-itemLabel")
@@ -170,11 +188,21 @@ def test_both_learners_log_in_alice_fetches_her_own_variant_in_a_french_lab_and_
     pages = {name: people.page(name) for name in (alice, bruno)}
     for name, page in pages.items():  # both servers start at once
         submit_login(page, klass, name)
-    expect(pages[bruno]).to_have_url(re.compile(rf"/user/{re.escape(bruno)}/lab"), timeout=SPAWN_WAIT_MS)
-    pages[bruno].close()  # his server runs as his account; the rest of his part is on his command line
+    french_lab(pages[bruno], bruno)
+    bruno_shots = Screenshots(pages[bruno], tmp_path / "bruno")
+    bruno_shots.folder.mkdir()
+    bruno_shots("bruno-connecte")
     alice_submits(pages[alice], klass, Screenshots(pages[alice], tmp_path))
-    done = klass.run_as(bruno, f"nbgrader fetch_assignment {A} && nbgrader submit {A}")
+    done = klass.run_as(bruno, f"nbgrader fetch_assignment {A} && nbgrader submit {A}")  # the rest from his terminal
     assert done.returncode == 0, done.stdout + done.stderr
+    expect(pages[bruno].locator(".jp-DirListing-item", has_text=A)).to_be_visible(timeout=KERNEL_WAIT_MS)
+    bruno_shots("bruno-devoir-recupere")
+    pages[bruno].close()
+    inbound = klass.exchange / klass.service / "inbound"
+    for name in (alice, bruno):  # submitted in Paris time (Exchange.timezone), as nbgrader writes it: CET or CEST
+        (folder,) = inbound.glob(f"{name}+{A}+*")
+        assert re.search(r" CES?T$", (folder / "timestamp.txt").read_text(encoding="utf-8").strip()), folder
+        assert re.search(r" CES?T\+", folder.name), folder.name
 
     personal = klass.exchange / klass.service / "personnel" / A
     fetched = {short: klass.home(name) / A / "data" for short, name in klass.learners.items()}
@@ -185,6 +213,19 @@ def test_both_learners_log_in_alice_fetches_her_own_variant_in_a_french_lab_and_
     notebook = klass.home(alice) / A / f"{NOTEBOOK}.ipynb"
     assert notebook.stat().st_uid == klass.uid(alice) and ANSWER in notebook.read_text(encoding="utf-8")
     klass.timings["apprenants (connexions, cycle d'Alice, ligne de commande de Bruno)"] = time.monotonic() - started
+
+
+def test_a_learner_never_reaches_the_trainers_formgrader_nor_one_in_her_own_server(klass, people):
+    alice = klass.learners["alice"]
+    page = people.context(alice).new_page()  # her hub cookie; her JupyterLab stays open in the first page
+    try:
+        service = page.goto(f"{klass.url}/services/{klass.service}/formgrader")
+        assert service.status == 403, (service.status, service.url)  # the hub refuses her the service's login
+        expect(page.locator("#main-table")).to_have_count(0)
+        own = page.goto(f"{klass.url}/user/{alice}/formgrader")
+        assert own.status == 404, (own.status, own.url)  # formgrader's server part is off in the learners' env
+    finally:
+        page.close()
 
 
 def test_a_learner_reaches_nothing_of_a_classmate_nor_the_course_nor_the_inbound_submissions(klass):
@@ -218,9 +259,10 @@ def test_collecte_refuses_a_submission_forged_in_a_classmates_name_and_collects_
     forged = inbound / f"{alice}+{A}+2099-01-01 00:00:00.000000 UTC+fabrique"
     done = klass.run_as(bruno, f'cp -r "{klass.home(bruno)}/{A}" "{forged}"')
     assert done.returncode == 0, done.stderr
-    collected = klass.mda("mda", "collecte", A, check=False)
+    collected = klass.mda("mda", "collecte", A, check=False, env={"TZ": "UTC"})  # a root shell's zone
     out = " ".join(collected.stdout.split())
     assert collected.returncode == 1, out
+    assert "heure déclarée" not in out, out  # their Paris stamps read as Paris time: no false time note
     assert re.search(rf"Refusé {alice} · {re.escape(forged.name)} : le dossier de dépôt appartient au compte "
                      rf"{bruno}, pas à {alice}", out), out
     for short, name in klass.learners.items():
@@ -248,8 +290,15 @@ def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_read
     expect(page).to_have_url(re.compile(rf"/services/{klass.service}/formgrader"), timeout=SPAWN_WAIT_MS)
     expect(page.locator("#main-table tr", has_text=A)).to_be_visible(timeout=SPAWN_WAIT_MS)
     shots("formateur-formgrader")
+    (grading,) = [p for p in servers("jupyterhub-singleuser", klass.uid(klass.grader))
+                  if f"--ServerApp.root_dir={klass.course.root}" in p.cmdline()]
+    assert grading.uids().effective == klass.uid(klass.grader) != 0  # formgrader never runs as root
     response = page.goto(f"{klass.url}{grading_page}")
     assert response.status == 200, response.status
+    # formgrader binds its inputs once it has fetched the grades and comments: a score typed before is lost
+    page.wait_for_function("() => typeof formgrader !== 'undefined' && formgrader.loaded && formgrader.grades"
+                           " && formgrader.grades.loaded && formgrader.comments && formgrader.comments.loaded",
+                           timeout=KERNEL_WAIT_MS)
     field = page.locator(f"input[id='{MANUAL}']")
     field.scroll_into_view_if_needed()
     with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT") as saved:
@@ -261,7 +310,9 @@ def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_read
         assert gb.find_submission(A, alice).score == pytest.approx(before + 2.5)
 
     klass.mda("mda", "feedback", A)
-    klass.mda("nbgrader", "release_feedback", A)
+    published = klass.mda("mda", "retours", "--publier", A)  # the documented command, not nbgrader's
+    said = " ".join(published.stdout.split())
+    assert "Retours publiés dans l'échange" in said and "Échec" not in said and "Non publié" not in said, said
     learner = people.page(alice)  # still logged in, in the JupyterLab where she submitted
     shots.page = learner
     learner.locator(".lm-TabBar-tab", has_text="Assignments").click()
@@ -282,3 +333,23 @@ def test_the_trainer_grades_in_formgrader_releases_feedback_and_the_learner_read
     klass.timings["formateur et retour"] = time.monotonic() - started
     (tmp_path / "durees.txt").write_text("".join(f"{k} : {v:.0f} s\n" for k, v in klass.timings.items()),
                                          encoding="utf-8")
+
+
+def test_alices_server_is_in_a_control_group_with_the_configured_memory_and_the_idle_culler_runs(klass, people):
+    alice = klass.learners["alice"]
+    (server,) = servers("jupyterhub-singleuser", klass.uid(alice))  # still logged in since she submitted
+    probe = kernel_cgroup(f"mda-noyau-hub-sonde-test-{server.pid}", HUB_DEFAULTS.memory_bytes, 16)
+    if probe is None:
+        pytest.skip(f"groupes de contrôle indisponibles ici ({unavailable_reason()}) : le hub l'a dit au démarrage")
+    probe.remove()
+    assert memory_limit(server.pid) == HUB_DEFAULTS.memory_bytes
+    for kernel in server.children(recursive=True):  # her kernels share the same limit
+        assert memory_limit(kernel.pid) == HUB_DEFAULTS.memory_bytes, kernel.cmdline()
+
+    context = people.context(klass.trainer)  # logged in on formgrader: his cookie reads the hub's API
+    xsrf = next(c["value"] for c in context.cookies() if c["name"] == "_xsrf" and c["path"].startswith("/hub"))
+    answer = context.request.get(f"{klass.url}/hub/api/services/arret-inactifs", headers={"X-XSRFToken": xsrf})
+    assert answer.ok, (answer.status, answer.text())
+    culler = psutil.Process(answer.json()["pid"])
+    assert culler.is_running() and "jupyterhub_idle_culler" in culler.cmdline(), culler.cmdline()
+    assert f"--timeout={HUB_DEFAULTS.idle_seconds}" in culler.cmdline()

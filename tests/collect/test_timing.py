@@ -4,8 +4,13 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime, timedelta, UTC
+from zoneinfo import ZoneInfo
 
-from mda_checks.collect.timing import Claim, claim_notes, parse_claim, recorded_time, stamp, trusted_time, utc
+import pytest
+from dateutil.tz import gettz
+
+from mda_checks.collect.timing import (STAMP_FORMAT, Claim, claim_notes, parse_claim, recorded_time, stamp,
+                                       trusted_time, utc)
 from mda_checks.course import Course
 from mda_checks.groups.roster import Groups
 from mda_checks.groups.selection import select_group_copies, submission_time
@@ -24,6 +29,48 @@ def test_a_stamp_reads_back_as_the_same_utc_time():
     moment = datetime(2026, 11, 27, 16, 59, 3, 123456, tzinfo=UTC)
     assert stamp(moment) == "2026-11-27 16:59:03.123456 UTC" and parse_claim(stamp(moment)) == moment
     assert parse_claim(None) is None and parse_claim("  ") is None and parse_claim("demain") is None
+
+
+@pytest.fixture(params=["UTC", "Europe/Paris"])
+def process_zone(request, monkeypatch):
+    """This process's own zone (TZ): a root shell's UTC, or a trainer's Paris."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    gettz.cache_clear()  # dateutil keeps zones it resolved with the previous TZ
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+    gettz.cache_clear()
+
+
+def paris_stamp(moment: datetime) -> str:
+    """What nbgrader's submit writes with ``Exchange.timezone = "Europe/Paris"`` (« … 12:00:00.000000 CEST »)."""
+    return moment.astimezone(ZoneInfo("Europe/Paris")).strftime(STAMP_FORMAT)
+
+
+def test_paris_stamps_of_winter_and_summer_read_back_as_the_same_moment_whatever_the_processs_zone(process_zone):
+    winter = datetime(2026, 1, 15, 9, 30, 1, 250000, tzinfo=UTC)
+    summer = datetime(2026, 7, 1, 8, 0, tzinfo=UTC)
+    assert paris_stamp(winter).endswith(" CET") and paris_stamp(summer).endswith(" CEST")
+    assert parse_claim(paris_stamp(winter)) == winter
+    assert parse_claim(paris_stamp(summer)) == summer  # read as UTC, it was two hours late
+    assert parse_claim("2026-07-01 10:00:00 +0200") == summer  # a %z format reads as well
+    # the hour lived twice when clocks go back: the abbreviation says which one
+    assert parse_claim("2026-10-25 02:30:00.000000 CEST") == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert parse_claim("2026-10-25 02:30:00.000000 CET") == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+
+
+def test_a_summer_submission_stamped_in_paris_time_gets_no_time_note(process_zone):
+    trusted = datetime(2026, 6, 30, 15, 59, 50, tzinfo=UTC)
+    claims = [Claim("timestamp.txt", paris_stamp(trusted - timedelta(seconds=3))),
+              Claim("nom du dossier", paris_stamp(trusted - timedelta(seconds=4)))]
+    assert claim_notes(claims, trusted, trusted + timedelta(minutes=1), TOLERANCE) == []
+
+
+def test_a_zone_abbreviation_nobody_knows_is_unreadable_never_taken_for_utc(process_zone):
+    assert parse_claim("2026-07-01 10:00:00.000000 XQZT") is None
+    notes = claim_notes([Claim("timestamp.txt", "2026-07-01 10:00:00.000000 XQZT")], NOW, NOW, TOLERANCE)
+    assert notes and notes[0].startswith("heure déclarée illisible")
 
 
 def test_claimed_times_in_the_future_or_far_from_the_trusted_one_are_reported_and_ignored():

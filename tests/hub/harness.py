@@ -29,6 +29,7 @@ from mda_checks.course import Course
 from mda_checks.exchange import ensure_exchange
 from mda_checks.hub.settings import PROXY
 from tests.browser.lab import free_port
+from tests.collect.accounts import closed_ancestor
 from tests.conftest import copy_course
 
 BIN = Path(sys.executable).parent
@@ -40,6 +41,19 @@ KEPT_CELLS = ("b1n1_intro", "b1n1_conventions", "b1n1_imports", "b1n1_charge_mar
 #: a class starting on a loaded machine: the hub, its proxy, its services
 HUB_START_TIMEOUT = 300
 COMMAND_TIMEOUT = 900
+#: the hub in a private mount namespace where the folder other accounts cannot enter (pyenv's /root) is replaced
+#: by an open one holding only the interpreter's tree: the grading account runs the course's Python, as it
+#: does on a server whose Python is the system's (tests/collect/accounts.py does the same for learners)
+OPEN_INTERPRETER = r"""
+hidden=$1 keep=$2 stash=$3; shift 3
+if [ -n "$hidden" ]; then
+  mount --bind "$keep" "$stash"
+  mount -t tmpfs -o mode=0755 tmpfs "$hidden"
+  mkdir -p "$keep"
+  mount --bind "$stash" "$keep"
+fi
+exec "$@"
+"""
 
 
 def tiny_course() -> Course:
@@ -60,11 +74,27 @@ def tiny_course() -> Course:
     return course
 
 
+def memory_limit(pid: int) -> int | None:
+    """The memory limit of the control group process `pid` is in (cgroup v1 or v2), None if unlimited or unknown."""
+    lines = Path(f"/proc/{pid}/cgroup").read_text(encoding="ascii").splitlines()
+    places = [Path("/sys/fs/cgroup/memory", path.lstrip("/"), "memory.limit_in_bytes")
+              for _, controllers, path in (line.split(":", 2) for line in lines) if "memory" in controllers.split(",")]
+    places += [Path(root, path.lstrip("/"), "memory.max") for root in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified")
+               for number, _, path in (line.split(":", 2) for line in lines) if number == "0"]
+    for place in places:
+        try:
+            value = place.read_text(encoding="ascii").strip()
+        except OSError:
+            continue
+        return None if value == "max" else int(value)
+    return None
+
+
 def skip_reason() -> str | None:
     """Why the hub cannot be tested here (French), or None."""
     if os.geteuid() != 0:
         return "test réservé à root : il crée de vrais comptes Unix et lance JupyterHub, comme en CI"
-    for tool in ("useradd", "userdel", "chpasswd", "runuser"):
+    for tool in ("useradd", "userdel", "chpasswd", "runuser", "unshare", "mount"):
         if shutil.which(tool) is None:
             return f"outil système absent : {tool} (paquets passwd, util-linux)"
     if not (BIN / "jupyterhub").is_file():
@@ -85,6 +115,7 @@ class ClassHub:
         self.prefix = f"mda{secrets.token_hex(2)}"
         self.learners = {short: f"{self.prefix}-{short}" for short in shorts}
         self.trainer = f"{self.prefix}-formateur"
+        self.grader = f"{self.prefix}-correcteur"  # formgrader's account, owner of the course (never root)
         self.learner_prefix: Path | None = None  # the learners' environment, given before start()
         self.course: Course = tiny_course()
         self.course.root.chmod(0o700)  # closed: mda hub refuses to start otherwise
@@ -112,9 +143,9 @@ class ClassHub:
     def home(self, name: str) -> Path:
         return Path(pwd.getpwnam(name).pw_dir)
 
-    def mda(self, *argv: str, check: bool = True) -> subprocess.CompletedProcess:
-        """A trainer's command, as the course's owner, from the course root."""
-        env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    def mda(self, *argv: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        """A trainer's command, as root (as documented), from the course root; `env` adds variables."""
+        env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", **(env or {})}
         done = subprocess.run([str(BIN / argv[0]), *argv[1:]], cwd=self.course.root, env=env, capture_output=True,
                               text=True, timeout=COMMAND_TIMEOUT)
         if check:
@@ -122,7 +153,7 @@ class ClassHub:
         return done
 
     def make_accounts(self) -> subprocess.CompletedProcess:
-        done = self.mda("mda", "hub", "comptes", "--formateur", self.trainer,
+        done = self.mda("mda", "hub", "comptes", "--formateur", self.trainer, "--correcteur", self.grader,
                         "--dossier-comptes", str(self.base / "comptes"))
         sheet = self.course.root / ".mda" / "hub" / "mots-de-passe.csv"
         with sheet.open(encoding="utf-8-sig") as rows:
@@ -136,8 +167,13 @@ class ClassHub:
 
     def start(self) -> None:
         env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+        hidden, keep = closed_ancestor(Path(sys.base_prefix))
+        stash = self.base / "interpreteur"
+        stash.mkdir(exist_ok=True)
+        namespace = ["unshare", "--mount", "--propagation", "private", "--", "sh", "-ec", OPEN_INTERPRETER, "sh",
+                     hidden, keep, str(stash)]
         with self.log.open("ab") as out:
-            self.process = subprocess.Popen([str(BIN / "mda"), "hub", "demarrer", *self.start_options()],
+            self.process = subprocess.Popen([*namespace, str(BIN / "mda"), "hub", "demarrer", *self.start_options()],
                                             cwd=self.course.root, env=env, stdout=out, stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + HUB_START_TIMEOUT
@@ -165,7 +201,7 @@ class ClassHub:
                               capture_output=True, text=True, timeout=COMMAND_TIMEOUT)
 
     def accounts(self) -> list[str]:
-        return [*self.learners.values(), self.trainer]
+        return [*self.learners.values(), self.trainer, self.grader]
 
     def close(self) -> None:
         """Stop the hub (its proxy and services), the accounts' processes, then remove the accounts."""

@@ -10,7 +10,7 @@ from mda_checks.hub.settings import DEPLOY, SETTINGS_VARIABLE, HubSettings
 
 
 def _settings(tmp_path) -> HubSettings:
-    return HubSettings(course_id="manager-affaires", course_root=str(tmp_path / "cours"), course_owner="root",
+    return HubSettings(course_id="manager-affaires", course_root=str(tmp_path / "cours"), course_owner="correcteur-manager-affaires",
                        learners=["a.martin", "b.lefevre"], trainers=["m.dupont"], state=str(tmp_path / "etat"))
 
 
@@ -38,3 +38,10 @@ def test_the_documented_moodle_settings_replace_the_login_and_keep_the_roster_as
     assert lti.authorize_url.endswith("/mod/lti/auth.php") and lti.jwks_endpoint.endswith("/mod/lti/certs.php")
     assert lti.username_key == "custom_compte"  # the Unix account, never the e-mail (the package's default)
     assert config.Authenticator.allowed_users == {"a.martin", "b.lefevre", "m.dupont"}
+
+
+def test_formgrader_runs_as_the_courses_grading_account_and_is_never_allowed_to_run_as_root(tmp_path, monkeypatch):
+    config = _load(_settings(tmp_path), monkeypatch)
+    grading = next(service for service in config.JupyterHub.services if service["name"] == "manager-affaires")
+    assert grading["user"] == "correcteur-manager-affaires"
+    assert not [arg for arg in grading["command"] if "allow_root" in arg]

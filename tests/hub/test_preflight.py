@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import os
+import pwd
 import stat
 import sys
 from pathlib import Path
 
 import pytest
 
-from mda_checks.hub.preflight import (check_course_closed, check_exchange, check_gradebook, check_learner_env,
-                                      check_tls)
+from mda_checks.hub.preflight import (check_course_closed, check_exchange, check_grader, check_gradebook,
+                                      check_learner_env, check_tls)
 
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="test réservé à root : dossiers appartenant à root")
 
@@ -108,3 +109,30 @@ def test_https_needs_both_files_and_a_private_key_closed_to_others(tmp_path):
     key.chmod(0o600)
     assert check_tls(str(cert), str(key)) == [] and check_tls("", "") == []
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
+
+
+def test_formgrader_never_runs_as_root_nor_as_a_learners_or_a_trainers_own_account(tmp_path):
+    course = folder(tmp_path / "cours", 0o700)
+    db = f"sqlite:///{course / 'gradebook.db'}"
+    refused = check_grader(course, "root", ["a.martin"], ["m.dupont"], db).problems
+    assert refused and "tournerait en root" in refused[0] and "terminal root" in refused[0]
+    assert "mda hub comptes" in refused[0] and f"chown -R correcteur-COURS: {course}" in refused[0]
+    assert "compte d'un apprenant (a.martin)" in check_grader(course, "a.martin", ["a.martin"], [], db).problems[0]
+    assert "personnel d'un formateur (m.dupont)" in check_grader(course, "m.dupont", [], ["m.dupont"], db).problems[0]
+
+
+@root_only
+def test_the_grading_account_must_own_the_gradebook_and_is_warned_about_folders_it_cannot_write(tmp_path):
+    course = folder(tmp_path / "cours", 0o700)
+    book = course / "gradebook.db"
+    book.write_bytes(b"")
+    for name in ("autograded", "feedback"):
+        folder(course / name, 0o755)
+    grader = "nobody"  # any account but root, a learner or a trainer; here the files are still root's
+    found = check_grader(course, grader, ["a.martin"], ["m.dupont"], f"sqlite:///{book}")
+    assert len(found.problems) == 1 and "notes manuelles" in found.problems[0] and f"chown {grader}: {book}" in found.problems[0]
+    assert len(found.warnings) == 2 and all("les boutons de formgrader" in w for w in found.warnings)
+    for path in (book, course / "autograded", course / "feedback"):
+        os.chown(path, pwd.getpwnam(grader).pw_uid, -1)
+    found = check_grader(course, grader, ["a.martin"], ["m.dupont"], f"sqlite:///{book}")
+    assert found.problems == [] and found.warnings == []
