@@ -2,7 +2,6 @@
 due dates or simulated crashes."""
 from __future__ import annotations
 
-import pytest
 from nbgrader.api import Gradebook
 
 from mda_checks.cli import main

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import sys
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -30,6 +32,7 @@ from mda_checks.report.competencies import competency_grid
 from mda_checks.report.messages import learner_messages
 from mda_checks.roster import Learner, import_roster
 from mda_checks.referentiel import bloc_label
+from mda_checks.report.timing import format_when
 from tests.conftest import REPO
 from tests.e2e.harness import BLANK, SLIPS, SOLVED, graded_course
 from tests.jury.moodle_rules import moodle_import
@@ -279,6 +282,43 @@ def test_the_dashboard_shows_the_proposal_and_the_decision_of_a_learner(day):
 
     shown = html.unescape(Dashboard(promotion)._detail_html(Filters(apprenant=BLANK)))
     assert "<th>Proposition du jury</th><th>Décision du jury</th>" in shown and f"<td>{bloc.decision}</td>" in shown
+
+
+def test_a_changed_decision_shows_both_decisions_dated_and_in_order_in_the_reports_and_the_dashboard(day):
+    """BLANK's « ajourné » was changed to « validé » with --modifier: the learner page, the dashboard and the
+    workbook show both, each with its date and session, the earlier first."""
+    from mda_checks.report.dashboard import Filters, learner_detail, load_promotion
+    from mda_checks.report.dashboard_widgets import Dashboard
+
+    first, then = history(day.course, BLOC, BLANK)
+    assert (first.decision, then.decision, then.precedente) == ("ajourné", "validé", "ajourné")
+    first_on, then_on = (format_when(datetime.fromisoformat(line.horodatage)) for line in (first, then))
+    page = html.unescape((day.course.step("reports") / "apprenants" / f"{BLANK}.html").read_text(encoding="utf-8"))
+    table = page.split('<table class="historique">', 1)[1].split("</table>", 1)[0]
+    assert "<caption>Historique des décisions du jury" in table
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>",
+                      table)
+    assert [(r[0], r[1], r[3], r[4]) for r in rows] == [
+        (first_on, SESSION, "ajourné", first.commentaire), (then_on, SESSION, "validé (remplace « ajourné »)", CHANGED)]
+
+    promotion = load_promotion(day.course.root)
+    line = (f"ajourné le {first_on} (session {SESSION}) → validé le {then_on} (session {SESSION})")
+    assert learner_detail(promotion, BLANK).blocs[0].historique == line
+    shown = html.unescape(Dashboard(promotion)._detail_html(Filters(apprenant=BLANK)))
+    assert "<th>Historique des décisions</th>" in shown and f"<td>{line}</td>" in shown
+    solved = learner_detail(promotion, SOLVED).blocs[0].historique
+    assert solved.count(" le ") == 1 and "→" not in solved  # one decision, no change
+
+    book = openpyxl.load_workbook(day.course.step("reports") / "grille_competences.xlsx")
+    sheet = book["Historique des décisions"]
+    assert book.sheetnames.index("Historique des décisions") == book.sheetnames.index("Jury") + 1
+    assert [c.value for c in sheet[1]][2:8] == ["Enregistrée le (heure de Paris)", "Session", "Proposition alors",
+                                                "Décision du jury", "Remplace", "Commentaire du jury"]
+    rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0].endswith(f"({BLANK})")]
+    assert [tuple(value or "" for value in row[2:8]) for row in rows] == [  # an empty cell reads back as None
+        (first_on, SESSION, first.proposition, "ajourné", "", first.commentaire),
+        (then_on, SESSION, then.proposition, "validé", "ajourné", CHANGED)]
+    assert len(list(sheet.iter_rows(min_row=2))) == len(read_register(day.course))  # every decision, none left out
 
 
 # --- livrets ---------------------------------------------------------------------------------------------------
