@@ -4,7 +4,7 @@ A simulated cohort written into the trainer's course would stay there: its 24 le
 copies at `mda release`, its due dates would make real submissions late, its crashed copies would
 end every later `mda grade`. So `mda demo` only writes into a course marked as a demonstration copy
 (``MARKER``), made by ``make_demo_copy`` (`make demo` uses ``demo/`` under the checkout, git-ignored):
-the originals (source/, mda_reference/, nbgrader_config.py, calendrier.csv), nothing of a promotion.
+the originals (source/, mda_reference/, nbgrader_config.py, calendrier.csv, jury.toml), nothing of a promotion.
 A course with neither the mark nor anything of a promotion (a fresh copy in tests) is marked at once.
 """
 from __future__ import annotations
@@ -14,13 +14,14 @@ import shutil
 from pathlib import Path
 
 from mda_checks.course import Course
+from mda_checks.jury.rules import NAME as RULES_FILE
 from mda_checks.scoring.reference import REFERENCE_PACKAGE
 
 MARKER = ".mda/copie_de_demonstration"
 #: what the simulated crashes were (written by `mda demo`, read by `mda demo --bilan` and `mda grade`)
 DAMAGES = ".mda/demo_casse.json"
 #: what a demonstration copy takes from the course: its originals, never a promotion's files
-ORIGINALS = ("source", REFERENCE_PACKAGE, "nbgrader_config.py", "calendrier.csv")
+ORIGINALS = ("source", REFERENCE_PACKAGE, "nbgrader_config.py", "calendrier.csv", RULES_FILE)
 #: what a promotion leaves in a course (a course holding one of them is not an empty course); the variants' key
 #: stays after `mda nouvelle-promotion`: the course of a real promotion, even between two
 PROMOTION_TRACES = ("submitted", "autograded/etat_correction.json", "groupes.csv", ".mda/variantes.csv",

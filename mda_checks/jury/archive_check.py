@@ -38,8 +38,16 @@ class Verification:
         lines += [f"Modifié : {name}" for name in self.altered]
         lines += [f"Manquant : {name}" for name in self.missing]
         lines += [f"Ajouté (absent du manifeste) : {name}" for name in self.added]
-        lines.append("Archive intacte : rien n'a changé depuis son scellement." if self.intact else
-                     "Archive ALTÉRÉE : elle ne prouve plus les décisions du jury.")
+        if self.expected_manifest is None:
+            lines.append("Attention : aucune empreinte de scellement à comparer (ni dans jury/archives.csv de ce cours, "
+                         "ni --empreinte) ; chaque fichier correspond au manifeste, mais un manifeste réécrit ne se voit "
+                         "qu'en comparant son empreinte ci-dessus à celle notée au scellement (procès-verbal signé).")
+        if not self.intact:
+            lines.append("Archive ALTÉRÉE : elle ne prouve plus les décisions du jury.")
+        elif self.expected_manifest is None:
+            lines.append("Archive conforme à son manifeste ; son scellement reste à confirmer par l'empreinte.")
+        else:
+            lines.append("Archive intacte : rien n'a changé depuis son scellement.")
         return lines
 
 

@@ -116,8 +116,12 @@ def session_decisions(course: Course, session: str) -> dict[str, DecisionLine]:
     return {line.apprenant: line for line in read_register(course) if line.session == session}
 
 
-def history(course: Course, assignment: str, student: str) -> list[DecisionLine]:
-    return [line for line in read_register(course) if line.devoir == assignment and line.apprenant == student]
+def history(course: Course, assignment: str, student: str,
+            lines: list[DecisionLine] | None = None) -> list[DecisionLine]:
+    """Every decision recorded for a learner and bloc, oldest first (of `lines`, the register read once, when
+    given)."""
+    lines = read_register(course) if lines is None else lines
+    return [line for line in lines if line.devoir == assignment and line.apprenant == student]
 
 
 def normalise_decision(text: str) -> str | None:

@@ -258,6 +258,7 @@ class LearnerBloc:
     groupe: str = ""  # a group assignment: the learner's group (« aucun groupe » when in none); '' otherwise
     proposition: str = ""  # the jury's rules' proposal (validé, non validé, en attente)
     decision: str = ""     # the jury's decision recorded, with its date; « pas encore décidé » otherwise
+    historique: str = ""   # every decision recorded, dated, oldest first (« ajourné le … → validé le … »)
 
 
 @dataclass(frozen=True)
@@ -335,7 +336,8 @@ def _learner_bloc(promotion: Promotion, student: str, assignment: str) -> Learne
         format_when(fact["rendu_le"] if fact is not None else None),
         format_lateness(fact["retard_s"] if fact is not None else 0), group,
         jury.proposition if jury else "",
-        (f"{jury.decision} (le {jury.decided_on})" if jury.decision else jury.decision_text) if jury else "")
+        (f"{jury.decision} (le {jury.decided_on})" if jury.decision else jury.decision_text) if jury else "",
+        jury.history_text() if jury else "")
 
 
 COPY_HEADERS = ["Bloc", "Apprenant", "Source probable", "Réponses concordantes", "Comparables", "Cellules"]

@@ -209,7 +209,8 @@ class Dashboard:
                                **({"Groupe": b.groupe} if any(d.groupe for d in detail.blocs) else {}),
                                "Points": f"{format_points(b.points)} / {format_points(b.points_max)}",
                                "Rendu le (heure de Paris)": b.rendu_le, "Retard": b.retard or "aucun",
-                               "Proposition du jury": b.proposition, "Décision du jury": b.decision}
+                               "Proposition du jury": b.proposition, "Décision du jury": b.decision,
+                               "Historique des décisions": b.historique or "aucune décision enregistrée"}
                               for b in detail.blocs])
         parts = [f'<h3 data-apprenant="{html.escape(detail.apprenant)}">{html.escape(detail.nom)}</h3>',
                  html_table(blocs, "blocs"),

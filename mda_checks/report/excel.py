@@ -82,6 +82,13 @@ GROUP_BLOC_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Groupe", 14, w
 JURY_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 12, wrap=True), Column("Proposition", 12, centre=True),
                 Column("Motif de la proposition", 50, wrap=True), Column("Décision du jury", 13, centre=True),
                 Column("Décidé le (heure de Paris)", 14, wrap=True), Column("Commentaire du jury", 24, wrap=True)]
+#: every decision the register holds, per learner and bloc, oldest first: a changed decision keeps the one it replaced
+HISTORY_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 12, wrap=True),
+                   Column("Enregistrée le (heure de Paris)", 14, wrap=True), Column("Session", 14, wrap=True),
+                   Column("Proposition alors", 12, centre=True), Column("Décision du jury", 12, centre=True),
+                   Column("Remplace", 11, centre=True), Column("Commentaire du jury", 34, wrap=True),
+                   Column("Enregistrée par", 11, wrap=True)]
+HISTORY_SHEET = "Historique des décisions"
 #: the trainers' comments entered in formgrader, cell by cell
 COMMENT_COLUMNS = [Column("Apprenant", 18, wrap=True), Column("Bloc", 12, wrap=True), Column("Carnet", 16, wrap=True),
                    Column("Cellule", 16, wrap=True), Column("Points", 9, POINTS_FORMAT),
@@ -121,7 +128,9 @@ def rules() -> list[str]:
         "Feuille « Critères » : les CE et les cellules notées qui les évaluent.",
         "Feuille « Jury » : pour chaque apprenant et chaque bloc, la proposition des règles de jury.toml (validé, non "
         "validé, en attente) et son motif, à côté de la décision du jury enregistrée (mda jury --decisions), de sa "
-        "date et de son commentaire. Feuille « Commentaires » : les commentaires saisis par les formateurs dans "
+        "date et de son commentaire. Feuille « Historique des décisions » : chaque décision enregistrée, datée, la plus "
+        "ancienne d'abord ; une décision modifiée (mda jury --modifier) garde la ligne de celle qu'elle remplace. "
+        "Feuille « Commentaires » : les commentaires saisis par les formateurs dans "
         "formgrader, cellule par cellule.",
         f"Feuille « {UNGRADED_SHEET} » (quand la correction en a laissé) : chaque carnet qui n'a pas pu être corrigé "
         "(absent, vide, illisible, ou correction en échec) et sa raison ; il vaut 0 point automatique tant qu'il n'est "
@@ -193,6 +202,15 @@ def jury_rows(grid: pd.DataFrame, jury: dict) -> list[list]:
             if student in names]
 
 
+def history_rows(grid: pd.DataFrame, jury: dict) -> list[list]:
+    """A row per decision recorded: learners and blocs in order, each one's decisions oldest first."""
+    names = shown_names(grid)
+    return [[names[student], bloc_label(assignment), past.decided_on, past.session, past.proposition, past.decision,
+             past.replaces, past.commentaire, past.author]
+            for (student, assignment), line in sorted(jury.items(), key=lambda i: (names.get(i[0][0], ""), i[0][1]))
+            if student in names for past in line.history]
+
+
 def comment_rows(grid: pd.DataFrame, comments: pd.DataFrame) -> list[list]:
     names = shown_names(grid)
     return [[names.get(c.apprenant, c.apprenant), bloc_label(c.devoir), c.carnet, c.cellule,
@@ -251,7 +269,8 @@ def style_sheet(sheet: Worksheet, columns: list[Column], title: str) -> None:
 
 def write_workbook(grid: pd.DataFrame, facts: pd.DataFrame, path: Path, jury: dict | None = None,
                    comments: pd.DataFrame | None = None, ungraded: list | None = None) -> Path:
-    """« Légende », « Synthèse », « Jury » (with `jury`: ``mda_checks.jury.overview``), a sheet per bloc,
+    """« Légende », « Synthèse », « Jury » and « Historique des décisions » (with `jury`:
+    ``mda_checks.jury.overview``), a sheet per bloc,
     « Commentaires » (with `comments`: ``report/comments.py``), « Carnets non corrigés » (with `ungraded`:
     ``mda_checks.grade.ungraded``), « Critères »."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -267,6 +286,10 @@ def write_workbook(grid: pd.DataFrame, facts: pd.DataFrame, path: Path, jury: di
     if jury is not None:
         sheet = book.create_sheet("Jury")
         write_sheet(sheet, JURY_COLUMNS, jury_rows(grid, jury), "Grille de compétences — proposition et décision du jury")
+        sheet.freeze_panes = "B2"
+        sheet = book.create_sheet(HISTORY_SHEET)
+        write_sheet(sheet, HISTORY_COLUMNS, history_rows(grid, jury), f"Grille de compétences — {HISTORY_SHEET.lower()} "
+                    "du jury")
         sheet.freeze_panes = "B2"
 
     for assignment in dict.fromkeys(grid["devoir"]):

@@ -34,6 +34,7 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     """The pages to check, written by the project's own code on a copy of the graded course."""
     from mda_checks.feedback import generate_feedback, write_competency_summary
     from mda_checks.jury.convene import convene
+    from mda_checks.jury.decisions import DecisionInput, record_decisions
     from mda_checks.jury.livrets import livret_context, livret_html
     from mda_checks.jury.minutes import write_minutes
     from mda_checks.nbgrader_api import course_api, course_directory
@@ -50,9 +51,19 @@ def pages(tmp_path_factory) -> dict[str, Path]:
         db_url = course_directory(root).db_url
         assert not generate_feedback(course_api(root), course, BLOC, [SLIPS])  # the pages of today's template
         summary = write_competency_summary(course, db_url, BLOC, SLIPS)
-        reports = write_reports(course, [BLOC])
         session, content = convene(course, BLOC, members=["Mme Claire Dupont, présidente"], place="Lille")
         write_minutes(content, {}, session.folder)
+        # a decision, then a change of it: the learner page shows the history table, which axe checks too
+        proposals = {c["apprenant"]: c["proposition"] for c in content["candidats"]}
+        source = root / "decisions-jury.csv"
+        source.write_text("apprenant;décision;commentaire\n", encoding="utf-8")
+        for decision, comment in (("ajourné", "Soutenance à refaire."), ("validé", "Soutenance refaite.")):
+            record_decisions(course, session, [DecisionInput(2, SLIPS, decision, comment)], proposals, source,
+                             replace=True)
+        reports = write_reports(course, [BLOC])
+        learner_page = root / "reports" / "apprenants" / f"{SLIPS}.html"
+        shown = learner_page.read_text(encoding="utf-8")
+        assert '<table class="historique">' in shown and "(remplace « ajourné »)" in shown
         candidate = next(c for c in content["candidats"] if c["apprenant"] == SLIPS)
         grid = competency_grid(course, db_url, [BLOC])
         livret = session.folder / "livret.html"
@@ -62,7 +73,7 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     assert feedback, "aucun retour écrit par la correction"
     found = {f"retour {path.stem}": path for path in feedback}
     found.update({"bilan par critère (competences.html)": summary, "reports/index.html": reports.index,
-                  "page d'un apprenant": root / "reports" / "apprenants" / f"{SLIPS}.html",
+                  "page d'un apprenant (avec l'historique des décisions)": learner_page,
                   "procès-verbal": session.folder / "proces-verbal.html", "livret": livret})
     return found
 

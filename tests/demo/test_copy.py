@@ -2,11 +2,11 @@
 due dates or simulated crashes."""
 from __future__ import annotations
 
-import pytest
 from nbgrader.api import Gradebook
 
 from mda_checks.cli import main
 from mda_checks.course import Course
+from mda_checks.jury.rules import read_rules
 from mda_checks.nbgrader_api import course_directory
 from mda_checks.roster import Learner, import_roster
 from tests.grade.helpers import trimmed_course
@@ -21,10 +21,17 @@ def _run(monkeypatch, capsys, where, *argv):
 
 def test_the_demo_writes_its_cohort_into_its_own_copy_only(monkeypatch, capsys):
     course = trimmed_course("demo-copie")
+    rules = '[bloc]\nregle = "part"\npart = 0.8\n\n[jury]\nmembres = ["Mme Claire Dupont, présidente"]\nlieu = "Lille"\n'
+    (course.root / "jury.toml").write_text(rules, encoding="utf-8")
     status, out = _run(monkeypatch, capsys, course.root, "demo", "--copie", "demo")
     assert status == 0 and "Copie de démonstration prête" in out, out
     demo = Course(course.root / "demo")
     assert Course.find(demo.root) == demo and (demo.source / "bloc1").is_dir()
+    # the jury's rules come with the originals: the demo's minutes state the course's rules and members
+    assert (demo.root / "jury.toml").read_text(encoding="utf-8") == rules
+    jury = read_rules(demo.root)
+    assert jury.source == "jury.toml" and jury.members == ("Mme Claire Dupont, présidente",) and jury.place == "Lille"
+    assert not any("par défaut" in line for line in jury.text())
     assert _run(monkeypatch, capsys, demo.root, "build")[0] == 0
     status, out = _run(monkeypatch, capsys, demo.root, "demo", "--apprenants", "8", "--autres-blocs", "1")
     assert status == 0, out

@@ -7,17 +7,22 @@ byte changed, a file removed or added, and `mda export moodle` writes a file Moo
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import os
+import re
 import shutil
 import sys
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 from nbgrader.api import Gradebook
+from rich.progress import Progress
 
 from mda_checks.cli import main
 from mda_checks.course import Course
@@ -26,13 +31,15 @@ from mda_checks.jury.proposals import OUTCOMES, WAITING, bloc_proposals
 from mda_checks.jury.rules import read_rules
 from mda_checks.jury.sessions import find_session
 from mda_checks.nbgrader_api import course_directory
-from mda_checks.report.competencies import competency_grid
+from mda_checks.report.competencies import competency_grid, data_label
 from mda_checks.report.messages import learner_messages
 from mda_checks.roster import Learner, import_roster
+from mda_checks.variants.learner_case import COMMON
 from mda_checks.referentiel import bloc_label
+from mda_checks.report.timing import format_when
 from tests.conftest import REPO
 from tests.e2e.harness import BLANK, SLIPS, SOLVED, graded_course
-from tests.jury.moodle_rules import moodle_import
+from tests.jury.moodle_rules import ImportAborted, moodle_import
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf absent : « make install » (extra [test]).")
 
@@ -50,6 +57,7 @@ EMAILS = {SOLVED: "s.resolu@exemple.fr", SLIPS: "e.erreurs@exemple.fr"}  # BLANK
 class JuryDay:
     course: Course
     outputs: dict = field(default_factory=dict)   # step -> (status, stdout, stderr)
+    progress: list = field(default_factory=list)  # `mda livrets`: the livrets on disk at each step of its bar
 
     @property
     def session(self):
@@ -106,11 +114,22 @@ def day(tmp_path_factory):
         run(day, "refused", capsys, "jury", BLOC, "--decisions", str(change))
         run(day, "changed", capsys, "jury", BLOC, "--decisions", str(change), "--modifier")
         run(day, "report", capsys, "report", BLOC)
-        run(day, "livrets", capsys, "livrets", BLOC)
+        with pytest.MonkeyPatch.context() as progress:  # the bar: how many livrets were on disk at each step
+            day.progress = []
+            advance = Progress.advance
+
+            def counted(bar, task, *args, **kwargs):
+                day.progress.append(len(list(day.session.livrets.glob("*.pdf"))))
+                return advance(bar, task, *args, **kwargs)
+
+            progress.setattr(Progress, "advance", counted)
+            run(day, "livrets", capsys, "livrets", BLOC)
         (root / "submitted" / SLIPS / BLOC / "cle.txt").symlink_to(root / ".mda" / "cle_variantes")
         (root / "feedback" / SLIPS / BLOC / "submission_secret.txt").write_text("secret de nbgrader\n", encoding="utf-8")
         run(day, "archive", capsys, "archive", SESSION)
         run(day, "moodle", capsys, "export", "moodle", BLOC)
+        run(day, "moodle-username", capsys, "export", "moodle", BLOC, "--identifiant", "nom-utilisateur",
+            "--fichier", str(root / "exports" / "moodle_utilisateurs.csv"))
     return day
 
 
@@ -281,6 +300,43 @@ def test_the_dashboard_shows_the_proposal_and_the_decision_of_a_learner(day):
     assert "<th>Proposition du jury</th><th>Décision du jury</th>" in shown and f"<td>{bloc.decision}</td>" in shown
 
 
+def test_a_changed_decision_shows_both_decisions_dated_and_in_order_in_the_reports_and_the_dashboard(day):
+    """BLANK's « ajourné » was changed to « validé » with --modifier: the learner page, the dashboard and the
+    workbook show both, each with its date and session, the earlier first."""
+    from mda_checks.report.dashboard import Filters, learner_detail, load_promotion
+    from mda_checks.report.dashboard_widgets import Dashboard
+
+    first, then = history(day.course, BLOC, BLANK)
+    assert (first.decision, then.decision, then.precedente) == ("ajourné", "validé", "ajourné")
+    first_on, then_on = (format_when(datetime.fromisoformat(line.horodatage)) for line in (first, then))
+    page = html.unescape((day.course.step("reports") / "apprenants" / f"{BLANK}.html").read_text(encoding="utf-8"))
+    table = page.split('<table class="historique">', 1)[1].split("</table>", 1)[0]
+    assert "<caption>Historique des décisions du jury" in table
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>",
+                      table)
+    assert [(r[0], r[1], r[3], r[4]) for r in rows] == [
+        (first_on, SESSION, "ajourné", first.commentaire), (then_on, SESSION, "validé (remplace « ajourné »)", CHANGED)]
+
+    promotion = load_promotion(day.course.root)
+    line = (f"ajourné le {first_on} (session {SESSION}) → validé le {then_on} (session {SESSION})")
+    assert learner_detail(promotion, BLANK).blocs[0].historique == line
+    shown = html.unescape(Dashboard(promotion)._detail_html(Filters(apprenant=BLANK)))
+    assert "<th>Historique des décisions</th>" in shown and f"<td>{line}</td>" in shown
+    solved = learner_detail(promotion, SOLVED).blocs[0].historique
+    assert solved.count(" le ") == 1 and "→" not in solved  # one decision, no change
+
+    book = openpyxl.load_workbook(day.course.step("reports") / "grille_competences.xlsx")
+    sheet = book["Historique des décisions"]
+    assert book.sheetnames.index("Historique des décisions") == book.sheetnames.index("Jury") + 1
+    assert [c.value for c in sheet[1]][2:8] == ["Enregistrée le (heure de Paris)", "Session", "Proposition alors",
+                                                "Décision du jury", "Remplace", "Commentaire du jury"]
+    rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0].endswith(f"({BLANK})")]
+    assert [tuple(value or "" for value in row[2:8]) for row in rows] == [  # an empty cell reads back as None
+        (first_on, SESSION, first.proposition, "ajourné", "", first.commentaire),
+        (then_on, SESSION, then.proposition, "validé", "ajourné", CHANGED)]
+    assert len(list(sheet.iter_rows(min_row=2))) == len(read_register(day.course))  # every decision, none left out
+
+
 # --- livrets ---------------------------------------------------------------------------------------------------
 
 def test_one_livret_per_candidate_opening_with_the_grid_text_extractable_and_page_numbered(day):
@@ -302,6 +358,25 @@ def test_one_livret_per_candidate_opening_with_the_grid_text_extractable_and_pag
     assert " ".join(message.split())[:40] in slips  # an automatic message of the grading
     blank = " ".join("\n".join(pdf_text(day.session.livrets / f"{BLANK}.pdf")).split())
     assert "Historique des décisions du jury" in blank and CHANGED in blank
+
+
+def test_the_livret_opens_with_the_candidates_identity_e_mail_and_case_data(day):
+    candidate = next(c for c in day.session.read()["candidats"] if c["apprenant"] == SOLVED)
+    case = data_label(candidate["variante"])
+    assert case.startswith("variante V-")  # SOLVED was given a personal copy: its own variant of the case
+    first = squeezed(pdf_text(day.session.livrets / f"{SOLVED}.pdf")[:1])
+    for shown in (f"Candidat{candidate['nom']}", f"Identifiant{SOLVED}", f"Adressee-mail{EMAILS[SOLVED]}",
+                  f"Donnéesducas{case}"):
+        assert squeezed([shown]) in first, shown
+    blank = squeezed(pdf_text(day.session.livrets / f"{BLANK}.pdf")[:1])
+    assert f"Donnéesducas{squeezed([COMMON])}" in blank and "Adressee-mail" not in blank  # common copy, no address
+
+
+def test_mda_livrets_advances_its_progress_bar_once_per_candidate_as_each_livret_is_written(day):
+    candidates = len(day.session.read()["candidats"])
+    assert day.progress == list(range(1, candidates + 1)), day.progress
+    status, out, err = day.outputs["livrets"]
+    assert f"Livrets écrits : {candidates}" in out
 
 
 # --- archive ---------------------------------------------------------------------------------------------------
@@ -328,11 +403,34 @@ def test_the_archive_holds_the_evidence_and_never_the_course_key_nor_a_planted_l
     assert "Empreinte du manifeste (SHA-256) : " in out
 
 
-def verify(day, capsys, path: Path) -> tuple[int, str]:
+def test_the_archive_records_the_graders_fingerprint_and_its_versions(day):
+    from importlib.metadata import version
+
+    from mda_checks.config import GRADING_LIMITS
+    from mda_checks.grade.runs.cohort import _settings_key
+    from mda_checks.grade.runs.state import GRADER_PACKAGES, GradingState, grader_fingerprint
+    from mda_checks.nbgrader_api import course_api
+
+    with zipfile.ZipFile(archive_path(day)) as archive:
+        record = json.loads(archive.read(f"{SESSION}/correcteur.json"))
+    timeout = int(course_api(day.course.root).config.Execute.get("timeout", 30))
+    expected = grader_fingerprint(day.course, BLOC, _settings_key(timeout, GRADING_LIMITS))
+    assert re.fullmatch(r"[0-9a-f]{64}", expected) and record["empreinte_correcteur"] == expected
+    state = GradingState.of(day.course)
+    for student in (SOLVED, SLIPS, BLANK):  # what `mda grade` recorded for each copy, and under which grader
+        stored = state.fingerprint(student, BLOC)
+        assert stored and record["copies"][student] == {"empreinte": stored,
+                                                        "correcteur_actuel": stored.endswith(f":{expected}")}
+    versions = dict(entry.split("=", 1) for entry in record["versions"])
+    assert list(versions) == [*GRADER_PACKAGES, "python"] and all(versions.values())
+    assert versions["nbgrader"] == version("nbgrader") and versions["python"] == sys.version.split()[0]
+
+
+def verify(day, capsys, path: Path, *options: str) -> tuple[int, str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(day.course.root)
         capsys.readouterr()
-        status = main(["archive", "--verifier", str(path)])
+        status = main(["archive", "--verifier", str(path), *options])
         return status, capsys.readouterr().out
 
 
@@ -383,6 +481,36 @@ def test_a_member_rewritten_removed_or_added_is_reported(day, capsys, tmp_path):
     assert status == 1 and "Ajouté (absent du manifeste) : session/ajout.txt" in out, out
 
 
+def test_a_file_altered_with_its_manifest_rewritten_to_match_is_reported(day, capsys, tmp_path):
+    """The forger changes a decision and writes its new SHA-256 into the manifest: every file matches its
+    manifest line, but the manifest is no longer the one sealed (jury/archives.csv, or --empreinte)."""
+    with zipfile.ZipFile(archive_path(day)) as archive:
+        sealed = hashlib.sha256(archive.read(f"{SESSION}/MANIFESTE.sha256")).hexdigest()
+        register = archive.read(f"{SESSION}/decisions.csv")
+    forged_register = register.replace("ajourné".encode(), "validé".encode(), 1)
+    assert forged_register != register
+    old_line = f"{hashlib.sha256(register).hexdigest()}  decisions.csv".encode()
+    new_line = f"{hashlib.sha256(forged_register).hexdigest()}  decisions.csv".encode()
+
+    def forge(name, data):
+        if name == f"{SESSION}/decisions.csv":
+            return forged_register
+        if name == f"{SESSION}/MANIFESTE.sha256":
+            assert old_line in data
+            return data.replace(old_line, new_line)
+        return None if name == "__ajout__" else data
+
+    (tmp_path / "a").mkdir()
+    forged = rewritten(archive_path(day), tmp_path / "a" / f"{SESSION}.zip", forge)
+    status, out = verify(day, capsys, forged)  # the course's register: what was sealed under that name
+    assert status == 1 and "Le manifeste n'est pas celui qui a été scellé" in out and sealed in out, out
+    assert "Modifié :" not in out  # each file matches the forged manifest: only the sealed digest tells
+    status, out = verify(day, capsys, forged.rename(tmp_path / "copie.zip"), "--empreinte", sealed)
+    assert status == 1 and "Le manifeste n'est pas celui qui a été scellé" in out, out
+    status, out = verify(day, capsys, tmp_path / "copie.zip")  # no sealed digest to compare with: said so
+    assert "aucune empreinte de scellement à comparer" in out and "Archive intacte" not in out, out
+
+
 def test_a_sealed_archive_is_never_replaced(day, capsys):
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(day.course.root)
@@ -415,3 +543,21 @@ def test_the_moodle_file_reads_back_by_moodles_rules_with_the_gradebooks_points(
                 assert imported[email][column] == expected
     assert "Décision du jury : " in imported[EMAILS[SOLVED]][header[-1]]
     assert f"faute d'identifiant Moodle : {BLANK}" in out
+
+
+def test_the_moodle_file_by_username_names_every_learner_and_reads_back_by_moodles_rules(day):
+    status, out, err = day.outputs["moodle-username"]
+    assert status == 0, (out, err)
+    by_email = (day.course.step("exports") / f"moodle_{BLOC}.csv").read_bytes()
+    data = (day.course.step("exports") / "moodle_utilisateurs.csv").read_bytes()
+    header = data.decode("utf-8").splitlines()[0].split(",")
+    grades = [h for h in header if "(sur " in h]
+    assert header[0] == "Nom d'utilisateur" and header[1:] == by_email.decode("utf-8").splitlines()[0].split(",")[1:]
+    usernames = {student.lower() for student in (SOLVED, SLIPS, BLANK)}
+    imported = moodle_import(data, header[0], grades, header[-1], usernames, gradepointmax=1000)
+    assert set(imported) == usernames  # BLANK has no address, but a username: nobody is left out
+    emailed = moodle_import(by_email, "Adresse e-mail", grades, header[-1], set(EMAILS.values()), gradepointmax=1000)
+    for student, email in EMAILS.items():
+        assert imported[student.lower()] == emailed[email]
+    with pytest.raises(ImportAborted, match="usermappingerror"):  # a username Moodle does not know aborts it all
+        moodle_import(data, header[0], grades, header[-1], usernames - {BLANK.lower()}, gradepointmax=1000)

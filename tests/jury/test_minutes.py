@@ -7,7 +7,7 @@ import pytest
 
 from mda_checks.jury import pdf
 from mda_checks.jury.minutes import BLANK_SIGNATURES, minutes_html, write_minutes_workbook
-from mda_checks.jury.overview import JuryLine
+from mda_checks.jury.overview import JuryLine, PastDecision
 from mda_checks.report.excel import PRINTABLE_PX, column_pixels, write_workbook
 from mda_checks.report.comments import COMMENT_COLUMNS
 
@@ -34,12 +34,15 @@ def test_the_minutes_workbook_fits_a4_landscape_and_leaves_signature_lines_when_
 
 
 def test_the_jury_and_comment_sheets_print_without_shrinking(cohort, tmp_path):
-    jury = {(s, a): JuryLine("non validé", "motif", "validé", "commentaire", "10 décembre 2026 à 18:00", "s")
+    past = (PastDecision("10 décembre 2026 à 18:00", "s", "non validé", "validé", "commentaire", "", "jury"),)
+    jury = {(s, a): JuryLine("non validé", "motif", "validé", "commentaire", "10 décembre 2026 à 18:00", "s",
+                             history=past)
             for s, a in cohort.grid[["apprenant", "devoir"]].drop_duplicates().itertuples(index=False)}
     comments = pd.DataFrame([["alice", "bloc1", "carnet", "q0", 0.5, 4.0, False, "À revoir."]], columns=COMMENT_COLUMNS)
     book = openpyxl.load_workbook(write_workbook(cohort.grid, cohort.facts, tmp_path / "g.xlsx", jury, comments))
-    assert book.sheetnames == ["Légende", "Synthèse", "Jury", "bloc1", "bloc2", "Commentaires", "Critères"]
-    for name in ("Jury", "Commentaires"):
+    assert book.sheetnames == ["Légende", "Synthèse", "Jury", "Historique des décisions", "bloc1", "bloc2",
+                               "Commentaires", "Critères"]
+    for name in ("Jury", "Historique des décisions", "Commentaires"):
         sheet = book[name]
         widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width for i in range(1, sheet.max_column + 1)]
         assert sum(column_pixels(w) for w in widths) <= PRINTABLE_PX, name
