@@ -95,15 +95,18 @@ def _groups(args: argparse.Namespace, course: Course) -> int:
 
 def _release(args: argparse.Namespace, course: Course) -> int:
     from nbgrader.api import Gradebook
+    from rich.console import Console
 
     from mda_checks.assign.personal_release import prepare_personal_folder, release_personal_copies
     from mda_checks.exchange import ensure_exchange
     from mda_checks.exchange_fetch import PERSONAL
     from mda_checks.nbgrader_api import course_api, course_directory, ensure_success
+    from mda_checks.referentiel import bloc_label
     from mda_checks.roster import import_roster, read_roster
 
     assignment = _known(course, [args.devoir])[0]
-    print(f"Publication de {assignment} : préparation des copies personnelles (données de chaque apprenant, "
+    label = bloc_label(assignment)
+    print(f"Publication de {label} : préparation des copies personnelles (données de chaque apprenant, "
           "énoncés chiffrés)…", flush=True)
     db_url = course_directory(course.root).db_url
     if args.apprenants:
@@ -121,25 +124,34 @@ def _release(args: argparse.Namespace, course: Course) -> int:
         outside = [s for s in students if s not in groups.students]
         students = [s for s in students if s in groups.students]
         if outside:
-            print(f"{assignment} est un devoir de groupe (groupes.csv) : aucune copie pour {len(outside)} apprenant(s) "
+            print(f"{label} est un devoir de groupe (groupes.csv) : aucune copie pour {len(outside)} apprenant(s) "
                   f"dans aucun groupe ({', '.join(outside)}) ; ajoutez-les à un groupe avec `mda groupes`, puis "
                   "republiez.")
-    if args.dossier:
-        folder = Path(args.dossier).resolve()
-        copies = release_personal_copies(course, assignment, students, lambda s: folder / s / assignment, args.workers,
-                                         replace=args.remplacer)
-        where = f"{folder}/<apprenant>/{assignment}/ (à remettre à chacun)"
-    else:
-        state = ensure_exchange(course)
-        ensure_success(course_api(course.root, ExchangeReleaseAssignment={"force": True}).release_assignment(assignment),
-                       f"release_assignment {assignment}")
-        personal = state.root / state.course_id / PERSONAL / assignment
-        private = identity_enforced(course)  # own accounts: each copy its learner's alone
-        prepare_personal_folder(personal, private)
-        copies = release_personal_copies(course, assignment, students, lambda s: personal / s, args.workers,
-                                         replace=args.remplacer, private=private)
-        where = (f"{personal}/<apprenant>/ : chaque apprenant récupère la sienne par « Assignments › Fetch » "
-                 f"ou nbgrader fetch_assignment {assignment}")
+    with _progress(Console()) as progress:
+        bar = progress.add_task("Échange nbgrader : copie commune", total=None)
+
+        def on_copy(copy, done: int, total: int) -> None:
+            progress.update(bar, description=f"Copies personnelles ({copy.record.apprenant})", completed=done,
+                            total=total, refresh=True)
+
+        if args.dossier:
+            folder = Path(args.dossier).resolve()
+            progress.update(bar, description="Copies personnelles", total=len(students) or None, refresh=True)
+            copies = release_personal_copies(course, assignment, students, lambda s: folder / s / assignment,
+                                             args.workers, replace=args.remplacer, on_copy=on_copy)
+            where = f"{folder}/<apprenant>/{assignment}/ (à remettre à chacun)"
+        else:
+            state = ensure_exchange(course)
+            ensure_success(course_api(course.root, ExchangeReleaseAssignment={"force": True}).release_assignment(
+                assignment), f"release_assignment {assignment}")
+            personal = state.root / state.course_id / PERSONAL / assignment
+            private = identity_enforced(course)  # own accounts: each copy its learner's alone
+            prepare_personal_folder(personal, private)
+            progress.update(bar, description="Copies personnelles", total=len(students) or None, refresh=True)
+            copies = release_personal_copies(course, assignment, students, lambda s: personal / s, args.workers,
+                                             replace=args.remplacer, private=private, on_copy=on_copy)
+            where = (f"{personal}/<apprenant>/ : chaque apprenant récupère la sienne par « Assignments › Fetch » "
+                     f"ou nbgrader fetch_assignment {assignment}")
     print("\n".join(identity_lines(course, students)))
     closed = [copy for copy in copies if copy.closed]
     if closed:
@@ -148,7 +160,7 @@ def _release(args: argparse.Namespace, course: Course) -> int:
               f"{' …' if len(closed) > 8 else ''}. Créez les comptes (mda hub comptes), puis republiez en root : "
               f"sudo .venv/bin/mda release {assignment} (chacun garde ses données).")
     redrawn = sum(copy.record.tirage > 0 for copy in copies)
-    print(f"{assignment} : {len(copies)} copie(s) personnelle(s) écrite(s) dans {where}.")
+    print(f"{label} : {len(copies)} copie(s) personnelle(s) écrite(s) dans {where}.")
     print(f"Chaque copie a ses propres données (variantes {copies[0].record.variante} …) ; {redrawn} tirage(s) refait(s) "
           "parce qu'une erreur classique y donnait le bon résultat. La correction utilisera les données de chacun.")
     return 0
@@ -160,16 +172,19 @@ def _collect(args: argparse.Namespace, course: Course) -> int:
 
     from mda_checks.collect.command import collect_assignment, identity_lines, outcome_lines, progress_line
 
+    from mda_checks.referentiel import bloc_label
+
     assignment = _known(course, [args.devoir])[0]
+    label = bloc_label(assignment)
     console = Console()
     for line in identity_lines(course, []):
         console.print(line, highlight=False)
     with Progress(console=console) as progress:
-        bar = progress.add_task(f"Collecte {assignment}", total=None)
+        bar = progress.add_task(f"Collecte {label}", total=None)
 
         def advance(outcome, done: int, total: int) -> None:
             progress.update(bar, completed=done, total=total)
-            progress.console.print(f"Collecte {assignment} : {progress_line(outcome, done, total)}", highlight=False)
+            progress.console.print(f"Collecte {label} : {progress_line(outcome, done, total)}", highlight=False)
 
         run = collect_assignment(course, assignment, update=args.update, before_duedate=args.avant_date_limite,
                                  student=args.apprenant, on_learner=advance)
@@ -422,8 +437,13 @@ def _feedback(args: argparse.Namespace, course: Course) -> int:
             progress.console.print("Aucune copie corrigée : lancez d'abord `mda grade`.")
             return 1
         bar = progress.add_task("Retours aux apprenants", total=total)
-        done, failures = generate_cohort_feedback(course, assignments, args.workers,
-                                                  on_result=lambda _: progress.advance(bar), propagate=False)
+
+        def on_result(result) -> None:  # refreshed at once: one step per copy, whatever the refresh rate
+            progress.update(bar, advance=1, refresh=True, description=f"Retours aux apprenants ({result.task.student} · "
+                            f"{bloc_label(result.task.assignment)})")
+
+        done, failures = generate_cohort_feedback(course, assignments, args.workers, on_result=on_result,
+                                                  propagate=False)
     console.print(f"Retours écrits : {done} copie(s), dans feedback/<apprenant>/<devoir>/ "
                   "(un fichier HTML par carnet et le bilan par critère competences.html).")
     for failure in failures:
