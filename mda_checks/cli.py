@@ -83,13 +83,24 @@ def _remove_learners(args: argparse.Namespace, course: Course) -> int:
 
 
 def _groups(args: argparse.Namespace, course: Course) -> int:
-    from mda_checks.groups.importing import import_groups
+    """The change first; a French confirmation (or --oui) when learners leave or change group; then written."""
+    from mda_checks.groups.importing import apply_groups, plan_groups
     from mda_checks.nbgrader_api import course_directory
 
     assignment = _known(course, [args.devoir])[0]
-    result = import_groups(course, course_directory(course.root).db_url, Path(args.fichier), assignment,
-                           replace=args.remplacer, simulate=args.simulation)
-    print("\n".join(result.summary(Path(args.fichier).name)))
+    plan = plan_groups(course, course_directory(course.root).db_url, Path(args.fichier), assignment,
+                       replace=args.remplacer)
+    print("\n".join(plan.preview(Path(args.fichier).name)), flush=True)
+    if not args.simulation and plan.needs_confirmation and not args.oui:
+        if not sys.stdin.isatty():
+            raise ValueError("confirmation impossible sans terminal : des apprenants changeraient de groupe ou "
+                             "n'en auraient plus ; relancez avec --oui pour appliquer ces changements sans question "
+                             "(ou --simulation pour seulement les voir) ; rien n'a été écrit")
+        if input("Appliquer ces changements ? [o/N] ").strip().lower() not in ("o", "oui"):
+            print("Rien n'a été écrit : les groupes restent ceux d'avant.")
+            return 1
+    result = plan if args.simulation else apply_groups(course, plan)
+    print("\n".join(result.outcome()))
     return 0
 
 
@@ -629,8 +640,9 @@ def parser() -> argparse.ArgumentParser:
     collect.add_argument("--apprenant", default=None, metavar="ID", help="ne collecte que cet apprenant")
     groups = add("groupes", _groups, "Ajoute ou met à jour les groupes d'un devoir de groupe (CSV : groupe, "
                   "apprenant) : une copie par groupe, corrigée une fois, ses notes écrites pour chaque membre ; "
-                  "soutenance individuelle. Les changements sont affichés avant d'être appliqués ; l'ancien "
-                  "groupes.csv est gardé, daté, dans .mda/historique-groupes/.", assignments=False)
+                  "soutenance individuelle. Les changements sont affichés avant d'être appliqués (et "
+                  "confirmés si des apprenants changent de groupe ou en sortent) ; l'ancien groupes.csv est gardé, "
+                  "daté, dans .mda/historique-groupes/.", assignments=False)
     groups.add_argument("fichier", metavar="FICHIER", help="fichier CSV en UTF-8 (colonnes groupe et apprenant), "
                         "séparé par des virgules ou des points-virgules")
     groups.add_argument("--devoir", default="bloc4", metavar="DEVOIR", help="le devoir de groupe (défaut : bloc4)")
@@ -638,6 +650,8 @@ def parser() -> argparse.ArgumentParser:
                         help="remplace tous les groupes du devoir par ceux du fichier (un apprenant absent du fichier "
                         "n'est plus dans aucun groupe) ; par défaut, le fichier ajoute ou met à jour")
     groups.add_argument("--simulation", action="store_true", help="affiche les changements sans rien écrire")
+    groups.add_argument("--oui", action="store_true", help="applique sans question de confirmation les changements "
+                        "qui font changer de groupe ou sortir d'un groupe des apprenants")
 
     from mda_checks.config import HUB_DEFAULTS
 
