@@ -280,7 +280,9 @@ def _demo(args: argparse.Namespace, course: Course) -> int:
     first, others = assignments[:1], assignments[1:]
     if GROUP_ASSIGNMENT in others:  # the referential's collective dossier, defended individually
         members = demo_groups(course, learners[:args.autres_blocs])
-        print(f"{GROUP_ASSIGNMENT} est un devoir de groupe (groupes.csv) : "
+        from mda_checks.referentiel import bloc_label
+
+        print(f"{bloc_label(GROUP_ASSIGNMENT)} est un devoir de groupe (groupes.csv) : "
               + " ; ".join(f"{group} ({', '.join(names)})" for group, names in members.items())
               + ". Chaque groupe rend un dossier (dans le premier, deux membres l'ont rendu : le dernier rendu "
               "compte) ; chaque membre a sa soutenance individuelle.")

@@ -8,6 +8,7 @@ import pytest
 
 from mda_checks.cli import main
 from mda_checks.referentiel import bloc_label
+from tests.demo.test_copy import BLOC_ID
 from tests.grade.helpers import trimmed_course
 
 LEARNERS = ("a.martin", "b.lefevre", "c.durand")
@@ -48,6 +49,8 @@ def test_mda_release_shows_each_personal_copy_as_it_is_written(monkeypatch, caps
     assert out.index("Publication de") < out.index("Échange nbgrader : copie commune")  # the bar from the start
     _assert_one_step_per_copy(_steps(out, "Copies personnelles"))
     assert f"{bloc_label('bloc1')} : 3 copie(s) personnelle(s) écrite(s)" in " ".join(out.split())
+    commands = re.sub(r"(mda release|fetch_assignment) bloc1\b", "", out)  # the id as a command's argument
+    assert not BLOC_ID.search(commands), out  # everywhere else, the bloc by its title
 
 
 def test_mda_feedback_shows_each_copy_as_its_feedback_is_written(monkeypatch, capsys):
