@@ -505,6 +505,13 @@ def _new_promotion(args: argparse.Namespace, course: Course) -> int:
     return 0
 
 
+def _upgrade_gradebook(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.gradebook_upgrade import upgrade_gradebook
+
+    print("\n".join(upgrade_gradebook(course).lines()))
+    return 0
+
+
 def _restore(args: argparse.Namespace, course: Course) -> int:
     from mda_checks.backup import restore
 
@@ -739,6 +746,9 @@ def parser() -> argparse.ArgumentParser:
     promotion.add_argument("--nouvelle-cle", action="store_true",
                            help="remplace aussi la clé des variantes (gardée par défaut) : la prochaine publication "
                            "donnera à chacun d'autres données ; l'ancienne clé reste dans l'archive")
+    add("carnet-mise-a-jour", _upgrade_gradebook, "Après une mise à jour de nbgrader : met le schéma du carnet de "
+        "notes à jour (à la place de `nbgrader db upgrade`), notes gardées ; un carnet SQLite est d'abord copié, "
+        "daté, à côté de lui.", assignments=False)
     restoration = add("restauration", _restore, "Restaure une archive de `mda sauvegarde` dans un cours sans promotion "
                       "(copie neuve du cours) ; chaque fichier est vérifié avant d'être écrit.", assignments=False)
     restoration.add_argument("archive", metavar="ARCHIVE", help="l'archive .tar.gz écrite par `mda sauvegarde`")
