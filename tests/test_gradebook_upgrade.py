@@ -53,7 +53,7 @@ def _as_before_the_course_table(path: Path) -> None:
                                            (b"pas une base", "ne peut pas être lu")])
 def test_a_missing_empty_or_broken_gradebook_is_explained_and_never_created(tmp_path, monkeypatch, capsys,
                                                                              content, said):
-    course = _course(tmp_path)
+    _course(tmp_path)
     if content is not None:
         (tmp_path / "gradebook.db").write_bytes(content)
     monkeypatch.chdir(tmp_path)
