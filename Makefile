@@ -143,13 +143,10 @@ test-charge: install
 	kill $$STRESS; exit $$STATUS
 
 # A learner's view: a scratch copy of release/ (never the committed files themselves).
-# As root, Jupyter needs --allow-root: given, with a warning (a learner's account should not be root).
+# As root, Jupyter needs --allow-root: given, with a French warning (mda_checks/lab.py).
 lab: install
 	mkdir -p .lab && cp -rn release/. .lab/
-	@if [ "$$(id -u)" = 0 ]; then \
-	  echo "Attention : JupyterLab tourne en root (--allow-root) ; un apprenant travaille sous son propre compte."; \
-	  cd .lab && jupyter lab --allow-root; \
-	else cd .lab && jupyter lab; fi
+	cd .lab && $(BIN)/python -m mda_checks.lab
 
 clean:
 	rm -rf submitted autograded/*/ autograded/etat_correction.json autograded/journal_correction.csv feedback gradebook.db reports exports grades.csv

@@ -83,27 +83,41 @@ def _remove_learners(args: argparse.Namespace, course: Course) -> int:
 
 
 def _groups(args: argparse.Namespace, course: Course) -> int:
-    from mda_checks.groups.importing import import_groups
+    """The change first; a French confirmation (or --oui) when learners leave or change group; then written."""
+    from mda_checks.groups.importing import apply_groups, plan_groups
     from mda_checks.nbgrader_api import course_directory
 
     assignment = _known(course, [args.devoir])[0]
-    result = import_groups(course, course_directory(course.root).db_url, Path(args.fichier), assignment,
-                           replace=args.remplacer, simulate=args.simulation)
-    print("\n".join(result.summary(Path(args.fichier).name)))
+    plan = plan_groups(course, course_directory(course.root).db_url, Path(args.fichier), assignment,
+                       replace=args.remplacer)
+    print("\n".join(plan.preview(Path(args.fichier).name)), flush=True)
+    if not args.simulation and plan.needs_confirmation and not args.oui:
+        if not sys.stdin.isatty():
+            raise ValueError("confirmation impossible sans terminal : des apprenants changeraient de groupe ou "
+                             "n'en auraient plus ; relancez avec --oui pour appliquer ces changements sans question "
+                             "(ou --simulation pour seulement les voir) ; rien n'a été écrit")
+        if input("Appliquer ces changements ? [o/N] ").strip().lower() not in ("o", "oui"):
+            print("Rien n'a été écrit : les groupes restent ceux d'avant.")
+            return 1
+    result = plan if args.simulation else apply_groups(course, plan)
+    print("\n".join(result.outcome()))
     return 0
 
 
 def _release(args: argparse.Namespace, course: Course) -> int:
     from nbgrader.api import Gradebook
+    from rich.console import Console
 
     from mda_checks.assign.personal_release import prepare_personal_folder, release_personal_copies
     from mda_checks.exchange import ensure_exchange
     from mda_checks.exchange_fetch import PERSONAL
     from mda_checks.nbgrader_api import course_api, course_directory, ensure_success
+    from mda_checks.referentiel import bloc_label
     from mda_checks.roster import import_roster, read_roster
 
     assignment = _known(course, [args.devoir])[0]
-    print(f"Publication de {assignment} : préparation des copies personnelles (données de chaque apprenant, "
+    label = bloc_label(assignment)
+    print(f"Publication de {label} : préparation des copies personnelles (données de chaque apprenant, "
           "énoncés chiffrés)…", flush=True)
     db_url = course_directory(course.root).db_url
     if args.apprenants:
@@ -121,25 +135,34 @@ def _release(args: argparse.Namespace, course: Course) -> int:
         outside = [s for s in students if s not in groups.students]
         students = [s for s in students if s in groups.students]
         if outside:
-            print(f"{assignment} est un devoir de groupe (groupes.csv) : aucune copie pour {len(outside)} apprenant(s) "
+            print(f"{label} est un devoir de groupe (groupes.csv) : aucune copie pour {len(outside)} apprenant(s) "
                   f"dans aucun groupe ({', '.join(outside)}) ; ajoutez-les à un groupe avec `mda groupes`, puis "
                   "republiez.")
-    if args.dossier:
-        folder = Path(args.dossier).resolve()
-        copies = release_personal_copies(course, assignment, students, lambda s: folder / s / assignment, args.workers,
-                                         replace=args.remplacer)
-        where = f"{folder}/<apprenant>/{assignment}/ (à remettre à chacun)"
-    else:
-        state = ensure_exchange(course)
-        ensure_success(course_api(course.root, ExchangeReleaseAssignment={"force": True}).release_assignment(assignment),
-                       f"release_assignment {assignment}")
-        personal = state.root / state.course_id / PERSONAL / assignment
-        private = identity_enforced(course)  # own accounts: each copy its learner's alone
-        prepare_personal_folder(personal, private)
-        copies = release_personal_copies(course, assignment, students, lambda s: personal / s, args.workers,
-                                         replace=args.remplacer, private=private)
-        where = (f"{personal}/<apprenant>/ : chaque apprenant récupère la sienne par « Assignments › Fetch » "
-                 f"ou nbgrader fetch_assignment {assignment}")
+    with _progress(Console()) as progress:
+        bar = progress.add_task("Échange nbgrader : copie commune", total=None)
+
+        def on_copy(copy, done: int, total: int) -> None:
+            progress.update(bar, description=f"Copies personnelles ({copy.record.apprenant})", completed=done,
+                            total=total, refresh=True)
+
+        if args.dossier:
+            folder = Path(args.dossier).resolve()
+            progress.update(bar, description="Copies personnelles", total=len(students) or None, refresh=True)
+            copies = release_personal_copies(course, assignment, students, lambda s: folder / s / assignment,
+                                             args.workers, replace=args.remplacer, on_copy=on_copy)
+            where = f"{folder}/<apprenant>/{assignment}/ (à remettre à chacun)"
+        else:
+            state = ensure_exchange(course)
+            ensure_success(course_api(course.root, ExchangeReleaseAssignment={"force": True}).release_assignment(
+                assignment), f"release_assignment {assignment}")
+            personal = state.root / state.course_id / PERSONAL / assignment
+            private = identity_enforced(course)  # own accounts: each copy its learner's alone
+            prepare_personal_folder(personal, private)
+            progress.update(bar, description="Copies personnelles", total=len(students) or None, refresh=True)
+            copies = release_personal_copies(course, assignment, students, lambda s: personal / s, args.workers,
+                                             replace=args.remplacer, private=private, on_copy=on_copy)
+            where = (f"{personal}/<apprenant>/ : chaque apprenant récupère la sienne par « Assignments › Fetch » "
+                     f"ou nbgrader fetch_assignment {assignment}")
     print("\n".join(identity_lines(course, students)))
     closed = [copy for copy in copies if copy.closed]
     if closed:
@@ -148,7 +171,7 @@ def _release(args: argparse.Namespace, course: Course) -> int:
               f"{' …' if len(closed) > 8 else ''}. Créez les comptes (mda hub comptes), puis republiez en root : "
               f"sudo .venv/bin/mda release {assignment} (chacun garde ses données).")
     redrawn = sum(copy.record.tirage > 0 for copy in copies)
-    print(f"{assignment} : {len(copies)} copie(s) personnelle(s) écrite(s) dans {where}.")
+    print(f"{label} : {len(copies)} copie(s) personnelle(s) écrite(s) dans {where}.")
     print(f"Chaque copie a ses propres données (variantes {copies[0].record.variante} …) ; {redrawn} tirage(s) refait(s) "
           "parce qu'une erreur classique y donnait le bon résultat. La correction utilisera les données de chacun.")
     return 0
@@ -160,16 +183,19 @@ def _collect(args: argparse.Namespace, course: Course) -> int:
 
     from mda_checks.collect.command import collect_assignment, identity_lines, outcome_lines, progress_line
 
+    from mda_checks.referentiel import bloc_label
+
     assignment = _known(course, [args.devoir])[0]
+    label = bloc_label(assignment)
     console = Console()
     for line in identity_lines(course, []):
         console.print(line, highlight=False)
     with Progress(console=console) as progress:
-        bar = progress.add_task(f"Collecte {assignment}", total=None)
+        bar = progress.add_task(f"Collecte {label}", total=None)
 
         def advance(outcome, done: int, total: int) -> None:
             progress.update(bar, completed=done, total=total)
-            progress.console.print(f"Collecte {assignment} : {progress_line(outcome, done, total)}", highlight=False)
+            progress.console.print(f"Collecte {label} : {progress_line(outcome, done, total)}", highlight=False)
 
         run = collect_assignment(course, assignment, update=args.update, before_duedate=args.avant_date_limite,
                                  student=args.apprenant, on_learner=advance)
@@ -257,7 +283,9 @@ def _demo(args: argparse.Namespace, course: Course) -> int:
     first, others = assignments[:1], assignments[1:]
     if GROUP_ASSIGNMENT in others:  # the referential's collective dossier, defended individually
         members = demo_groups(course, learners[:args.autres_blocs])
-        print(f"{GROUP_ASSIGNMENT} est un devoir de groupe (groupes.csv) : "
+        from mda_checks.referentiel import bloc_label
+
+        print(f"{bloc_label(GROUP_ASSIGNMENT)} est un devoir de groupe (groupes.csv) : "
               + " ; ".join(f"{group} ({', '.join(names)})" for group, names in members.items())
               + ". Chaque groupe rend un dossier (dans le premier, deux membres l'ont rendu : le dernier rendu "
               "compte) ; chaque membre a sa soutenance individuelle.")
@@ -425,8 +453,13 @@ def _feedback(args: argparse.Namespace, course: Course) -> int:
             progress.console.print("Aucune copie corrigée : lancez d'abord `mda grade`.")
             return 1
         bar = progress.add_task("Retours aux apprenants", total=total)
-        done, failures = generate_cohort_feedback(course, assignments, args.workers,
-                                                  on_result=lambda _: progress.advance(bar), propagate=False)
+
+        def on_result(result) -> None:  # refreshed at once: one step per copy, whatever the refresh rate
+            progress.update(bar, advance=1, refresh=True, description=f"Retours aux apprenants ({result.task.student} · "
+                            f"{bloc_label(result.task.assignment)})")
+
+        done, failures = generate_cohort_feedback(course, assignments, args.workers, on_result=on_result,
+                                                  propagate=False)
     console.print(f"Retours écrits : {done} copie(s), dans feedback/<apprenant>/<devoir>/ "
                   "(un fichier HTML par carnet et le bilan par critère competences.html).")
     for failure in failures:
@@ -472,6 +505,13 @@ def _new_promotion(args: argparse.Namespace, course: Course) -> int:
     result = start_new_promotion(course, Path(args.archive).absolute() if args.archive else None,
                                  new_key=args.nouvelle_cle)
     print("\n".join(summary_lines(result, course.root)))
+    return 0
+
+
+def _upgrade_gradebook(args: argparse.Namespace, course: Course) -> int:
+    from mda_checks.gradebook_upgrade import upgrade_gradebook
+
+    print("\n".join(upgrade_gradebook(course).lines()))
     return 0
 
 
@@ -612,8 +652,9 @@ def parser() -> argparse.ArgumentParser:
     collect.add_argument("--apprenant", default=None, metavar="ID", help="ne collecte que cet apprenant")
     groups = add("groupes", _groups, "Ajoute ou met à jour les groupes d'un devoir de groupe (CSV : groupe, "
                   "apprenant) : une copie par groupe, corrigée une fois, ses notes écrites pour chaque membre ; "
-                  "soutenance individuelle. Les changements sont affichés avant d'être appliqués ; l'ancien "
-                  "groupes.csv est gardé, daté, dans .mda/historique-groupes/.", assignments=False)
+                  "soutenance individuelle. Les changements sont affichés avant d'être appliqués (et "
+                  "confirmés si des apprenants changent de groupe ou en sortent) ; l'ancien groupes.csv est gardé, "
+                  "daté, dans .mda/historique-groupes/.", assignments=False)
     groups.add_argument("fichier", metavar="FICHIER", help="fichier CSV en UTF-8 (colonnes groupe et apprenant), "
                         "séparé par des virgules ou des points-virgules")
     groups.add_argument("--devoir", default="bloc4", metavar="DEVOIR", help="le devoir de groupe (défaut : bloc4)")
@@ -621,6 +662,8 @@ def parser() -> argparse.ArgumentParser:
                         help="remplace tous les groupes du devoir par ceux du fichier (un apprenant absent du fichier "
                         "n'est plus dans aucun groupe) ; par défaut, le fichier ajoute ou met à jour")
     groups.add_argument("--simulation", action="store_true", help="affiche les changements sans rien écrire")
+    groups.add_argument("--oui", action="store_true", help="applique sans question de confirmation les changements "
+                        "qui font changer de groupe ou sortir d'un groupe des apprenants")
 
     from mda_checks.config import HUB_DEFAULTS
 
@@ -712,6 +755,9 @@ def parser() -> argparse.ArgumentParser:
     promotion.add_argument("--nouvelle-cle", action="store_true",
                            help="remplace aussi la clé des variantes (gardée par défaut) : la prochaine publication "
                            "donnera à chacun d'autres données ; l'ancienne clé reste dans l'archive")
+    add("carnet-mise-a-jour", _upgrade_gradebook, "Après une mise à jour de nbgrader : met le schéma du carnet de "
+        "notes à jour (à la place de `nbgrader db upgrade`), notes gardées ; un carnet SQLite est d'abord copié, "
+        "daté, à côté de lui.", assignments=False)
     restoration = add("restauration", _restore, "Restaure une archive de `mda sauvegarde` dans un cours sans promotion "
                       "(copie neuve du cours) ; chaque fichier est vérifié avant d'être écrit.", assignments=False)
     restoration.add_argument("archive", metavar="ARCHIVE", help="l'archive .tar.gz écrite par `mda sauvegarde`")

@@ -130,3 +130,23 @@ def test_between_two_promotions_the_course_still_refuses_a_simulated_cohort(monk
     status, out = _run(monkeypatch, capsys, course.root, "demo", "--apprenants", "2")
     assert status == 2 and "jamais dans le cours d'une vraie promotion" in out and "make demo" in out, out
     assert not (course.root / "submitted").exists() and _learners(course) == []
+
+
+def test_a_new_key_is_asked_for_the_former_one_stays_in_the_archive_only(monkeypatch, capsys, tmp_path):
+    from mda_checks.variants.secret import course_secret, secret_path
+
+    course = trimmed_course("nouvelle-promotion-cle")
+    import_roster(course_directory(course.root).db_url, [Learner("b.lefevre", "Lefèvre", "Bérénice", None)])
+    former = course_secret(course, create=True)
+    key = secret_path(course).read_bytes()
+    (course.root / ".mda" / "grappe").mkdir()  # the cluster's certificates: not the promotion's, kept
+    status, out = _run(monkeypatch, capsys, course.root, "nouvelle-promotion", "--nouvelle-cle",
+                       "--archive", str(tmp_path))
+    assert status == 0, out
+    assert "Nouvelle clé des variantes : elle sera créée au prochain `mda release`" in out
+    assert "Clé des variantes gardée" not in out
+    assert not secret_path(course).exists() and (course.root / ".mda" / "grappe").is_dir()
+    with tarfile.open(next(tmp_path.glob("sauvegarde-*.tar.gz"))) as archive:
+        kept = [m for m in archive.getmembers() if m.name.endswith(".mda/cle_variantes")]
+        assert len(kept) == 1 and archive.extractfile(kept[0]).read() == key
+    assert course_secret(course, create=True) != former  # the next release draws other data

@@ -21,7 +21,8 @@ import os
 import pwd
 import shutil
 import stat
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -184,10 +185,12 @@ class ChangedVariants(ValueError):
 
 
 def release_personal_copies(course: Course, assignment: str, students: list[str], folder_of,
-                            workers: int | None = None, replace: bool = False,
-                            private: bool = False) -> list[PersonalCopy]:
+                            workers: int | None = None, replace: bool = False, private: bool = False,
+                            on_copy: Callable[[PersonalCopy, int, int], None] | None = None) -> list[PersonalCopy]:
     """Write every learner's copy into ``folder_of(learner id)`` and record their variants
-    (`private`: each copy handed to its learner's own account, see the module).
+    (`private`: each copy handed to its learner's own account, see the module). ``on_copy(copy, done, total)``
+    is called as each copy is written (in the order they finish), so that a release of a whole cohort
+    shows its progress.
 
     Publishing again gives each learner the same case (same key, same seed). If a learner's data
     came out different (the generator or the barème changed since), their copy and record are left
@@ -201,14 +204,23 @@ def release_personal_copies(course: Course, assignment: str, students: list[str]
     course_secret(course, create=True)  # once, before the pool
     earlier = {} if replace else {s: r.empreinte for (a, s), r in read_registry(course).items() if a == assignment}
     workers = max(1, min(workers or os.cpu_count() or 1, len(students)))
+    total = len(students)
+
+    def written(copy: PersonalCopy, done: int) -> PersonalCopy:
+        if on_copy is not None:
+            on_copy(copy, done, total)
+        return copy
+
     if workers == 1:
-        copies = [write_personal_copy(course, assignment, s, Path(folder_of(s)), earlier.get(s), private)
-                  for s in students]
+        copies = [written(write_personal_copy(course, assignment, s, Path(folder_of(s)), earlier.get(s), private),
+                          done) for done, s in enumerate(students, 1)]
     else:
         with ProcessPoolExecutor(workers) as pool:
-            copies = list(pool.map(_write_one, [str(course.root)] * len(students), [assignment] * len(students),
-                                   students, [str(folder_of(s)) for s in students],
-                                   [earlier.get(s) for s in students], [private] * len(students)))
+            futures = [pool.submit(_write_one, str(course.root), assignment, s, str(folder_of(s)), earlier.get(s),
+                                   private) for s in students]
+            for done, future in enumerate(as_completed(futures), 1):
+                written(future.result(), done)
+            copies = [future.result() for future in futures]  # the learners' order
     record_variants(course, [copy.record for copy in copies if not copy.kept])
     changed = [copy.record.apprenant for copy in copies if copy.kept]
     if changed:

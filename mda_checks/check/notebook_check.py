@@ -172,8 +172,10 @@ def verifier_carnet(chemin: str | os.PathLike | None = None) -> NotebookReport |
         return None
     try:
         return notebook_report(chemin)
-    except Exception as problem:  # noqa: BLE001 - never an error in the learner's last cell
-        return NotebookReport("", (), f"La vérification du carnet a échoué ({type(problem).__name__}).")
+    except Exception:  # noqa: BLE001 - never an error in the learner's last cell
+        return NotebookReport("", (), "La vérification du carnet a échoué : le carnet enregistré n'a pas la forme "
+                                      "attendue (une cellule du sujet modifiée ou supprimée ?). Enregistrez-le, puis "
+                                      "relancez cette cellule ; si le message revient, montrez-le au formateur.")
 
 
 __all__ = ["AnswerState", "NotebookReport", "notebook_report", "verifier_carnet"]

@@ -98,8 +98,10 @@ def outcome_lines(run: CollectRun) -> list[str]:
             lines.append(f"{label} {outcome.learner} · {event.folder} : {event.reason}")
         if outcome.detail:
             lines.append(f"{outcome.learner} : {outcome.detail}")
+    from mda_checks.referentiel import bloc_label
+
     counts = run.counts
-    lines.append(f"{run.assignment} : {counts[COLLECTED]} copie(s) collectée(s), {counts[UPDATED]} mise(s) à jour, "
+    lines.append(f"{bloc_label(run.assignment)} : {counts[COLLECTED]} copie(s) collectée(s), {counts[UPDATED]} mise(s) à jour, "
                  f"{counts[UNCHANGED]} inchangée(s), {run.refused} dépôt(s) refusé(s) ; copies dans "
                  f"submitted/<apprenant>/{run.assignment}/ (heure de rendu constatée à la collecte dans timestamp.txt).")
     lines.append(f"Journal de collecte : {run.journal}")
@@ -107,7 +109,7 @@ def outcome_lines(run: CollectRun) -> list[str]:
 
 
 def progress_line(outcome: LearnerOutcome, done: int, total: int) -> str:
-    """« Collecte bloc1 : 3/12 — alice : collecté (rendu le …) »."""
+    """« Collecte Bloc 1 — … : 3/12 — alice : collecté (rendu le …) »."""
     what = outcome.status or "rien de collecté"
     when = f" (rendu le {format_when(outcome.time)})" if outcome.time else ""
     flags = f", {len(outcome.refused)} dépôt(s) refusé(s)" if outcome.refused else ""

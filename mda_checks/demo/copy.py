@@ -106,10 +106,12 @@ def summary_lines(course: Course) -> list[str]:
              "son échange). Votre promotion, à la racine du cours, n'a pas été touchée.",
              f"Rapports : {name}/reports/index.html ; classeur du jury : {name}/reports/grille_competences.xlsx ; "
              f"retours : {name}/feedback/."]
+    from mda_checks.referentiel import bloc_label
+
     simulated = damages(course)
     if simulated:
         lines.append("Échecs SIMULÉS exprès (profil « casse ») : " + " ; ".join(
-            f"{d['apprenant']} · {d['devoir']} · {d['carnet']} : {d['quoi']}" for d in simulated)
+            f"{d['apprenant']} · {bloc_label(d['devoir'])} · {d['carnet']} : {d['quoi']}" for d in simulated)
             + ". Les « Carnet non corrigé » et « Correction incomplète » de la démonstration viennent d'eux.")
     lines.append("Pour recommencer : make demo (la copie est refaite à neuf).")
     return lines

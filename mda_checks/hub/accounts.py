@@ -10,14 +10,15 @@ from __future__ import annotations
 import csv
 import os
 import pwd
-import re
 import secrets
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-#: what useradd accepts on every Linux, and what JupyterHub keeps as is (it lower-cases user names)
-ACCOUNT_NAME = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$")
+# one rule for ids and accounts (a learner id is their account's name): Debian's useradd default, which JupyterHub
+# keeps as is; no leading « _ » (the mark of system accounts such as _apt, never a learner's or a trainer's)
+from mda_checks.roster import ACCOUNT_NAME, ACCOUNT_RULE
+
 #: no 0/O, 1/l/I: a password read on paper and typed
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 HOME_MODE = 0o700
@@ -27,8 +28,7 @@ def account_problem(name: str) -> str | None:
     """Why `name` cannot be a learner's Unix account (French), or None."""
     if ACCOUNT_NAME.match(name):
         return None
-    return (f"« {name} » ne peut pas être un compte Unix : minuscules, chiffres, « . », « _ », « - », "
-            "32 caractères au plus, commençant par une lettre")
+    return f"« {name} » ne peut pas être un compte Unix : {ACCOUNT_RULE}"
 
 
 def new_password() -> str:

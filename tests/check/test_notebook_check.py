@@ -1,4 +1,6 @@
 """« Vérifier mon carnet »: every computed and written answer of the saved notebook, in French."""
+import re
+
 import nbformat
 import pandas as pd
 
@@ -59,6 +61,10 @@ def test_outside_jupyterlab_or_in_a_grading_run_it_never_fails(tmp_path, monkeyp
     assert "introuvable" in repr(verifier_carnet())
     (tmp_path / "ailleurs.ipynb").write_text("pas du JSON", encoding="utf-8")
     assert "n'a pas pu être lu" in repr(verifier_carnet(tmp_path / "ailleurs.ipynb"))
+    (tmp_path / "abime.ipynb").write_text('{"cells": [5, "texte"]}', encoding="utf-8")  # JSON, not a notebook
+    said = repr(verifier_carnet(tmp_path / "abime.ipynb"))
+    assert "La vérification du carnet a échoué : le carnet enregistré n'a pas la forme attendue" in said
+    assert not re.search(r"[A-Z][a-z]+(Error|Exception)", said), said  # a French reason, never a class name
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert verifier_carnet() is None
 

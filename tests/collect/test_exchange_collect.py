@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import os
 import pwd
+import re
 import secrets
 import shutil
 import time
@@ -22,6 +23,7 @@ from mda_checks.collect.exchange_collect import COLLECTED, REFUSED, REPORTED, UN
 from mda_checks.collect.journal import journal_path
 from mda_checks.collect.timing import parse_claim, stamp
 from mda_checks.course import Course
+from mda_checks.referentiel import bloc_label
 from tests.gradebooks import empty_gradebook
 
 ME = pwd.getpwuid(os.geteuid()).pw_name
@@ -176,7 +178,9 @@ def test_mda_collecte_prints_progress_and_a_french_summary_and_keeps_a_journal(t
     assert f"/2 — {other} : rien de collecté, 1 dépôt(s) refusé(s)" in out and f"/2 — {ME} : collecté (rendu le" in out
     assert f"Refusé {other} · {other}+bloc1+2099" in out and f"pas à {other}" in out
     assert f"Signalé {ME} · " in out and "heure déclarée (timestamp.txt : 1 janvier 2020" in out
-    assert "bloc1 : 1 copie(s) collectée(s), 0 mise(s) à jour, 0 inchangée(s), 1 dépôt(s) refusé(s)" in out
+    label = bloc_label("bloc1")  # the trainer reads the bloc's title, the id stays in folder names
+    assert f"{label} : 1 copie(s) collectée(s), 0 mise(s) à jour, 0 inchangée(s), 1 dépôt(s) refusé(s)" in out
+    assert f"Collecte {label} : " in out and not re.search(r"\bbloc1\b(?![-/+])", out.replace("+bloc1+", "")), out
     assert main(["collecte", "bloc1"]) == 1
     with journal_path(course).open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

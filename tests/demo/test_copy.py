@@ -2,12 +2,15 @@
 due dates or simulated crashes."""
 from __future__ import annotations
 
+import re
+
 from nbgrader.api import Gradebook
 
 from mda_checks.cli import main
 from mda_checks.course import Course
 from mda_checks.jury.rules import read_rules
 from mda_checks.nbgrader_api import course_directory
+from mda_checks.referentiel import bloc_label
 from mda_checks.roster import Learner, import_roster
 from tests.grade.helpers import trimmed_course
 
@@ -40,6 +43,11 @@ def test_the_demo_writes_its_cohort_into_its_own_copy_only(monkeypatch, capsys):
         assert gb.students == [] and all(a.duedate is None for a in gb.assignments)
     status, out = _run(monkeypatch, capsys, demo.root, "demo", "--bilan")
     assert status == 0 and "Échecs SIMULÉS exprès" in out and "h." in out and "votre promotion" in out.lower()
+    assert f"· {bloc_label('bloc1')} ·" in out and not BLOC_ID.search(out), out  # the bloc by its title
+
+
+#: a bloc's id where a trainer reads words (« bloc1 » alone, not in a path such as feedback/a/bloc1/ or bloc1-…)
+BLOC_ID = re.compile(r"(?<![/+\w])bloc\d\b(?![-/+])")
 
 
 def test_mda_demo_refuses_a_course_with_real_learners(monkeypatch, capsys):

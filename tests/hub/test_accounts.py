@@ -5,13 +5,15 @@ import csv
 import stat
 
 from mda_checks.hub.accounts import ALPHABET, Account, account_problem, new_password, write_password_sheet
+from mda_checks.roster import id_problem
 
 
 def test_ids_that_cannot_be_unix_accounts_are_refused_in_french():
-    for bad in ("A.Martin", "1eleve", "é.durand", "a b", "x" * 33, "-option", ""):
+    for bad in ("A.Martin", "1eleve", "é.durand", "zoé.roux", "a b", "x" * 33, "-option", "", "_apt", ".cache"):
         assert "ne peut pas être un compte Unix" in account_problem(bad), bad
-    for good in ("a.martin", "b_lefevre", "mda12ab-alice", "c-durand2"):
-        assert account_problem(good) is None
+        assert id_problem(bad), bad  # the roster refuses it too: one rule for ids and accounts
+    for good in ("a.martin", "b_lefevre", "mda12ab-alice", "c-durand2", "x" * 32):
+        assert account_problem(good) is None and id_problem(good) is None
 
 
 def test_passwords_are_three_groups_of_four_unambiguous_characters_and_never_repeat():
