@@ -34,7 +34,7 @@ c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 # The notebooks' what-if tools (ipywidgets, never graded) are not saved with the graded notebook:
 # its pages (feedback, formgrader) are sanitized and cannot run a widget, and without a saved
-# state nbconvert shows the static chart each tool displays beside its live view (mda_checks/widgets).
+# state nbconvert shows the static chart each tool displays beside its live view (apprenant/mda_apprenant/widgets).
 c.Execute.store_widget_state = False
 
 # Two-phase grading. The learner's kernel only runs the notebook: each check cell hands

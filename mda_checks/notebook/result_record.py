@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from nbformat import NotebookNode
 
-from mda_checks.check.result import CheckResult
+from mda_apprenant.check.result import CheckResult
 from mda_checks.notebook.metadata_schema import KEY, problems
 
 RECORD = "resultat"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 SETUP = '''import pandas as pd
 import matplotlib.pyplot as plt
-from mda_checks import Amount
+from mda_apprenant import Amount
 marche = pd.DataFrame({"annee": [2021, 2022, 2025], "segment": ["Urbain", "VTC", "Urbain"],
                        "ca_meur": [10.0, 12.0, 15.0]})
 marche_propre = marche.drop_duplicates()

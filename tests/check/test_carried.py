@@ -1,8 +1,8 @@
 """Carried answers: graded on the learner's own earlier results, so an upstream mistake costs once."""
 import pandas as pd
 
-from mda_checks import Amount, Carried, Selection, Status, Table
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant import Amount, Carried, Selection, Status, Table
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_checks.scoring.right_answers import RightAnswer
 
 SCORES = pd.DataFrame({"R": [5, 1, 4]}, index=["C1", "C2", "C3"])
@@ -83,8 +83,8 @@ def test_a_missing_earlier_result_still_lets_a_right_answer_count_and_says_why_o
 
 
 def test_a_carried_choice_hands_its_options_over():
-    from mda_checks import Choice
-    from mda_checks.check.handover import payload
+    from mda_apprenant import Choice
+    from mda_apprenant.check.handover import payload
 
     data = payload(Carried(Choice("Canal", "Salon", options=["Salon", "Web"]), taux=0.2))
     assert data["options"] == ["Salon", "Web"] and data["kind"] == "Choice" and "inputs" not in data

@@ -13,10 +13,10 @@ import pytest
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 
-from mda_checks.check.cell_errors import CellError, assigned_names
-from mda_checks.check.error_display import install
-from mda_checks.check.notebook_check import notebook_report
-from mda_checks.check.result import Status
+from mda_apprenant.check.cell_errors import CellError, assigned_names
+from mda_apprenant.check.error_display import install
+from mda_apprenant.check.notebook_check import notebook_report
+from mda_apprenant.check.result import Status
 from mda_checks.notebook.build import answer, autotest, code, markdown
 from tests.check.error_corpus import CORPUS, DATA_FILE, SETUP, check_cell, expected_message
 
@@ -113,7 +113,7 @@ def test_only_the_names_assigned_at_or_after_the_failing_statement_lose_their_va
 
 
 def test_a_handler_that_fails_falls_back_to_ipython_s_own_traceback(shell, monkeypatch):
-    import mda_checks.check.error_display as display
+    import mda_apprenant.check.error_display as display
 
     monkeypatch.setattr(display, "explain", lambda *a, **k: 1 / 0)
     _, shown, errors, stderr = _run(shell, "r99 = 1 / 0")

@@ -5,9 +5,9 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from mda_checks import FigureAnswer, Status  # noqa: E402
-from mda_checks.check.expected import Expected  # noqa: E402
-from mda_checks.check.figures import FigureSpec  # noqa: E402
+from mda_apprenant import FigureAnswer, Status  # noqa: E402
+from mda_apprenant.check.expected import Expected  # noqa: E402
+from mda_apprenant.check.figures import FigureSpec  # noqa: E402
 
 SPEC = Expected(FigureSpec(n_points=3, n_annotations=3))
 
@@ -115,7 +115,7 @@ def test_heat_map_needs_a_colour_map_of_monotonic_lightness():
 
 
 def test_lightness_of_reference_colours():
-    from mda_checks.check.greyscale import MIN_LIGHTNESS_GAP, lightness
+    from mda_apprenant.check.greyscale import MIN_LIGHTNESS_GAP, lightness
 
     assert lightness("black") == 0 and round(lightness("white")) == 100
     assert abs(lightness("tab:red") - lightness("tab:green")) < MIN_LIGHTNESS_GAP
@@ -139,7 +139,7 @@ def test_heat_map_with_colour_bar_is_read_on_the_map_not_on_the_bar():
 
 
 # -- every requirement a question states is a criterion ------------------------------
-from mda_checks.check.figures import Marks, ReferenceLines  # noqa: E402
+from mda_apprenant.check.figures import Marks, ReferenceLines  # noqa: E402
 
 BARE = dict(title=False, axis_labels=False)
 
@@ -390,7 +390,7 @@ def test_the_new_facts_cross_the_handover_schema_and_grade_the_same():
 
     import numpy as np
 
-    from mda_checks.check.handover import serialise
+    from mda_apprenant.check.handover import serialise
     from mda_checks.scoring.answer_schema import decode, validate
 
     fig, (ax, heat) = plt.subplots(1, 2)

@@ -1,6 +1,6 @@
 """Numbers shown to learners: French digits, and one minus sign (U+2212) everywhere."""
-from mda_checks.check.formatting import MINUS, format_euros, format_number, format_points, format_rate
-from mda_checks.widgets.common import signed_euros
+from mda_apprenant.check.formatting import MINUS, format_euros, format_number, format_points, format_rate
+from mda_apprenant.widgets.common import signed_euros
 
 
 def test_negative_numbers_use_the_french_minus_sign_everywhere():

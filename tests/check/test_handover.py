@@ -12,10 +12,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from mda_checks import Amount, Carried, Choice, DateValue, FigureAnswer, Quantity, Rate, Selection, Table  # noqa: E402
-from mda_checks.check.expected import Expected, Mistake  # noqa: E402
-from mda_checks.check.figures import FigureSpec  # noqa: E402
-from mda_checks.check.handover import MAX_CHARS, MAX_ITEMS, MIME_TYPE, encode, serialise  # noqa: E402
+from mda_apprenant import Amount, Carried, Choice, DateValue, FigureAnswer, Quantity, Rate, Selection, Table  # noqa: E402
+from mda_apprenant.check.expected import Expected, Mistake  # noqa: E402
+from mda_apprenant.check.figures import FigureSpec  # noqa: E402
+from mda_apprenant.check.handover import MAX_CHARS, MAX_ITEMS, MIME_TYPE, encode, serialise  # noqa: E402
 from mda_checks.scoring.answer_schema import ReceivedError, TooLarge, decode, validate  # noqa: E402
 from mda_checks.scoring.answer_spec import read_spec  # noqa: E402
 from tests.conftest import REPO  # noqa: E402
@@ -146,7 +146,7 @@ def test_a_chart_is_graded_from_its_description():
 
 
 def test_a_workbook_is_read_in_the_kernel_and_graded_from_its_sheets(tmp_path, monkeypatch):
-    from mda_checks import ExcelTable
+    from mda_apprenant import ExcelTable
 
     monkeypatch.chdir(tmp_path)
     pd.Series({"a": 1.0, "b": 2.0}).rename("montant").to_excel("budget.xlsx", sheet_name="Synthèse")

@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mda_checks import Amount, Carried, Duration, ExcelTable, Quantity, Rate, Ratio, Selection, Status, Table
-from mda_checks.bareme import TOLERANCES, Tolerance, within
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.figure_facts import FigureFacts
-from mda_checks.check.figures import Chart, Marks, ReferenceLines
-from mda_checks.check.workbook import WorkbookContent
-from mda_checks.check.handover import serialise
+from mda_apprenant import Amount, Carried, Duration, ExcelTable, Quantity, Rate, Ratio, Selection, Status, Table
+from mda_apprenant.bareme import TOLERANCES, Tolerance, within
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.figure_facts import FigureFacts
+from mda_apprenant.check.figures import Chart, Marks, ReferenceLines
+from mda_apprenant.check.workbook import WorkbookContent
+from mda_apprenant.check.handover import serialise
 from mda_checks.scoring.answer_schema import decode, validate
 from mda_checks.scoring.answer_spec import read_spec
 from tests.conftest import examples

@@ -2,8 +2,8 @@
 import nbformat
 import pandas as pd
 
-from mda_checks import Status, verifier_carnet
-from mda_checks.check.notebook_check import notebook_report
+from mda_apprenant import Status, verifier_carnet
+from mda_apprenant.check.notebook_check import notebook_report
 from mda_checks.notebook.build import autotest, manual, markdown
 
 
@@ -73,7 +73,7 @@ def test_questions_are_named_as_the_statement_numbers_them_and_the_hint_is_repea
 
 
 def test_an_answer_whose_cell_raised_is_never_called_not_answered(tmp_path):
-    from mda_checks.check.cell_errors import CellError
+    from mda_apprenant.check.cell_errors import CellError
 
     error = CellError("ligne 2, la colonne « ca_vae_2025 » n'existe pas dans le tableau")
     report = notebook_report(_saved(tmp_path), {"tcam": error, "parts": ..., "ca": 10.0})

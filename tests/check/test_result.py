@@ -1,5 +1,5 @@
 """CheckResult: nbgrader reads the plain-text score, learners read the HTML message."""
-from mda_checks import CheckResult, Status
+from mda_apprenant import CheckResult, Status
 
 
 def test_plain_text_is_the_score_nbgrader_parses():

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mda_checks import Amount, Choice, DateValue, Duration, Quantity, Rate, Ratio, Status, Table
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.bareme import Tolerance
+from mda_apprenant import Amount, Choice, DateValue, Duration, Quantity, Rate, Ratio, Status, Table
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.bareme import Tolerance
 
 
 @pytest.mark.parametrize("given, points", [(100.0, 2), (100.01, 2), (99.99, 2), (100.0101, 0), (99.9899, 0)])
@@ -172,7 +172,7 @@ def test_missing_and_numpy_dates_are_read_as_dates():
     import numpy as np
     import pandas as pd
 
-    from mda_checks import DateValue
+    from mda_apprenant import DateValue
 
     day = dt.date(2025, 8, 23)
     assert DateValue("Point mort", np.datetime64("2025-08-23")).grade(day, 2).score == 2

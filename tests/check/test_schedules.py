@@ -4,9 +4,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from mda_checks import DateTable, Status
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.bareme import Tolerance
+from mda_apprenant import DateTable, Status
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.bareme import Tolerance
 
 DUE = pd.Series({"TVA (CA3)": pd.Timestamp("2026-01-19"), "DSN": pd.Timestamp("2026-02-16"),
                  "CFE": pd.Timestamp("2026-12-15")})

@@ -2,8 +2,8 @@
 import pandas as pd
 import pytest
 
-from mda_checks import Selection, Status, Table
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant import Selection, Status, Table
+from mda_apprenant.check.expected import Expected, Mistake
 
 SHARES = pd.Series({"Veloxia": 0.30, "Urban'Ride": 0.20, "Cyclonord": 0.50})
 
@@ -84,7 +84,7 @@ def test_selection_invalid_forms(value):
 
 
 def test_excel_table_reads_the_learners_workbook(tmp_path, monkeypatch):
-    from mda_checks import ExcelTable
+    from mda_apprenant import ExcelTable
 
     monkeypatch.chdir(tmp_path)
     summary = pd.Series({"Chiffre d'affaires": 100.0, "Résultat": 10.0}, name="montant")
@@ -100,7 +100,7 @@ def test_excel_table_reads_the_learners_workbook(tmp_path, monkeypatch):
     ("absent.xlsx", "n'existe pas"), ("budget.csv", "n'est pas un classeur"), (3, "pas un chemin"), ("autre.xlsx", "pas de feuille"),
 ])
 def test_excel_table_problems_are_explained(tmp_path, monkeypatch, path, words):
-    from mda_checks import ExcelTable
+    from mda_apprenant import ExcelTable
 
     monkeypatch.chdir(tmp_path)
     pd.Series({"a": 1.0}).to_excel("autre.xlsx", sheet_name="Feuil1")
@@ -110,7 +110,7 @@ def test_excel_table_problems_are_explained(tmp_path, monkeypatch, path, words):
 
 def test_labels_read_as_numbers_ligatures_and_missing_texts_are_handled_as_a_reader_would():
     """2024.0 is the year 2024, « Cœur » is « Coeur »; None in a column of texts is a missing value, not a label."""
-    from mda_checks.check.expected import Expected
+    from mda_apprenant.check.expected import Expected
 
     years = Expected(pd.Series({2024: 1.0, 2025: 2.0}))
     assert Table("CA", pd.Series({2024.0: 1.0, 2025.0: 2.0})).grade(years, 2).score == 2
@@ -122,14 +122,14 @@ def test_labels_read_as_numbers_ligatures_and_missing_texts_are_handled_as_a_rea
 
 
 def test_labels_that_differ_only_by_case_or_spaces_get_a_clear_message():
-    from mda_checks.check.expected import Expected
+    from mda_apprenant.check.expected import Expected
 
     result = Table("Parts", pd.Series({"Urbain": 0.4, "urbain ": 0.6})).grade(Expected(pd.Series({"Urbain": 1.0})), 2)
     assert result.score == 0 and "ne diffèrent que par" in result.message and "Urbain" in result.message
 
 
 def test_a_table_of_rates_written_as_percentages_keeps_half_like_a_single_rate():
-    from mda_checks.check.expected import Expected
+    from mda_apprenant.check.expected import Expected
 
     shares = Expected(pd.Series({"A": 0.25, "B": 0.75}))
     result = Table("Parts de marché", pd.Series({"A": 25.0, "B": 75.0}), unit="rate").grade(shares, 2)

@@ -16,8 +16,8 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from traitlets.config import Config
 
-from mda_checks.check.expected import Expected
-from mda_checks.check.result import Status
+from mda_apprenant.check.expected import Expected
+from mda_apprenant.check.result import Status
 from mda_checks.scoring.score_cells import _kernel_problem, score_cell, write_score
 from mda_checks.grade.preprocessors.strip_paths import StripGraderPaths
 from mda_checks.notebook.build import answer, autotest, code

@@ -17,7 +17,7 @@ from mda_checks.feedback import generate_feedback
 from mda_checks.grade.runs.cohort import plan_grading, run_grading
 from mda_checks.nbgrader_api import course_api
 from mda_checks.notebook import cells
-from mda_checks.widgets.common import WIDGET_VIEW
+from mda_apprenant.widgets.common import WIDGET_VIEW
 from tests.conftest import copy_course
 
 pytestmark = [pytest.mark.xdist_group("widgets")]

@@ -13,11 +13,11 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_notebook
 
-from mda_checks.widgets import break_even_explorer, risk_explorer
-from mda_checks.widgets.break_even import (BreakEvenExplorer, BreakEvenScenario, computed, learner_answers,
+from mda_apprenant.widgets import break_even_explorer, risk_explorer
+from mda_apprenant.widgets.break_even import (BreakEvenExplorer, BreakEvenScenario, computed, learner_answers,
                                            scenario_from_budget)
-from mda_checks.widgets.common import WIDGET_VIEW, Unavailable, WhatIfDisplay
-from mda_checks.widgets.risk_matrix import RiskExplorer, read_risks, read_zones, zone_of
+from mda_apprenant.widgets.common import WIDGET_VIEW, Unavailable, WhatIfDisplay
+from mda_apprenant.widgets.risk_matrix import RiskExplorer, read_risks, read_zones, zone_of
 from tests.conftest import COURSE
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -368,11 +368,11 @@ registre["zone"] = pd.cut(registre["criticite"], bins=[0] + zones["criticite_max
                           labels=zones["zone"].tolist()).astype(str)
 matrice_criticite = registre.set_index("risque_id")[["criticite", "zone"]]
 """
-CALL_BLOC1 = ('from mda_checks.widgets import break_even_explorer\n\n'
+CALL_BLOC1 = ('from mda_apprenant.widgets import break_even_explorer\n\n'
               'break_even_explorer(synthese_budget, prix_moyen=hypotheses["prix_moyen_vae_ht_2026"],\n'
               '                    taux_mcv=taux_mcv, seuil_rentabilite=seuil_rentabilite, seuil_quantite=seuil_quantite,\n'
               '                    marge_securite=marge_securite, indice_securite=indice_securite)')
-CALL_BLOC4 = "from mda_checks.widgets import risk_explorer\n\nrisk_explorer(registre, zones, matrice_criticite)"
+CALL_BLOC4 = "from mda_apprenant.widgets import risk_explorer\n\nrisk_explorer(registre, zones, matrice_criticite)"
 
 
 def test_the_widget_cells_run_in_a_headless_kernel_quietly_and_fast():

@@ -24,7 +24,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from mda_checks.widgets.common import (MissingInput, Unavailable, WhatIfDisplay, answer_first, figure_png,
+from mda_apprenant.widgets.common import (MissingInput, Unavailable, WhatIfDisplay, answer_first, figure_png,
                                        learner_number, result_and_chart, unanswered)
 
 TITLE = "Simulateur de la matrice des risques"
@@ -118,7 +118,7 @@ def read_risks(registre, matrice_criticite) -> list[Risk]:
 
 
 def _number(value) -> str:
-    from mda_checks.check.formatting import format_number
+    from mda_apprenant.check.formatting import format_number
 
     return "—" if value is None else format_number(value, 2)
 

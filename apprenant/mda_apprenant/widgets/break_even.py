@@ -31,8 +31,8 @@ import html
 import math
 from dataclasses import dataclass, replace
 
-from mda_checks.check.formatting import format_number
-from mda_checks.widgets.common import (MissingInput, Unavailable, WhatIfDisplay, answer_first, euros, figure_png,
+from mda_apprenant.check.formatting import format_number
+from mda_apprenant.widgets.common import (MissingInput, Unavailable, WhatIfDisplay, answer_first, euros, figure_png,
                                        learner_number, result_and_chart, signed_euros, unanswered)
 
 TITLE = "Simulateur du seuil de rentabilité"

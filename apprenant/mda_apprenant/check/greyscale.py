@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from mda_checks.check.figure_facts import FigureFacts
+from mda_apprenant.check.figure_facts import FigureFacts
 
 #: lightness gap (CIE L*, 0–100) between two series told apart by colour only
 MIN_LIGHTNESS_GAP = 20.0

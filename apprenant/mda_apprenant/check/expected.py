@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from collections.abc import Sequence
 from typing import Any
 
-from mda_checks.bareme import SlipKind, Tolerance, slip as slip_kind
+from mda_apprenant.bareme import SlipKind, Tolerance, slip as slip_kind
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Mistake:
     """A classic wrong result, recognised so the message can name its likely cause.
 
     ``cause`` completes the sentence « Cause probable : … » and must never quote
-    the expected value. ``slip`` names its kind in the barème (``mda_checks.bareme.SLIPS``),
+    the expected value. ``slip`` names its kind in the barème (``mda_apprenant.bareme.SLIPS``),
     which alone decides the share of the points it keeps.
     """
 

@@ -23,9 +23,9 @@ from typing import Any
 # (abs, round …) must not change what is handed over, so this module keeps its own.
 from builtins import bool, dict, float, getattr, int, isinstance, len, list, str, tuple, type  # noqa: E402,A004,UP029
 
-from mda_checks.check.cell_errors import CellError  # noqa: E402
-from mda_checks.check.figure_facts import FigureFacts  # noqa: E402
-from mda_checks.check.workbook import WorkbookContent  # noqa: E402
+from mda_apprenant.check.cell_errors import CellError  # noqa: E402
+from mda_apprenant.check.figure_facts import FigureFacts  # noqa: E402
+from mda_apprenant.check.workbook import WorkbookContent  # noqa: E402
 
 #: the project's MIME type for a handed-over answer (JupyterLab ignores it on screen)
 MIME_TYPE = "application/vnd.mda.reponse+json"

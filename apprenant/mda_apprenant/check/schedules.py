@@ -6,9 +6,9 @@ from typing import Any
 
 import pandas as pd
 
-from mda_checks.check.base import InvalidAnswer
-from mda_checks.check.scalars import to_date
-from mda_checks.check.tables import Table, _original_labels, to_frame
+from mda_apprenant.check.base import InvalidAnswer
+from mda_apprenant.check.scalars import to_date
+from mda_apprenant.check.tables import Table, _original_labels, to_frame
 
 
 def _to_dates(frame: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import math
 import re
 from numbers import Real
 
-from mda_checks.check.formatting import format_number
+from mda_apprenant.check.formatting import format_number
 
 #: MIME type of a live ipywidgets view (JupyterLab's widget renderer)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

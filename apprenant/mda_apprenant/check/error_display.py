@@ -1,10 +1,10 @@
 """The learner runtime's exception handler: a French explanation first, Python's traceback folded below.
 
-Importing ``mda_checks`` (every workbook's first cell does) installs ``explain_errors`` as IPython's
+Importing ``mda_apprenant`` (every workbook's first cell does) installs ``explain_errors`` as IPython's
 custom exception handler (``InteractiveShell.set_custom_exc``) in the learner's kernel. When a cell
 raises, the handler:
 
-1. explains the error in French (``mda_checks.check.explain``): the line, what went wrong, a hint;
+1. explains the error in French (``mda_apprenant.check.explain``): the line, what went wrong, a hint;
 2. gives every variable the cell assigns at or after the failing statement a ``CellError`` (so the
    check cell says « la cellule de réponse a levé une erreur », never « non traitée », and never
    checks a value left by an earlier run);
@@ -24,9 +24,9 @@ import os
 import re
 import weakref
 
-from mda_checks.check.cell_errors import CellError, assigned_names
-from mda_checks.check.explain import Explanation, explain
-from mda_checks.check.short_paths import short_paths
+from mda_apprenant.check.cell_errors import CellError, assigned_names
+from mda_apprenant.check.explain import Explanation, explain
+from mda_apprenant.check.short_paths import short_paths
 
 _INSTALLED: weakref.WeakSet = weakref.WeakSet()
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")

@@ -10,10 +10,10 @@ from typing import Any
 
 import pandas as pd
 
-from mda_checks.check.base import InvalidAnswer, not_answered
-from mda_checks.check.scalars import describe_type
-from mda_checks.check.tables import Table
-from mda_checks.check.workbook import WorkbookContent, read_workbook
+from mda_apprenant.check.base import InvalidAnswer, not_answered
+from mda_apprenant.check.scalars import describe_type
+from mda_apprenant.check.tables import Table
+from mda_apprenant.check.workbook import WorkbookContent, read_workbook
 
 
 class ExcelTable(Table):

@@ -9,11 +9,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mda_checks.check.base import Answer, InvalidAnswer, not_answered
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.result import CheckResult, Status
-from mda_checks.check.scalars import INFINITE_HINT, describe_type, normalise_text
-from mda_checks.bareme import PERCENT_LOOKING, TABLE_MISTAKE_MIN_SHARE, TOLERANCES, is_whole
+from mda_apprenant.check.base import Answer, InvalidAnswer, not_answered
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.result import CheckResult, Status
+from mda_apprenant.check.scalars import INFINITE_HINT, describe_type, normalise_text
+from mda_apprenant.bareme import PERCENT_LOOKING, TABLE_MISTAKE_MIN_SHARE, TOLERANCES, is_whole
 
 #: how many wrong labels a message lists before saying « … »
 SHOWN_LABELS = 6

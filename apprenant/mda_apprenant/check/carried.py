@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mda_checks.check.base import Answer, InvalidAnswer
-from mda_checks.check.cell_errors import CellError
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.result import CheckResult, Status
+from mda_apprenant.check.base import Answer, InvalidAnswer
+from mda_apprenant.check.cell_errors import CellError
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.result import CheckResult, Status
 
 
 class Carried(Answer):

@@ -6,7 +6,7 @@ import datetime as dt
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from mda_checks.config import LOCALE
+from mda_apprenant.config import LOCALE
 
 
 #: the minus sign of French typography (U+2212), one sign everywhere a number is shown

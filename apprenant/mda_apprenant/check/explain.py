@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mda_checks.check.cell_errors import CellError
-from mda_checks.check.explain_words import COMMON_OPTIONS, IMPORTED_BY_FIRST_CELL, SYNTAX, french_exception, type_words
+from mda_apprenant.check.cell_errors import CellError
+from mda_apprenant.check.explain_words import COMMON_OPTIONS, IMPORTED_BY_FIRST_CELL, SYNTAX, french_exception, type_words
 
 #: how many columns, labels or files a hint lists
 SHOWN = 12
@@ -277,7 +277,7 @@ def explain(error: BaseException, namespace: dict | None = None, source: str = "
 
 
 def _cell_names(source: str) -> list[str]:
-    from mda_checks.check.cell_errors import used_names
+    from mda_apprenant.check.cell_errors import used_names
 
     return used_names(source) if source else []
 

@@ -11,12 +11,12 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from mda_checks.check.base import Answer, InvalidAnswer, not_answered
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.formatting import format_day, format_euros, format_number, format_rate
-from mda_checks.check.result import CheckResult, Status
-from mda_checks.bareme import PERCENT_LOOKING, TOLERANCES, Tolerance, is_whole, within
-from mda_checks.config import ROUNDING_HINT_REL
+from mda_apprenant.check.base import Answer, InvalidAnswer, not_answered
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.formatting import format_day, format_euros, format_number, format_rate
+from mda_apprenant.check.result import CheckResult, Status
+from mda_apprenant.bareme import PERCENT_LOOKING, TOLERANCES, Tolerance, is_whole, within
+from mda_apprenant.config import ROUNDING_HINT_REL
 
 
 class Opaque:

@@ -5,7 +5,7 @@ import html
 from dataclasses import dataclass
 from enum import Enum
 
-from mda_checks.check.formatting import format_points
+from mda_apprenant.check.formatting import format_points
 
 
 class Status(str, Enum):
@@ -18,7 +18,7 @@ class Status(str, Enum):
     MISSING = "non traité"
     FORMAT_OK = "format valide"
     TO_CHECK = "à vérifier"
-    RAISED = "erreur d'exécution"  # the answer's cell raised (mda_checks.check.cell_errors)
+    RAISED = "erreur d'exécution"  # the answer's cell raised (mda_apprenant.check.cell_errors)
     NOT_RUN = "non vérifié"  # the check cell handed nothing over (not run, display turned off …)
 
 
@@ -60,7 +60,7 @@ class CheckResult:
     score: float | None = None
     points: float | None = None
     hint: str | None = None
-    #: the barème's slip a recognised mistake names (``mda_checks.bareme.SLIPS``), None otherwise
+    #: the barème's slip a recognised mistake names (``mda_apprenant.bareme.SLIPS``), None otherwise
     slip: str | None = None
 
     @property

@@ -18,13 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from mda_checks.bareme import within
-from mda_checks.check.base import Answer, InvalidAnswer, not_answered
-from mda_checks.check.expected import Expected
-from mda_checks.check.figure_facts import FigureFacts
-from mda_checks.check.greyscale import readable_without_colour
-from mda_checks.check.result import CheckResult, Status
-from mda_checks.check.scalars import describe_type
+from mda_apprenant.bareme import within
+from mda_apprenant.check.base import Answer, InvalidAnswer, not_answered
+from mda_apprenant.check.expected import Expected
+from mda_apprenant.check.figure_facts import FigureFacts
+from mda_apprenant.check.greyscale import readable_without_colour
+from mda_apprenant.check.result import CheckResult, Status
+from mda_apprenant.check.scalars import describe_type
 
 #: a reference line is at the expected level within this share of it (at least this much in absolute terms)
 LEVEL_TOLERANCE = 0.005

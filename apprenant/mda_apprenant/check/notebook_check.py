@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mda_checks.check import answers
-from mda_checks.check.base import _quiet
-from mda_checks.check.result import CSS_CLASS, Status
+from mda_apprenant.check import answers
+from mda_apprenant.check.base import _quiet
+from mda_apprenant.check.result import CSS_CLASS, Status
 
 #: the stub nbgrader leaves in a written answer (nbgrader_config.py: ClearSolutions.text_stub)
 WRITTEN_STUB = "VOTRE RÉPONSE ICI"

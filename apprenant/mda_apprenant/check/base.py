@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from mda_checks.check.cell_errors import FIX_HINT, CellError
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.handover import MIME_TYPE, serialise
-from mda_checks.check.result import CheckResult, Status
+from mda_apprenant.check.cell_errors import FIX_HINT, CellError
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.handover import MIME_TYPE, serialise
+from mda_apprenant.check.result import CheckResult, Status
 
 
 class InvalidAnswer(Exception):
@@ -41,7 +41,7 @@ class Answer:
 
     Displaying an answer (last line of a test cell) shows a self-check of its
     form that never needs the expected value, and hands the raw value over as
-    data (``mda_checks.check.handover``). ``grade`` runs on the grader's side
+    data (``mda_apprenant.check.handover``). ``grade`` runs on the grader's side
     only, on an answer rebuilt from that data; it never raises.
     """
 
@@ -137,7 +137,7 @@ class Answer:
         return self.result(status, message, points * score, points, slip=mistake.slip)
 
     def handover_value(self) -> Any:
-        """The value handed over to the grader (see ``mda_checks.check.handover``)."""
+        """The value handed over to the grader (see ``mda_apprenant.check.handover``)."""
         return self.value
 
     def handed_answer(self) -> Answer:

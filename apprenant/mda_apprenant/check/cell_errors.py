@@ -1,6 +1,6 @@
 """What an answer variable holds when the cell that computes it raised: a ``CellError``, never a stale value.
 
-When a cell raises, the learner runtime (``mda_checks.check.error_display``) gives every variable
+When a cell raises, the learner runtime (``mda_apprenant.check.error_display``) gives every variable
 the cell assigns at or after the failing statement a ``CellError`` carrying the French explanation.
 The check cell then hands that marker over instead of « ... » (or of a value left by an earlier
 run), and the check cell, « Vérifier mon carnet » and the grader all say the same true thing:

@@ -5,7 +5,7 @@ only what the notebook's conventions state; a missing result gives a French mess
 traceback. Outside JupyterLab (feedback pages, any nbconvert export) a static chart of the
 starting state stands in for the live widget (``common.WhatIfDisplay``).
 """
-from mda_checks.widgets.break_even import break_even_explorer
-from mda_checks.widgets.risk_matrix import risk_explorer
+from mda_apprenant.widgets.break_even import break_even_explorer
+from mda_apprenant.widgets.risk_matrix import risk_explorer
 
 __all__ = ["break_even_explorer", "risk_explorer"]
