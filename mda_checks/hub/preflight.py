@@ -3,7 +3,8 @@
 A learner with an account on the machine must reach nothing of the trainer's: the course folder
 (answer key, masters, gradebook, the variants' key) is closed to them, the exchange is a folder of
 its own that they cannot replace, and their servers run from an environment that holds no part of
-the course but its learner runtime (the distribution mda-apprenant: never mda_checks nor mda_reference). The hub refuses to start while one of these does not hold.
+the course but its learner runtime (the distribution mda-apprenant: never mda_checks nor
+mda_reference). The hub refuses to start while one of these does not hold.
 """
 from __future__ import annotations
 
