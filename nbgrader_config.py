@@ -20,7 +20,7 @@ c.CourseDirectory.db_url = os.environ.get("MDA_GRADEBOOK_URL") or f"sqlite:///{C
 # `mda echange` / `mda build`. Why there: docs/formateur.md « Le dossier d'échange ».
 c.Exchange.root = str(COURSE_ROOT / "echange")
 # An assignment published per learner (`mda release`): fetching it gives the learner their own copy.
-c.ExchangeFactory.fetch_assignment = "mda_checks.exchange_fetch.FetchOwnCopy"
+c.ExchangeFactory.fetch_assignment = "mda_apprenant.exchange_fetch.FetchOwnCopy"
 
 # Learners' copies: French stubs. A code answer keeps its `variable = ...` line
 # above the solution region, so the stub only has to say where to write.

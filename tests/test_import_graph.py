@@ -137,9 +137,10 @@ def third_party_imports(folder: Path) -> set[str]:
 
 
 def declared_imports(pyproject: Path) -> set[str]:
-    """The import names of the dependencies a pyproject declares."""
+    """The import names of the dependencies a pyproject declares (its extras' included)."""
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
-    names = [Requirement(line).name.lower() for line in project["dependencies"]]
+    lines = [*project["dependencies"], *(r for extra in project.get("optional-dependencies", {}).values() for r in extra)]
+    names = [Requirement(line).name.lower() for line in lines]
     return {IMPORT_NAMES.get(name, name) for name in names}
 
 
