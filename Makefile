@@ -47,7 +47,7 @@ lock: $(VENV)/.installed
 	  --no-emit-package mda-apprenant \
 	  $(if $(MISE_A_JOUR),--upgrade) --output-file $(LOCK)
 
-# ruff (style and likely bugs) and mypy (types of mda_checks), configured in pyproject.toml; CI runs it before the tests.
+# ruff (style and likely bugs) and mypy (types of mda_checks and mda_apprenant), configured in pyproject.toml; CI runs it before the tests.
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
