@@ -130,7 +130,7 @@ def build_hostile(course: Course, checkout: str, elsewhere: str = "/srv/autre-co
                     trouves += glob.glob(os.path.join(base, motif), recursive=True)
                 except Exception:
                     pass
-        trouves = [t for t in trouves if "site-packages" not in t and "mda_checks" not in t]
+        trouves = [t for t in trouves if "site-packages" not in t and "mda_apprenant" not in t]  # the learner runtime
         for chemin in trouves[:200]:
             try:
                 print(chemin, open(chemin, encoding="utf-8", errors="replace").read()[:2000])

@@ -1,6 +1,6 @@
 """Errors explained in French where the learner is: the cell, its check, « Vérifier mon carnet », the grade.
 
-The corpus (tests/check/error_corpus.py) holds the 15 commonest beginner errors in pandas and
+The corpus (tests/apprenant/check/error_corpus.py) holds the 15 commonest beginner errors in pandas and
 matplotlib, each with the French explanation and hint it must get.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from mda_apprenant.check.error_display import install
 from mda_apprenant.check.notebook_check import notebook_report
 from mda_apprenant.check.result import Status
 from mda_checks.notebook.build import answer, autotest, code, markdown
-from tests.check.error_corpus import CORPUS, DATA_FILE, SETUP, check_cell, expected_message
+from tests.apprenant.check.error_corpus import CORPUS, DATA_FILE, SETUP, check_cell, expected_message
 
 
 class _Recorder(DisplayPublisher):
