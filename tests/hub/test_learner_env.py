@@ -16,6 +16,8 @@ from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from mda_apprenant.check.result import Status
+from mda_checks.notebook import cells
 from tests.conftest import ASSIGNMENTS, COURSE
 from tests.hub.harness import skip_reason
 
@@ -85,10 +87,10 @@ def _learner_kernel(prefix: Path, folder: Path) -> KernelManager:
     return KernelManager(kernel_name="apprenant", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent)]))
 
 
-def _blank_run_errors(prefix: Path, folder: Path, home: Path) -> list[str]:
+def _blank_run(prefix: Path, folder: Path, home: Path) -> tuple[list[str], list]:
     """Run every notebook of a copy of a bloc's release/ folder, each in a new kernel of the learners' environment:
-    the first error of each notebook that raises."""
-    errors = []
+    the first error of each notebook that raises, and the notebooks as run."""
+    errors, notebooks = [], []
     for path in sorted(folder.glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         client = NotebookClient(notebook, timeout=CELL_SECONDS, km=_learner_kernel(prefix, home / path.stem),
@@ -97,7 +99,14 @@ def _blank_run_errors(prefix: Path, folder: Path, home: Path) -> list[str]:
             client.execute(env={"PATH": f"{prefix / 'bin'}:/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(home)})
         except CellExecutionError as error:
             errors.append(f"{path.name} : {str(error)[-2000:]}")
-    return errors
+        notebooks.append(notebook)
+    return errors, notebooks
+
+
+def _shown(notebook) -> str:
+    """Everything the run displayed (plain text of results and displays, printed text)."""
+    return "\n".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
+                     for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", []))
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -108,8 +117,13 @@ def test_every_blank_copy_of_the_bloc_runs_in_the_learners_environment(learner_p
     home = tmp_path / "maison"
     home.mkdir()
     os.chmod(home, 0o700)
-    assert list(folder.glob("*.ipynb"))
-    assert _blank_run_errors(learner_prefix, folder, home) == []
+    errors, notebooks = _blank_run(learner_prefix, folder, home)
+    assert notebooks and errors == []
+    for notebook in notebooks:  # run to the end, and its checks (if any) say the blank answers are not done
+        assert all(c.get("execution_count") for c in notebook.cells if c.cell_type == "code" and c.source.strip())
+        if any(cells.is_autograded_test(c) for c in notebook.cells):
+            assert Status.MISSING.value in _shown(notebook)
+    assert any(cells.is_autograded_test(c) for notebook in notebooks for c in notebook.cells)
 
 
 def test_the_blank_run_reports_a_notebook_that_needs_the_trainers_package(learner_prefix, tmp_path):
@@ -120,5 +134,5 @@ def test_the_blank_run_reports_a_notebook_that_needs_the_trainers_package(learne
     nbformat.write(notebook, folder / "carnet.ipynb")
     home = tmp_path / "maison"
     home.mkdir()
-    errors = _blank_run_errors(learner_prefix, folder, home)
+    errors, _ = _blank_run(learner_prefix, folder, home)
     assert len(errors) == 1 and "No module named 'mda_checks'" in errors[0], errors
