@@ -12,7 +12,8 @@ WORKERS ?= auto
 
 # The trainer's environment is installed from a lock file with hashes, one per Python version
 # (locks/py3.11.txt: exact versions, so every machine grades with the same pandas and numpy, README
-# « Environnement figé »), then the course package without its dependencies. `make lock` writes it.
+# « Environnement figé »), then the learner runtime (apprenant/, its own distribution mda-apprenant) and the course
+# package, both editable and without their dependencies. `make lock` writes it.
 # A lock that does not fit this machine (another Python, another platform): a French warning, then
 # the newest versions pyproject.toml allows. The lock is complete (every package, with its hash), so pip installs it
 # as it stands (--no-deps, as pip-sync does: it leaves out what locks/overrides.txt removes) and `pip check` then
@@ -22,29 +23,31 @@ PYTHON_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_i
 LOCK = locks/py$(PYTHON_VERSION).txt
 LOCK_PLATFORM ?= x86_64-manylinux_2_28
 
-$(VENV)/.installed: pyproject.toml $(wildcard locks/*.txt)
+$(VENV)/.installed: pyproject.toml apprenant/pyproject.toml $(wildcard locks/*.txt)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@if [ -f $(LOCK) ] && $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK) \
-	  && $(BIN)/python -m pip install --quiet --no-deps -e . && $(BIN)/python -m pip check >/dev/null; then \
+	  && $(BIN)/python -m pip install --quiet --no-deps -e ./apprenant -e . && $(BIN)/python -m pip check >/dev/null; then \
 	  echo "Environnement installé depuis le verrou $(LOCK)."; \
 	else \
 	  echo "Attention : le fichier de verrouillage $(LOCK) est absent, ne convient pas à cette machine (version de Python,"; \
 	  echo "plate-forme) ou ne couvre plus pyproject.toml (make lock le met à jour) :"; \
 	  echo "installation des dernières versions que permet pyproject.toml, non figées. Les notes peuvent alors différer"; \
 	  echo "de celles d'une machine installée depuis le verrou."; \
-	  $(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'; \
+	  $(BIN)/python -m pip install --quiet -e ./apprenant -e '.[$(EXTRAS)]'; \
 	fi
 	touch $@
 
-# Rewrites the lock file from pyproject.toml, keeping the versions already locked where they still fit
+# Rewrites the lock file from pyproject.toml, keeping the versions already locked where they still fit; the learner
+# runtime comes from apprenant/ ([tool.uv.sources]) and is left out of the lock, its dependencies locked
 # (`make lock MISE_A_JOUR=1`: the newest versions allowed).
 lock: $(VENV)/.installed
 	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --python-version $(PYTHON_VERSION) \
 	  --python-platform $(LOCK_PLATFORM) --custom-compile-command "make lock" --quiet --override locks/overrides.txt \
+	  --no-emit-package mda-apprenant \
 	  $(if $(MISE_A_JOUR),--upgrade) --output-file $(LOCK)
 
-# ruff (style and likely bugs) and mypy (types of mda_checks), configured in pyproject.toml; CI runs it before the tests.
+# ruff (style and likely bugs) and mypy (types of mda_checks and mda_apprenant), configured in pyproject.toml; CI runs it before the tests.
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy

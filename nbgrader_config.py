@@ -20,7 +20,7 @@ c.CourseDirectory.db_url = os.environ.get("MDA_GRADEBOOK_URL") or f"sqlite:///{C
 # `mda echange` / `mda build`. Why there: docs/formateur.md « Le dossier d'échange ».
 c.Exchange.root = str(COURSE_ROOT / "echange")
 # An assignment published per learner (`mda release`): fetching it gives the learner their own copy.
-c.ExchangeFactory.fetch_assignment = "mda_checks.exchange_fetch.FetchOwnCopy"
+c.ExchangeFactory.fetch_assignment = "mda_apprenant.exchange_fetch.FetchOwnCopy"
 
 # Learners' copies: French stubs. A code answer keeps its `variable = ...` line
 # above the solution region, so the stub only has to say where to write.
@@ -34,7 +34,7 @@ c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 # The notebooks' what-if tools (ipywidgets, never graded) are not saved with the graded notebook:
 # its pages (feedback, formgrader) are sanitized and cannot run a widget, and without a saved
-# state nbconvert shows the static chart each tool displays beside its live view (mda_checks/widgets).
+# state nbconvert shows the static chart each tool displays beside its live view (apprenant/mda_apprenant/widgets).
 c.Execute.store_widget_state = False
 
 # Two-phase grading. The learner's kernel only runs the notebook: each check cell hands

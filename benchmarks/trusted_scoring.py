@@ -4,7 +4,7 @@
 
 1. Every master notebook (source/, with its solutions) is executed once in a plain kernel and
    kept in DIR (reused by the next runs). The size of each hand-over (JSON values and depth) is
-   printed: the caps of ``mda_checks.check.handover`` are derived from the largest one.
+   printed: the caps of ``mda_apprenant.check.handover`` are derived from the largest one.
 2. ``ScoreAnswers.preprocess`` of each executed notebook is timed in this process, as in a grading
    worker (reference loaded, ``gc.freeze``, one notebook scored before): median of ``--repeat`` runs
    of the wall time and of the CPU time of the process and of the children it waited for; the
@@ -40,7 +40,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 warnings.filterwarnings("ignore")
 
 from benchmarks.machine import describe_machine  # noqa: E402
-from mda_checks.check.handover import MIME_TYPE  # noqa: E402
+from mda_apprenant.check.handover import MIME_TYPE  # noqa: E402
 from mda_checks.course import Course  # noqa: E402
 from mda_checks.grade.preprocessors.score_answers import ScoreAnswers  # noqa: E402
 from mda_checks.scoring.reference import load_reference  # noqa: E402

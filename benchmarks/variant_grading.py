@@ -43,7 +43,7 @@ from mda_checks.course import Course  # noqa: E402
 from mda_checks.grade.autograde import journal_path  # noqa: E402
 from mda_checks.notebook import cells  # noqa: E402
 from mda_checks.demo.submissions import release_notebooks, solved  # noqa: E402
-from mda_checks.exchange_fetch import PERSONAL  # noqa: E402
+from mda_apprenant.exchange_fetch import PERSONAL  # noqa: E402
 
 MDA = REPO / ".venv" / "bin" / "mda"
 ASSIGNMENT = "bloc1"

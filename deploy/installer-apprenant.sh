@@ -2,20 +2,22 @@
 # Builds the learners' Python environment for `mda hub` (docs/formateur.md « Une vraie promotion »), as root:
 #   deploy/installer-apprenant.sh [PREFIXE] [COURS]          the whole environment (about 20 s)
 #   deploy/installer-apprenant.sh --cours [PREFIXE] [COURS]  only the course's learner runtime again
-# A learner's server runs from it, never from the course's .venv (which the learners cannot enter).
+# A learner's server runs from it, never from the course's .venv (which the learners cannot enter). It holds the
+# learner runtime (the distribution mda-apprenant, folder apprenant/) and never the trainer's package mda_checks
+# (`mda hub demarrer` refuses an environment where mda_checks imports or bin/mda exists).
 set -eu
 
 ONLY_RUNTIME=0
 if [ "${1:-}" = "--cours" ]; then ONLY_RUNTIME=1; shift; fi
 # where the environment goes: outside the course, readable (never writable) by the learners' accounts
 PREFIX=${1:-/opt/mda-apprenant}
-# the course folder (its package is the learner runtime below)
+# the course folder (its apprenant/ is the learner runtime below)
 COURSE=$(cd "${2:-.}" && pwd)
 # a Python that every account may run: Debian's (a Python under /root, such as pyenv's, cannot be run by learners)
 PYTHON=${MDA_PYTHON_APPRENANT:-/usr/bin/python3}
-# THE course's learner runtime, what the workbooks import (today the course package mda_checks; the one line to
-# change for a learner-only package, e.g. LEARNER_RUNTIME="$COURSE/apprenant")
-LEARNER_RUNTIME=${MDA_RUNTIME_APPRENANT:-$COURSE}
+# THE course's learner runtime, what the workbooks import: the distribution mda-apprenant (package mda_apprenant),
+# its own pyproject.toml in apprenant/; never the course folder itself (the trainer's package mda_checks)
+LEARNER_RUNTIME=${MDA_RUNTIME_APPRENANT:-$COURSE/apprenant}
 # uv (PyPI), installed in the course's environment by `make install` (extra « hub »): it downloads in parallel
 # and installs from its cache, where pip takes minutes
 UV=${MDA_UV:-$(command -v uv || echo "$COURSE/.venv/bin/uv")}

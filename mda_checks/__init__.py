@@ -1,46 +1,7 @@
-"""Checks for the « Manager d'affaires » workbooks.
+"""The trainer's tooling for the « Manager d'affaires » workbooks: build, release, grade, report.
 
-Learners meet this package in the check cells of their notebooks: each answer is
-wrapped in an answer object (``Rate``, ``Amount``, ``Table`` …) that checks its
-form right away and hands the answer over as data. Grading compares that data with
-the expected value outside the learner's kernel (``mda_checks.scoring``).
+The learners' side (answer kinds, self-check, hand-over, what-if tools) is the separate
+distribution ``mda-apprenant`` (package ``mda_apprenant``, folder ``apprenant/``): a learner's
+kernel imports that package only, and the grading sandbox shows it nothing of this one
+(docs/architecture.md « La frontière de confiance »).
 """
-from mda_checks.check.answers import (
-    Amount,
-    Carried,
-    Choice,
-    DateTable,
-    DateValue,
-    Duration,
-    ExcelTable,
-    FigureAnswer,
-    Quantity,
-    Rate,
-    Ratio,
-    Selection,
-    Table,
-)
-from mda_checks.check.error_display import install as _explain_errors_in_french
-from mda_checks.check.notebook_check import verifier_carnet
-from mda_checks.check.result import CheckResult, Status
-
-_explain_errors_in_french()  # in a learner's kernel: errors explained in French (mda_checks.check.error_display)
-
-__all__ = [
-    "Amount",
-    "Carried",
-    "CheckResult",
-    "Choice",
-    "DateTable",
-    "DateValue",
-    "Duration",
-    "ExcelTable",
-    "FigureAnswer",
-    "Quantity",
-    "Rate",
-    "Ratio",
-    "Selection",
-    "Status",
-    "Table",
-    "verifier_carnet",
-]

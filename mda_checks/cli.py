@@ -110,7 +110,7 @@ def _release(args: argparse.Namespace, course: Course) -> int:
 
     from mda_checks.assign.personal_release import prepare_personal_folder, release_personal_copies
     from mda_checks.exchange import ensure_exchange
-    from mda_checks.exchange_fetch import PERSONAL
+    from mda_apprenant.exchange_fetch import PERSONAL
     from mda_checks.nbgrader_api import course_api, course_directory, ensure_success
     from mda_checks.referentiel import bloc_label
     from mda_checks.roster import import_roster, read_roster

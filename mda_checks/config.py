@@ -1,18 +1,15 @@
-"""Grading settings shared by every bloc: thresholds, locale, limits of a grading run.
+"""Grading settings shared by every bloc: thresholds, limits of a grading run, collection, hub.
 
-Tolerances and partial credit are the barème (``mda_checks.bareme``).
+Tolerances and partial credit are the barème (``mda_apprenant.bareme``); the locale and the rounding
+hint, which learners' messages use too, are the learner runtime's (``mda_apprenant.config``).
 """
 from dataclasses import dataclass
 
-
-#: A relative gap under this bound is reported as a rounding problem (no credit).
-ROUNDING_HINT_REL = 0.01
+# re-exported (« as »): trainer code reads every setting here
+from mda_apprenant.config import LOCALE as LOCALE, ROUNDING_HINT_REL as ROUNDING_HINT_REL
 
 #: Share of a criterion's points a learner needs for the CE to count as acquired.
 ACQUIRED_THRESHOLD = 0.5
-
-#: Locale used for every number shown to learners and trainers.
-LOCALE = "fr_FR"
 
 #: Time zone of the course's dates (calendrier.csv): nbgrader stores them in UTC.
 TIMEZONE = "Europe/Paris"

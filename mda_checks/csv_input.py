@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mda_checks.check.scalars import normalise_text
+from mda_apprenant.check.scalars import normalise_text
 
 SEPARATORS = (";", ",", "\t")
 UTF8_HELP = ("enregistrez-le en « CSV UTF-8 » (dans Excel : Fichier › Enregistrer sous › "

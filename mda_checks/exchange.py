@@ -84,7 +84,7 @@ def learner_config(course: Course) -> str:
             f"c.Exchange.root = {str(root)!r}\n"
             f"c.CourseDirectory.course_id = {course_id!r}\n"
             "# Un devoir publié par apprenant (mda release) : chacun récupère sa propre copie.\n"
-            "c.ExchangeFactory.fetch_assignment = 'mda_checks.exchange_fetch.FetchOwnCopy'\n")
+            "c.ExchangeFactory.fetch_assignment = 'mda_apprenant.exchange_fetch.FetchOwnCopy'\n")
 
 
 def environment_config_path(prefix: str | Path | None = None) -> Path:

@@ -51,7 +51,7 @@ def generate_feedback(api: NbGraderAPI, course: Course, assignment: str, student
 
 def write_competency_summary(course: Course, db_url: str, assignment: str, student: str) -> Path:
     """feedback/<student>/<assignment>/competences.html: the learner's CE, points and statuses."""
-    from mda_checks.check.formatting import format_points
+    from mda_apprenant.check.formatting import format_points
     from mda_checks.coverage import assignment_coverage
     from mda_checks.report.competencies import criteria_rows, submission_cells
     from mda_checks.report.html import CSS, _late, _when, common, environment

@@ -4,7 +4,7 @@ Each value is the French word written in a file (grading journal, collection jou
 jury registers) or shown to a trainer: files already on disk hold these words, so a value never
 changes (``tests/test_statuses.py`` keeps them). ``StrEnum``: a member is its word wherever it is
 written (CSV, JSON, Excel, f-strings) and equals the plain string read back from a file.
-A check's result (what a learner reads) has its own enum, ``mda_checks.check.result.Status``.
+A check's result (what a learner reads) has its own enum, ``mda_apprenant.check.result.Status``.
 """
 from __future__ import annotations
 

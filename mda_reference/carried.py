@@ -18,9 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from mda_checks.bareme import TOLERANCES
-from mda_checks.check.scalars import normalise_text
-from mda_checks.check.tables import to_label_set
+from mda_apprenant.bareme import TOLERANCES
+from mda_apprenant.check.scalars import normalise_text
+from mda_apprenant.check.tables import to_label_set
 
 
 def number(value: Any) -> float:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from mda_checks.casedata.company import COMMON_COMPANY
-from mda_checks.check.expected import Expected
+from mda_apprenant.check.expected import Expected
 
 
 class CaseData:

@@ -5,8 +5,8 @@ import nbformat
 import pytest
 
 from mda_checks.assign.bareme_cells import BEGIN, END, refresh_bareme
-from mda_checks.bareme import CONVENTION_CREDIT, SLIPS, TOLERANCES, Family, Tolerance, catalogue_markdown, slip
-from mda_checks.check.expected import Mistake
+from mda_apprenant.bareme import CONVENTION_CREDIT, SLIPS, TOLERANCES, Family, Tolerance, catalogue_markdown, slip
+from mda_apprenant.check.expected import Mistake
 from mda_checks.notebook import cells
 from tests.conftest import ASSIGNMENTS, COURSE, REPO
 
@@ -33,7 +33,7 @@ def test_references_name_slips_and_never_write_a_credit_or_a_tolerance(path):
             assert isinstance(slip_arg, ast.Constant) and slip_arg.value in SLIPS, \
                 f"line {node.lineno}: Mistake must name a slip of the barème, not {ast.unparse(slip_arg or node)}"
         assert not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Tolerance"), \
-            f"line {node.lineno}: tolerances come from mda_checks.bareme.TOLERANCES"
+            f"line {node.lineno}: tolerances come from mda_apprenant.bareme.TOLERANCES"
 
 
 @pytest.mark.parametrize("kind, right, wrong", [
@@ -92,7 +92,7 @@ def test_a_stale_block_is_refreshed_and_detected(tmp_path):
 
 def test_the_authors_guide_quotes_the_catalogue():
     guide = (REPO / "docs" / "guide-auteur.md").read_text(encoding="utf-8")
-    assert catalogue_markdown() in guide, "copy mda_checks.bareme.catalogue_markdown() into docs/guide-auteur.md"
+    assert catalogue_markdown() in guide, "copy mda_apprenant.bareme.catalogue_markdown() into docs/guide-auteur.md"
 
 
 def test_the_learners_guide_lists_every_convention_of_the_catalogue():

@@ -1,4 +1,5 @@
-"""The rooms of mda_checks import one another in one direction, and only scoring/ opens the reference.
+"""The rooms of mda_checks import one another in one direction, and only scoring/ opens the reference;
+the learner runtime (mda_apprenant, its own distribution) imports nothing of the trainer's side.
 
 Read from the source with ``ast``, every import statement counts, those inside functions too (a
 lazy import hides a circle, it does not break it); only ``if TYPE_CHECKING:`` blocks, never run,
@@ -8,18 +9,27 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import textwrap
+import tomllib
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
+import mda_apprenant
 import mda_checks
 
 PACKAGE_ROOT = Path(mda_checks.__file__).resolve().parent
+LEARNER_ROOT = Path(mda_apprenant.__file__).resolve().parent
 REFERENCE = "mda_reference"
 SCORING = "mda_checks.scoring"
 NAMES_REFERENCE = re.compile(rf"^{REFERENCE}(\.|$)")
+#: what the learner runtime must never import (nor name for importlib): the trainer's package and the answer key
+NAMES_TRAINER_SIDE = re.compile(r"^(mda_checks|mda_reference)(\.|$)")
+#: the import name of a distribution the learner runtime declares, where the two differ
+IMPORT_NAMES = {"ipython": "IPython"}
 
 
 def modules(folder: Path) -> dict[str, Path]:
@@ -79,17 +89,17 @@ def import_cycle(graph: dict[str, set[str]]) -> list[str]:
     return []
 
 
-def _names_reference(node: ast.AST) -> bool:
-    """A text that is the reference package's dotted name, or starts an f-string with it."""
+def _names_package(node: ast.AST, pattern: re.Pattern) -> bool:
+    """A text that is a dotted name `pattern` matches, or starts an f-string with it."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return bool(NAMES_REFERENCE.match(node.value))
+        return bool(pattern.match(node.value))
     if isinstance(node, ast.JoinedStr) and node.values:
-        return _names_reference(node.values[0])
+        return _names_package(node.values[0], pattern)
     return False
 
 
-def reference_imports(folder: Path, allowed: str = SCORING) -> dict[str, list[int]]:
-    """Modules outside `allowed` that import the reference or name it (a name can be imported by
+def package_imports(folder: Path, pattern: re.Pattern, allowed: str = "-") -> dict[str, list[int]]:
+    """Modules outside `allowed` that import a package `pattern` matches or name it (a name can be imported by
     ``import_module``, ``__import__`` …), with the lines; docstrings and sentences do not count."""
     found = {}
     for name, path in modules(folder).items():
@@ -98,11 +108,11 @@ def reference_imports(folder: Path, allowed: str = SCORING) -> dict[str, list[in
         lines = []
         for node in nodes:
             if isinstance(node, ast.Import):
-                named = any(NAMES_REFERENCE.match(alias.name) for alias in node.names)
+                named = any(pattern.match(alias.name) for alias in node.names)
             elif isinstance(node, ast.ImportFrom):
-                named = not node.level and bool(NAMES_REFERENCE.match(node.module or ""))
+                named = not node.level and bool(pattern.match(node.module or ""))
             else:
-                named = id(node) not in prose and _names_reference(node)
+                named = id(node) not in prose and _names_package(node, pattern)
             if named:
                 lines.append(node.lineno)
         if lines and not (name == allowed or name.startswith(allowed + ".")):
@@ -110,11 +120,54 @@ def reference_imports(folder: Path, allowed: str = SCORING) -> dict[str, list[in
     return found
 
 
+def reference_imports(folder: Path, allowed: str = SCORING) -> dict[str, list[int]]:
+    """Modules outside `allowed` that import the reference or name it."""
+    return package_imports(folder, NAMES_REFERENCE, allowed)
+
+
+def trainer_side_imports(folder: Path) -> dict[str, list[int]]:
+    """Modules of a learner package that import (or name) the trainer's package or the reference."""
+    return package_imports(folder, NAMES_TRAINER_SIDE)
+
+
+def third_party_imports(folder: Path) -> set[str]:
+    """Top-level names of what a package imports that is neither the standard library nor itself."""
+    names = {n.split(".")[0] for name, path in modules(folder).items() for n in imported_names(name, path)}
+    return {n for n in names if n and n != folder.name and n not in sys.stdlib_module_names and n != "__future__"}
+
+
+def declared_imports(pyproject: Path) -> set[str]:
+    """The import names of the dependencies a pyproject declares (its extras' included)."""
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    lines = [*project["dependencies"], *(r for extra in project.get("optional-dependencies", {}).values() for r in extra)]
+    names = [Requirement(line).name.lower() for line in lines]
+    return {IMPORT_NAMES.get(name, name) for name in names}
+
+
 def test_mda_checks_has_no_import_cycle():
     graph = import_graph(PACKAGE_ROOT)
     assert sum(map(len, graph.values())) > 300  # not vacuous: the whole package is read
-    assert "mda_checks.check.handover" in graph["mda_checks.check.base"]  # once the lazy side of a circle
     assert import_cycle(graph) == []
+
+
+def test_mda_apprenant_has_no_import_cycle():
+    graph = import_graph(LEARNER_ROOT)
+    assert sum(map(len, graph.values())) > 50  # not vacuous
+    assert "mda_apprenant.check.handover" in graph["mda_apprenant.check.base"]  # once the lazy side of a circle
+    assert import_cycle(graph) == []
+
+
+def test_the_learner_runtime_imports_nothing_of_the_trainers_side():
+    """Neither mda_checks nor mda_reference, in any file of mda_apprenant, lazily or by name."""
+    assert len(modules(LEARNER_ROOT)) > 20  # not vacuous: every file is read
+    assert trainer_side_imports(LEARNER_ROOT) == {}
+
+
+def test_the_learner_runtime_imports_only_what_its_distribution_declares():
+    """A learner's environment has only mda-apprenant's dependencies: an undeclared import would fail there."""
+    declared = declared_imports(LEARNER_ROOT.parent / "pyproject.toml")
+    assert {"pandas", "numpy", "matplotlib", "babel", "IPython", "ipywidgets"} <= third_party_imports(LEARNER_ROOT)
+    assert third_party_imports(LEARNER_ROOT) <= declared, third_party_imports(LEARNER_ROOT) - declared
 
 
 def test_only_the_scoring_room_imports_the_reference():
@@ -177,3 +230,26 @@ def test_words_that_only_mention_the_reference_are_no_import(tmp_path):
             return run(["python", "-c", "import mda_reference"]), print("le corrigé (mda_reference/)")
         '''})
     assert reference_imports(package, allowed="paquet.scoring") == {}
+
+
+@pytest.mark.parametrize("source", [
+    "import mda_checks\n",
+    "from mda_checks.scoring.right_answers import right_answer\n",
+    "def f():\n    from mda_checks import config\n",
+    "import importlib\ndef f():\n    return importlib.import_module('mda_checks.grade')\n",
+    "from mda_reference import bloc1\n",
+    "def f(name):\n    return __import__(f'mda_reference.{name}')\n",
+])
+def test_a_learner_package_importing_the_trainers_side_is_refused(tmp_path, source):
+    package = _package(tmp_path, {"__init__.py": "", "check/__init__.py": "", "check/base.py": source,
+                                  "widgets.py": '"""Never imports mda_checks."""\nTEXT = "le paquet mda_checks"\n'})
+    assert set(trainer_side_imports(package)) == {"paquet.check.base"}
+
+
+def test_an_undeclared_third_party_import_is_seen(tmp_path):
+    package = _package(tmp_path, {"__init__.py": "import json\nimport pandas\nfrom . import a\n",
+                                  "a.py": "def f():\n    import scipy.stats\n"})
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["pandas>=2", "ipython"]\n',
+                                             encoding="utf-8")
+    assert third_party_imports(package) == {"pandas", "scipy"}
+    assert declared_imports(tmp_path / "pyproject.toml") == {"pandas", "IPython"}

@@ -5,14 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mda_checks.grade.sandbox.isolation import LEARNER_RUNTIME
 from tests.conftest import REPO
 
 
 def test_reference_is_not_importable_from_a_learners_environment():
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run(
-        [sys.executable, "-c", "import mda_checks\nimport mda_reference"],
+        [sys.executable, "-c", "import mda_apprenant\nimport mda_reference"],
         cwd=REPO / "release", env=env, capture_output=True, text=True,
     )
     assert done.returncode == 1 and "No module named 'mda_reference'" in done.stderr
@@ -30,7 +29,8 @@ def _imported_modules(path: Path) -> set[str]:
 
 
 def test_learners_package_never_imports_the_reference_statically():
-    offenders = [p.relative_to(REPO).as_posix() for p in (REPO / "mda_checks").rglob("*.py")
+    offenders = [p.relative_to(REPO).as_posix() for p in [*(REPO / "mda_checks").rglob("*.py"),
+                                                          *(REPO / "apprenant").rglob("*.py")]
                  if any(name.split(".")[0] == "mda_reference" for name in _imported_modules(p))]
     assert not offenders
 
@@ -45,12 +45,11 @@ def test_the_static_import_check_sees_an_import_and_not_a_string(tmp_path):
     assert not any(n.startswith("mda_reference") for n in _imported_modules(quoting))
 
 
-def test_a_learners_kernel_loads_only_the_learner_runtime_of_the_checks_package():
+def test_a_learners_kernel_loads_only_the_learner_runtime():
     """The check cells import answer kinds, messages and the hand-over; nothing of the trainer's tooling."""
-    code = ("import mda_checks, sys\n"
-            "print(sorted(m for m in sys.modules if m.startswith('mda_checks.')))")
+    code = ("import mda_apprenant, mda_apprenant.widgets, sys\n"
+            "print(sorted(m for m in sys.modules if m.startswith('mda_')))")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO / "release", capture_output=True, text=True)
     loaded = eval(done.stdout)  # a list of module names printed by the child
-    runtime = {name.removesuffix(".py") for name in LEARNER_RUNTIME} - {"__init__"}  # what the sandbox binds
-    assert loaded and all(m.split(".")[1] in runtime for m in loaded), loaded
-    assert "grade" not in runtime and "casedata" not in runtime
+    assert "mda_apprenant.check.handover" in loaded and "mda_apprenant.widgets" in loaded, loaded
+    assert [m for m in loaded if m.split(".")[0] != "mda_apprenant"] == []

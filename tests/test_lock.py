@@ -14,11 +14,28 @@ LOCKS = sorted((ROOT / "locks").glob("py*.txt"))
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)")
 
 
+def local_distributions(pyproject: dict) -> dict[str, Path]:
+    """Name → folder of the distributions this repository holds (``[tool.uv.sources]`` with a path: the learner
+    runtime, apprenant/): installed from their folder, never locked."""
+    sources = pyproject.get("tool", {}).get("uv", {}).get("sources", {})
+    return {canonicalize_name(name): ROOT / source["path"] for name, source in sources.items() if "path" in source}
+
+
 def declared(pyproject: dict) -> list[Requirement]:
-    """Every requirement pyproject declares: the package's own and those of each extra."""
+    """Every requirement pyproject declares (the package's own and those of each extra), a local distribution
+    replaced by its own requirements."""
     project = pyproject["project"]
     lines = [*project["dependencies"], *(r for extra in project["optional-dependencies"].values() for r in extra)]
-    return [Requirement(line) for line in lines]
+    local = local_distributions(pyproject)
+    found = []
+    for requirement in map(Requirement, lines):
+        folder = local.get(canonicalize_name(requirement.name))
+        if folder is None:
+            found.append(requirement)
+        else:
+            inner = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))
+            found += [Requirement(line) for line in inner["project"]["dependencies"]]
+    return found
 
 
 def locked(text: str) -> dict[str, str]:
@@ -56,6 +73,23 @@ def test_each_lock_covers_every_declared_dependency(lock: Path):
     """Every package pyproject declares (with every extra) is pinned, with hashes, inside its bounds."""
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert problems(declared(pyproject), locked(lock.read_text(encoding="utf-8"))) == []
+
+
+def test_the_learner_runtime_is_a_local_distribution_whose_requirements_are_locked():
+    """mda-apprenant comes from apprenant/, never from an index: its own requirements count as declared."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert local_distributions(pyproject) == {"mda-apprenant": ROOT / "apprenant"}
+    names = {canonicalize_name(r.name) for r in declared(pyproject)}
+    assert "mda-apprenant" not in names and {"babel", "ipywidgets", "openpyxl"} <= names
+
+
+@pytest.mark.parametrize("lock", LOCKS, ids=lambda path: path.name)
+def test_each_lock_leaves_out_the_local_distributions(lock: Path):
+    """A pin of the learner runtime would make pip look for it on an index (another package of that name)."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert set(local_distributions(pyproject)) & set(locked(lock.read_text(encoding="utf-8"))) == set()
+    assert set(local_distributions(pyproject)) & set(locked("mda-apprenant==0.1.0 \\\n    --hash=sha256:00\n")) \
+        == {"mda-apprenant"}  # the same check sees such a pin
 
 
 def test_a_missing_or_out_of_bounds_package_is_reported():

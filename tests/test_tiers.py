@@ -119,7 +119,7 @@ def test_no_test_file_marks_a_tier_by_hand():
 
 def test_a_browser_path_is_browser_tier():
     assert tiers._path_markers("tests/browser/test_learner.py::test_x") >= {"browser"}
-    assert tiers._path_markers("tests/check/test_scalars.py::test_x") == set()
+    assert tiers._path_markers("tests/apprenant/check/test_scalars.py::test_x") == set()
 
 
 def test_a_fixture_defined_with_a_launcher_marks_the_tests_that_use_it(pytester):
@@ -150,7 +150,7 @@ def test_a_fixture_defined_with_a_launcher_marks_the_tests_that_use_it(pytester)
     ("tests.grade.test_learner_html", {"e2e", "kernel"}),
     ("tests.collect.test_accounts", {"e2e"}),
     ("tests.copies.test_detection", {"e2e"}),
-    ("tests.check.test_scalars", set()),
+    ("tests.apprenant.check.test_scalars", set()),
     ("tests.casedata.test_roundings", set()),
 ])
 def test_the_suites_own_modules_get_the_tiers_of_what_they_run(module, expected):

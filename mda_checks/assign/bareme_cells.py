@@ -1,4 +1,4 @@
-"""The « Barème » block of each master notebook, generated from the barème (``mda_checks.bareme``).
+"""The « Barème » block of each master notebook, generated from the barème (``mda_apprenant.bareme``).
 
 Each notebook's conventions cell ends its hand-written conventions with a block between
 two markers: the common conventions and tolerances, and the rules of credit, naming the
@@ -16,15 +16,15 @@ import nbformat
 import pandas as pd
 from nbformat import NotebookNode
 
-from mda_checks.bareme import TOLERANCES, Family, bareme_markdown
-from mda_checks.check.answers import Table
-from mda_checks.check.scalars import Scalar
+from mda_apprenant.bareme import TOLERANCES, Family, bareme_markdown
+from mda_apprenant.check.answers import Table
+from mda_apprenant.check.scalars import Scalar
 from mda_checks.course import Course
 from mda_checks.scoring.answer_spec import KINDS, read_spec
 from mda_checks.scoring.reference import reference_expected
 from mda_checks.notebook import cells
 
-BEGIN = "<!-- barème : bloc généré par « mda build » depuis mda_checks/bareme.py, ne pas modifier à la main -->"
+BEGIN = "<!-- barème : bloc généré par « mda build » depuis apprenant/mda_apprenant/bareme.py, ne pas modifier à la main -->"
 END = "<!-- fin du barème -->"
 _BLOCK = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from mda_checks.casedata import write_frames
-from mda_checks.check.expected import Mistake
-from mda_checks.check.result import CheckResult, Status
+from mda_apprenant.check.expected import Mistake
+from mda_apprenant.check.result import CheckResult, Status
 from mda_checks.course import Course
 from mda_checks.scoring.answer_spec import AnswerSpec, read_spec
 from mda_checks.scoring.right_answers import RightAnswers

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mda_checks.check.formatting import format_points
+from mda_apprenant.check.formatting import format_points
 from mda_checks.course import Course, bloc_number
 from mda_checks.coverage import AUTO, Coverage, assignment_coverage
 from mda_checks.notebook import cells

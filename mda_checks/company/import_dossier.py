@@ -19,7 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from mda_checks.assign.case_check import SlipGrade, graded_slips
-from mda_checks.check.result import Status
+from mda_apprenant.check.result import Status
 from mda_checks.company.contract import PLAUSIBILITY, STRUCTURE, contract
 from mda_checks.company.register import (SEED_PREFIX, VARIANT_PREFIX, WAIVERS, read_company, store_folder)
 from mda_checks.company.validate import Finding, validate_dossier

@@ -15,7 +15,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from mda_checks.check.handover import MIME_TYPE
+from mda_apprenant.check.handover import MIME_TYPE
 from mda_checks.config import KEPT_HANDOVER_CHARS
 from mda_checks.notebook import cells
 

@@ -50,7 +50,7 @@ _WORDS = {
 
 def exception_words(name: str) -> str:
     """« KeyError » -> « clé ou colonne introuvable »; a class unknown here gets general French words."""
-    from mda_checks.check.explain_words import french_exception
+    from mda_apprenant.check.explain_words import french_exception
 
     short = str(name).rsplit(".", 1)[-1]
     return _WORDS.get(short) or french_exception(short)

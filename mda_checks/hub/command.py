@@ -130,7 +130,7 @@ def remove_course_accounts(course: Course, names: list[str], confirm=input) -> l
 def _copies_to_hand_over(course: Course, learners: list[str]) -> list[str]:
     from mda_checks.assign.personal_release import copies_to_hand_over
     from mda_checks.exchange import exchange_settings
-    from mda_checks.exchange_fetch import PERSONAL
+    from mda_apprenant.exchange_fetch import PERSONAL
 
     root, course_id = exchange_settings(course)
     return copies_to_hand_over(root / course_id / PERSONAL, learners)

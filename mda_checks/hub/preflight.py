@@ -3,7 +3,8 @@
 A learner with an account on the machine must reach nothing of the trainer's: the course folder
 (answer key, masters, gradebook, the variants' key) is closed to them, the exchange is a folder of
 its own that they cannot replace, and their servers run from an environment that holds no part of
-the course but its learner runtime. The hub refuses to start while one of these does not hold.
+the course but its learner runtime (the distribution mda-apprenant: never mda_checks nor
+mda_reference). The hub refuses to start while one of these does not hold.
 """
 from __future__ import annotations
 
@@ -162,12 +163,24 @@ def check_learner_env(prefix: Path, course_root: Path, trainer_prefix: Path) -> 
     if closed is not None:
         problems.append(f"l'environnement des apprenants lance {python}, dans {closed}, que les autres comptes ne "
                         "peuvent pas traverser : reconstruisez-le avec le Python du système (MDA_PYTHON_APPRENANT=/usr/bin/python3)")
-    leak = subprocess.run([str(prefix / "bin" / "python"), "-c", "import mda_reference"], cwd="/",
-                          capture_output=True, env={"PATH": "/usr/bin:/bin"})
-    if leak.returncode == 0:
+    if _imports(prefix, "import mda_reference"):
         problems.append(f"l'environnement des apprenants {prefix} contient le corrigé (mda_reference) : reconstruisez-le "
                         f"({build})")
+    if (prefix / "bin" / "mda").exists() or _imports(prefix, "import mda_checks"):
+        problems.append(f"l'environnement des apprenants {prefix} contient les outils du formateur (mda_checks, la "
+                        f"commande mda) : il ne doit contenir que le paquet des apprenants (apprenant/) ; reconstruisez-le "
+                        f"({build})")
+    if not _imports(prefix, "import mda_apprenant"):
+        problems.append(f"l'environnement des apprenants {prefix} n'a pas le paquet des apprenants (mda_apprenant) : "
+                        f"les carnets ne pourraient pas vérifier leurs réponses ; reconstruisez-le ({build})")
     return problems
+
+
+def _imports(prefix: Path, statement: str) -> bool:
+    """Whether the environment's Python runs an import `statement`, as a learner's server runs it (no PYTHONPATH)."""
+    done = subprocess.run([str(prefix / "bin" / "python"), "-c", statement], cwd="/", capture_output=True,
+                          env={"PATH": "/usr/bin:/bin"})
+    return done.returncode == 0
 
 
 def check_tls(cert: str, key: str) -> list[str]:

@@ -109,7 +109,7 @@ def grader_record(course: Course, session: Session, students: list[str]) -> dict
             "versions": package_versions(GRADER_PACKAGES) + [f"python={sys.version.split()[0]}"],
             "copies": copies,
             "explication": "empreinte_correcteur : SHA-256 de tout ce qui décide d'une note (originaux, corrigé, "
-                           "paquet mda_checks, nbgrader_config.py, réglages, versions), calculée comme `mda grade` ; "
+                           "paquets mda_checks et mda_apprenant, nbgrader_config.py, réglages, versions), calculée comme `mda grade` ; "
                            "copies.<apprenant>.empreinte : « rendu:correcteur » enregistrée à sa correction."}
 
 

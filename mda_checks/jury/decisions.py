@@ -25,7 +25,7 @@ from typing import Any
 
 from filelock import FileLock
 
-from mda_checks.check.scalars import normalise_text
+from mda_apprenant.check.scalars import normalise_text
 from mda_checks.course import Course
 from mda_checks.csv_input import Column, TableError, read_table
 from mda_checks.jury.sessions import Session, jury_folder

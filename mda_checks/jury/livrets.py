@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mda_checks.check.formatting import format_points
+from mda_apprenant.check.formatting import format_points
 from mda_checks.course import Course
 from mda_checks.jury.decisions import DecisionLine, history
 from mda_checks.jury.minutes import day_text

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from mda_checks.check.formatting import format_points
+from mda_apprenant.check.formatting import format_points
 from mda_checks.csv_input import TableError, column_key
 from mda_checks.jury.decisions import CONSEQUENCE, DECISIONS, DecisionInput, DecisionLine, read_decisions_csv
 from mda_checks.report.excel import Column, style_sheet

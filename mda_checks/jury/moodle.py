@@ -31,7 +31,7 @@ from typing import Any
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from mda_checks.check.formatting import format_points
+from mda_apprenant.check.formatting import format_points
 from mda_checks.course import Course
 from mda_checks.report.competencies import ACQUIRED
 

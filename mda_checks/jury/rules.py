@@ -19,7 +19,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from mda_checks.check.formatting import format_points
+from mda_apprenant.check.formatting import format_points
 
 NAME = "jury.toml"
 ALL_CE, ALL_COMPETENCES, SHARE = "tous", "toutes", "part"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from nbformat import NotebookNode
 
-from mda_checks.check.result import CheckResult, Status
+from mda_apprenant.check.result import CheckResult, Status
 from mda_checks.notebook.metadata_schema import KEY, problems
 
 RECORD = "resultat"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from mda_checks.check.formatting import format_points
+from mda_apprenant.check.formatting import format_points
 from mda_checks.referentiel import load_referentiel
 
 BEGIN = "<!-- en-tête de grille : généré par « mda build » (points de la cellule notée, referentiel.json), ne pas modifier à la main -->"

@@ -12,7 +12,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from mda_checks.check.formatting import format_points
+from mda_apprenant.check.formatting import format_points
 from mda_checks.report.charts import LOOKS
 from mda_checks.report.competencies import STATUSES, data_label
 from mda_checks.report.dashboard import (

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from mda_checks.check.formatting import format_points
+from mda_apprenant.check.formatting import format_points
 from mda_checks.config import ACQUIRED_THRESHOLD
 from mda_checks.referentiel import bloc_label
 from mda_checks.report.competencies import ACQUIRED, NOT_ACQUIRED, NOT_ASSESSED, PENDING, shown_names

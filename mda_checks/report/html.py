@@ -10,7 +10,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from mda_checks.check.formatting import format_points
+from mda_apprenant.check.formatting import format_points
 from mda_checks.config import ACQUIRED_THRESHOLD
 from mda_checks.referentiel import bloc_label
 from mda_checks.report.charts import LOOKS, distribution_alt, png_size, status_distribution

@@ -1,6 +1,6 @@
 """Phase 2 of grading, first step: read a handed-over answer as untrusted data.
 
-The JSON comes from a learner's kernel (``mda_checks.check.handover``). Before anything reads
+The JSON comes from a learner's kernel (``mda_apprenant.check.handover``). Before anything reads
 it, its size is counted (``handover.within_caps``: values and nesting, a cost bounded by the
 caps); then it is checked against ``SCHEMA`` (JSON Schema 2020-12, validated by ``jsonschema-rs``,
 which stops at the first error), then rebuilt into plain Python and pandas values. Every object
@@ -18,13 +18,13 @@ from typing import Any
 import jsonschema_rs
 import pandas as pd
 
-from mda_checks.check.cell_errors import MAX_MESSAGE, CellError
-from mda_checks.check.figure_facts import FigureFacts
-from mda_checks.check.workbook import WorkbookContent
-from mda_checks.check.handover import (
+from mda_apprenant.check.cell_errors import MAX_MESSAGE, CellError
+from mda_apprenant.check.figure_facts import FigureFacts
+from mda_apprenant.check.workbook import WorkbookContent
+from mda_apprenant.check.handover import (
     MAX_CHARS, MAX_COLUMNS, MAX_NESTING, MAX_NODES, MAX_TEXT, MIME_TYPE, VERSION, within_caps,
 )
-from mda_checks.check.scalars import Opaque
+from mda_apprenant.check.scalars import Opaque
 
 VALUE = {"$ref": "#/$defs/value"}
 _STRING = {"type": "string", "maxLength": MAX_TEXT}

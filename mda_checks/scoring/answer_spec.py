@@ -19,10 +19,10 @@ from typing import Any
 
 import pandas as pd
 
-from mda_checks.check import answers
-from mda_checks.check.base import Answer
-from mda_checks.check.carried import Carried
-from mda_checks.check.expected import Expected
+from mda_apprenant.check import answers
+from mda_apprenant.check.base import Answer
+from mda_apprenant.check.carried import Carried
+from mda_apprenant.check.expected import Expected
 
 #: answer kinds a check cell may use (``Carried`` wraps one of them)
 KINDS = {name: getattr(answers, name) for name in answers.__all__ if name != "Carried"}

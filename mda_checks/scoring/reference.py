@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from mda_checks.check.expected import Expected
+from mda_apprenant.check.expected import Expected
 
 #: the grader-only reference package, beside nbgrader_config.py in the course folder
 REFERENCE_PACKAGE = "mda_reference"

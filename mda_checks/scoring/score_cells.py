@@ -22,8 +22,8 @@ from __future__ import annotations
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
-from mda_checks.check.handover import MIME_TYPE
-from mda_checks.check.result import CheckResult, Status
+from mda_apprenant.check.handover import MIME_TYPE
+from mda_apprenant.check.result import CheckResult, Status
 from mda_checks.copies.handovers import scored_handover
 from mda_checks.grade.reasons import exception_words  # what trainers and learners read names no Python class
 from mda_checks.grade.sandbox.capped_execute import TIMEOUT_ERROR

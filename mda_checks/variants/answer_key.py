@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from mda_checks.check.expected import Expected
+from mda_apprenant.check.expected import Expected
 from mda_checks.course import Course
 from mda_checks.scoring.answer_spec import read_spec
 from mda_checks.scoring.right_answers import RightAnswers

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from mda_checks.assign.case_check import NOT_CHECKED
-from mda_checks.check.expected import Expected
-from mda_checks.check.result import Status
+from mda_apprenant.check.expected import Expected
+from mda_apprenant.check.result import Status
 from mda_checks.course import Course
 from mda_checks.scoring.answer_spec import AnswerSpec, read_spec
 from mda_checks.scoring.right_answers import RightAnswers

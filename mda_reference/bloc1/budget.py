@@ -5,7 +5,7 @@ import math
 
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_reference.bloc1.answers import reference
 from mda_reference.bloc1.plan_action import actions
 from mda_reference.carried import entry, number, numbers_of

@@ -3,7 +3,7 @@ import math
 
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_reference.bloc1.answers import reference
 from mda_reference.carried import labels, normalised, number, numbers_of, series
 from mda_reference.registry import CaseData

@@ -1,8 +1,8 @@
 """05_kpi_direction: revenue, margin rate, churn, CLV, CAC and LTV/CAC for the board."""
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.figures import FigureSpec, Marks
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.figures import FigureSpec, Marks
 from mda_reference.bloc1.answers import reference
 from mda_reference.carried import number
 from mda_reference.registry import CaseData

@@ -1,7 +1,7 @@
 """03_plan_action: the PAC's costs (HT), their split by channel and quarter, ROI per action."""
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_reference.bloc1.answers import reference
 from mda_reference.carried import numbers_of
 from mda_reference.registry import CaseData

@@ -1,6 +1,6 @@
 """01_veille_concurrence: market growth, data checks, market shares, perceptual map."""
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.figures import FigureSpec, Marks
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.figures import FigureSpec, Marks
 from mda_reference.bloc1.answers import reference
 from mda_reference.registry import CaseData
 

@@ -1,9 +1,9 @@
 """02_appel_offres: cost build-up to the price, price score, weighted total, rank, price to win."""
 import pandas as pd
 
-from mda_checks.bareme import TOLERANCES
+from mda_apprenant.bareme import TOLERANCES
 from mda_checks.casedata.company import elided
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_reference.bloc2.answers import reference
 from mda_reference.carried import number, numbers_of
 from mda_reference.registry import CaseData

@@ -1,7 +1,7 @@
 """04_communication_ciblee: churn, and the clients each event concerns (inactivity, anniversary, VIP)."""
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_reference.bloc2.answers import ANALYSIS_DATE, reference
 from mda_reference.bloc2.portefeuille import orders
 from mda_reference.registry import CaseData

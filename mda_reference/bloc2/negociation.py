@@ -1,7 +1,7 @@
 """05_offre_negociation: offer vs stated budget, discount and volume, procedure floor, QCD concessions."""
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_reference.bloc2.answers import reference
 from mda_reference.carried import number, numbers_of, rows_behind
 from mda_reference.registry import CaseData

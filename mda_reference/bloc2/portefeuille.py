@@ -1,9 +1,9 @@
 """03_portefeuille: RFM (analysis date, quintile scores, ties), segments, value at stake, ABC, cost-to-serve."""
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.figures import FigureSpec, Marks, ReferenceLines
-from mda_checks.check.scalars import normalise_text
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.figures import FigureSpec, Marks, ReferenceLines
+from mda_apprenant.check.scalars import normalise_text
 from mda_reference.bloc2.answers import ANALYSIS_DATE, reference
 from mda_reference.carried import table
 from mda_reference.registry import CaseData

@@ -3,7 +3,7 @@ import math
 
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_reference.bloc2.answers import ANALYSIS_DATE, reference
 from mda_reference.carried import number, numbers_of, table
 from mda_reference.registry import CaseData

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_reference.bloc3.answers import reference
 from mda_reference.carried import table
 from mda_reference.registry import CaseData

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_reference.bloc3.answers import reference
 from mda_reference.carried import numbers_of
 from mda_reference.registry import CaseData

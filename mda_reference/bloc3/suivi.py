@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_reference.bloc3.answers import reference
 from mda_reference.carried import number, numbers_of, table
 from mda_reference.registry import CaseData

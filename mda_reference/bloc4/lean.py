@@ -1,5 +1,5 @@
 """01_lean_flux: lead time, value-added time, PCE, takt time, wastes and the gain of the kaizen actions."""
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_reference.bloc4.answers import reference
 from mda_reference.carried import number
 from mda_reference.registry import CaseData

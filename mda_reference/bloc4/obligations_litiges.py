@@ -2,8 +2,8 @@
 import numpy as np
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.bareme import TOLERANCES
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.bareme import TOLERANCES
 from mda_reference.bloc4.answers import reference
 from mda_reference.registry import CaseData
 

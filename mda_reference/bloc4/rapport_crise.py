@@ -1,8 +1,8 @@
 """04_rapport_crise: key figures and chart of the activity report; risk matrix, heat map, crisis impact."""
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.figures import FigureSpec, Marks
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.figures import FigureSpec, Marks
 from mda_reference.bloc4.answers import reference
 from mda_reference.carried import number, table
 from mda_reference.registry import CaseData

@@ -1,8 +1,8 @@
 """03_tableau_de_bord: QCD indicators against targets, occupation, revenue variances, the dashboard chart."""
 import pandas as pd
 
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.figures import FigureSpec, Marks, ReferenceLines
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.figures import FigureSpec, Marks, ReferenceLines
 from mda_reference.bloc4.answers import reference
 from mda_reference.carried import numbers_of
 from mda_reference.registry import CaseData

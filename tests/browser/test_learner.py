@@ -8,7 +8,7 @@ pytest.importorskip("playwright.sync_api", reason="Playwright absent : « make i
                                                   "Playwright is missing: pip install -e '.[test]'.")
 from playwright.sync_api import expect  # noqa: E402
 
-from mda_checks.check.notebook_check import notebook_report  # noqa: E402
+from mda_apprenant.check.notebook_check import notebook_report  # noqa: E402
 from mda_checks.notebook import cells  # noqa: E402
 from tests.browser import ui  # noqa: E402
 from tests.browser.ui import ANSWER, ASSIGNMENT, NOTEBOOK, STUB  # noqa: E402

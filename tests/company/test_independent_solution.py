@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from mda_checks.assign.case_check import POINTS
-from mda_checks.check.result import Status
+from mda_apprenant.check.result import Status
 from tests.company.helpers import example_dossier, grade
 from tests.conftest import COURSE
 

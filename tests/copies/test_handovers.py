@@ -10,8 +10,8 @@ import pytest
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from mda_checks.check.handover import MIME_TYPE, serialise
-from mda_checks.check.scalars import Amount
+from mda_apprenant.check.handover import MIME_TYPE, serialise
+from mda_apprenant.check.scalars import Amount
 from mda_checks.copies import handovers
 from mda_checks.copies.handovers import KEY, TOO_LARGE, keep_handover, read_handovers, scored_handover, stored_handovers
 from mda_checks.nbgrader_api import course_config

@@ -7,7 +7,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from mda_checks.check.handover import MAX_NESTING, MAX_NODES, MIME_TYPE, within_caps
+from mda_apprenant.check.handover import MAX_NESTING, MAX_NODES, MIME_TYPE, within_caps
 from mda_checks.scoring.reference import reference_expected
 from mda_checks.scoring.score_cells import score_notebook
 from mda_checks.notebook import cells
@@ -44,7 +44,7 @@ def test_master_runs_with_solutions_and_every_check_gives_full_points(assignment
         if cells.is_autograded_test(cell):
             handed = [o for o in cell.outputs if MIME_TYPE in o.get("data", {})]
             assert len(handed) == 1 and "text/html" in handed[0].data, where
-            # the caps of a hand-over keep a wide margin over every honest answer (mda_checks.check.handover)
+            # the caps of a hand-over keep a wide margin over every honest answer (mda_apprenant.check.handover)
             assert within_caps(handed[0].data[MIME_TYPE], MAX_NODES // 20, MAX_NESTING // 4), where
     expected_of = reference_expected(REPO, assignment, path.parent / "data")
     for cell, result in zip([c for c in notebook.cells if cells.is_autograded_test(c)],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import nbformat
 
-from mda_checks.check.handover import MIME_TYPE
+from mda_apprenant.check.handover import MIME_TYPE
 from mda_checks.course import Course
 from mda_checks.demo.submissions import blank_submission, solved_submission, write_submission
 from mda_checks.notebook import cells
@@ -83,8 +83,8 @@ def build_hostile(course: Course, checkout: str, elsewhere: str = "/srv/autre-co
 
     notebooks = honest_base(course)
     _after_imports(notebooks[first], """
-        from mda_checks.check.base import Answer
-        from mda_checks import CheckResult
+        from mda_apprenant.check.base import Answer
+        from mda_apprenant import CheckResult
         Answer.grade = lambda self, expected, points: CheckResult(self.label, "correct", "ok", points, points)
         Answer.__repr__ = lambda self: "2"
         CheckResult.__repr__ = lambda self: "-1"
@@ -130,7 +130,7 @@ def build_hostile(course: Course, checkout: str, elsewhere: str = "/srv/autre-co
                     trouves += glob.glob(os.path.join(base, motif), recursive=True)
                 except Exception:
                     pass
-        trouves = [t for t in trouves if "site-packages" not in t and "mda_checks" not in t]
+        trouves = [t for t in trouves if "site-packages" not in t and "mda_apprenant" not in t]  # the learner runtime
         for chemin in trouves[:200]:
             try:
                 print(chemin, open(chemin, encoding="utf-8", errors="replace").read()[:2000])
@@ -190,7 +190,7 @@ def build_hostile(course: Course, checkout: str, elsewhere: str = "/srv/autre-co
     # a hand-over that carries a score: refused by the schema
     notebooks = honest_base(course)
     _after_imports(notebooks[first], """
-        from mda_checks.check.base import Answer
+        from mda_apprenant.check.base import Answer
         _vrai = Answer._repr_mimebundle_
         def _truque(self, include=None, exclude=None):
             bundle = _vrai(self, include, exclude)
@@ -205,7 +205,7 @@ def build_hostile(course: Course, checkout: str, elsewhere: str = "/srv/autre-co
     notebooks = honest_base(course)
     _after_imports(notebooks[first], """
         from IPython.display import display
-        from mda_checks.check.base import Answer
+        from mda_apprenant.check.base import Answer
         _init = Answer.__init__
         def _double(self, *args, **kwargs):
             _init(self, *args, **kwargs)
@@ -219,7 +219,7 @@ def build_hostile(course: Course, checkout: str, elsewhere: str = "/srv/autre-co
     _after_imports(notebooks[first], """
         import sys
         from IPython.display import HTML, display
-        from mda_checks.check.base import Answer
+        from mda_apprenant.check.base import Answer
         display(HTML('<script>alert("pirate")</script><img src="x" onerror="alert(1)">'))
         _vrai = Answer._repr_mimebundle_
         def _bavard(self, include=None, exclude=None):
@@ -338,7 +338,7 @@ def _check_labels(course: Course) -> dict[str, str]:
 
 #: the kernel hands every number over as inf, except the answers whose labels are kept honest
 INFINITE = """
-    from mda_checks.check import handover
+    from mda_apprenant.check import handover
     # the honest hand-over, kept on the module: a warm kernel serves the next notebook with this patch in place
     _vraie_remise = handover.__dict__.setdefault("_vraie_remise", handover.payload)
     _GARDEES = set({honest!r})
@@ -378,7 +378,7 @@ INFINITE = """
 #: the cap, a flat list and many small tables, each below the 2 million characters a kernel may send
 BOMBS = """
     import json
-    from mda_checks.check.base import Answer
+    from mda_apprenant.check.base import Answer
     _BOMBES = {bombs!r}
 
     def _bombe(nom, json=json):

@@ -1,6 +1,6 @@
 """The 15 beginner errors graded: the check's grade and the feedback page say what the learner saw.
 
-The corpus notebook (tests/check/error_corpus.py) runs in a real kernel as in a grading run
+The corpus notebook (tests/apprenant/check/error_corpus.py) runs in a real kernel as in a grading run
 (NBGRADER_EXECUTION set, the learner runtime imported by its first cell); then the trusted phase
 scores each check cell (ScoreAnswers' ``score_cell``) and shortens paths (StripGraderPaths), and
 the course's feedback template renders the page, sanitized as ``mda feedback`` does.
@@ -13,13 +13,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from mda_checks.check.expected import Expected
-from mda_checks.check.result import Status
+from mda_apprenant.check.expected import Expected
+from mda_apprenant.check.result import Status
 from mda_checks.scoring.score_cells import _kernel_problem, score_cell, write_score
 from mda_checks.grade.preprocessors.strip_paths import StripGraderPaths
 from mda_checks.notebook.build import answer, autotest, code
+from tests.apprenant.check.error_corpus import CORPUS, DATA_FILE, SETUP, check_cell, expected_message
 from tests.feedback_pages import feedback_page
-from tests.check.error_corpus import CORPUS, DATA_FILE, SETUP, check_cell, expected_message
 
 
 @pytest.fixture(scope="module")

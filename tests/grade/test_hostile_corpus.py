@@ -21,7 +21,7 @@ from nbgrader.api import Gradebook
 
 import mda_checks
 from mda_checks.config import GRADING_LIMITS
-from mda_checks.check.formatting import format_euros, format_number
+from mda_apprenant.check.formatting import format_euros, format_number
 from mda_checks.course import Course
 from mda_checks.feedback import generate_feedback
 from mda_checks.grade.runs.cohort import plan_grading, run_grading

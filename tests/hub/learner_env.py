@@ -1,9 +1,9 @@
 """The learners' environment for the hub tests, built once by deploy/installer-apprenant.sh and reused.
 
 Building it takes about 20 s with uv (JupyterLab, nbgrader, pandas… from PyPI); it is kept in a cache keyed on
-what it is built from (the deploy files and the course package's dependencies), under /var/cache
-(root's, traversable by the learners' accounts, outside every clone of the repository, so CI runs on
-one machine share it). On a hit only the course's own code is installed again (`--cours`).
+what it is built from (the deploy files and the learner runtime's dependencies, apprenant/pyproject.toml), under
+/var/cache (root's, traversable by the learners' accounts, outside every clone of the repository, so CI runs on
+one machine share it). On a hit only the learner runtime (apprenant/) is installed again (`--cours`).
 Override the place with MDA_HUB_CACHE."""
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ STALE_SECONDS = 7 * 24 * 3600  # an environment of another key (older deploy/ fi
 
 def cache_key() -> str:
     digest = hashlib.sha256()
-    for path in sorted([*(DEPLOY / "apprenant").iterdir(), DEPLOY / "installer-apprenant.sh", REPO / "pyproject.toml"]):
+    for path in sorted([*(DEPLOY / "apprenant").iterdir(), DEPLOY / "installer-apprenant.sh",
+                        REPO / "apprenant" / "pyproject.toml"]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -73,7 +73,7 @@ def test_mda_hub_environnement_runs_the_installer_then_writes_the_learners_nbgra
     text = config.read_text(encoding="utf-8")
     assert f"c.Exchange.root = {str(tmp_path / 'echange')!r}" in text
     assert "c.Exchange.timezone = 'Europe/Paris'" in text
-    assert "c.ExchangeFactory.fetch_assignment = 'mda_checks.exchange_fetch.FetchOwnCopy'" in text
+    assert "c.ExchangeFactory.fetch_assignment = 'mda_apprenant.exchange_fetch.FetchOwnCopy'" in text
     assert stat.S_IMODE(config.stat().st_mode) == 0o644  # read by every learner's server
 
 

@@ -99,6 +99,50 @@ def test_an_environment_that_imports_the_answer_key_is_refused(tmp_path):
     assert any("contient le corrigé" in p for p in check_learner_env(env, course, Path(sys.prefix)))
 
 
+def _environment(tmp_path: Path, packages: list[str], commands: list[str] = ()) -> Path:
+    """A learners' environment whose Python imports exactly `packages` (empty stand-ins) and has `commands` in bin/."""
+    env = tmp_path / "env"
+    site = tmp_path / "site"
+    (env / "bin").mkdir(parents=True)
+    (env / "bin" / "jupyterhub-singleuser").write_text("")
+    for name in packages:
+        (site / name).mkdir(parents=True)
+        (site / name / "__init__.py").write_text("")
+    for name in commands:
+        (env / "bin" / name).write_text("#!/bin/sh\n")
+    # no site-packages (-I -S: not the trainer's .venv this test runs in), only `site`; then the checker's `-c CODE`
+    (env / "bin" / "python").write_text(f"#!/bin/sh\nexec {sys.executable} -I -S -c 'import sys; "
+                                        f"sys.path.insert(0, \"{site}\"); exec(sys.argv[2])' \"$@\"\n")
+    (env / "bin" / "python").chmod(0o755)
+    return env
+
+
+TRAINER = "contient les outils du formateur"
+NO_RUNTIME = "n'a pas le paquet des apprenants"
+
+
+def test_an_environment_with_only_the_learner_runtime_passes_the_package_rules(tmp_path):
+    course = folder(tmp_path / "cours", 0o700)
+    problems = check_learner_env(_environment(tmp_path, ["mda_apprenant"]), course, Path(sys.prefix))
+    assert not [p for p in problems if TRAINER in p or NO_RUNTIME in p or "corrigé" in p], problems
+
+
+@pytest.mark.parametrize(("packages", "commands"), [
+    (["mda_apprenant", "mda_checks"], []),  # the course package installed beside the runtime (the old installer)
+    (["mda_apprenant"], ["mda"]),  # its command left behind
+])
+def test_an_environment_with_the_trainers_package_or_command_is_refused(tmp_path, packages, commands):
+    course = folder(tmp_path / "cours", 0o700)
+    problems = check_learner_env(_environment(tmp_path, packages, commands), course, Path(sys.prefix))
+    assert any(TRAINER in p and "apprenant/" in p for p in problems), problems
+
+
+def test_an_environment_without_the_learner_runtime_is_refused(tmp_path):
+    course = folder(tmp_path / "cours", 0o700)
+    problems = check_learner_env(_environment(tmp_path, []), course, Path(sys.prefix))
+    assert any(NO_RUNTIME in p for p in problems), problems
+
+
 def test_https_needs_both_files_and_a_private_key_closed_to_others(tmp_path):
     cert, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
     cert.write_text("c")

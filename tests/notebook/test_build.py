@@ -14,7 +14,7 @@ def tiny_notebook():
     return build.notebook([
         build.markdown("# Essai", lock="intro"),
         build.answer("reponse_total", "total = ...\n### BEGIN SOLUTION\ntotal = 2 + 2\n### END SOLUTION"),
-        build.autotest("total", "from mda_checks import Quantity\nreponse = Quantity('Total', total)\nreponse", 2,
+        build.autotest("total", "from mda_apprenant import Quantity\nreponse = Quantity('Total', total)\nreponse", 2,
                        ["CE1.1.1"]),
         build.rubric("grille", ["CE1.1.2"], 1, ["1 point : une source fiable."]),
         build.manual("ecrit", "Une réponse modèle.", 1, ["CE1.1.2"]),
@@ -32,7 +32,7 @@ def test_builders_set_metadata_and_stable_ids():
 
 
 TINY_REFERENCE = '''
-from mda_checks.check.expected import Expected
+from mda_apprenant.check.expected import Expected
 from mda_reference.bloc1.answers import reference
 
 

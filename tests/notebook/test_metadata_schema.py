@@ -5,7 +5,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_output
 
-from mda_checks.check.result import CheckResult, Status
+from mda_apprenant.check.result import CheckResult, Status
 from mda_checks.copies.handovers import TOO_LARGE, keep_handover
 from mda_checks.scoring.score_cells import write_score
 from mda_checks.notebook import build, cells

@@ -6,9 +6,9 @@ import json
 import nbformat
 import pytest
 
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.result import CheckResult, Status
-from mda_checks.check.scalars import Amount
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.result import CheckResult, Status
+from mda_apprenant.check.scalars import Amount
 from mda_checks.scoring.score_cells import write_score
 from mda_checks.notebook import build
 from mda_checks.notebook.metadata_schema import problems, schema

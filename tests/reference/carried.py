@@ -25,11 +25,11 @@ from typing import Any
 
 import pandas as pd
 
-from mda_checks import Carried
-from mda_checks.check.base import Answer
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.handover import serialise
-from mda_checks.check.result import Status
+from mda_apprenant import Carried
+from mda_apprenant.check.base import Answer
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.handover import serialise
+from mda_apprenant.check.result import Status
 from mda_checks.scoring.answer_schema import decode, validate
 from mda_checks.scoring.answer_spec import read_spec
 from mda_checks.notebook import cells

@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from mda_checks.assign.case_check import NOT_CHECKED
-from mda_checks.check.expected import Expected
-from mda_checks.check.handover import encode
-from mda_checks.check.result import CheckResult
+from mda_apprenant.check.expected import Expected
+from mda_apprenant.check.handover import encode
+from mda_apprenant.check.result import CheckResult
 from mda_checks.scoring.answer_schema import decode
 from mda_checks.scoring.answer_spec import AnswerSpec
 from mda_checks.scoring.right_answers import RightAnswers

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from mda_checks.assign.case_check import assignment_checks
-from mda_checks.check.result import Status
+from mda_apprenant.check.result import Status
 from mda_checks.scoring.right_answers import RightAnswers
 from mda_checks.scoring.reference import reference_expected
 from tests.conftest import ASSIGNMENTS, COURSE

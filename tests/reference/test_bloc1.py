@@ -6,10 +6,10 @@ import math
 import pandas as pd
 import pytest
 
-from mda_checks import (Amount, Carried, Choice, DateValue, Duration, ExcelTable, Quantity, Rate, Ratio, Selection,
+from mda_apprenant import (Amount, Carried, Choice, DateValue, Duration, ExcelTable, Quantity, Rate, Ratio, Selection,
                         Status, Table)
-from mda_checks.check.expected import Expected
-from mda_checks.check.workbook import WorkbookContent
+from mda_apprenant.check.expected import Expected
+from mda_apprenant.check.workbook import WorkbookContent
 from mda_checks.scoring.reference import load_reference
 from tests.conftest import COURSE
 from tests.reference.carried import Bloc, Case, resolved

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mda_checks import Amount, Carried, Choice, Quantity, Rate, Status, Table
+from mda_apprenant import Amount, Carried, Choice, Quantity, Rate, Status, Table
 from mda_checks.casedata import generate_case
 from mda_reference.bloc2 import appel_offres, communication, portefeuille, prospection, reference
 from mda_reference.registry import CaseData

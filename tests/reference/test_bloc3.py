@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mda_checks import Amount, Carried, Choice, DateValue, Duration, Rate, Ratio, Selection, Status, Table
+from mda_apprenant import Amount, Carried, Choice, DateValue, Duration, Rate, Ratio, Selection, Status, Table
 from mda_checks.casedata import generate_case
 from mda_reference.bloc3 import expected, gepp, organisation, recrutement, reference, suivi
 from mda_reference.registry import CaseData

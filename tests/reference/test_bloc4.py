@@ -3,7 +3,7 @@ carried questions."""
 import pandas as pd
 import pytest
 
-from mda_checks import Amount, Carried, Duration, Rate, Selection, Table
+from mda_apprenant import Amount, Carried, Duration, Rate, Selection, Table
 from mda_reference.bloc4 import expected
 from mda_reference.bloc4.lean import process_cycle_efficiency, takt_time
 from mda_reference.bloc4.obligations_litiges import count_back, dso, next_due_date, roll_to_monday

@@ -14,7 +14,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from mda_checks import FigureAnswer, Status  # noqa: E402
+from mda_apprenant import FigureAnswer, Status  # noqa: E402
 from mda_reference.bloc1 import expected as expected1  # noqa: E402
 from mda_reference.bloc2 import expected as expected2  # noqa: E402
 from mda_reference.bloc4 import expected as expected4  # noqa: E402

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from mda_checks.assign import case_check
 from mda_checks.assign.case_check import POINTS, assignment_checks, case_problems, graded_slips
 from mda_checks.casedata import generate_case, write_case, write_frames
-from mda_checks.check.expected import Expected, Mistake
+from mda_apprenant.check.expected import Expected, Mistake
 from mda_checks.course import bloc_number
 from tests.conftest import ASSIGNMENTS, COURSE, examples
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from mda_checks.check.result import CheckResult, Status
+from mda_apprenant.check.result import CheckResult, Status
 from mda_checks.report.dashboard_widgets import Notice, html_table
 from mda_checks.report.html import common, environment
 

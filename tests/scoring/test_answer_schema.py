@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mda_checks import Table
-from mda_checks.check.handover import (
+from mda_apprenant import Table
+from mda_apprenant.check.handover import (
     MAX_CHARS, MAX_COLUMNS, MAX_DEPTH, MAX_NESTING, MAX_NODES, TABLE_WEIGHT, serialise, within_caps,
 )
 from mda_checks.scoring.answer_schema import SCHEMA, TAGGED, TOO_LARGE, ReceivedError, TooLarge, decode, validate

@@ -19,9 +19,9 @@ import nbformat
 import psutil
 import pytest
 
-from mda_checks import Rate
-from mda_checks.check.figures import FigureSpec
-from mda_checks.check.handover import serialise
+from mda_apprenant import Rate
+from mda_apprenant.check.figures import FigureSpec
+from mda_apprenant.check.handover import serialise
 from mda_checks.scoring.answer_spec import read_spec
 from mda_checks.scoring.bounded_scoring import CELL_MEMORY, CELL_TIME, STOPPED, ScoringLimits, Unfinished, run_bounded
 from mda_checks.scoring.right_answers import RightAnswers
@@ -160,7 +160,7 @@ def _alive(pid: int) -> bool:
 FAKE_REFERENCE = """
     import os
     from faux_corrige.registry import CaseData  # noqa: F401  (ScoreAnswers reads the case data through it)
-    from mda_checks.check.expected import Expected
+    from mda_apprenant.check.expected import Expected
 
     class Reference:
         def expected(self, key, data):

@@ -4,9 +4,9 @@ import json
 import nbformat
 from nbformat.v4 import new_output
 
-from mda_checks import Amount, Carried
-from mda_checks.check.expected import Expected, Mistake
-from mda_checks.check.handover import MIME_TYPE, serialise
+from mda_apprenant import Amount, Carried
+from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.handover import MIME_TYPE, serialise
 from mda_checks.scoring.answer_spec import read_spec
 from mda_checks.scoring.right_answers import RightAnswers
 from mda_checks.scoring.score_cells import score_notebook

@@ -39,7 +39,7 @@ from nbformat.v4 import new_output
 
 from mda_checks.assign.case_check import NOT_CHECKED, acceptor, case_problems
 from mda_checks.casedata import draw_case, write_frames
-from mda_checks.check.handover import MIME_TYPE
+from mda_apprenant.check.handover import MIME_TYPE
 from mda_checks.course import bloc_number
 from mda_checks.scoring.answer_spec import read_spec
 from mda_checks.scoring.right_answers import RightAnswers
@@ -385,5 +385,5 @@ def test_the_harness_displays_a_check_cells_handover_and_keeps_errors():
     assert run_cell("x = 1\nx + 1", namespace)[0].data["text/plain"] == "2"
     error = run_cell("1 / 0", namespace)
     assert [o.ename for o in error if o.output_type == "error"] == ["ZeroDivisionError"]
-    shown = run_cell("from mda_checks import Amount\nreponse = Amount('Total', 12.5)\nreponse", namespace)
+    shown = run_cell("from mda_apprenant import Amount\nreponse = Amount('Total', 12.5)\nreponse", namespace)
     assert MIME_TYPE in shown[-1].data and shown[-1].data[MIME_TYPE]["value"] == 12.5

@@ -12,7 +12,7 @@ from nbformat.v4 import new_code_cell
 from nbgrader.api import Gradebook
 from nbgrader.utils import get_username
 
-from mda_checks.check.handover import MIME_TYPE
+from mda_apprenant.check.handover import MIME_TYPE
 from mda_checks.cli import main
 from mda_checks.scoring.answer_schema import decode, validate
 from mda_checks.scoring.answer_spec import read_spec

@@ -13,7 +13,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Integer, Unicode
 
-from mda_checks.check.result import CheckResult
+from mda_apprenant.check.result import CheckResult
 from mda_checks.config import GRADING_LIMITS
 from mda_checks.copies.handovers import handover_of, keep_handover
 from mda_checks.course import Course

@@ -3,7 +3,7 @@
 A traceback in a learner's cell names every file Python went through with its full path: the
 grader's Python installation, the sandbox's working folder, the run's temporary folder. After
 the learner's kernel has run (nbgrader_config.py: after ScoreAnswers), this preprocessor shortens
-every absolute path in the outputs' texts (``mda_checks.check.short_paths``: a library keeps its
+every absolute path in the outputs' texts (``mda_apprenant.check.short_paths``: a library keeps its
 own path, ``pandas/core/frame.py``; any other file keeps only its name).
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from mda_checks.check.short_paths import short_paths
+from mda_apprenant.check.short_paths import short_paths
 
 #: the text parts of a rich output that a page shows
 TEXT_TYPES = ("text/plain", "text/html", "text/markdown")

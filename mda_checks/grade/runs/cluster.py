@@ -180,18 +180,20 @@ TRANSPORT_PACKAGES = ("dask", "distributed", "cloudpickle", "msgpack")
 @functools.cache
 def installation() -> str:
     """What of this machine's installation can change a grade or its transport: the versions of
-    the grader fingerprint, those of Dask's transport and the content of the ``mda_checks`` package.
+    the grader fingerprint, those of Dask's transport and the content of the ``mda_checks`` and
+    ``mda_apprenant`` packages.
 
     Read once per process: a worker process started before the project was updated keeps running
     the code it loaded, and keeps saying so (it must be started again)."""
-    import mda_checks
-    from mda_checks.grade.runs.state import _digest_folder, _versions, package_versions
+    from mda_checks.grade.runs.state import _digest_folder, _versions, code_folders, package_versions
 
     transport = package_versions(TRANSPORT_PACKAGES)
-    package = Path(mda_checks.__file__).resolve().parent
-    digest = hashlib.sha256()
-    _digest_folder(digest, package, package)
-    return ";".join([_versions(), *transport, f"mda_checks={digest.hexdigest()[:12]}"])
+    packages = []
+    for _label, package in code_folders():
+        digest = hashlib.sha256()
+        _digest_folder(digest, package, package)
+        packages.append(f"{package.name}={digest.hexdigest()[:12]}")
+    return ";".join([_versions(), *transport, *packages])
 
 
 # ---------------------------------------------------------------- in the parent

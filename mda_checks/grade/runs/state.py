@@ -59,16 +59,23 @@ def _versions() -> str:
     return ";".join(package_versions(GRADER_PACKAGES)) + f";python={sys.version.split()[0]}"
 
 
-def grader_fingerprint(course: Course, assignment: str, settings: str = "") -> str:
-    """SHA-256 of everything but the submission that decides a grade: the assignment's masters and
-    reference, the checks package, nbgrader_config.py, the installed versions and the settings."""
+def code_folders() -> list[tuple[str, Path]]:
+    """The code that grades: the trainer's package (scoring) and the learner runtime (what runs in the kernel)."""
+    import mda_apprenant
     import mda_checks
 
+    return [(label, Path(cast(str, package.__file__)).resolve().parent)
+            for label, package in (("checks", mda_checks), ("apprenant", mda_apprenant))]
+
+
+def grader_fingerprint(course: Course, assignment: str, settings: str = "") -> str:
+    """SHA-256 of everything but the submission that decides a grade: the assignment's masters and
+    reference, the trainer's package and the learner runtime (``code_folders``), nbgrader_config.py, the
+    installed versions and the settings."""
     digest = hashlib.sha256((settings + "\0" + _versions()).encode("utf-8"))
-    package = Path(mda_checks.__file__).resolve().parent
     reference = course.root / REFERENCE_PACKAGE
     for label, folder in (("source", course.source / assignment), ("reference", reference / assignment),
-                          ("checks", package)):
+                          *code_folders()):
         digest.update(label.encode() + b"\0")
         if folder.is_dir():
             _digest_folder(digest, folder, folder)

@@ -20,7 +20,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
-from mda_checks.check import handover
+from mda_apprenant.check import handover
 from mda_checks.grade.sandbox.sandbox_check import require_verified
 
 TRUNCATED = "\n… sortie tronquée lors de la correction (trop volumineuse) …\n"

@@ -7,21 +7,23 @@ A kernel sees nothing of the machine that is not listed here (``mount_arguments`
 - the system, read-only: ``/usr`` and the merged-usr links (``/bin``, ``/lib`` …), and of ``/etc``
   only the dynamic linker's cache, the time zone and the fonts configuration, with a ``passwd``
   and a ``group`` written for the kernel (``account_files``);
-- the Python installation and the virtual environment, read-only, and of the checks package
-  only its learner runtime (``LEARNER_RUNTIME``);
+- the Python installation and the virtual environment, read-only; the learner runtime (the
+  ``mda_apprenant`` package, wherever it is installed: ``learner_package``), read-only; nothing of
+  the trainer's package ``mda_checks``, masked wherever it lies;
 - a minimal ``/dev``, its own ``/proc``, its own ``/tmp``; the kernel manager adds its runtime
   folder and its working folder;
 - nothing else: no ``/home``, ``/root``, ``/srv``, ``/opt``, ``/var``, ``/run``, no other copy of
   the course, no Unix socket of the machine; no network, its own processes, IPC and host name.
 
 A course folder or a grader's folder that happens to lie inside one of those trees (a course
-under ``/usr/local``, a checks package installed in ``site-packages``) is masked by an empty one.
+under ``/usr/local``, the trainer's package installed in ``site-packages``) is masked by an empty one.
 Every folder on the way to a mount point is made mode 0755 (bubblewrap would make it 0700,
 which a kernel running as another user could not cross), so the modes of the machine's folders
 on the way (``TMPDIR`` of mode 700, 755 or 1777 …) never matter.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -71,11 +73,6 @@ class Sandbox:
         return DESCRIPTIONS[self.mode] + (f" ({self.problem})" if self.problem else "")
 
 
-#: what a learner's kernel needs of the checks package: the answer kinds, their French
-#: messages and the hand-over, and the what-if tools of the notebooks (``widgets``: never graded,
-#: they compute from the learner's own results). The trainer's tooling (grading, case generators,
-#: reports, demo) stays out of the sandbox.
-LEARNER_RUNTIME = ("__init__.py", "bareme.py", "config.py", "check", "widgets")
 #: the system, read-only; the merged-usr links are made links again (or bound where they are folders)
 SYSTEM_TREES = ("/usr",)
 MERGED_USR = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
@@ -85,9 +82,19 @@ SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/fonts")
 
 
 def checks_package() -> Path:
+    """The trainer's package (grading, case generators, reports, demo): never shown to a kernel."""
     import mda_checks
 
     return Path(mda_checks.__file__).resolve().parent
+
+
+def learner_package() -> Path:
+    """The learner runtime a kernel imports (answer kinds, French messages, hand-over, what-if tools: the
+    distribution mda-apprenant): its package folder, found as Python finds it (an editable install or not)."""
+    spec = importlib.util.find_spec("mda_apprenant")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("le paquet des apprenants (mda_apprenant) n'est pas installé : make install")
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
 
 
 def python_paths() -> list[Path]:
@@ -175,12 +182,10 @@ def mount_arguments(tmp: Path | None, tmp_bytes: int, masked: Iterable[Path] = (
     for tree in python_paths():
         if not _inside(tree, mounts.trees):
             mounts.bind(tree)
-    package = checks_package()
-    for path in [package, *masked]:
+    for path in [checks_package(), *masked]:
         mounts.mask(Path(path).resolve())
-    for name in LEARNER_RUNTIME:
-        if (package / name).exists():
-            mounts.bind(package / name)
+    # after the masks: an editable install's folder (a clone's apprenant/) may lie in a masked course
+    mounts.bind(learner_package())
     return mounts
 
 
@@ -232,7 +237,7 @@ def user_namespace() -> list[str]:
     return ["--unshare-user", "--uid", str(NAMESPACE_USER), "--gid", str(NAMESPACE_USER)]
 
 
-PROBE = "import ipykernel, mda_checks.check; print('ok')"
+PROBE = "import ipykernel, mda_apprenant.check; print('ok')"
 
 
 def _probe(mode: str, scratch: Path) -> str:

@@ -188,7 +188,8 @@ class SandboxedKernelManager(AsyncKernelManager):
     def _forbidden_paths(self) -> list[str]:
         """Paths a sandboxed kernel must not see: the canary, the trainer's tooling, the course's configuration."""
         assert self._private is not None
-        paths = [self._private / CANARY, sb.checks_package() / "grade"]
+        # the trainer's package: its files, never its folder (masked by an empty one where an exposed tree holds it)
+        paths = [self._private / CANARY, sb.checks_package() / "__init__.py", sb.checks_package() / "grade"]
         if self.course_root:
             paths.append(Path(self.course_root) / "nbgrader_config.py")
         return [str(p) for p in paths]

@@ -10,7 +10,7 @@ another submission comes, at the end of ``autograde_submission`` and at exit. Pl
 Life of a warm kernel:
 
 1. started like nbclient starts one (working folder = the notebook's folder), then a silent
-   warm-up imports pandas, numpy, matplotlib.pyplot and mda_checks.check and keeps a snapshot
+   warm-up imports pandas, numpy, matplotlib.pyplot and mda_apprenant.check and keeps a snapshot
    (rcParams, warnings filters, sys.path, os.environ, signal handlers, numpy and pandas options,
    locale, modules, threads) in a private module;
 2. before each later notebook, the grader gives the kernel a NEW working folder, holding a fresh
@@ -19,9 +19,9 @@ Life of a warm kernel:
    and renames entries of a folder the kernel cannot write); then a silent check-and-reset
    runs in the kernel: it refuses the kernel (which is then replaced by a fresh one) when the
    previous notebook left threads or child processes, changed resource limits, replaced
-   sys.stdout or patched builtins, pandas, numpy, matplotlib or mda_checks.check; otherwise it
+   sys.stdout or patched builtins, pandas, numpy, matplotlib or mda_apprenant.check; otherwise it
    empties the user namespace (execution count back to 1), goes to the new working folder,
-   restores the snapshot (the French error handler of ``mda_checks.check.error_display``
+   restores the snapshot (the French error handler of ``mda_apprenant.check.error_display``
    included, as the warm-up's import installed it), closes the figures, forgets the modules
    loaded from a working folder, and removes what the notebook added to its private /tmp
    (sandboxed modes only);
@@ -61,7 +61,7 @@ def _mda_warm_up():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import numpy, pandas, matplotlib, matplotlib.pyplot
-        import mda_checks.check
+        import mda_apprenant.check
         matplotlib.pyplot.figure()  # resolves the inline backend now (it registers its IPython hooks once)
         matplotlib.pyplot.close("all")
     # pyzmq starts its garbage-collector thread (and its context's threads) on the first large
@@ -72,12 +72,12 @@ def _mda_warm_up():
             zmq.utils.garbage.gc.start()
     snap = types.ModuleType("_mda_noyau_chaud")
     watched = {"builtins": builtins, "numpy": numpy, "pandas": pandas, "matplotlib": matplotlib,
-               "matplotlib.pyplot": matplotlib.pyplot, "mda_checks.check": mda_checks.check,
+               "matplotlib.pyplot": matplotlib.pyplot, "mda_apprenant.check": mda_apprenant.check,
                "pandas.DataFrame": pandas.DataFrame, "pandas.Series": pandas.Series, "pandas.Index": pandas.Index}
-    # every module of the checks package the kernel loaded, and every class they define: a patched
+    # every module of the learner runtime the kernel loaded, and every class they define: a patched
     # answer kind or hand-over (Answer._repr_mimebundle_, handover.payload …) refuses the kernel
     for name, module in list(sys.modules.items()):
-        if name == "mda_checks" or name.startswith("mda_checks."):
+        if name == "mda_apprenant" or name.startswith("mda_apprenant."):
             watched[name] = module
             for attr, value in list(vars(module).items()):
                 if isinstance(value, type) and value.__module__ == name:
@@ -108,7 +108,7 @@ def _mda_warm_up():
     ip = get_ipython()
     snap.hooks = (len(ip.ast_transformers), len(ip.input_transformers_post),
                   {name: len(callbacks) for name, callbacks in ip.events.callbacks.items()})
-    # the French error handler that importing mda_checks installs (mda_checks.check.error_display), as a cold
+    # the French error handler that importing mda_apprenant installs (mda_apprenant.check.error_display), as a cold
     # kernel has it once its first cell has run: put back before each later notebook
     snap.custom_exc = (ip.custom_exceptions, ip.CustomTB)
     sys.modules[snap.__name__] = snap
@@ -180,9 +180,9 @@ def _mda_reset(folder, shared_root, private_tmp):
     os.umask(snap.umask)
     for name, module in list(sys.modules.items()):
         where = getattr(module, "__file__", None) or ""
-        # a working folder's modules, and the checks package's modules loaded after the warm-up (not
+        # a working folder's modules, and the learner runtime's modules loaded after the warm-up (not
         # watched): the next notebook imports them afresh
-        if name not in snap.modules and (where.startswith(shared_root) or name.startswith("mda_checks.")):
+        if name not in snap.modules and (where.startswith(shared_root) or name.startswith("mda_apprenant.")):
             del sys.modules[name]
     sys.path_importer_cache.clear()
     import importlib

@@ -19,8 +19,8 @@ from mda_checks.grade.sandbox import cgroups
 from mda_checks.grade.sandbox import isolation as sandbox_module
 from mda_checks.grade.sandbox.janitor import mounts_below, remove_tree
 from mda_checks.grade.sandbox.isolation import (
-    BWRAP, BWRAP_USER, FIRST_KERNEL_UID, LEARNER_RUNTIME, MERGED_USR, NONE, SYSTEM_FILES, SYSTEM_TREES, Mounts,
-    checks_package, detected_sandbox, mount_arguments, python_paths,
+    BWRAP, BWRAP_USER, FIRST_KERNEL_UID, MERGED_USR, NONE, SYSTEM_FILES, SYSTEM_TREES, Mounts, checks_package,
+    detected_sandbox, learner_package, mount_arguments, python_paths,
 )
 from mda_checks.grade.sandbox.sandboxed_kernel import SandboxedKernelManager
 from tests.conftest import REPO, skip_missing_tool
@@ -41,8 +41,7 @@ def _sources(arguments: list[str]) -> list[Path]:
 
 def test_the_kernel_is_shown_only_its_allow_list_of_the_machine():
     arguments = mount_arguments(None, 1024).arguments
-    allowed = [*map(Path, SYSTEM_TREES + MERGED_USR + SYSTEM_FILES), *python_paths(),
-               *(checks_package() / name for name in LEARNER_RUNTIME)]
+    allowed = [*map(Path, SYSTEM_TREES + MERGED_USR + SYSTEM_FILES), *python_paths(), learner_package()]
     assert "/" not in [str(p) for p in _sources(arguments)]  # no `--ro-bind / /` any more
     assert set(_sources(arguments)) <= set(allowed), set(_sources(arguments)) - set(allowed)
     for machine in ("/home", "/root", "/srv", "/opt", "/var", "/run", "/etc", str(REPO)):
@@ -72,21 +71,47 @@ def test_a_course_inside_an_exposed_tree_is_masked_and_one_outside_needs_nothing
                                      str(environment / "cle.db")]
 
 
-def test_a_checks_package_installed_in_the_environment_is_emptied_but_for_its_learner_runtime(tmp_path, monkeypatch):
-    """Installed in site-packages (not editable), mda_checks lies in an exposed tree: its tooling is masked."""
+@pytest.mark.parametrize("learner", ["site-packages", "editable"])
+def test_the_trainer_package_installed_in_the_environment_is_masked_whole_and_the_learner_package_shown(
+        tmp_path, monkeypatch, learner):
+    """Installed in site-packages (not editable), mda_checks lies in an exposed tree: masked whole, nothing of it
+    bound again. The learner runtime is bound where it is installed: in site-packages or in a clone (editable)."""
     environment = tmp_path / "env"
-    package = environment / "lib" / "site-packages" / "mda_checks"
-    for name in ("check", "grade", "widgets"):
-        (package / name).mkdir(parents=True)
-    for name in ("__init__.py", "config.py", "bareme.py", "cli.py"):
-        (package / name).write_text("", encoding="utf-8")
+    site = environment / "lib" / "site-packages"
+    package = site / "mda_checks"
+    runtime = site / "mda_apprenant" if learner == "site-packages" else tmp_path / "clone" / "apprenant" / "mda_apprenant"
+    for folder in (package / "grade", runtime / "check"):
+        folder.mkdir(parents=True)
+    for path in (package / "__init__.py", package / "cli.py", runtime / "__init__.py"):
+        path.write_text("", encoding="utf-8")
     monkeypatch.setattr(sandbox_module, "python_paths", lambda: [environment])
     monkeypatch.setattr(sandbox_module, "checks_package", lambda: package)
+    monkeypatch.setattr(sandbox_module, "learner_package", lambda: runtime)
     arguments = mount_arguments(None, 1024).arguments
     masked = arguments.index("--tmpfs", arguments.index(str(environment)))
     assert arguments[masked + 1] == str(package)
     shown = [Path(p) for p in _sources(arguments[masked:])]
-    assert shown == [package / name for name in LEARNER_RUNTIME]  # never grade/ nor cli.py
+    assert shown == [runtime]
+    assert not [p for p in _sources(arguments) if p == package or package in p.parents]
+
+
+def test_the_rule_above_fails_if_the_trainer_package_were_bound(tmp_path, monkeypatch):
+    """The same assertions on a package « learner runtime » that is in fact the trainer's: seen at once."""
+    site = tmp_path / "env" / "lib" / "site-packages"
+    package = site / "mda_checks"
+    (package / "grade").mkdir(parents=True)
+    monkeypatch.setattr(sandbox_module, "python_paths", lambda: [tmp_path / "env"])
+    monkeypatch.setattr(sandbox_module, "checks_package", lambda: package)
+    monkeypatch.setattr(sandbox_module, "learner_package", lambda: package)
+    arguments = mount_arguments(None, 1024).arguments
+    assert [p for p in _sources(arguments) if p == package or package in p.parents] == [package]
+
+
+def test_the_learner_package_is_the_installed_mda_apprenant():
+    import mda_apprenant
+
+    assert learner_package() == Path(mda_apprenant.__file__).resolve().parent
+    assert learner_package() != checks_package() and (learner_package() / "check" / "handover.py").is_file()
 
 
 def _mode_or_skip(mode: str | None) -> str:
@@ -142,18 +167,20 @@ def test_no_network_no_gradebook_no_key_read_only_machine_and_a_memory_ceiling(t
         f"open({str(REPO / 'mda_reference' / 'pirate.py')!r}, 'w')",
         f"import os\nprint(sorted(os.listdir({str(REPO / 'mda_reference')!r})))",
         "import mda_checks.casedata",
-        "import mda_checks, mda_checks.check.handover\nprint('checks ok')",
+        "import mda_apprenant, mda_apprenant.check.handover\nprint('checks ok')",
+        f"open({str(checks_package() / '__init__.py')!r}).read()",
         "x = bytearray(64 * 1024 ** 3)",
         "import os\nprint('uid', os.getuid())",
     ], folder)
     assert problem is None
-    network, gradebook, write, listing, tooling, runtime, memory, user = (_outputs(c) for c in notebook.cells)
+    network, gradebook, write, listing, tooling, runtime, trainer, memory, user = (_outputs(c) for c in notebook.cells)
     assert "Error" in network, network
     assert "FileNotFoundError" in gradebook or "PermissionError" in gradebook, gradebook
     assert "FileNotFoundError" in write or "Read-only" in write or "PermissionError" in write, write
     assert "FileNotFoundError" in listing, listing
     assert "ModuleNotFoundError" in tooling, tooling
     assert "checks ok" in runtime, runtime
+    assert "FileNotFoundError" in trainer, trainer  # the trainer's package: neither importable nor readable
     assert "MemoryError" in memory, memory
     if sandbox().mode == BWRAP_USER:  # a user of its own, never root nor a shared account
         assert int(user.split()[1]) >= FIRST_KERNEL_UID, user
@@ -206,7 +233,8 @@ def test_the_kernel_sees_nothing_of_the_machine_outside_its_allow_list(tmp_path,
     assert "passwd" in seen["/etc"] and set(seen["/etc"]) <= {"fonts", "group", "ld.so.cache", "localtime", "passwd"}
     python_root = [p.parts[2] for p in python_paths() if len(p.parts) > 2 and p.parts[1] == "root"]
     assert seen["/root"] == "FileNotFoundError" or seen["/root"] == sorted(set(python_root)), seen["/root"]
-    assert set(seen[str(REPO)]) <= {".venv", "mda_checks"}, seen[str(REPO)]  # no source/, mda_reference/, gradebook
+    # no source/, mda_reference/, gradebook, nor the trainer's package mda_checks/: the learner runtime (editable)
+    assert set(seen[str(REPO)]) <= {".venv", "apprenant"}, seen[str(REPO)]
     with pytest.raises(BlockingIOError):
         server.accept()  # nobody knocked
 

@@ -34,7 +34,7 @@ warnings.simplefilter("error")
 PATCHES = "import pandas as pd\npd.DataFrame.sum = lambda self, *a, **k: 42\npd.Series.mean = lambda self, *a, **k: 42"
 #: run first in notebook 1: every answer of the checks package hands nothing over (were it kept, the next
 #: notebooks would score 0)
-FORGES = ("from mda_checks.check import base\n"
+FORGES = ("from mda_apprenant.check import base\n"
           "base.Answer._repr_mimebundle_ = lambda self, include=None, exclude=None: {'text/plain': 'rien'}")
 #: run last in notebook 1: the kernel dies
 EXITS = "import os\nos._exit(3)"
@@ -51,7 +51,7 @@ if ("x_contamine" in globals() or os.path.exists("trace.txt") or os.path.exists(
 
 #: run last in notebook 1: removes the French error handler that importing mda_checks installed
 UNEXPLAINED = "get_ipython().set_custom_exc((), None)"
-#: the French sentence a check gives an answer whose cell raised (mda_checks.check.cell_errors)
+#: the French sentence a check gives an answer whose cell raised (mda_apprenant.check.cell_errors)
 RAISED = "La cellule de réponse a levé une erreur"
 
 
