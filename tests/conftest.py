@@ -70,6 +70,14 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _outside_a_grading_run():
+    """Every test starts outside a grading run: nbgrader's ``utils.setenv`` sets NBGRADER_EXECUTION around an
+    in-process autograde and does not restore it when the autograde raises, which would turn a later learner-side
+    test of the same worker into a grading run (no traceback, no « Vérifier mon carnet » output)."""
+    os.environ.pop("NBGRADER_EXECUTION", None)
+
+
+@pytest.fixture(autouse=True)
 def _no_launch_in_fast_tier(request):
     """In make test-rapide, a test that started a kernel or a sandbox fails, even if the code caught the refusal."""
     yield
