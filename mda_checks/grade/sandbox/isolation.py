@@ -43,21 +43,37 @@ NAMESPACES = ["--die-with-parent", "--new-session", "--unshare-net", "--unshare-
 #: the user a kernel is inside bubblewrap's user namespace (mode BWRAP)
 NAMESPACE_USER = 65534
 
-#: a trainer who accepts grading with no isolation at all (no usable bubblewrap) says so in the
-#: environment: docs/bac-a-sable.md; otherwise such a grading is refused
+#: grading with no isolation at all (no usable bubblewrap) is accepted only for the demonstration's own
+#: copy (simulated learners, ``mda_checks.demo.copy``), and only when asked for in the environment;
+#: never for a real course, whatever the environment says: docs/bac-a-sable.md
 UNSANDBOXED_OPT_IN = "MDA_CORRECTION_SANS_ISOLATION"
 
 
-def unsandboxed_accepted() -> bool:
+def _opted_in() -> bool:
     return os.environ.get(UNSANDBOXED_OPT_IN, "").strip().lower() in ("oui", "1")
 
 
+def _is_demo_copy(course_root: str | Path | None) -> bool:
+    from mda_checks.demo.copy import MARKER
+
+    return bool(course_root) and (Path(course_root) / MARKER).is_file()
+
+
+def unsandboxed_accepted(course_root: str | Path | None) -> bool:
+    """True only for a demonstration copy whose grading without isolation was asked for (UNSANDBOXED_OPT_IN)."""
+    return _opted_in() and _is_demo_copy(course_root)
+
+
 def refusal_without_isolation(problem: str = "") -> str:
-    """Why a grading without isolation is refused, and how to accept it anyway (French)."""
+    """Why a grading without isolation is refused (French): a real course never, a demonstration copy on request."""
     why = f" ({problem})" if problem else ""
-    return (f"aucune isolation des noyaux n'est possible sur cette machine{why} ; le code des apprenants pourrait "
-            "lire les fichiers du formateur. Installez bubblewrap (`apt-get install bubblewrap`) ou, pour corriger "
-            f"quand même sans isolation, définissez {UNSANDBOXED_OPT_IN}=oui")
+    start = (f"aucune isolation des noyaux n'est possible sur cette machine{why} ; le code des apprenants pourrait "
+             "lire les fichiers du formateur. Installez bubblewrap (`apt-get install bubblewrap`)")
+    if _opted_in():
+        return (f"{start} ; {UNSANDBOXED_OPT_IN}=oui ne vaut que pour une copie de démonstration (`make demo`, "
+                "apprenants simulés), jamais pour le cours d'une vraie promotion")
+    return (f"{start}. Seule une copie de démonstration (`make demo`, apprenants simulés) peut être corrigée sans "
+            f"isolation, avec {UNSANDBOXED_OPT_IN}=oui")
 
 
 @dataclass(frozen=True)
