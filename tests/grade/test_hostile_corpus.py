@@ -25,6 +25,7 @@ from mda_checks.check.formatting import format_euros, format_number
 from mda_checks.course import Course
 from mda_checks.feedback import generate_feedback
 from mda_checks.grade.runs.cohort import plan_grading, run_grading
+from mda_checks.scoring.answer_schema import TOO_LARGE
 from mda_checks.scoring.answer_spec import read_spec
 from mda_checks.scoring.right_answers import RightAnswers
 from mda_checks.grade.sandbox.isolation import python_paths
@@ -260,3 +261,25 @@ def test_a_notebook_above_the_cap_is_refused_unread_with_a_french_reason():
     assert "non corrigé" in row and re.search(r"notebook trop volumineux \(21,\d Mio, au-delà de la limite de "
                                               r"20 Mio\) : refusé sans être lu", row), row
     assert not (course.step("autograded") / "h17-carnet-geant" / ASSIGNMENT / f"{second}.ipynb").exists()
+
+
+#: what each bomb of h14 must be refused for, in the journal's French remarks (tests/grade/hostile.py, BOMBS)
+BOMB_REASONS = {
+    "croissance_segments": "la réponse transmise ne respecte pas le format attendu",  # malformed tagged items
+    "segment_porteur": TOO_LARGE,   # nested beyond the cap
+    "segment_risque": TOO_LARGE,    # a flat list beyond the cap
+    "carte_perceptuelle": TOO_LARGE,  # many small tables
+}
+
+
+def test_each_scorer_bomb_scores_zero_with_its_french_reason_in_the_journal():
+    course, *_ = hostile_run()
+    first = course.source_notebooks(ASSIGNMENT)[0].stem
+    journal = pd.read_csv(course.step("autograded") / "journal_correction.csv", dtype=str).fillna("")
+    row = journal[(journal["apprenant"] == "h14-remises-bombes") & (journal["notebook"] == first)]
+    assert len(row) == 1, journal
+    remarks = row["remarques"].iloc[0]
+    for grade_id, reason in BOMB_REASONS.items():
+        assert f"vérification « {grade_id} » : {reason}" in remarks, (grade_id, remarks)
+        assert _of(_scores(course), "h14-remises-bombes")[(first, grade_id)] == 0
+    assert "Error" not in remarks and "Exception" not in remarks, remarks  # French words, no class names
