@@ -63,6 +63,9 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "mda_checks.grade.preprocessors.check_metadata.CheckCellMetadataOnce",
 ]
+# A submitted notebook above the size cap is refused before it is read, whatever way grading takes
+# (mda_checks/grade/capped_exporter.py; mda grade never hands one over).
+c.Autograde.exporter_class = "mda_checks.grade.capped_exporter.SizeCappedExporter"
 # nbgrader's sanitizing list, in its order; its metadata check validates the JSON schema once per
 # process instead of once per cell (same errors: mda_checks/grade/preprocessors/check_metadata.py);
 # a cell copied by the learner leaves only its last copy graded, the others plain cells (nbgrader's

@@ -20,10 +20,9 @@ ASSIGNMENTS = COURSE.assignments()
 os.environ.setdefault("MPLBACKEND", "Agg")
 # A trainer's shared gradebook (docs/formateur.md « Carnet de notes partagé ») is never the tests' gradebook.
 os.environ.pop("MDA_GRADEBOOK_URL", None)
-# Grading without isolation is refused unless the trainer accepts it (docs/bac-a-sable.md): on a machine
-# without bubblewrap the grading tests accept it, as they always ran there (the sandbox's tests clear it).
-if not shutil.which("bwrap"):
-    os.environ.setdefault("MDA_CORRECTION_SANS_ISOLATION", "oui")
+# Grading tests run in the sandbox, as a real course is graded (`make install` installs bubblewrap): grading
+# without isolation is for a demonstration copy only (docs/bac-a-sable.md), never a default of the tests.
+os.environ.pop("MDA_CORRECTION_SANS_ISOLATION", None)
 
 
 # `make test-rapide` (MDA_TEST_RAPIDE=1): no kernel, no sandbox. The guard refuses every launch, here and in

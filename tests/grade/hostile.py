@@ -33,7 +33,8 @@ class Attack:
     words: tuple[str, ...] = ()  # words of the check messages in the graded notebook
     #: the attack computes right answers itself (outside the answer variables): its own notebook shows them
     computes_answers: bool = False
-    refused: int = 0   # notebooks `mda grade` refuses unread (too large): no graded copy of them
+    #: notebooks refused unread (too large): `mda grade` grades the others, plain nbgrader fails the whole copy
+    refused: int = 0
 
 
 def _code(source: str) -> nbformat.NotebookNode:
@@ -321,7 +322,7 @@ def build_hostile(course: Course, checkout: str, elsewhere: str = "/srv/autre-co
     notebooks[first].cells.insert(2, _code('open("encore.bin", "wb").write(b"x" * 8 * 1024 ** 2)'))
     add(Attack("h16-remplit-le-disque", HONEST, HONEST), notebooks)
 
-    # a huge notebook (blank answers, 21 MiB of spaces after its JSON: nbgrader alone would read it whole)
+    # a huge notebook (blank answers, 21 MiB of spaces after its JSON): refused unread either way
     add(Attack("h17-carnet-geant", HONEST, HONEST, refused=1), honest_base(course))
     with (course.step("submitted") / "h17-carnet-geant" / ASSIGNMENT / f"{second}.ipynb").open("a") as huge:
         huge.write(" " * 21 * 1024 ** 2)

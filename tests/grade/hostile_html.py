@@ -18,14 +18,15 @@ import nbformat
 from bs4 import BeautifulSoup
 
 from mda_checks.course import Course
-from mda_checks.demo.submissions import blank_submission, write_submission
+from mda_checks.demo.submissions import blank_submission, solved_submission, write_submission
 from mda_checks.notebook import cells
 from tests.grade.helpers import trimmed_course
 
 #: the listener address the payloads point at (the browser tests give their own)
 NO_LISTENER = "http://127.0.0.1:9"
-#: the bloc of the hostile course (13 written answers in 5 notebooks, quick to grade), its two learners
-ASSIGNMENT, HOSTILE, UNCHANGED = "bloc3", "x-pirate", "x-vierge"
+#: the bloc of the hostile course (13 written answers in 5 notebooks, quick to grade), its learners: the corpus,
+#: a blank copy and an honest learner who solved everything (graded beside the corpus as alone)
+ASSIGNMENT, HOSTILE, UNCHANGED, HONEST = "bloc3", "x-pirate", "x-vierge", "x-honnete"
 MDA_TIMEOUT = 900
 #: the visible text every hostile answer also carries (the trainer must still read it)
 ANSWER_TEXT = "Analyse argumentée de l'apprenant (réponse {n})"
@@ -157,13 +158,26 @@ def run_mda(root: Path, *arguments: str) -> subprocess.CompletedProcess:
                           timeout=MDA_TIMEOUT)
 
 
-def graded_hostile_course(label: str, listener: str = NO_LISTENER) -> HostileCourse:
-    """A course of the bloc where one learner wrote the corpus everywhere and another left every answer
-    as released; graded by `mda grade`, with its feedback by `mda feedback`."""
-    course = trimmed_course(label, ASSIGNMENT, keep=5)
-    answers = hostile_submission(course, HOSTILE, ASSIGNMENT, listener)
-    write_submission(course, UNCHANGED, ASSIGNMENT, blank_submission(course, ASSIGNMENT))
+def _graded(course: Course) -> None:
     for command in (("grade", ASSIGNMENT), ("feedback", ASSIGNMENT)):
         done = run_mda(course.root, *command)
         assert done.returncode == 0, f"mda {' '.join(command)} :\n{done.stdout}\n{done.stderr}"
+
+
+def graded_hostile_course(label: str, listener: str = NO_LISTENER) -> HostileCourse:
+    """A course of the bloc where one learner wrote the corpus everywhere, another left every answer
+    as released and a third solved everything; graded by `mda grade`, with its feedback by `mda feedback`."""
+    course = trimmed_course(label, ASSIGNMENT, keep=5)
+    answers = hostile_submission(course, HOSTILE, ASSIGNMENT, listener)
+    write_submission(course, UNCHANGED, ASSIGNMENT, blank_submission(course, ASSIGNMENT))
+    write_submission(course, HONEST, ASSIGNMENT, solved_submission(course, ASSIGNMENT))
+    _graded(course)
     return HostileCourse(course, answers)
+
+
+def graded_honest_alone(label: str) -> HostileCourse:
+    """The same course with the honest learner alone, graded the same way: what its grades are without the corpus."""
+    course = trimmed_course(label, ASSIGNMENT, keep=5)
+    write_submission(course, HONEST, ASSIGNMENT, solved_submission(course, ASSIGNMENT))
+    _graded(course)
+    return HostileCourse(course, 0)

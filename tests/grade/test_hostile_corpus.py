@@ -25,6 +25,7 @@ from mda_apprenant.check.formatting import format_euros, format_number
 from mda_checks.course import Course
 from mda_checks.feedback import generate_feedback
 from mda_checks.grade.runs.cohort import plan_grading, run_grading
+from mda_checks.scoring.answer_schema import TOO_LARGE
 from mda_checks.scoring.answer_spec import read_spec
 from mda_checks.scoring.right_answers import RightAnswers
 from mda_checks.grade.sandbox.isolation import python_paths
@@ -83,10 +84,10 @@ def other_copy(course: Course) -> tuple[Path, socket.socket]:
 
 
 def grade_plainly(root: str, students: list[str]) -> dict[str, str]:
-    """Plain `nbgrader autograde` of each submission, through nbgrader's API; {student: error} of failures."""
+    """Plain `nbgrader autograde` of each submission, through nbgrader's API; {student: error and log} of failures."""
     api = course_api(Path(root))
     results = {s: api.autograde(ASSIGNMENT, s, force=True, create=True) for s in students}
-    return {s: r.get("error") for s, r in results.items() if not r.get("success")}
+    return {s: f"{r.get('error')}\n{r.get('log')}" for s, r in results.items() if not r.get("success")}
 
 
 @cache
@@ -116,10 +117,16 @@ def _of(scores: dict, student: str) -> dict[tuple[str, str], float]:
     return {(nb, gid): score for (s, nb, gid), score in scores.items() if s == student}
 
 
+def _refused(attacks: dict) -> set[str]:
+    """Submissions with a notebook above the size cap: plain nbgrader fails them whole, unread."""
+    return {student for student, attack in attacks.items() if attack.refused}
+
+
 def test_both_ways_of_grading_give_the_same_grade_to_every_cell():
     course, plain, attacks, run, plain_failures, *_ = hostile_run()
-    assert not run.failures and not plain_failures, (run.failures, plain_failures)
-    mda, nbgrader = _scores(course), _scores(plain)
+    assert not run.failures and set(plain_failures) == _refused(attacks), (run.failures, plain_failures)
+    mda, nbgrader = ({key: score for key, score in _scores(c).items() if key[0] not in _refused(attacks)}
+                     for c in (course, plain))
     assert mda and mda == nbgrader
 
 
@@ -194,7 +201,8 @@ def test_no_page_and_no_graded_notebook_holds_a_part_of_the_key_or_a_script():
     for student in attacks:
         pages = list((course.root / "feedback" / student / ASSIGNMENT).glob("*.html"))
         graded = [p for c in (course, plain) for p in (c.step("autograded") / student / ASSIGNMENT).glob("*.ipynb")]
-        assert pages and len(graded) == 4 - attacks[student].refused, student
+        # each way grades both notebooks, but mda grade skips a notebook above the cap and plain nbgrader the whole copy
+        assert pages and len(graded) == (2 - attacks[student].refused) + (0 if attacks[student].refused else 2), student
         for path in pages + graded:
             text = path.read_text(encoding="utf-8")
             searched = names if attacks[student].computes_answers and path.suffix == ".ipynb" else fragments
@@ -253,10 +261,36 @@ def test_a_kernel_that_fills_its_disk_stops_at_its_quota_and_the_journal_says_so
 
 
 def test_a_notebook_above_the_cap_is_refused_unread_with_a_french_reason():
-    course, *_ = hostile_run()
+    """By `mda grade` (that notebook alone, in the journal) and by plain `nbgrader autograde` (the copy fails)."""
+    course, plain, _, _, plain_failures, *_ = hostile_run()
+    assert re.search(r"notebook trop volumineux \(21,\d Mio, au-delà de la limite de 20 Mio\) : refusé sans être lu",
+                     plain_failures["h17-carnet-geant"]), plain_failures["h17-carnet-geant"][-2000:]
+    assert not list((plain.step("autograded") / "h17-carnet-geant").rglob("*.ipynb"))
     second = course.source_notebooks(ASSIGNMENT)[1].stem
     journal = (course.step("autograded") / "journal_correction.csv").read_text(encoding="utf-8")
     row = next(line for line in journal.splitlines() if line.startswith(f"h17-carnet-geant,{ASSIGNMENT},{second},"))
     assert "non corrigé" in row and re.search(r"notebook trop volumineux \(21,\d Mio, au-delà de la limite de "
                                               r"20 Mio\) : refusé sans être lu", row), row
     assert not (course.step("autograded") / "h17-carnet-geant" / ASSIGNMENT / f"{second}.ipynb").exists()
+
+
+#: what each bomb of h14 must be refused for, in the journal's French remarks (tests/grade/hostile.py, BOMBS)
+BOMB_REASONS = {
+    "croissance_segments": "la réponse transmise ne respecte pas le format attendu",  # malformed tagged items
+    "segment_porteur": TOO_LARGE,   # nested beyond the cap
+    "segment_risque": TOO_LARGE,    # a flat list beyond the cap
+    "carte_perceptuelle": TOO_LARGE,  # many small tables
+}
+
+
+def test_each_scorer_bomb_scores_zero_with_its_french_reason_in_the_journal():
+    course, *_ = hostile_run()
+    first = course.source_notebooks(ASSIGNMENT)[0].stem
+    journal = pd.read_csv(course.step("autograded") / "journal_correction.csv", dtype=str).fillna("")
+    row = journal[(journal["apprenant"] == "h14-remises-bombes") & (journal["notebook"] == first)]
+    assert len(row) == 1, journal
+    remarks = row["remarques"].iloc[0]
+    for grade_id, reason in BOMB_REASONS.items():
+        assert f"vérification « {grade_id} » : {reason}" in remarks, (grade_id, remarks)
+        assert _of(_scores(course), "h14-remises-bombes")[(first, grade_id)] == 0
+    assert "Error" not in remarks and "Exception" not in remarks, remarks  # French words, no class names

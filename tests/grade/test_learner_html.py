@@ -15,8 +15,8 @@ from nbgrader.api import Gradebook
 from mda_checks.formgrader_csp import page_script, script_hash
 from mda_checks.nbgrader_api import course_config
 from mda_checks.notebook import cells
-from tests.grade.hostile_html import (ANSWER_TEXT, ASSIGNMENT, HOSTILE, UNCHANGED, HostileCourse, dangers,
-                                      graded_hostile_course)
+from tests.grade.hostile_html import (ANSWER_TEXT, ASSIGNMENT, HONEST, HOSTILE, UNCHANGED, HostileCourse, dangers,
+                                      graded_honest_alone, graded_hostile_course)
 
 pytestmark = [pytest.mark.xdist_group("learner-html")]
 
@@ -111,3 +111,17 @@ def test_the_feedback_pages_show_each_answer_run_no_script_and_forbid_any():
             assert dangers(part.decode_contents()) == [], name
         shown += sum(ANSWER_TEXT.format(n=n) in html for n in range(1, course.answers + 1))
     assert shown == course.answers
+
+
+def _grades(course: HostileCourse, student: str) -> dict[tuple[str, str], tuple]:
+    """(notebook, grade id) -> (automatic score, manual score, waits for a manual grade) of every grade cell."""
+    with Gradebook(course.db_url) as gb:
+        submission = gb.find_submission(ASSIGNMENT, student)
+        return {(nb.name, grade.name): (grade.auto_score, grade.manual_score, grade.needs_manual_grade)
+                for nb in submission.notebooks for grade in nb.grades}
+
+
+def test_an_honest_learner_graded_beside_the_corpus_gets_the_grades_it_gets_alone():
+    beside, alone = _grades(graded(), HONEST), _grades(graded_honest_alone("learner-html-seul"), HONEST)
+    assert beside == alone
+    assert any(auto for auto, _, _ in beside.values()), beside  # it did earn points: the comparison is not empty

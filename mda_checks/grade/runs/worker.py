@@ -188,7 +188,7 @@ def grade_task(task: GradingTask) -> TaskResult:
     start = time.perf_counter()
     course = Course(Path(task.course_root))
     result = TaskResult(task)
-    if task.sandbox_mode == NONE and not unsandboxed_accepted():  # each kernel would be refused: say it once
+    if task.sandbox_mode == NONE and not unsandboxed_accepted(course.root):  # each kernel would be refused: say it once
         result.error = f"correction refusée : {refusal_without_isolation()}"
         return result
     with tempfile.TemporaryDirectory(prefix="mda-") as folder:

@@ -15,14 +15,20 @@ A kernel sees nothing of the machine that is not listed here (``mount_arguments`
 - nothing else: no ``/home``, ``/root``, ``/srv``, ``/opt``, ``/var``, ``/run``, no other copy of
   the course, no Unix socket of the machine; no network, its own processes, IPC and host name.
 
-A course folder or a grader's folder that happens to lie inside one of those trees (a course
-under ``/usr/local``, the trainer's package installed in ``site-packages``) is masked by an empty one.
+Of ``/usr``, only the system's own folders are shown (``USR_SYSTEM``: ``bin``, ``lib``, ``share`` …):
+``/usr/local``, ``/usr/src`` and any other folder there, where a machine keeps its own software, sources and
+checkouts, are masked by empty ones; so is any folder two levels down in the system's folders that holds a
+course (``nbgrader_config.py`` or ``mda_reference``: a course kept in ``/usr/share/cours``), looked for once
+per grading process (``usr_masked``: 0.1 to 0.5 s). A Python installation under ``/usr/local`` is shown again
+on top of its mask. The graded course or a grader's folder that happens to lie inside an exposed tree (the trainer's
+package installed in ``site-packages``) is masked the same way.
 Every folder on the way to a mount point is made mode 0755 (bubblewrap would make it 0700,
 which a kernel running as another user could not cross), so the modes of the machine's folders
 on the way (``TMPDIR`` of mode 700, 755 or 1777 …) never matter.
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import shutil
@@ -45,21 +51,37 @@ NAMESPACES = ["--die-with-parent", "--new-session", "--unshare-net", "--unshare-
 #: the user a kernel is inside bubblewrap's user namespace (mode BWRAP)
 NAMESPACE_USER = 65534
 
-#: a trainer who accepts grading with no isolation at all (no usable bubblewrap) says so in the
-#: environment: docs/bac-a-sable.md; otherwise such a grading is refused
+#: grading with no isolation at all (no usable bubblewrap) is accepted only for the demonstration's own
+#: copy (simulated learners, ``mda_checks.demo.copy``), and only when asked for in the environment;
+#: never for a real course, whatever the environment says: docs/bac-a-sable.md
 UNSANDBOXED_OPT_IN = "MDA_CORRECTION_SANS_ISOLATION"
 
 
-def unsandboxed_accepted() -> bool:
+def _opted_in() -> bool:
     return os.environ.get(UNSANDBOXED_OPT_IN, "").strip().lower() in ("oui", "1")
 
 
+def _is_demo_copy(course_root: str | Path | None) -> bool:
+    from mda_checks.demo.copy import MARKER
+
+    return course_root is not None and str(course_root) != "" and (Path(course_root) / MARKER).is_file()
+
+
+def unsandboxed_accepted(course_root: str | Path | None) -> bool:
+    """True only for a demonstration copy whose grading without isolation was asked for (UNSANDBOXED_OPT_IN)."""
+    return _opted_in() and _is_demo_copy(course_root)
+
+
 def refusal_without_isolation(problem: str = "") -> str:
-    """Why a grading without isolation is refused, and how to accept it anyway (French)."""
+    """Why a grading without isolation is refused (French): a real course never, a demonstration copy on request."""
     why = f" ({problem})" if problem else ""
-    return (f"aucune isolation des noyaux n'est possible sur cette machine{why} ; le code des apprenants pourrait "
-            "lire les fichiers du formateur. Installez bubblewrap (`apt-get install bubblewrap`) ou, pour corriger "
-            f"quand même sans isolation, définissez {UNSANDBOXED_OPT_IN}=oui")
+    start = (f"aucune isolation des noyaux n'est possible sur cette machine{why} ; le code des apprenants pourrait "
+             "lire les fichiers du formateur. Installez bubblewrap (`apt-get install bubblewrap`)")
+    if _opted_in():
+        return (f"{start} ; {UNSANDBOXED_OPT_IN}=oui ne vaut que pour une copie de démonstration (`make demo`, "
+                "apprenants simulés), jamais pour le cours d'une vraie promotion")
+    return (f"{start}. Seule une copie de démonstration (`make demo`, apprenants simulés) peut être corrigée sans "
+            f"isolation, avec {UNSANDBOXED_OPT_IN}=oui")
 
 
 @dataclass(frozen=True)
@@ -76,6 +98,12 @@ class Sandbox:
 #: the system, read-only; the merged-usr links are made links again (or bound where they are folders)
 SYSTEM_TREES = ("/usr",)
 MERGED_USR = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+#: the system's own folders of /usr (FHS): every other one (local, src …) is masked, see ``usr_masked``
+USR_SYSTEM = ("bin", "games", "include", "lib", "lib32", "lib64", "libexec", "libx32", "sbin", "share")
+#: a folder holding one of these is a copy of a course, masked wherever the system's folders of /usr hold it,
+#: down to USR_SEARCH_DEPTH levels (/usr/share/cours, /usr/share/doc/cours: 1 700 folders here)
+COURSE_MARKS = ("nbgrader_config.py", "mda_reference")
+USR_SEARCH_DEPTH = 2
 #: the least of /etc a kernel needs (found by trying): the dynamic linker's cache, the time zone,
 #: the fonts configuration (matplotlib asks fontconfig's fc-list for the system fonts)
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/fonts")
@@ -109,6 +137,35 @@ def _inside(path: Path, trees: Iterable[Path]) -> bool:
     return any(path == tree or tree in path.parents for tree in trees)
 
 
+def _subfolders(folder: Path, depth: int) -> list[Path]:
+    """Folders below `folder`, `depth` levels down at most, never through a link."""
+    found: list[Path] = []
+    try:
+        entries = [Path(e.path) for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return found
+    for entry in entries:
+        found.append(entry)
+        if depth > 1:
+            found += _subfolders(entry, depth - 1)
+    return found
+
+
+@functools.cache
+def usr_masked(usr: Path = Path("/usr")) -> tuple[Path, ...]:
+    """What of /usr a kernel must not see: every folder but the system's own, and any course in those
+    (once per process: a sandbox is built for every kernel)."""
+    try:
+        top = sorted(Path(e.path) for e in os.scandir(usr) if e.is_dir(follow_symlinks=False))
+    except OSError:
+        return ()
+    masked = [folder for folder in top if folder.name not in USR_SYSTEM]
+    for system in (folder for folder in top if folder.name in USR_SYSTEM):
+        masked += [folder for folder in _subfolders(system, USR_SEARCH_DEPTH)
+                   if any(os.path.lexists(folder / mark) for mark in COURSE_MARKS)]
+    return tuple(masked)
+
+
 class Mounts:
     """bwrap's mount arguments, in order, and the trees they expose read-only."""
 
@@ -116,6 +173,14 @@ class Mounts:
         self.arguments: list[str] = []
         self.made: set[Path] = {Path("/")}
         self.trees: list[Path] = []  # machine folders bound at their own path
+        self.layers: list[tuple[Path, bool]] = []  # (folder, shown) in the order bound or masked
+
+    def shows(self, path: Path) -> bool:
+        """Whether `path` is seen through an exposed tree: the deepest bind or mask above it decides (the later
+        one at the same depth)."""
+        covering = [(len(folder.parts), order, shown) for order, (folder, shown) in enumerate(self.layers)
+                    if _inside(path, [folder])]
+        return bool(covering) and max(covering)[2]
 
     def folders_to(self, target: Path) -> None:
         """Make every folder on the way to `target` (mode 0755, bwrap's default for --dir)."""
@@ -131,18 +196,22 @@ class Mounts:
         self.made.add(target)
         if target == source and not writable:
             self.trees.append(source)
+            self.layers.append((source, True))
 
     def mask(self, path: Path) -> None:
-        """An empty folder (or file) in place of `path`, when one of the exposed trees holds it."""
-        if not _inside(path, self.trees) or not path.exists():
+        """An empty folder (or file) in place of `path`, when an exposed tree shows it."""
+        if not self.shows(path) or not path.exists():
             return
         self.arguments += ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
         self.made.add(path)
+        self.layers.append((path, False))
 
 
 def system_mounts(mounts: Mounts) -> None:
     for tree in SYSTEM_TREES:
         mounts.bind(Path(tree))
+    for folder in usr_masked():
+        mounts.mask(folder)
     for link in map(Path, MERGED_USR):
         if link.is_symlink():
             mounts.arguments += ["--symlink", os.readlink(link), str(link)]
@@ -180,7 +249,7 @@ def mount_arguments(tmp: Path | None, tmp_bytes: int, masked: Iterable[Path] = (
     else:
         mounts.arguments += ["--bind", str(tmp), "/tmp"]
     for tree in python_paths():
-        if not _inside(tree, mounts.trees):
+        if not mounts.shows(tree):  # outside /usr, or in a masked folder of it (/usr/local)
             mounts.bind(tree)
     for path in [checks_package(), *masked]:
         mounts.mask(Path(path).resolve())

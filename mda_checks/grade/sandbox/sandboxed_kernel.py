@@ -20,8 +20,8 @@ learners' kernels the same way. For each kernel, the grader (the only privileged
    (``setpriv --pdeathsig``);
 4. before handing the kernel over, checks that the sandbox is in force (user, namespaces,
    a canary file: ``mda_checks.grade.sandbox.sandbox_check``) and refuses the grading otherwise; a
-   machine with no usable bubblewrap is refused too, unless the trainer accepts it
-   (``MDA_CORRECTION_SANS_ISOLATION=oui``);
+   machine with no usable bubblewrap is refused too, but for the demonstration's own copy when
+   asked for (``MDA_CORRECTION_SANS_ISOLATION=oui``: simulated learners, never a real course);
 5. sends the kernel's own messages to a log in the private folder, out of its reach;
 6. deletes the private folder (its tmpfs first) when the kernel is shut down; a folder left by a
    killed grading is swept by the next kernel (``sweep_stale_private_folders``).
@@ -214,7 +214,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         sandbox = self.sandbox
-        if sandbox.mode == sb.NONE and not sb.unsandboxed_accepted():
+        if sandbox.mode == sb.NONE and not sb.unsandboxed_accepted(self.course_root):
             raise refusal(sb.refusal_without_isolation(sandbox.problem))
         assert self._private is not None
         runtime, work = self._private / "r", self._private / "travail"
@@ -364,11 +364,12 @@ def check_grading_sandbox(course_root: Path, mode: str) -> None:
 
 def grading_refusal(course_root: Path, sandbox: sb.Sandbox) -> str:
     """Why grading is refused on this machine, in French ('' when a kernel started as grading does
-    is verified in its sandbox, or when the trainer accepted to grade without isolation)."""
+    is verified in its sandbox, or for a demonstration copy whose grading without isolation was asked for)."""
     from mda_checks.grade.sandbox.sandbox_check import SandboxNotInForceError
 
     if sandbox.mode == sb.NONE:
-        return "" if sb.unsandboxed_accepted() else f"correction refusée : {sb.refusal_without_isolation(sandbox.problem)}"
+        accepted = sb.unsandboxed_accepted(course_root)
+        return "" if accepted else f"correction refusée : {sb.refusal_without_isolation(sandbox.problem)}"
     try:
         check_grading_sandbox(course_root, sandbox.mode)
     except SandboxNotInForceError as problem:

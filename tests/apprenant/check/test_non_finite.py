@@ -2,7 +2,8 @@
 
 Property tests: finite expected values, answers that are right except at generated positions
 where a non-finite number stands. Each non-finite value must count as wrong (a table keeps the
-share of its other values, a single number scores 0), for every kind, through the hand-over too;
+share of its other values when it is infinite, scores 0 when it holds a NaN; a single number scores 0),
+for every kind, through the hand-over too;
 the learner's self-check names it without quoting any expected value.
 """
 from __future__ import annotations
@@ -70,7 +71,7 @@ def _frames(draw, columns: int) -> tuple[pd.DataFrame, list[tuple[int, int]], fl
     frame = pd.DataFrame(values, index=[f"Ligne {i}" for i in range(rows)], columns=[f"c{j}" for j in range(columns)])
     cells = [(i, j) for i in range(rows) for j in range(columns)]
     odd = draw(st.lists(st.sampled_from(cells), min_size=1, unique=True))
-    return frame, odd, draw(st.sampled_from([math.inf, -math.inf]))
+    return frame, odd, draw(NON_FINITE)
 
 
 @st.composite
@@ -106,9 +107,14 @@ def test_each_non_finite_value_of_a_table_counts_wrong_and_the_rest_keeps_its_sh
     unit, frame, given, odd = case
     answer, expected = _table_answer(unit, frame, given, how)
     result = answer.grade(expected, 4)
+    check = answer.precheck()
+    if given.isna().any().any():  # NaN: a missing value makes the whole table unusable, never right
+        assert result.score == 0 and result.status is Status.INVALID, result
+        assert "valeurs manquantes ou non numériques (NaN" in result.message
+        assert check.status is Status.INVALID and "valeurs manquantes ou non numériques (NaN" in check.message
+        return
     assert result.score == pytest.approx(round(4 * (1 - len(odd) / frame.size), 2))
     assert "Valeur(s) infinie(s)" in result.message or result.score == 0
-    check = answer.precheck()
     assert check.status is Status.TO_CHECK and "Valeur infinie" in (check.hint or "")
 
 

@@ -239,6 +239,74 @@ def test_the_kernel_sees_nothing_of_the_machine_outside_its_allow_list(tmp_path,
         server.accept()  # nobody knocked
 
 
+def test_of_usr_only_the_systems_folders_are_shown_and_a_course_among_them_is_masked(tmp_path):
+    """/usr/local, /usr/src and any other folder are masked; a course two levels down in /usr/share too."""
+    usr = tmp_path / "usr"
+    for folder in ("bin", "lib/python3", "share/fonts", "share/doc/paquet", "share/cours", "share/doc/cours2",
+                   "share/a/b/trop-profond", "local/lib", "src/linux", "cours-ici"):
+        (usr / folder).mkdir(parents=True)
+    (usr / "share/cours/nbgrader_config.py").write_text("", encoding="utf-8")
+    (usr / "share/doc/cours2/mda_reference").mkdir()
+    (usr / "share/a/b/trop-profond/nbgrader_config.py").write_text("", encoding="utf-8")
+    masked = sandbox_module.usr_masked(usr)
+    assert set(masked) == {usr / "cours-ici", usr / "local", usr / "src", usr / "share/cours", usr / "share/doc/cours2"}
+
+
+def test_a_python_under_usr_local_is_shown_on_top_of_its_mask():
+    mounts = Mounts()
+    mounts.bind(Path("/usr"))
+    mounts.mask(Path("/usr/local"))
+    assert mounts.shows(Path("/usr/share/fonts")) and not mounts.shows(Path("/usr/local/lib/python3.11"))
+    mounts.bind(Path("/usr/local/lib/python3.11"))
+    assert mounts.shows(Path("/usr/local/lib/python3.11/os.py")) and not mounts.shows(Path("/usr/local/src"))
+
+
+@pytest.fixture
+def course_under_usr():
+    """A copy of the course under /usr/local and another one in /usr/share, each with a secret; removed afterwards."""
+    planted = []
+    for parent in ("/usr/local", "/usr/share"):
+        try:
+            folder = Path(tempfile.mkdtemp(prefix="mda-cours-", dir=parent))
+        except OSError:
+            pytest.skip(f"impossible d'écrire dans {parent}")
+        os.chmod(folder, 0o755)
+        (folder / "nbgrader_config.py").write_text("# config\n", encoding="utf-8")
+        (folder / "mda_reference").mkdir(mode=0o755)
+        (folder / "mda_reference" / "corrige.py").write_text("SECRET = 'CORRIGE-SOUS-USR'\n", encoding="utf-8")
+        os.chmod(folder / "mda_reference" / "corrige.py", 0o644)
+        planted.append(folder)
+    sandbox_module.usr_masked.cache_clear()
+    yield planted
+    for folder in planted:
+        shutil.rmtree(folder, ignore_errors=True)
+    sandbox_module.usr_masked.cache_clear()
+
+
+READS_SECRETS = """
+vus = {}
+for chemin in CHEMINS:
+    try:
+        vus[chemin] = open(chemin + "/mda_reference/corrige.py").read().strip()
+    except Exception as exc:
+        vus[chemin] = type(exc).__name__
+print("VUS=" + repr(vus))
+"""
+
+
+def test_a_course_kept_under_usr_is_out_of_the_kernels_reach(tmp_path, course_under_usr, monkeypatch):
+    """Under /usr/local and in /usr/share: not readable; without the /usr rule, the same kernel reads both."""
+    code = READS_SECRETS.replace("CHEMINS", repr([str(p) for p in course_under_usr]))
+    notebook, problem, _ = _run([code], _notebook_folder(tmp_path / "regle"))
+    assert problem is None
+    seen = eval(_outputs(notebook.cells[0]).split("VUS=", 1)[1])
+    assert set(seen.values()) == {"FileNotFoundError"}, seen
+    monkeypatch.setattr(sandbox_module, "usr_masked", lambda: ())  # the rule off: the probe does see them
+    notebook, problem, _ = _run([code], _notebook_folder(tmp_path / "sans-regle"))
+    seen = eval(_outputs(notebook.cells[0]).split("VUS=", 1)[1])
+    assert set(seen.values()) == {"SECRET = 'CORRIGE-SOUS-USR'"}, seen
+
+
 def test_the_kernel_works_in_a_copy_and_never_writes_where_the_graded_notebooks_are(tmp_path):
     folder = _notebook_folder(tmp_path)
     notebook, problem, _ = _run([

@@ -10,6 +10,8 @@ import pytest
 from jupyter_client.manager import AsyncKernelManager
 from traitlets.config import Config
 
+from mda_checks.course import Course
+from mda_checks.demo.copy import mark
 from mda_checks.demo.submissions import solved_submission, write_submission
 from mda_checks.grade.sandbox import isolation as sb
 from mda_checks.grade.autograde import FAILED, autograde_submission
@@ -91,16 +93,31 @@ def test_the_executing_step_refuses_a_kernel_from_another_kernel_manager(tmp_pat
     assert not marker.exists()
 
 
-def test_a_machine_without_isolation_is_refused_unless_the_trainer_accepts_it(tmp_path, monkeypatch):
+def _demo_copy(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    mark(Course(folder))
+    return folder
+
+
+def test_a_machine_without_isolation_grades_only_a_demo_copy_that_asks_for_it(tmp_path, monkeypatch):
+    """No isolation: refused for a real course, even with the opt-in; a demonstration copy only with it."""
     _mode_or_skip(None)  # the kernel itself needs prlimit and setpriv, there with bubblewrap
+    demo = _demo_copy(tmp_path / "demo")
     monkeypatch.delenv(sb.UNSANDBOXED_OPT_IN, raising=False)
-    _, problem, _ = _run(["print('sans isolation')"], _notebook_folder(tmp_path / "a"), mode=sb.NONE)
-    assert isinstance(problem, SandboxNotInForceError) and sb.UNSANDBOXED_OPT_IN in str(problem), problem
-    assert sb.UNSANDBOXED_OPT_IN in grading_refusal(REPO, sb.Sandbox(sb.NONE))
+    for root in (REPO, demo):
+        _, problem, _ = _run(["print('sans isolation')"], _notebook_folder(tmp_path / f"carnet-{root.name}"), mode=sb.NONE,
+                             course_root=str(root))
+        assert isinstance(problem, SandboxNotInForceError) and "copie de démonstration" in str(problem), problem
+        assert "Seule une copie de démonstration" in grading_refusal(root, sb.Sandbox(sb.NONE))
     monkeypatch.setenv(sb.UNSANDBOXED_OPT_IN, "oui")
-    notebook, problem, _ = _run(["print('sans isolation')"], _notebook_folder(tmp_path / "b"), mode=sb.NONE)
+    _, problem, _ = _run(["print('sans isolation')"], _notebook_folder(tmp_path / "reel"), mode=sb.NONE)
+    assert isinstance(problem, SandboxNotInForceError), problem
+    assert "ne vaut que pour une copie de démonstration" in str(problem), problem
+    assert "jamais pour le cours d'une vraie promotion" in grading_refusal(REPO, sb.Sandbox(sb.NONE))
+    notebook, problem, _ = _run(["print('sans isolation')"], _notebook_folder(tmp_path / "b"), mode=sb.NONE,
+                                course_root=str(demo))
     assert problem is None and "sans isolation" in notebook.cells[0].outputs[0]["text"]
-    assert grading_refusal(REPO, sb.Sandbox(sb.NONE)) == ""
+    assert grading_refusal(demo, sb.Sandbox(sb.NONE)) == ""
 
 
 def test_a_sandbox_in_force_is_accepted_and_the_grader_keeps_its_own_namespaces():
@@ -122,6 +139,11 @@ def test_mda_grade_stops_at_once_with_a_french_line_when_the_sandbox_is_refused(
     done = _mda_grade(course, bare)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "Erreur : correction refusée : aucune isolation des noyaux" in done.stderr, done.stderr
+    # the opt-in of the demonstration copy changes nothing for a real course
+    done = _mda_grade(course, {**bare, sb.UNSANDBOXED_OPT_IN: "oui"})
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Erreur : correction refusée : aucune isolation des noyaux" in done.stderr, done.stderr
+    assert "ne vaut que pour une copie de démonstration" in done.stderr, done.stderr
     # a course whose executing step starts kernels with a kernel manager that has no sandbox
     config = course.root / "nbgrader_config.py"
     config.write_text(config.read_text(encoding="utf-8").replace(
