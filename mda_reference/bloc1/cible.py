@@ -99,7 +99,7 @@ def revenue_objective(data: CaseData) -> Expected:
         Mistake(revenue * growth, "c'est la hausse du chiffre d'affaires ; l'objectif est le CA 2025 augmenté de "
                                   "cette hausse : CA × (1 + taux).", "methode"),
         Mistake(revenue / (1 - growth), "la croissance est rapportée à l'objectif (CA / (1 − taux)) ; elle se "
-                                        "rapporte au CA de départ, 2025 : CA × (1 + taux).", "base_taux"),
+                                        "rapporte au CA de départ, 2025 : CA × (1 + taux).", "methode"),
     ], hint="Objectif = CA B2B 2025 × (1 + taux de croissance visé).")
 
 

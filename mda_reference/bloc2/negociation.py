@@ -195,7 +195,7 @@ def final_margin(data: CaseData) -> Expected:
         Mistake(without_concessions, "c'est la marge de l'offre au prix catalogue ; ajoutez les effets des "
                                      "concessions retenues.", "methode"),
         Mistake(effects_subtracted, "les effets des concessions sont retranchés ; ce sont des effets sur la marge "
-                                    "(déjà négatifs pour une concession qui coûte) : ajoutez-les.", "signe"),
+                                    "(déjà négatifs pour une concession qui coûte) : ajoutez-les.", "methode"),
     ])
 
 
