@@ -38,7 +38,7 @@ from mda_checks.course import Course
 from mda_checks.scoring.right_answers import resolve_carried
 from mda_checks.variants.compare import KeyCell, case_key, coincide, matches
 from mda_checks.variants.learner_case import LearnerCase, data_digest, learner_case
-from mda_checks.variants.registry import read_registry
+from mda_checks.variants.registry import VariantRecord, read_registry
 
 COUNTED, WEAK, CARRIED = "comptée", "faible", "reportée"
 #: a whole number below this is an answer a slip can give by chance (a rank, a count of a few items)
@@ -154,20 +154,20 @@ def registry_sources(course: Course, assignment: str, known: set[str], left_out:
     learner, or a group, who handed nothing in (or is not graded yet). Their right answers are sources as well;
     they are never compared as copies (they handed nothing over). A case that cannot be regenerated is left out
     (``left_out`` gets why); the case of a graded copy is never tried twice (``copy_units`` tried it)."""
-    records = {student: r for (devoir, student), r in sorted(read_registry(course).items()) if devoir == assignment}
+    given = {student: r for (devoir, student), r in sorted(read_registry(course).items()) if devoir == assignment}
     graded = {p.parent.name for p in course.step("autograded").glob(f"*/{assignment}") if p.is_dir()}
-    tried = {r.identity for student, r in records.items() if student in graded}
-    sharing: dict[str, list] = {}
-    for record in records.values():
+    tried = {r.identity for student, r in given.items() if student in graded}
+    sharing: dict[str, list[VariantRecord]] = {}
+    for record in given.values():
         if record.empreinte not in known and record.identity not in tried:
             sharing.setdefault(record.empreinte, []).append(record)
     units = []
     for records in sharing.values():
-        names = ", ".join(r.apprenant for r in records)
-        group = records[0].graine.removeprefix("groupe:") if records[0].graine.startswith("groupe:") else ""
+        first, names = records[0], ", ".join(r.apprenant for r in records)
+        group = first.graine.removeprefix("groupe:") if first.graine.startswith("groupe:") else ""
         label = f"groupe {group} ({names}, {NOT_HANDED_IN})" if group else f"{names} ({NOT_HANDED_IN})"
         try:
-            units.append(CopyUnit(label, records[0].apprenant, learner_case(course, assignment, records[0].apprenant)))
+            units.append(CopyUnit(label, first.apprenant, learner_case(course, assignment, first.apprenant)))
         except (OSError, ValueError) as problem:  # VariantMismatch, a lost course key …
             if left_out is not None:
                 left_out.append(f"{label} : {problem}")

@@ -70,7 +70,8 @@ def suspicion_record(suspicion: Suspicion) -> dict:
 
 def findings_record(findings: Findings) -> dict:
     return {"copies": findings.units, "cas": findings.cases, "sans_reponses": findings.without_handovers,
-            "sources_non_rendues": findings.not_handed_in, "ecartees": findings.left_out, "soupcons": [suspicion_record(s) for s in findings.suspicions]}
+            "sources_non_rendues": findings.not_handed_in, "ecartees": findings.left_out,
+            "soupcons": [suspicion_record(s) for s in findings.suspicions]}
 
 
 def csv_line(assignment: str, record: dict) -> dict:

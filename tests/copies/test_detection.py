@@ -5,7 +5,8 @@ variants the sweep has drawn in the same worker; 20 in `make test-variantes`) gr
 (solved; with the bloc's classic slips; half of the answers left blank: every kind of honest pair, several
 of each), one learner who typed in every answer of a classmate's solved copy,
 one who typed in the answers of two of its notebooks, one who typed in only two of them (below the
-threshold), and one who typed in the answers of a classmate given a variant who never handed in. The cohort is graded once per bloc (``cohort.py``: the real trusted step, no kernel).
+threshold), and one who typed in the answers of a classmate given a variant who never handed in. The cohort
+is graded once per bloc (``cohort.py``: the real trusted step, no kernel).
 """
 from __future__ import annotations
 
