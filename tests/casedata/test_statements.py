@@ -47,9 +47,11 @@ OTHER_SEEDS = (1, 2, 3, 4, 7)
 COPY_SEEDS = (7, 1, 3)
 #: numbers a statement writes that are no parameter of the case, whatever a parameter may be equal to:
 #: a quintile is 20 % of the clients; Veloxia Pro's quote is 12 % below (the client's words, in both languages);
-#: examples of a rate written as a decimal (one in a statement, one in the barème's conventions)
+#: examples of a rate written as a decimal (one in a statement, one in the barème's conventions); in bloc 2's model
+#: answers, the learner's own figures (a share of clients, a minimum order, targets they set) and the VAT
 CONSTANT_PHRASES = ("20 % des clients", "20 % de clients", "12 % moins cher", "12 % less", "0.20 pour 20 % de plus",
-                    "0.25 pour 25 %")
+                    "0.25 pour 25 %", "environ 15 % des clients", "minimum de commande de 500 €", "+10 % de CA",
+                    "30 % de seconds achats", "TVA à 20 %")
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 
@@ -124,11 +126,13 @@ def literals_of_varying_parameters(notebook: nbformat.NotebookNode, varying: dic
     forgotten « {{name}} » in a statement (that copy would quote the committed data's number, not the
     learner's), or a number typed in a locked code cell, which every copy shares unrendered: a check cell's
     label (« Marge après 6 % de remise »), which the barème block, the messages and the feedback repeat, or
-    a constant where the code should read the case."""
+    a constant where the code should read the case. A model answer (a written question's) is read too: never
+    rendered, it is what the trainer grades every variant against."""
     after = followers([notebook]) if after is None else after
     found = []
     for cell in notebook.cells:
-        if not cells.is_locked(cell) or cell.cell_type not in ("markdown", "code"):
+        model_answer = cell.cell_type == "markdown" and cells.is_solution(cell)  # the trainer reads it for every variant
+        if not (cells.is_locked(cell) or model_answer) or cell.cell_type not in ("markdown", "code"):
             continue
         text = _plain(cell.source)  # the barème block included: it lists the carried questions' labels
         for phrase in CONSTANT_PHRASES:
@@ -216,11 +220,11 @@ def test_the_literal_guard_finds_a_forgotten_placeholder():
         build.markdown(f"L'atelier est arrêté pendant {days}.", lock="oubli_jours"),
         build.markdown(f"Part non rattrapée : {share.replace(chr(0xa0), ' ')}.", lock="oubli_taux"),
         build.markdown("L'atelier est arrêté pendant {{crise_jours_arret}}.", lock="avec_parametre"),
-        build.manual("reponse", f"Réponse modèle : arrêt de {days}.", 2, ["CE4.6.2"]),  # unlocked: allowed
-        new_markdown_cell(f"Texte libre : {days}."),  # neither locked nor a statement
+        build.manual("reponse", f"Réponse modèle : arrêt de {days}.", 2, ["CE4.6.2"]),  # the trainer's model answer
+        new_markdown_cell(f"Texte libre : {days}."),  # neither locked nor a model answer
     ])
     hits = literals_of_varying_parameters(notebook, varying)
-    assert {hit.split(" : ")[0] for hit in hits} == {"oubli_jours", "oubli_taux"}, hits
+    assert {hit.split(" : ")[0] for hit in hits} == {"oubli_jours", "oubli_taux", "reponse"}, hits
     assert all("crise_" in hit for hit in hits)
     # the decimal form of a varying rate and the number with its unit's first word are caught too
     decimal = literal_forms(share) - {_plain(share)}
