@@ -16,6 +16,8 @@ both cases share proves nothing. Evidence is of three kinds:
   twice). A carried answer that is the source's right answer but not what the learner's own earlier
   answers give on their own data was not computed from them: it is evidence of its own.
 
+The sources are the cases of every learner the variant registry gave one (``mda release``), handed in
+or not: a learner may copy a classmate's worked answers whether or not that classmate hands in.
 A copy is suspected when it has at least ``COPY_EVIDENCE_CELLS`` counted cells from one case.
 Nothing here changes a grade.
 """
@@ -36,6 +38,7 @@ from mda_checks.course import Course
 from mda_checks.scoring.right_answers import resolve_carried
 from mda_checks.variants.compare import KeyCell, case_key, coincide, matches
 from mda_checks.variants.learner_case import LearnerCase, data_digest, learner_case
+from mda_checks.variants.registry import VariantRecord, read_registry
 
 COUNTED, WEAK, CARRIED = "comptée", "faible", "reportée"
 #: a whole number below this is an answer a slip can give by chance (a rank, a count of a few items)
@@ -95,6 +98,8 @@ class Findings:
     suspicions: list[Suspicion] = field(default_factory=list)
     #: graded copies with no answer kept (graded before answers were kept, or nothing handed over)
     without_handovers: list[str] = field(default_factory=list)
+    #: cases compared as sources only: learners (or groups) given a variant whose copy is not graded
+    not_handed_in: list[str] = field(default_factory=list)
     #: graded copies left out, with why (their case cannot be regenerated: docs/formateur.md « Une variante par
     #: apprenant »)
     left_out: list[str] = field(default_factory=list)
@@ -134,6 +139,35 @@ def copy_units(course: Course, assignment: str, left_out: list[str] | None = Non
     for label, student in labelled:
         try:
             units.append(CopyUnit(label, student, learner_case(course, assignment, student)))
+        except (OSError, ValueError) as problem:  # VariantMismatch, a lost course key …
+            if left_out is not None:
+                left_out.append(f"{label} : {problem}")
+    return units
+
+
+NOT_HANDED_IN = "copie non rendue"
+
+
+def registry_sources(course: Course, assignment: str, known: set[str], left_out: list[str] | None = None
+                     ) -> list[CopyUnit]:
+    """The cases the variant registry gave for `assignment` that no graded copy is on (`known`: their digests): a
+    learner, or a group, who handed nothing in (or is not graded yet). Their right answers are sources as well;
+    they are never compared as copies (they handed nothing over). A case that cannot be regenerated is left out
+    (``left_out`` gets why); the case of a graded copy is never tried twice (``copy_units`` tried it)."""
+    given = {student: r for (devoir, student), r in sorted(read_registry(course).items()) if devoir == assignment}
+    graded = {p.parent.name for p in course.step("autograded").glob(f"*/{assignment}") if p.is_dir()}
+    tried = {r.identity for student, r in given.items() if student in graded}
+    sharing: dict[str, list[VariantRecord]] = {}
+    for record in given.values():
+        if record.empreinte not in known and record.identity not in tried:
+            sharing.setdefault(record.empreinte, []).append(record)
+    units = []
+    for records in sharing.values():
+        first, names = records[0], ", ".join(r.apprenant for r in records)
+        group = first.graine.removeprefix("groupe:") if first.graine.startswith("groupe:") else ""
+        label = f"groupe {group} ({names}, {NOT_HANDED_IN})" if group else f"{names} ({NOT_HANDED_IN})"
+        try:
+            units.append(CopyUnit(label, first.apprenant, learner_case(course, assignment, first.apprenant)))
         except (OSError, ValueError) as problem:  # VariantMismatch, a lost course key …
             if left_out is not None:
                 left_out.append(f"{label} : {problem}")
@@ -246,6 +280,10 @@ def detect_copies(course: Course, assignment: str) -> Findings:
     by_case: dict[str, list[CopyUnit]] = {}
     for unit in units:
         by_case.setdefault(comparison.case_id(unit.case), []).append(unit)
+    for absent in registry_sources(course, assignment, set(by_case), findings.left_out):
+        if comparison.case_id(absent.case) not in by_case:  # the registry's digest is the data's: checked anyway
+            by_case[comparison.case_id(absent.case)] = [absent]
+            findings.not_handed_in.append(absent.label)
     findings.units, findings.cases = len(units), len(by_case)
     others = [members[0].case for members in by_case.values()]
     for unit in units:

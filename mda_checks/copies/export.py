@@ -70,7 +70,8 @@ def suspicion_record(suspicion: Suspicion) -> dict:
 
 def findings_record(findings: Findings) -> dict:
     return {"copies": findings.units, "cas": findings.cases, "sans_reponses": findings.without_handovers,
-            "ecartees": findings.left_out, "soupcons": [suspicion_record(s) for s in findings.suspicions]}
+            "sources_non_rendues": findings.not_handed_in, "ecartees": findings.left_out,
+            "soupcons": [suspicion_record(s) for s in findings.suspicions]}
 
 
 def csv_line(assignment: str, record: dict) -> dict:
@@ -121,8 +122,10 @@ def summary_lines(found: list[Findings]) -> list[str]:
     """What `mda copies` prints: per assignment, what was compared and each suspicion."""
     lines = []
     for findings in found:
-        lines.append(f"{findings.assignment} : {findings.units} copie(s) corrigée(s) sur {findings.cases} cas ; "
-                     f"{len(findings.suspicions)} soupçon(s) de copie.")
+        absent = len(findings.not_handed_in)
+        lines.append(f"{findings.assignment} : {findings.units} copie(s) corrigée(s) sur {findings.cases} cas"
+                     + (f" (dont {absent} d'apprenants sans copie corrigée, comparés comme sources)" if absent else "")
+                     + f" ; {len(findings.suspicions)} soupçon(s) de copie.")
         for suspicion in findings.suspicions:
             carried = len(suspicion.of_kind(CARRIED))
             lines.append(f"  {suspicion.learner} : {len(suspicion.counted)} réponse(s) sur {suspicion.comparable} "
@@ -158,6 +161,7 @@ def report_context(detail: dict, assignments: list[str] | None = None) -> dict:
                       for s in record["soupcons"]]
         blocs.append({"name": assignment, "label": bloc_label(assignment), "units": record["copies"], "cases": record["cas"],
                       "without": record["sans_reponses"], "left_out": record.get("ecartees", []),
+                      "not_handed_in": record.get("sources_non_rendues", []),
                       "suspicions": suspicions})
     return {"computed": bool(detail), "when": when_text(detail), "threshold": detail.get("seuil", COPY_EVIDENCE_CELLS),
             "blocs": blocs, "problem": ""}

@@ -48,12 +48,26 @@ def break_even(data: CaseData, net_fixed: bool = True, rate: float | None = None
 
 @reference.answer("synthese_budget")
 def budget_summary(data: CaseData) -> Expected:
-    return Expected(summary(data), hint="Produits et charges se lisent dans la colonne nature du budget.")
+    t, right = totals(data), summary(data)
+    without_other_income = right.copy()
+    without_other_income["Résultat prévisionnel"] = t["mcv"] - t["cf"]
+    with_investments = right.copy()
+    with_investments["Charges fixes"] = t["cf"] + t["investissement"]
+    with_investments["Résultat prévisionnel"] -= t["investissement"]
+    return Expected(right, mistakes=[
+        Mistake(without_other_income, "le résultat prévisionnel oublie les autres produits : MCV − charges fixes "
+                                      "+ autres produits.", "perimetre"),
+        Mistake(with_investments, "les investissements sont comptés dans les charges fixes ; ils ne passent pas "
+                                  "dans le résultat.", "perimetre"),
+    ], hint="Produits et charges se lisent dans la colonne nature du budget.")
 
 
 @reference.answer("budget_investissement")
 def investment_budget(data: CaseData) -> Expected:
-    return Expected(totals(data)["investissement"])
+    t = totals(data)
+    return Expected(t["investissement"], mistakes=[Mistake(
+        t["investissement"] + t["cf"], "les charges fixes sont ajoutées aux investissements ; seuls les postes de "
+                                       "nature « investissement » comptent.", "perimetre")])
 
 
 @reference.answer("taux_mcv")
@@ -179,10 +193,21 @@ def safety_margin(data: CaseData) -> Expected:
     """Carried: the revenue less the learner's own break-even."""
     revenue = totals(data)["ca"]
 
+    other_income = totals(data)["autres"]
+
     def margin(seuil_rentabilite):
         return revenue - number(seuil_rentabilite)
 
-    return Expected(margin)
+    def index(seuil_rentabilite):
+        return margin(seuil_rentabilite) / revenue
+
+    def with_other_income(seuil_rentabilite):
+        return revenue + other_income - number(seuil_rentabilite)
+
+    return Expected(margin, mistakes=[
+        Mistake(index, "c'est l'indice de sécurité (un taux) ; la marge de sécurité est en euros : CA − SR.", "methode"),
+        Mistake(with_other_income, "les autres produits sont ajoutés au chiffre d'affaires ; la marge de sécurité "
+                                   "est CA − SR.", "perimetre")])
 
 
 @reference.answer("indice_securite")

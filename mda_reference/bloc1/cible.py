@@ -94,7 +94,13 @@ def objective(data: CaseData) -> float:
 
 @reference.answer("objectif_ca_b2b_2026")
 def revenue_objective(data: CaseData) -> Expected:
-    return Expected(objective(data), hint="Objectif = CA B2B 2025 × (1 + taux de croissance visé).")
+    revenue, growth = clients(data)["ca_2025_eur"].sum(), data.parameter("objectif_croissance_ca_b2b_2026")
+    return Expected(objective(data), mistakes=[
+        Mistake(revenue * growth, "c'est la hausse du chiffre d'affaires ; l'objectif est le CA 2025 augmenté de "
+                                  "cette hausse : CA × (1 + taux).", "methode"),
+        Mistake(revenue / (1 - growth), "la croissance est rapportée à l'objectif (CA / (1 − taux)) ; elle se "
+                                        "rapporte au CA de départ, 2025 : CA × (1 + taux).", "methode"),
+    ], hint="Objectif = CA B2B 2025 × (1 + taux de croissance visé).")
 
 
 @reference.answer("nouveaux_clients_necessaires")

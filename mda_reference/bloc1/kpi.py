@@ -42,7 +42,9 @@ def cac(data: CaseData, new_only: bool = True) -> float:
 
 @reference.answer("ca_2025")
 def revenue(data: CaseData) -> Expected:
-    return Expected(yearly(data, 2025)["montant_ht_eur"].sum())
+    return Expected(yearly(data, 2025)["montant_ht_eur"].sum(), mistakes=[Mistake(
+        invoices(data)["montant_ht_eur"].sum(), "les factures de 2024 et de 2025 sont additionnées ; seul 2025 "
+                                                "compte.", "perimetre")])
 
 
 @reference.answer("croissance_ca")
@@ -94,7 +96,12 @@ def ltv_over_cac(data: CaseData) -> Expected:
     def ratio(clv, cac):
         return number(clv) / number(cac)
 
-    return Expected(ratio)
+    def inverted(clv, cac):
+        return number(cac) / number(clv)
+
+    return Expected(ratio, mistakes=[Mistake(
+        inverted, "le ratio est inversé (CAC / LTV) ; c'est la valeur vie client divisée par le coût d'acquisition.",
+        "methode")])
 
 
 @reference.answer("graphique_ca_mensuel")

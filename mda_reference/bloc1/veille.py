@@ -23,7 +23,10 @@ def cagr(first: float, last: float, periods: int) -> float:
 @reference.answer("nb_doublons")
 def duplicates(data: CaseData) -> Expected:
     frame = data("marche_vae.csv")
-    return Expected(int(frame.duplicated().sum()), hint="Une ligne en double est identique à une autre sur toutes les colonnes.")
+    return Expected(int(frame.duplicated().sum()), mistakes=[Mistake(
+        int(frame.duplicated(keep=False).sum()), "chaque ligne d'un doublon est comptée, la première aussi ; ne comptez "
+                                                 "que les lignes déjà vues plus haut (duplicated()).", "methode")],
+                    hint="Une ligne en double est identique à une autre sur toutes les colonnes.")
 
 
 @reference.answer("tcam_marche")

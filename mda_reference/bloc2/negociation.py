@@ -184,7 +184,19 @@ def final_margin(data: CaseData) -> Expected:
         return (number(montant_offre_ht) - learners_cost(montant_offre_ht, taux_marque_offre)
                 + float(numbers_of(effets_qcd).sum()))
 
-    return Expected(margin)
+    def without_concessions(montant_offre_ht, taux_marque_offre, effets_qcd):
+        return number(montant_offre_ht) - learners_cost(montant_offre_ht, taux_marque_offre)
+
+    def effects_subtracted(montant_offre_ht, taux_marque_offre, effets_qcd):
+        return (number(montant_offre_ht) - learners_cost(montant_offre_ht, taux_marque_offre)
+                - float(numbers_of(effets_qcd).sum()))
+
+    return Expected(margin, mistakes=[
+        Mistake(without_concessions, "c'est la marge de l'offre au prix catalogue ; ajoutez les effets des "
+                                     "concessions retenues.", "methode"),
+        Mistake(effects_subtracted, "les effets des concessions sont retranchés ; ce sont des effets sur la marge "
+                                    "(déjà négatifs pour une concession qui coûte) : ajoutez-les.", "methode"),
+    ])
 
 
 def learners_price_effects(data: CaseData, effets_qcd) -> float:

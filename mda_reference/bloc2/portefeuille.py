@@ -79,10 +79,11 @@ def revenue_2025(data: CaseData) -> pd.Series:
     return frame[frame["date"].dt.year == 2025].groupby("client_id")["montant_ht_eur"].sum()
 
 
-def revenue_by_segment(data: CaseData, segments: pd.Series) -> pd.Series:
-    """Revenue HT 2025 of each segment of a learner's segmentation (client ids compared without case)."""
+def revenue_by_segment(data: CaseData, segments: pd.Series, revenue: pd.Series | None = None) -> pd.Series:
+    """Revenue HT 2025 (or `revenue`, per client) of each segment of a learner's segmentation (client ids compared
+    without case)."""
     segments = as_series(segments)
-    revenue = revenue_2025(data)
+    revenue = revenue_2025(data) if revenue is None else revenue.copy()
     revenue.index = [normalise_text(i) for i in revenue.index]
     labels = pd.Series(list(segments), index=[normalise_text(i) for i in segments.index])
     return revenue.reindex(labels.index).fillna(0.0).groupby(labels.to_numpy()).sum()
@@ -152,7 +153,11 @@ def segments_answer(data: CaseData) -> Expected:
 
 @reference.answer("valeur_en_jeu")
 def value_at_stake(data: CaseData) -> Expected:
-    return Expected(lambda segments: revenue_by_segment(data, segments),
+    def over_both_years(segments):
+        return revenue_by_segment(data, segments, revenue=orders(data).groupby("client_id")["montant_ht_eur"].sum())
+
+    return Expected(lambda segments: revenue_by_segment(data, segments), mistakes=[Mistake(
+        over_both_years, "le CA de 2024 et de 2025 est additionné ; la valeur en jeu est le CA HT de 2025.", "perimetre")],
                     hint="Somme du CA HT 2025 des clients de chaque segment (0 pour un client sans commande en 2025).")
 
 

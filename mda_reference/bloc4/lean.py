@@ -117,7 +117,12 @@ def takt(data: CaseData) -> Expected:
 def wastes(data: CaseData) -> Expected:
     frame = stream(data)
     waste = frame[frame["categorie"] == "gaspillage"]
-    return Expected(waste.groupby("type_gaspillage")["duree_h"].sum(),
+    by_type = waste.groupby("type_gaspillage")["duree_h"]
+    return Expected(by_type.sum(), mistakes=[
+        Mistake(by_type.size().astype(float), "c'est le nombre d'activités de chaque type ; additionnez leurs durées "
+                                              "(en heures).", "methode"),
+        Mistake(by_type.mean(), "c'est la durée moyenne d'une activité de chaque type ; additionnez les durées.",
+                "methode")],
                     hint="Filtrez les activités de catégorie « gaspillage », puis additionnez les durées par type.")
 
 

@@ -114,7 +114,13 @@ def risk_ranking(data: CaseData) -> Expected:
         criticality = table(matrice_criticite, ["criticite"], like=register["risque_id"])["criticite"].astype(float)
         return ranking(register.assign(criticite=register["risque_id"].map(criticality)))
 
-    return Expected(ranked,
+    def from_the_least_critical(matrice_criticite):
+        ranks = ranked(matrice_criticite)
+        return len(ranks) + 1 - ranks
+
+    return Expected(ranked, mistakes=[Mistake(
+        from_the_least_critical, "le classement part du risque le moins critique ; le rang 1 revient au plus "
+                                 "critique (criticité décroissante).", "sens_classement")],
                     hint="Classez par criticité décroissante, puis gravité décroissante, puis identifiant croissant.")
 
 

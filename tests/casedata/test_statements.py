@@ -1,5 +1,6 @@
 """What a statement says about the case data holds for every variant the generator draws, and a
 statement quotes the case's numbers through parameters (« {{name}} ») that each copy renders."""
+import copy
 import re
 from functools import cache
 
@@ -9,6 +10,7 @@ import pytest
 from nbformat.v4 import new_markdown_cell, new_notebook
 from nbgrader.utils import compute_checksum
 
+from mda_checks.assign.bareme_cells import NotebookBareme
 from mda_checks.assign.statements import (
     case_parameters,
     folder_parameters,
@@ -43,11 +45,13 @@ BLOCS = sorted(GENERATORS)
 OTHER_SEEDS = (1, 2, 3, 4, 7)
 #: the seeds of the rendered copies (test c)
 COPY_SEEDS = (7, 1, 3)
-BAREME_BLOCK = re.compile(r"<!-- barème.*?<!-- fin du barème -->", re.S)
 #: numbers a statement writes that are no parameter of the case, whatever a parameter may be equal to:
 #: a quintile is 20 % of the clients; Veloxia Pro's quote is 12 % below (the client's words, in both languages);
-#: an example of a rate written as a decimal
-CONSTANT_PHRASES = ("20 % des clients", "20 % de clients", "12 % moins cher", "12 % less", "0.20 pour 20 % de plus")
+#: examples of a rate written as a decimal (one in a statement, one in the barème's conventions); in bloc 2's model
+#: answers, the learner's own figures (a share of clients, a minimum order, targets they set) and the VAT
+CONSTANT_PHRASES = ("20 % des clients", "20 % de clients", "12 % moins cher", "12 % less", "0.20 pour 20 % de plus",
+                    "0.25 pour 25 %", "environ 15 % des clients", "minimum de commande de 500 €", "+10 % de CA",
+                    "30 % de seconds achats", "TVA à 20 %")
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 
@@ -118,14 +122,19 @@ def followers(notebooks) -> dict[str, set[str]]:
 
 def literals_of_varying_parameters(notebook: nbformat.NotebookNode, varying: dict[str, set[str]],
                                    after: dict[str, set[str]] | None = None) -> list[str]:
-    """The locked statements of `notebook` that write, as a literal, a value that varies between variants:
-    a forgotten « {{name}} » (that copy would quote the committed data's number, not the learner's)."""
+    """The locked cells of `notebook` that write, as a literal, a value that varies between variants: a
+    forgotten « {{name}} » in a statement (that copy would quote the committed data's number, not the
+    learner's), or a number typed in a locked code cell, which every copy shares unrendered: a check cell's
+    label (« Marge après 6 % de remise »), which the barème block, the messages and the feedback repeat, or
+    a constant where the code should read the case. A model answer (a written question's) is read too: never
+    rendered, it is what the trainer grades every variant against."""
     after = followers([notebook]) if after is None else after
     found = []
     for cell in notebook.cells:
-        if cell.cell_type != "markdown" or not cells.is_locked(cell):
+        model_answer = cell.cell_type == "markdown" and cells.is_solution(cell)  # the trainer reads it for every variant
+        if not (cells.is_locked(cell) or model_answer) or cell.cell_type not in ("markdown", "code"):
             continue
-        text = _plain(BAREME_BLOCK.sub("", cell.source))
+        text = _plain(cell.source)  # the barème block included: it lists the carried questions' labels
         for phrase in CONSTANT_PHRASES:
             text = text.replace(phrase, "")
         for name, values in sorted(varying.items()):
@@ -211,11 +220,11 @@ def test_the_literal_guard_finds_a_forgotten_placeholder():
         build.markdown(f"L'atelier est arrêté pendant {days}.", lock="oubli_jours"),
         build.markdown(f"Part non rattrapée : {share.replace(chr(0xa0), ' ')}.", lock="oubli_taux"),
         build.markdown("L'atelier est arrêté pendant {{crise_jours_arret}}.", lock="avec_parametre"),
-        build.manual("reponse", f"Réponse modèle : arrêt de {days}.", 2, ["CE4.6.2"]),  # unlocked: allowed
-        new_markdown_cell(f"Texte libre : {days}."),  # neither locked nor a statement
+        build.manual("reponse", f"Réponse modèle : arrêt de {days}.", 2, ["CE4.6.2"]),  # the trainer's model answer
+        new_markdown_cell(f"Texte libre : {days}."),  # neither locked nor a model answer
     ])
     hits = literals_of_varying_parameters(notebook, varying)
-    assert {hit.split(" : ")[0] for hit in hits} == {"oubli_jours", "oubli_taux"}, hits
+    assert {hit.split(" : ")[0] for hit in hits} == {"oubli_jours", "oubli_taux", "reponse"}, hits
     assert all("crise_" in hit for hit in hits)
     # the decimal form of a varying rate and the number with its unit's first word are caught too
     decimal = literal_forms(share) - {_plain(share)}
@@ -223,6 +232,35 @@ def test_the_literal_guard_finds_a_forgotten_placeholder():
     typed = new_notebook(cells=[build.markdown(f"Part : {sorted(decimal)[0]} ; arrêt : "
                                                f"{_plain(days).split()[0]} jours.", lock="oubli_formes")])
     assert len(literals_of_varying_parameters(typed, varying)) == 2
+
+
+def test_the_literal_guard_reads_check_cell_labels_and_the_bareme_block():
+    """(d) A check cell's label is locked code every copy shares unrendered, and the barème block and the
+    feedback repeat it: one that types a varying value (« Marge après 6 % de remise » while the discount
+    studied varies) is caught there and in the barème block, as is a constant typed in a locked code cell."""
+    varying = varying_parameters(2)
+    assert "remise_etudiee" in varying
+    committed = default_parameters(2)["remise_etudiee"]
+    notebook = copy.deepcopy(masters(2)["05_offre_negociation"])
+    assert not literals_of_varying_parameters(notebook, varying)
+    label = "Marge après la remise étudiée"
+    typed = f"Marge après {committed} de remise"
+    edited = set()
+    for cell in notebook.cells:
+        if label in cell.source:
+            cell.source = cell.source.replace(label, typed)
+            edited.add(cells.grade_id(cell))
+    assert edited == {"marge_apres_remise", "b2n5_conventions"}, edited  # the check cell and its barème block
+    hits = literals_of_varying_parameters(notebook, varying)
+    assert {hit.split(" : ")[0] for hit in hits if "(remise_etudiee)" in hit} == edited, hits
+    # a barème block generated for such a label, and a rate typed as a constant in a locked code cell
+    block = NotebookBareme((), (typed,)).markdown()
+    decimal = sorted(literal_forms(committed) - {_plain(committed)})[-1]
+    generated = new_notebook(cells=[build.markdown("Conventions du carnet.\n\n" + block, lock="x_conventions"),
+                                    build.code(f"remise = {decimal.replace(',', '.')}", lock="donnees"),
+                                    build.code(f"remise = {decimal.replace(',', '.')}")])  # unlocked: the learner's
+    hits = literals_of_varying_parameters(generated, {"remise_etudiee": varying["remise_etudiee"]})
+    assert sorted(hit.split(" : ")[0] for hit in hits) == ["donnees", "x_conventions"], hits
 
 
 def _example_number(text: str) -> int:

@@ -4,18 +4,20 @@ For each bloc, the variant sweep's honest learners (``test_many_variants.LEARNER
 variants the sweep has drawn in the same worker; 20 in `make test-variantes`) graded on their own variants
 (solved; with the bloc's classic slips; half of the answers left blank: every kind of honest pair, several
 of each), one learner who typed in every answer of a classmate's solved copy,
-one who typed in the answers of two of its notebooks, and one who typed in only two of them (below the
-threshold). The cohort is graded once per bloc (``cohort.py``: the real trusted step, no kernel).
+one who typed in the answers of two of its notebooks, one who typed in only two of them (below the
+threshold), and one who typed in the answers of a classmate given a variant who never handed in. The cohort
+is graded once per bloc (``cohort.py``: the real trusted step, no kernel).
 """
 from __future__ import annotations
 
 import json
+import shutil
 
 import nbformat
 import pytest
 
 from mda_checks.config import COPY_EVIDENCE_CELLS, KEPT_HANDOVER_CHARS
-from mda_checks.copies.detection import CARRIED, COUNTED, WEAK, detect_copies, is_distinctive
+from mda_checks.copies.detection import CARRIED, COUNTED, NOT_HANDED_IN, WEAK, detect_copies, is_distinctive
 from mda_checks.copies.handovers import TOO_LARGE, read_handovers, stored_handovers
 from mda_checks.demo.run import slips_of
 from mda_checks.notebook import cells
@@ -29,6 +31,8 @@ from tests.variants.test_many_variants import LEARNERS, masters
 HONEST = [f"apprenant{k:02d}" for k in range(max(8, len(LEARNERS)))]
 SOURCE = "apprenant03"  # solved (profile 0): their handed answers are their right answers
 COPIER, PARTIAL, FEW = "copieur", "copieur-partiel", "copieur-discret"
+#: a learner given a variant (mda release) who hands nothing in, and one who typed in their worked answers
+ABSENT, COPIER_OF_ABSENT = "absent", "copieur-d-absent"
 
 
 def honest_work(assignment: str, index: int) -> Work:
@@ -69,7 +73,7 @@ def a_few_numbers(course, assignment: str, learner: str) -> list[str]:
                                         for a in ASSIGNMENTS])
 def cohort(request, tmp_path_factory, variants_root):
     assignment = request.param
-    learners = {name: name for name in [*HONEST, COPIER, PARTIAL, FEW]}
+    learners = {name: name for name in [*HONEST, COPIER, PARTIAL, FEW, ABSENT, COPIER_OF_ABSENT]}
     course = cohort_course(tmp_path_factory.mktemp(f"cohorte-{assignment}") / "cours", assignment, learners,
                            variants_root)
     for index, learner in enumerate(HONEST):
@@ -80,12 +84,15 @@ def cohort(request, tmp_path_factory, variants_root):
     few = a_few_numbers(course, assignment, FEW)
     assert len(few) == COPY_EVIDENCE_CELLS - 1
     grade(course, assignment, FEW, Work(typed={g: copied[g] for g in few}))
+    absent = grade(course, assignment, ABSENT)  # their worked answers, then nothing graded: never handed in
+    grade(course, assignment, COPIER_OF_ABSENT, Work(typed=read_handovers(absent)))
+    shutil.move(absent.parent, course.root / "hors-correction")  # kept outside the course's steps, for the test
     return assignment, course, copied, detect_copies(course, assignment)
 
 
 def test_no_honest_learner_is_suspected(cohort):
     assignment, _, _, findings = cohort
-    assert findings.units == len(HONEST) + 3 and not findings.without_handovers
+    assert findings.units == len(HONEST) + 4 and not findings.without_handovers
     wrongly = [s for s in findings.suspicions if s.learner in HONEST]
     assert not wrongly, [(s.learner, s.source, [c.grade_id for c in s.counted]) for s in wrongly]
 
@@ -110,6 +117,24 @@ def test_a_copier_of_some_answers_is_named_with_those_cells_only(cohort):
     assert [s.source for s in lines] == [SOURCE]
     found = {c.grade_id for c in lines[0].concordances}
     assert found == comparable_typed(course, assignment, PARTIAL, typed) and found <= typed
+    assert len(lines[0].counted) >= COPY_EVIDENCE_CELLS
+
+
+def test_a_copier_of_a_learner_who_never_handed_in_is_named_with_that_source(cohort):
+    """The sources are every case the registry gave, handed in or not: the absent learner is compared as a source
+    only (never as a copy), and the copier's line names them and every comparable typed cell."""
+    assignment, course, _, findings = cohort
+    source = f"{ABSENT} ({NOT_HANDED_IN})"
+    assert findings.not_handed_in == [source] and findings.cases == findings.units + 1
+    assert not (course.step("autograded") / ABSENT).exists()
+    assert not [s for s in findings.suspicions if s.learner == ABSENT]
+    lines = [s for s in findings.suspicions if s.learner == COPIER_OF_ABSENT]
+    assert [s.source for s in lines] == [source]
+    typed = set(read_handovers(course.root / "hors-correction" / assignment))
+    mine, theirs = keys(course, assignment, COPIER_OF_ABSENT), keys(course, assignment, ABSENT)
+    assert {c.grade_id for c in lines[0].concordances} == {
+        g for g in typed if g in mine and mine[g].right is not None and theirs[g].right is not None
+        and not coincide(mine[g].spec, mine[g].right, theirs[g].right)}
     assert len(lines[0].counted) >= COPY_EVIDENCE_CELLS
 
 

@@ -1,5 +1,6 @@
 """A group assignment (bloc 4): a group's members share one case and one copy, so copying within a group is
-never flagged; a group that copies another group's answers is, with that group as its source."""
+never flagged; a group that copies another group's answers is, with that group as its source, even when that
+group never handed in."""
 from __future__ import annotations
 
 import shutil
@@ -13,7 +14,10 @@ from mda_checks.variants.learner_case import data_digest
 from tests.copies.cohort import Work, cohort_course, grade
 
 pytestmark = pytest.mark.xdist_group("variants-bloc4")
-GROUPS = {"G1": ("g1.anna", "g1.bruno"), "G2": ("g2.chloe",), "G3": ("g3.david", "g3.emma")}
+GROUPS = {"G1": ("g1.anna", "g1.bruno"), "G2": ("g2.chloe",), "G3": ("g3.david", "g3.emma"),
+          "G4": ("g4.farid", "g4.gina"), "G5": ("g5.hugo",)}
+#: G4 never hands in; G5 typed in G4's worked answers
+ABSENT_GROUP = "groupe G4 (g4.farid, g4.gina, copie non rendue)"
 
 
 def _hand_in(course, student: str, when: str) -> None:
@@ -38,22 +42,27 @@ def groups_course(tmp_path_factory, variants_root):
     # G3 typed in G1's answers
     _hand_in(course, "g3.emma", "2026-11-27 13:00:00.000000 UTC")
     grade(course, "bloc4", "g3.emma", Work(typed=read_handovers(course.step("autograded") / "g1.anna" / "bloc4")))
+    absent = grade(course, "bloc4", "g4.farid")  # G4's worked answers, then nothing graded: never handed in
+    _hand_in(course, "g5.hugo", "2026-11-27 14:00:00.000000 UTC")
+    grade(course, "bloc4", "g5.hugo", Work(typed=read_handovers(absent)))
+    shutil.rmtree(absent.parent)
     return course
 
 
 def test_one_copy_per_group_is_compared(groups_course):
     units = copy_units(groups_course, "bloc4")
     assert [u.label for u in units] == ["groupe G1 (g1.anna, g1.bruno)", "groupe G2 (g2.chloe)",
-                                        "groupe G3 (g3.david, g3.emma)"]
-    assert [u.student for u in units] == ["g1.anna", "g2.chloe", "g3.emma"]
+                                        "groupe G3 (g3.david, g3.emma)", "groupe G5 (g5.hugo)"]
+    assert [u.student for u in units] == ["g1.anna", "g2.chloe", "g3.emma", "g5.hugo"]
 
 
 def test_copying_within_a_group_is_not_flagged_between_groups_it_is(groups_course):
     findings = detect_copies(groups_course, "bloc4")
-    assert findings.units == 3 and findings.cases == 3
-    lines = [(s.learner, s.source) for s in findings.suspicions]
-    assert lines == [("groupe G3 (g3.david, g3.emma)", "groupe G1 (g1.anna, g1.bruno)")]
-    assert len(findings.suspicions[0].counted) >= 3
+    assert findings.units == 4 and findings.cases == 5 and findings.not_handed_in == [ABSENT_GROUP]
+    lines = {(s.learner, s.source) for s in findings.suspicions}
+    assert lines == {("groupe G3 (g3.david, g3.emma)", "groupe G1 (g1.anna, g1.bruno)"),
+                     ("groupe G5 (g5.hugo)", ABSENT_GROUP)}
+    assert all(len(s.counted) >= 3 for s in findings.suspicions)
 
 
 def test_without_the_groups_the_same_copies_would_be_compared_member_by_member(groups_course, tmp_path):
@@ -64,10 +73,10 @@ def test_without_the_groups_the_same_copies_would_be_compared_member_by_member(g
     try:
         path.unlink()
         units = copy_units(groups_course, "bloc4")
-        assert [u.student for u in units] == ["g1.anna", "g1.bruno", "g2.chloe", "g3.emma"]
+        assert [u.student for u in units] == ["g1.anna", "g1.bruno", "g2.chloe", "g3.emma", "g5.hugo"]
         assert data_digest(units[0].case.folder) == data_digest(units[1].case.folder)  # one case, two folders
         flagged = {(s.learner, s.source) for s in detect_copies(groups_course, "bloc4").suspicions}
-        assert flagged == {("g3.emma", "g1.anna, g1.bruno")}
+        assert flagged == {("g3.emma", "g1.anna, g1.bruno"), ("g5.hugo", ABSENT_GROUP)}
     finally:
         path.write_text(saved, encoding="utf-8")
 
@@ -87,8 +96,8 @@ def test_a_copy_whose_case_cannot_be_regenerated_is_left_out_with_why_the_others
         findings = detect_copies(groups_course, "bloc4")
         assert len(findings.left_out) == 1 and findings.left_out[0].startswith("groupe G2 (g2.chloe) : ")
         assert "ne sont pas celles publiées" in findings.left_out[0]
-        assert [(s.learner, s.source) for s in findings.suspicions] == [
-            ("groupe G3 (g3.david, g3.emma)", "groupe G1 (g1.anna, g1.bruno)")]
+        assert {(s.learner, s.source) for s in findings.suspicions} == {
+            ("groupe G3 (g3.david, g3.emma)", "groupe G1 (g1.anna, g1.bruno)"), ("groupe G5 (g5.hugo)", ABSENT_GROUP)}
     finally:
         record_variants(groups_course, [saved])
         shutil.rmtree(cache, ignore_errors=True)

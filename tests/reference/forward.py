@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,14 +20,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mda_checks.assign.case_check import NOT_CHECKED
 from mda_apprenant.check.expected import Expected
 from mda_apprenant.check.handover import encode
 from mda_apprenant.check.result import CheckResult
+from mda_apprenant.check.workbook import read_workbook
 from mda_checks.scoring.answer_schema import decode
 from mda_checks.scoring.answer_spec import AnswerSpec
 from mda_checks.scoring.right_answers import RightAnswers
 from mda_checks.notebook import cells
+
+
+#: graded on their form (marks, series, legend, titles), never on a value an earlier result changes: nothing to carry
+FIGURES = {"FigureAnswer"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,17 @@ def generic_wrong(value: Any, whole: bool = False) -> Any:
     return value * 1.1 if value else 1.0
 
 
+def in_the_kernel(spec: AnswerSpec, value: Any) -> Any:
+    """What the learner's variable holds: for a workbook check, the .xlsx file a learner writes with the table
+    (``to_excel`` on the sheet the check reads), as the kernel reads it; any other value as it is."""
+    if spec.kind != "ExcelTable" or not isinstance(value, (pd.Series, pd.DataFrame)):
+        return value
+    with tempfile.TemporaryDirectory(prefix="mda-classeur-") as folder:
+        path = Path(folder) / "classeur.xlsx"
+        value.to_excel(path, sheet_name=spec.settings["sheet"])
+        return read_workbook(path)
+
+
 def is_whole(spec: AnswerSpec) -> bool:
     """Whether a check grades whole numbers (counts, levels, ranks)."""
     return spec.kind == "Quantity" or spec.settings.get("unit") == "quantity"
@@ -107,8 +124,8 @@ def carried_forward(checks: list[Check], expected_of: Callable[[str], Expected],
                 continue
         else:
             value = resolved.value
-        learner[check.spec.variable] = value = handed_over(value)
-        if check.spec.kind in NOT_CHECKED:
+        learner[check.spec.variable] = value = handed_over(in_the_kernel(check.spec, value))
+        if check.spec.kind in FIGURES:
             continue
         spec, expected = grade_as(check) if grade_as else (check.spec, None)
         expected = expected or graded

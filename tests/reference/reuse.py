@@ -6,8 +6,8 @@ for ``effets_qcd``). Such a question must be graded on the learner's own results
 (``Carried(…, name=result)``), or the error is charged again. The solutions are read statement by
 statement: a name assigned by a statement depends on the names it reads, down to the answer cells
 and the provided cells they come from. A provided cell is no place for an error: what it computes
-from answers keeps their origin. Figures and workbooks (``NOT_CHECKED``) are left out: their
-checks read the form, not the values.
+from answers keeps their origin. Figures (``FIGURES``) are left out: their checks read the form, not the
+values; a workbook's check reads its values, so it is checked like a table.
 """
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from nbformat import NotebookNode
 
-from mda_checks.assign.case_check import NOT_CHECKED
 from mda_checks.scoring.answer_spec import AnswerSpec, read_spec
 from mda_checks.notebook import cells
+from tests.reference.forward import FIGURES
 
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
@@ -106,7 +106,7 @@ def unreported_reuses(notebook: NotebookNode) -> list[Reuse]:
         graded_in[here] = [v for v in specs if v in assigned]
         for variable in graded_in[here]:
             check, spec = specs[variable]
-            if spec.kind in NOT_CHECKED:
+            if spec.kind in FIGURES:
                 continue
             found += _check_reuses(check, variable, statements, origin, graded_in,
                                    {v for _, v in spec.carried_from})

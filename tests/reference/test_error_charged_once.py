@@ -4,8 +4,9 @@ For every carried check of the masters and each earlier result it is carried on,
 made wrong — with each mistake the reference recognises for it, worked on the right earlier
 results, and with a generic wrong value of its form — and a learner who answers the rest of the
 notebook consistently from it is graded (``tests/reference/forward.py``): the check of the wrong
-result alone loses points. The last test shows the check failing on a question graded without
-``Carried``.
+result alone loses points. The last tests show the check failing on a question graded without
+``Carried``, a workbook's included. Figures alone are left out (``forward.FIGURES``): graded on their form,
+never on a value an earlier result changes.
 """
 from __future__ import annotations
 
@@ -14,11 +15,10 @@ from functools import cache
 
 import pytest
 
-from mda_checks.assign.case_check import NOT_CHECKED
 from mda_checks.scoring.right_answers import RightAnswers
 from mda_checks.scoring.reference import reference_expected
 from tests.conftest import ASSIGNMENTS, COURSE
-from tests.reference.forward import carried_forward, charged_elsewhere, notebook_checks, wrong_values
+from tests.reference.forward import FIGURES, carried_forward, charged_elsewhere, notebook_checks, wrong_values
 
 
 @cache
@@ -39,7 +39,7 @@ def carried_inputs(assignment: str) -> list[tuple[str, str, str]]:
         checks = checks_of(assignment, notebook)
         kinds = {check.spec.variable: check.spec.kind for check in checks}
         used = dict.fromkeys(var for check in checks for _, var in check.spec.carried_from)
-        found += [(assignment, notebook, var) for var in used if kinds[var] not in NOT_CHECKED]
+        found += [(assignment, notebook, var) for var in used if kinds[var] not in FIGURES]
     return found
 
 
@@ -86,4 +86,28 @@ def test_the_check_fails_on_a_question_graded_without_carried():
                                   grade_as=not_carried)
         assert [line.split(":")[0] for line in charged_elsewhere(results, upstream.grade_id)] == ["indice_securite"], what
         carried = carried_forward(checks_of(assignment, notebook), expected_of(assignment), "marge_securite", wrong)
+        assert charged_elsewhere(carried, upstream.grade_id) == [], what
+
+
+def test_the_check_fails_on_a_workbook_graded_without_carried():
+    """The Excel export graded on the right budget summary (as if its check cell declared no ``Carried``): a learner
+    whose summary is wrong, and who exports it, loses the workbook too — the test reports it; carried, it does not."""
+    assignment, notebook = "bloc1", "04_budget_rentabilite"
+    upstream, tries = upstream_mistakes(assignment, notebook, "synthese_budget")
+
+    def not_carried(check):
+        if check.grade_id != "export_excel":
+            return check.spec, None
+        right = RightAnswers(expected_of(assignment))
+        resolved = next(r for c in checks_of(assignment, notebook) for _, r in [right.of(c.grade_id, c.spec)]
+                        if c.grade_id == check.grade_id)
+        return dataclasses.replace(check.spec, carried_inputs=None, carried_from=()), resolved
+
+    assert len(tries) >= 2
+    for what, wrong in tries:
+        results = carried_forward(checks_of(assignment, notebook), expected_of(assignment), "synthese_budget", wrong,
+                                  grade_as=not_carried)
+        assert "export_excel" in [line.split(":")[0] for line in charged_elsewhere(results, upstream.grade_id)], what
+        carried = carried_forward(checks_of(assignment, notebook), expected_of(assignment), "synthese_budget", wrong)
+        assert not isinstance(carried["export_excel"], str) and carried["export_excel"].score == 1, what
         assert charged_elsewhere(carried, upstream.grade_id) == [], what
