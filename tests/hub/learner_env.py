@@ -34,12 +34,19 @@ def cache_key() -> str:
     return digest.hexdigest()[:16]
 
 
+def env_lock(prefix: Path) -> FileLock:
+    """The lock of one environment, shared by the threads of a process: the hub test builds the environment in a
+    thread and releases the lock from the main one. (filelock's default lock is per thread: released from another
+    thread it stays held, and the next test of the same worker that needs the environment waits for itself.)"""
+    return FileLock(str(prefix) + ".lock", thread_local=False)
+
+
 def learner_env() -> tuple[Path, FileLock]:
     """The environment's folder, and the lock the caller holds while its hub uses it (acquired here)."""
     CACHE.mkdir(parents=True, exist_ok=True)
     CACHE.chmod(0o755)
     prefix = CACHE / f"apprenant-{cache_key()}"
-    lock = FileLock(str(prefix) + ".lock")
+    lock = env_lock(prefix)
     lock.acquire(timeout=BUILD_TIMEOUT * 2)
     done = prefix / ".complet"
     refresh = ["--cours"] if done.is_file() else []  # built before: the course's code only
