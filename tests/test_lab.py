@@ -45,6 +45,6 @@ def test_the_lab_really_starts_from_this_account_root_included(tmp_path):
 
 
 def test_make_lab_runs_it():
-    dry = subprocess.run(["make", "-n", "lab"], cwd=REPO, capture_output=True, text=True, timeout=600)
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "lab"], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.splitlines()[-1].endswith("python -m mda_checks.lab"), dry.stdout

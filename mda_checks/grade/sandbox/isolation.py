@@ -18,7 +18,7 @@ A kernel sees nothing of the machine that is not listed here (``mount_arguments`
 Of ``/usr``, only the system's own folders are shown (``USR_SYSTEM``: ``bin``, ``lib``, ``share`` …):
 ``/usr/local``, ``/usr/src`` and any other folder there, where a machine keeps its own software, sources and
 checkouts, are masked by empty ones; so is any folder two levels down in the system's folders that holds a
-course (``nbgrader_config.py`` or ``mda_reference``: a course kept in ``/usr/share/cours``), looked for once
+course (its ``nbgrader_config.py``: a course kept in ``/usr/share/cours``), looked for once
 per grading process (``usr_masked``: 0.1 to 0.5 s). A Python installation under ``/usr/local`` is shown again
 on top of its mask. The graded course or a grader's folder that happens to lie inside an exposed tree (the trainer's
 package installed in ``site-packages``) is masked the same way.
@@ -100,9 +100,10 @@ SYSTEM_TREES = ("/usr",)
 MERGED_USR = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 #: the system's own folders of /usr (FHS): every other one (local, src …) is masked, see ``usr_masked``
 USR_SYSTEM = ("bin", "games", "include", "lib", "lib32", "lib64", "libexec", "libx32", "sbin", "share")
-#: a folder holding one of these is a copy of a course, masked wherever the system's folders of /usr hold it,
-#: down to USR_SEARCH_DEPTH levels (/usr/share/cours, /usr/share/doc/cours: 1 700 folders here)
-COURSE_MARKS = ("nbgrader_config.py", "mda_reference")
+#: a folder holding one of these is a copy of a course (every nbgrader course has its configuration at its root;
+#: this room names nothing of the course itself), masked wherever the system's folders of /usr hold it, down to
+#: USR_SEARCH_DEPTH levels (/usr/share/cours, /usr/share/doc/cours: 1 700 folders here)
+COURSE_MARKS = ("nbgrader_config.py",)
 USR_SEARCH_DEPTH = 2
 #: the least of /etc a kernel needs (found by trying): the dynamic linker's cache, the time zone,
 #: the fonts configuration (matplotlib asks fontconfig's fc-list for the system fonts)

@@ -246,7 +246,8 @@ def test_of_usr_only_the_systems_folders_are_shown_and_a_course_among_them_is_ma
                    "share/a/b/trop-profond", "local/lib", "src/linux", "cours-ici"):
         (usr / folder).mkdir(parents=True)
     (usr / "share/cours/nbgrader_config.py").write_text("", encoding="utf-8")
-    (usr / "share/doc/cours2/mda_reference").mkdir()
+    (usr / "share/doc/cours2/nbgrader_config.py").write_text("", encoding="utf-8")
+    (usr / "share/doc/pas-un-cours/mda_reference").mkdir(parents=True)  # no configuration: not a course
     (usr / "share/a/b/trop-profond/nbgrader_config.py").write_text("", encoding="utf-8")
     masked = sandbox_module.usr_masked(usr)
     assert set(masked) == {usr / "cours-ici", usr / "local", usr / "src", usr / "share/cours", usr / "share/doc/cours2"}
