@@ -40,8 +40,9 @@ class Upgrade:
                 f"{self.after} ; notes, apprenants et devoirs gardés.", *saved]
 
 
-def _revision(engine: sqlalchemy.Engine, where: str) -> str:
+def _revision(db_url: str, where: str) -> str:
     """The schema's alembic revision; ValueError (French) for a database without nbgrader's tables."""
+    engine = sqlalchemy.create_engine(db_url)
     try:
         tables = set(sqlalchemy.inspect(engine).get_table_names())
         if not {"alembic_version", "assignment"} <= tables:
@@ -52,6 +53,8 @@ def _revision(engine: sqlalchemy.Engine, where: str) -> str:
         detail = (str(problem.orig).strip().splitlines() or [""])[0]
         raise ValueError(f"le carnet de notes {where} ne peut pas être lu : ce n'est pas une base de données, ou le "
                          f"serveur ne répond pas (détail : {detail}) ; rien n'a été changé") from None
+    finally:
+        engine.dispose()
 
 
 def _head() -> str:
@@ -75,11 +78,7 @@ def upgrade_gradebook(course: Course, now: datetime | None = None) -> Upgrade:
             raise ValueError(f"aucun carnet de notes {where} dans ce cours : {NOT_CREATED}")
         if path.stat().st_size == 0:
             raise ValueError(f"le carnet de notes {where} est un fichier vide : supprimez-le, puis {NOT_CREATED}")
-    engine = sqlalchemy.create_engine(db_url)
-    try:
-        before = _revision(engine, where)
-    finally:
-        engine.dispose()
+    before = _revision(db_url, where)
     if before == _head():
         return Upgrade(before, before, None)
     if path is not None:
@@ -94,9 +93,4 @@ def upgrade_gradebook(course: Course, now: datetime | None = None) -> Upgrade:
         last = (run.stderr.strip().splitlines() or ["(aucun message)"])[-1]
         kept = f"le carnet d'avant est gardé : {backup}" if backup else "rien n'a été validé"
         raise ValueError(f"la mise à jour du schéma a échoué (alembic : {last}) ; {kept}")
-    engine = sqlalchemy.create_engine(db_url)
-    try:
-        after = _revision(engine, where)
-    finally:
-        engine.dispose()
-    return Upgrade(before, after, backup)
+    return Upgrade(before, _revision(db_url, where), backup)
