@@ -93,9 +93,16 @@ def test_a_trainer_filters_the_promotion_opens_a_learner_and_exports_the_view(co
         # another learner and one status: the table changes to their acquired criteria
         dropdown(page, "Apprenant").select_option(label=SOLVED)
         dropdown(page, "Statut").select_option(label=ACQUIRED)
+        # each widget change refreshes the view in turn: wait for the view of both filters, not just its size
+        # (the view of the learner alone may have as many rows), then read it
+        expect(rows.filter(has_not_text=SOLVED)).to_have_count(0, timeout=KERNEL_WAIT_MS)
+        expect(page.locator(f"{VIEW_ROWS} td.statut:not([data-statut='{ACQUIRED}'])")).to_have_count(
+            0, timeout=KERNEL_WAIT_MS)
         expect(rows).to_have_count(acquired, timeout=KERNEL_WAIT_MS)
         for text in rows.all_text_contents():
             assert SOLVED in text and ACQUIRED in text, text
+        assert set(page.locator(f"{VIEW_ROWS} td.statut").evaluate_all(
+            "cells => cells.map(c => c.dataset.statut)")) == {ACQUIRED}
         expect(page.locator(f"{BOARD} .mda-resume")).to_contain_text(f"{acquired} ligne(s)")
         ui.show(page, rows.first)
         shots("acquis-d-un-apprenant")
