@@ -21,5 +21,5 @@ class SizeCappedExporter(NotebookExporter):
     def from_filename(self, filename: str, resources: dict | None = None, **kw):
         too_large = size_problem(Path(filename))
         if too_large:
-            raise NotebookTooLarge(f"notebook trop volumineux ({too_large}) : refusé sans être lu ({filename})")
+            raise NotebookTooLarge(f"carnet trop volumineux ({too_large}) : refusé sans être lu ({filename})")
         return super().from_filename(filename, resources, **kw)

@@ -154,8 +154,8 @@ def inspect_submission(course: Course, student: str, assignment: str) -> Submiss
         try:
             notebook = read_notebook(path)
         except NotebookTooLarge as problem:
-            checks.append(NotebookCheck(name, TOO_LARGE, [f"notebook trop volumineux ({problem}) : refusé sans être "
-                                                          "lu, 0 point automatique"], f"notebook trop volumineux ({problem})"))
+            checks.append(NotebookCheck(name, TOO_LARGE, [f"carnet trop volumineux ({problem}) : refusé sans être "
+                                                          "lu, 0 point automatique"], f"carnet trop volumineux ({problem})"))
             continue
         except UnreadableNotebook as problem:
             what = EMPTY_FILE if problem.cause == EMPTY_FILE else f"notebook illisible, {problem.cause}"

@@ -12,6 +12,7 @@ from mda_checks.scoring.reference import reference_expected
 from mda_checks.scoring.score_cells import score_notebook
 from mda_checks.notebook import cells
 from tests.conftest import ASSIGNMENTS, COURSE, REPO
+from tests.hub.harness import skip_reason as learners_environment_missing
 
 MASTERS = [(a, p) for a in ASSIGNMENTS for p in COURSE.source_notebooks(a)]
 RELEASED = [(a, p) for a in ASSIGNMENTS for p in sorted((COURSE.release / a).glob("*.ipynb"))]
@@ -65,6 +66,15 @@ def _blank_run_error(path, home) -> str | None:
     return None
 
 
+#: where the learners' environment can be built (root, as in CI), tests/hub/test_learner_env.py runs every blank
+#: copy there, in that environment's own kernel, and checks more of each run: running them here too would only
+#: repeat it; elsewhere they run here, in the course's environment, so a broken copy never hides behind a skip
+IN_LEARNERS_ENVIRONMENT = pytest.mark.skipif(
+    learners_environment_missing() is None,
+    reason="copies vierges exécutées dans l'environnement des apprenants (tests/hub/test_learner_env.py)")
+
+
+@IN_LEARNERS_ENVIRONMENT
 @pytest.mark.parametrize("assignment, path", [pytest.param(a, p, id=p.stem) for a, p in RELEASED])
 def test_learners_copy_runs_blank_without_error(assignment, path, tmp_path):
     """The copy a learner opens runs from top to bottom with no error."""
@@ -72,6 +82,7 @@ def test_learners_copy_runs_blank_without_error(assignment, path, tmp_path):
     assert error is None, error
 
 
+@IN_LEARNERS_ENVIRONMENT
 def test_the_blank_run_sees_only_its_own_environment_and_reports_a_failing_cell(tmp_path, monkeypatch):
     """The blank run can fail (an error in any cell is reported), and its kernel sees neither the tester's
     environment nor home, as the nested nbval run did not."""

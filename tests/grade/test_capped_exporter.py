@@ -21,7 +21,7 @@ def test_a_notebook_above_the_cap_is_refused_unopened_and_one_at_the_cap_is_read
         handle.truncate(GRADING_LIMITS.submission_bytes + 1)  # sparse: nothing to read anyway
     with fitting.open("wb") as handle:
         handle.truncate(GRADING_LIMITS.submission_bytes)
-    with pytest.raises(NotebookTooLarge, match=r"notebook trop volumineux \(20,0 Mio, au-delà de la limite de 20 Mio\)"
+    with pytest.raises(NotebookTooLarge, match=r"carnet trop volumineux \(20,0 Mio, au-delà de la limite de 20 Mio\)"
                                                r" : refusé sans être lu"):
         SizeCappedExporter().from_filename(str(huge))
     assert opened == []

@@ -263,13 +263,13 @@ def test_a_kernel_that_fills_its_disk_stops_at_its_quota_and_the_journal_says_so
 def test_a_notebook_above_the_cap_is_refused_unread_with_a_french_reason():
     """By `mda grade` (that notebook alone, in the journal) and by plain `nbgrader autograde` (the copy fails)."""
     course, plain, _, _, plain_failures, *_ = hostile_run()
-    assert re.search(r"notebook trop volumineux \(21,\d Mio, au-delà de la limite de 20 Mio\) : refusé sans être lu",
+    assert re.search(r"carnet trop volumineux \(21,\d Mio, au-delà de la limite de 20 Mio\) : refusé sans être lu",
                      plain_failures["h17-carnet-geant"]), plain_failures["h17-carnet-geant"][-2000:]
     assert not list((plain.step("autograded") / "h17-carnet-geant").rglob("*.ipynb"))
     second = course.source_notebooks(ASSIGNMENT)[1].stem
     journal = (course.step("autograded") / "journal_correction.csv").read_text(encoding="utf-8")
     row = next(line for line in journal.splitlines() if line.startswith(f"h17-carnet-geant,{ASSIGNMENT},{second},"))
-    assert "non corrigé" in row and re.search(r"notebook trop volumineux \(21,\d Mio, au-delà de la limite de "
+    assert "non corrigé" in row and re.search(r"carnet trop volumineux \(21,\d Mio, au-delà de la limite de "
                                               r"20 Mio\) : refusé sans être lu", row), row
     assert not (course.step("autograded") / "h17-carnet-geant" / ASSIGNMENT / f"{second}.ipynb").exists()
 

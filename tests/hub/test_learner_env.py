@@ -126,13 +126,22 @@ def test_every_blank_copy_of_the_bloc_runs_in_the_learners_environment(learner_p
     assert any(cells.is_autograded_test(c) for notebook in notebooks for c in notebook.cells)
 
 
-def test_the_blank_run_reports_a_notebook_that_needs_the_trainers_package(learner_prefix, tmp_path):
-    """The run above can fail: a notebook that imports mda_checks raises in the learners' kernel, and is reported."""
+def test_the_blank_run_reports_a_notebook_that_needs_the_trainers_package(learner_prefix, tmp_path, monkeypatch):
+    """The run above can fail: a notebook that imports mda_checks raises in the learners' kernel, and is reported;
+    its kernel sees neither the tester's environment nor home (its first cell checks it, then the import fails)."""
+    monkeypatch.setenv("MDA_TEST_ENVIRONNEMENT_DU_TESTEUR", "1")
     folder = tmp_path / "bloc"
     folder.mkdir()
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from mda_checks import Amount")])
-    nbformat.write(notebook, folder / "carnet.ipynb")
     home = tmp_path / "maison"
     home.mkdir()
+    isolated = nbformat.v4.new_code_cell(f"import os\nassert 'MDA_TEST_ENVIRONNEMENT_DU_TESTEUR' not in os.environ\n"
+                                         f"assert os.environ['HOME'] == {str(home)!r}\nassert 'PYTHONPATH' not in os.environ")
+    notebook = nbformat.v4.new_notebook(cells=[isolated, nbformat.v4.new_code_cell("from mda_checks import Amount")])
+    nbformat.write(notebook, folder / "carnet.ipynb")
     errors, _ = _blank_run(learner_prefix, folder, home)
     assert len(errors) == 1 and "No module named 'mda_checks'" in errors[0], errors
+    notebook.cells.insert(1, nbformat.v4.new_code_cell("1 / 0"))  # a failing cell before it is the one reported
+    (folder / "carnet.ipynb").rename(folder / "carnet-2.ipynb")
+    nbformat.write(notebook, folder / "carnet-2.ipynb")
+    errors, _ = _blank_run(learner_prefix, folder, home)
+    assert len(errors) == 1 and "ZeroDivisionError" in errors[0], errors
