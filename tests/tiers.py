@@ -9,6 +9,7 @@ that misses a kind of launch shows up at once.
 from __future__ import annotations
 
 import sys
+import weakref
 from types import CodeType, ModuleType
 
 import pytest
@@ -133,9 +134,18 @@ def _cli_markers_of_mda(used: set[str], constants: set[str]) -> set[str]:
     return {marker for command in constants & CLI_COMMANDS.keys() for marker in CLI_COMMANDS[command]}
 
 
+#: module -> its markers (every test of a module, and every fixture a module defines, asks again)
+_MODULE_MARKERS: weakref.WeakKeyDictionary[ModuleType, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
 def module_markers(module: ModuleType, _seen: set[str] | None = None) -> set[str]:
-    """Markers of everything a module uses, following the repository's test helpers (tests.*)."""
-    seen = set() if _seen is None else _seen
+    """Markers of everything a module uses, following the repository's test helpers (tests.*); computed once per
+    module (collection asks for each test and each fixture)."""
+    if _seen is None:
+        if module not in _MODULE_MARKERS:
+            _MODULE_MARKERS[module] = frozenset(module_markers(module, set()))
+        return set(_MODULE_MARKERS[module])
+    seen = _seen
     if module.__name__ in seen or module.__name__ in RULE_MODULES:
         return set()
     seen.add(module.__name__)
