@@ -6,8 +6,8 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 export MPLBACKEND := Agg
 # pytest workers (override with `make test WORKERS=1`): one per core, and one more for the whole suite, whose
-# kernels, servers, browsers and time limits leave a core idle while they wait (docs/mesures/tests.md, « Un
-# processus de plus »: 16 min 44 s with 2 workers, 15 min 08 s with 3, on 2 cores)
+# kernels, servers, browsers and time limits leave a core idle while they wait (docs/mesures/tests.md, « Où
+# passe le temps »: 16 min 44 s with 2 workers, 15 min 08 s with 3, on 2 cores)
 ifeq ($(origin WORKERS), undefined)
 SUITE_WORKERS := $(shell echo $$(( $$(nproc) + 1 )))
 else
