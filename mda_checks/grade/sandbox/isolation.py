@@ -18,9 +18,10 @@ A kernel sees nothing of the machine that is not listed here (``mount_arguments`
 Of ``/usr``, only the system's own folders are shown (``USR_SYSTEM``: ``bin``, ``lib``, ``share`` …):
 ``/usr/local``, ``/usr/src`` and any other folder there, where a machine keeps its own software, sources and
 checkouts, are masked by empty ones; so is any folder two levels down in the system's folders that holds a
-course (its ``nbgrader_config.py``: a course kept in ``/usr/share/cours``), looked for once
-per grading process (``usr_masked``: 0.1 to 0.5 s). A Python installation under ``/usr/local`` is shown again
-on top of its mask. The graded course or a grader's folder that happens to lie inside an exposed tree (the trainer's
+course (its ``nbgrader_config.py``: a course kept in ``/usr/share/cours``), and any folder bearing a name the
+grader hides (``hidden_names``, given by the trainer's side: the answer key's package, even copied alone), down to
+three levels and in the Python trees' ``site-packages``; looked for once per grading process (``usr_masked``:
+0.1 to 0.5 s). A Python installation under ``/usr/local`` is shown again on top of its mask. The graded course or a grader's folder that happens to lie inside an exposed tree (the trainer's
 package installed in ``site-packages``) is masked the same way.
 Every folder on the way to a mount point is made mode 0755 (bubblewrap would make it 0700,
 which a kernel running as another user could not cross), so the modes of the machine's folders
@@ -152,19 +153,35 @@ def _subfolders(folder: Path, depth: int) -> list[Path]:
     return found
 
 
+def _named(folders: Iterable[Path], names: tuple[str, ...]) -> list[Path]:
+    """Of `folders` and what they hold, each one bearing one of `names` (never through a link)."""
+    found = [folder for folder in folders if folder.name in names]
+    return found + [folder / name for folder in folders for name in names
+                    if (folder / name).is_dir() and not (folder / name).is_symlink()]
+
+
 @functools.cache
-def usr_masked(usr: Path = Path("/usr")) -> tuple[Path, ...]:
-    """What of /usr a kernel must not see: every folder but the system's own, and any course in those
-    (once per process: a sandbox is built for every kernel)."""
+def usr_masked(usr: Path = Path("/usr"), names: tuple[str, ...] = ()) -> tuple[Path, ...]:
+    """What of /usr a kernel must not see: every folder but the system's own, any course in those, and any
+    folder there named in `names` (once per process and names: a sandbox is built for every kernel)."""
     try:
         top = sorted(Path(e.path) for e in os.scandir(usr) if e.is_dir(follow_symlinks=False))
     except OSError:
         return ()
     masked = [folder for folder in top if folder.name not in USR_SYSTEM]
     for system in (folder for folder in top if folder.name in USR_SYSTEM):
-        masked += [folder for folder in _subfolders(system, USR_SEARCH_DEPTH)
-                   if any(os.path.lexists(folder / mark) for mark in COURSE_MARKS)]
-    return tuple(masked)
+        below = _subfolders(system, USR_SEARCH_DEPTH)
+        masked += [folder for folder in below if any(os.path.lexists(folder / mark) for mark in COURSE_MARKS)]
+        masked += _named(below, names)
+    return tuple(dict.fromkeys(masked))
+
+
+def python_masked(trees: Iterable[Path], names: tuple[str, ...]) -> list[Path]:
+    """Folders named in `names` among the importable packages of the shown Python trees (a package installed
+    into the Python every kernel runs is importable by every kernel)."""
+    packages = [folder for tree in trees for pattern in ("lib/python3*/site-packages", "lib/python3*/dist-packages")
+                for folder in tree.glob(pattern)]
+    return _named(packages, names) if names else []
 
 
 class Mounts:
@@ -208,10 +225,10 @@ class Mounts:
         self.layers.append((path, False))
 
 
-def system_mounts(mounts: Mounts) -> None:
+def system_mounts(mounts: Mounts, hidden_names: tuple[str, ...] = ()) -> None:
     for tree in SYSTEM_TREES:
         mounts.bind(Path(tree))
-    for folder in usr_masked():
+    for folder in usr_masked(names=hidden_names):
         mounts.mask(folder)
     for link in map(Path, MERGED_USR):
         if link.is_symlink():
@@ -234,15 +251,18 @@ def account_files(folder: Path, uid: int, gid: int) -> list[str]:
     return ["--ro-bind", str(folder / "passwd"), "/etc/passwd", "--ro-bind", str(folder / "group"), "/etc/group"]
 
 
-def mount_arguments(tmp: Path | None, tmp_bytes: int, masked: Iterable[Path] = ()) -> Mounts:
+def mount_arguments(tmp: Path | None, tmp_bytes: int, masked: Iterable[Path] = (),
+                    hidden_names: Iterable[str] = ()) -> Mounts:
     """What every kernel sees (see the module docstring); the kernel manager adds its own folders.
 
     `tmp`: the host folder shown as /tmp (in the kernel's quota, see ``mda_checks.grade.sandbox.quota``), or
     None for a tmpfs of bubblewrap limited to `tmp_bytes`. `masked`: the course and grader folders,
-    hidden if an exposed tree holds them."""
+    hidden if an exposed tree holds them. `hidden_names`: folders hidden by their name wherever /usr's
+    system folders or the Python trees show them (see ``usr_masked``, ``python_masked``)."""
+    names = tuple(sorted(set(hidden_names)))
     mounts = Mounts()
     mounts.arguments += NAMESPACES
-    system_mounts(mounts)
+    system_mounts(mounts, names)
     mounts.arguments += ["--dev", "/dev", "--proc", "/proc"]
     mounts.made |= {Path("/dev"), Path("/proc"), Path("/tmp")}
     if tmp is None:
@@ -252,7 +272,7 @@ def mount_arguments(tmp: Path | None, tmp_bytes: int, masked: Iterable[Path] = (
     for tree in python_paths():
         if not mounts.shows(tree):  # outside /usr, or in a masked folder of it (/usr/local)
             mounts.bind(tree)
-    for path in [checks_package(), *masked]:
+    for path in [checks_package(), *masked, *python_masked(python_paths(), names)]:
         mounts.mask(Path(path).resolve())
     # after the masks: an editable install's folder (a clone's apprenant/) may lie in a masked course
     mounts.bind(learner_package())

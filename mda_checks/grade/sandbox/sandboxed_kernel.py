@@ -48,7 +48,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from traitlets import Float, Integer, List, Unicode
 
-from mda_checks.config import GRADING_LIMITS
+from mda_checks.config import GRADER_ONLY_NAMES, GRADING_LIMITS
 from mda_checks.grade.sandbox import cgroups, quota
 from mda_checks.grade.sandbox import isolation as sb
 from mda_checks.grade.sandbox.janitor import remove_tree
@@ -108,6 +108,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     mode = Unicode("auto", help="bwrap-utilisateur, bwrap, aucune, or auto (the strongest that works)").tag(config=True)
     course_root = Unicode("", help="Course folder, never visible to kernels (default: none)").tag(config=True)
     hidden_paths = List(Unicode(), help="Other folders never visible to kernels").tag(config=True)
+    hidden_names = List(Unicode(), list(GRADER_ONLY_NAMES),
+                        help="Folders never visible to kernels wherever /usr or the Python trees hold them, "
+                             "by name").tag(config=True)
     notebook_seconds = Integer(GRADING_LIMITS.notebook_seconds, help="Wall clock of one kernel").tag(config=True)
     memory_bytes = Integer(GRADING_LIMITS.memory_bytes,
                            help="Memory of all the kernel's processes and its tmpfs (control group)").tag(config=True)
@@ -261,7 +264,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         """The sandbox's allow-list, then this kernel's accounts, runtime folder and working folder(s)."""
         assert self._private is not None
         masked = [Path(p) for p in [self.course_root, *self.hidden_paths] if p] + [self._private]
-        mounts = sb.mount_arguments(self._private / "tmp" if self._quota else None, self.tmp_bytes, masked)
+        mounts = sb.mount_arguments(self._private / "tmp" if self._quota else None, self.tmp_bytes, masked,
+                                    self.hidden_names)
         uid, gid = self._user or (sb.NAMESPACE_USER, sb.NAMESPACE_USER)
         mounts.arguments += sb.account_files(self._private, uid, gid)
         mounts.bind(runtime, writable=True)

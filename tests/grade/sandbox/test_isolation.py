@@ -253,6 +253,34 @@ def test_of_usr_only_the_systems_folders_are_shown_and_a_course_among_them_is_ma
     assert set(masked) == {usr / "cours-ici", usr / "local", usr / "src", usr / "share/cours", usr / "share/doc/cours2"}
 
 
+def test_a_folder_bearing_a_hidden_name_is_masked_under_usr_and_in_the_python_trees(tmp_path):
+    """The answer key's package copied alone (no course around it) is masked by its name, down to three levels
+    under /usr's system folders and among the shown Pythons' packages; other folders of the same places are not."""
+    usr = tmp_path / "usr"
+    for folder in ("share/mda_reference", "share/doc/paquet/mda_reference", "lib/python3/dist-packages/mda_reference",
+                   "share/doc/autre", "lib/python3/dist-packages/pandas"):
+        (usr / folder).mkdir(parents=True)
+    (usr / "share/doc/lien").symlink_to(usr / "share/mda_reference")  # a link is never followed nor masked
+    hidden = ("mda_reference",)
+    assert set(sandbox_module.usr_masked(usr, hidden)) == {
+        usr / "share/mda_reference", usr / "share/doc/paquet/mda_reference", usr / "lib/python3/dist-packages/mda_reference"}
+    assert sandbox_module.usr_masked(usr) == ()
+    python = tmp_path / "python"
+    for folder in ("lib/python3.11/site-packages/mda_reference", "lib/python3.11/site-packages/numpy"):
+        (python / folder).mkdir(parents=True)
+    assert sandbox_module.python_masked([python], hidden) == [python / "lib/python3.11/site-packages/mda_reference"]
+    assert sandbox_module.python_masked([python], ()) == []
+
+
+def test_the_kernels_hide_the_reference_package_by_the_name_the_scoring_room_imports():
+    from mda_checks.config import GRADER_ONLY_NAMES
+    from mda_checks.grade.sandbox.sandboxed_kernel import SandboxedKernelManager
+    from mda_checks.scoring.reference import REFERENCE_PACKAGE
+
+    assert REFERENCE_PACKAGE in GRADER_ONLY_NAMES
+    assert REFERENCE_PACKAGE in SandboxedKernelManager().hidden_names
+
+
 def test_a_python_under_usr_local_is_shown_on_top_of_its_mask():
     mounts = Mounts()
     mounts.bind(Path("/usr"))
@@ -264,15 +292,17 @@ def test_a_python_under_usr_local_is_shown_on_top_of_its_mask():
 
 @pytest.fixture
 def course_under_usr():
-    """A copy of the course under /usr/local and another one in /usr/share, each with a secret; removed afterwards."""
+    """A copy of the course under /usr/local, another one in /usr/share, each with a secret, and the answer key's
+    package copied alone (no configuration) in /usr/share; removed afterwards."""
     planted = []
-    for parent in ("/usr/local", "/usr/share"):
+    for parent, course in (("/usr/local", True), ("/usr/share", True), ("/usr/share", False)):
         try:
             folder = Path(tempfile.mkdtemp(prefix="mda-cours-", dir=parent))
         except OSError:
             pytest.skip(f"impossible d'écrire dans {parent}")
         os.chmod(folder, 0o755)
-        (folder / "nbgrader_config.py").write_text("# config\n", encoding="utf-8")
+        if course:
+            (folder / "nbgrader_config.py").write_text("# config\n", encoding="utf-8")
         (folder / "mda_reference").mkdir(mode=0o755)
         (folder / "mda_reference" / "corrige.py").write_text("SECRET = 'CORRIGE-SOUS-USR'\n", encoding="utf-8")
         os.chmod(folder / "mda_reference" / "corrige.py", 0o644)
@@ -296,13 +326,14 @@ print("VUS=" + repr(vus))
 
 
 def test_a_course_kept_under_usr_is_out_of_the_kernels_reach(tmp_path, course_under_usr, monkeypatch):
-    """Under /usr/local and in /usr/share: not readable; without the /usr rule, the same kernel reads both."""
+    """Under /usr/local and in /usr/share, with or without its course: not readable; without the /usr rule, the
+    same kernel reads all three."""
     code = READS_SECRETS.replace("CHEMINS", repr([str(p) for p in course_under_usr]))
     notebook, problem, _ = _run([code], _notebook_folder(tmp_path / "regle"))
     assert problem is None
     seen = eval(_outputs(notebook.cells[0]).split("VUS=", 1)[1])
     assert set(seen.values()) == {"FileNotFoundError"}, seen
-    monkeypatch.setattr(sandbox_module, "usr_masked", lambda: ())  # the rule off: the probe does see them
+    monkeypatch.setattr(sandbox_module, "usr_masked", lambda **_: ())  # the rule off: the probe does see them
     notebook, problem, _ = _run([code], _notebook_folder(tmp_path / "sans-regle"))
     seen = eval(_outputs(notebook.cells[0]).split("VUS=", 1)[1])
     assert set(seen.values()) == {"SECRET = 'CORRIGE-SOUS-USR'"}, seen
