@@ -21,8 +21,9 @@ checkouts, are masked by empty ones; so is any folder two levels down in the sys
 course (its ``nbgrader_config.py``: a course kept in ``/usr/share/cours``), and any folder bearing a name the
 grader hides (``hidden_names``, given by the trainer's side: the answer key's package, even copied alone), down to
 three levels and in the Python trees' ``site-packages``; looked for once per grading process (``usr_masked``:
-0.1 to 0.5 s). A Python installation under ``/usr/local`` is shown again on top of its mask. The graded course or a grader's folder that happens to lie inside an exposed tree (the trainer's
-package installed in ``site-packages``) is masked the same way.
+0.1 to 0.5 s). A Python installation under ``/usr/local`` is shown again on top of its mask. The graded
+course or a grader's folder that happens to lie inside an exposed tree (the trainer's package installed in
+``site-packages``) is masked the same way.
 Every folder on the way to a mount point is made mode 0755 (bubblewrap would make it 0700,
 which a kernel running as another user could not cross), so the modes of the machine's folders
 on the way (``TMPDIR`` of mode 700, 755 or 1777 …) never matter.
