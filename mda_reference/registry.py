@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mda_checks.casedata.company import COMMON_COMPANY
+from mda_checks.casedata.company import COMMON_COMPANY, IDENTITY_FILE, identity
 from mda_apprenant.check.expected import Expected
 
 
@@ -25,10 +25,11 @@ class CaseData:
 
     @property
     def company(self) -> str:
-        """The company the case is about: its row in the tables of bids and competitors."""
-        if not (self.folder / "entreprise.csv").is_file():
+        """The company the case is about: its row in the tables of bids and competitors (read as the statements
+        read it: ``casedata.company.identity``)."""
+        if not (self.folder / IDENTITY_FILE).is_file():
             return COMMON_COMPANY
-        return str(self("entreprise.csv").set_index("parametre").loc["entreprise", "valeur"])
+        return identity({IDENTITY_FILE: self(IDENTITY_FILE)})["entreprise"]
 
     def parameter(self, name: str) -> float:
         """A value of hypotheses_*.csv (columns parametre, valeur); the files are read into one table once."""
