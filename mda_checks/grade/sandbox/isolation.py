@@ -41,6 +41,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mda_checks.grade.sandbox.fonts import KERNEL_MATPLOTLIB_FOLDER
+
 BWRAP_USER, BWRAP, NONE = "bwrap-utilisateur", "bwrap", "aucune"
 DESCRIPTIONS = {
     BWRAP_USER: "bubblewrap (liste blanche en lecture seule, sans réseau) et un utilisateur non privilégié "
@@ -289,7 +291,7 @@ KERNEL_MATPLOTLIB_BACKEND = "module://matplotlib_inline.backend_inline"
 def kernel_environment() -> dict[str, str]:
     """A clean environment: nothing of the grader's but paths and locale (no PYTHONPATH)."""
     env = {key: os.environ[key] for key in KEPT_ENVIRONMENT if key in os.environ}
-    env.update(MPLBACKEND=KERNEL_MATPLOTLIB_BACKEND, HOME="/tmp", IPYTHONDIR="/tmp/.ipython", MPLCONFIGDIR="/tmp/.matplotlib",
+    env.update(MPLBACKEND=KERNEL_MATPLOTLIB_BACKEND, HOME="/tmp", IPYTHONDIR="/tmp/.ipython", MPLCONFIGDIR=KERNEL_MATPLOTLIB_FOLDER,
                OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                PYTHONDONTWRITEBYTECODE="1",
                # ipykernel watches its parent process; inside the sandbox's own process

@@ -49,7 +49,7 @@ from jupyter_core.utils import run_sync
 from traitlets import Float, Integer, List, Unicode
 
 from mda_checks.config import GRADER_ONLY_NAMES, GRADING_LIMITS
-from mda_checks.grade.sandbox import cgroups, quota
+from mda_checks.grade.sandbox import cgroups, fonts, quota
 from mda_checks.grade.sandbox import isolation as sb
 from mda_checks.grade.sandbox.janitor import remove_tree
 from mda_checks.grade.sandbox.sandbox_check import OWN_NAMESPACES, namespaces, probe_kernel, refusal, sandbox_problems
@@ -270,7 +270,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         mounts.arguments += sb.account_files(self._private, uid, gid)
         mounts.bind(runtime, writable=True)
         mounts.bind(bound, bound_at, writable=True)
-        return mounts.arguments
+        return mounts.arguments + fonts.font_list_arguments(mounts.shows, self._private)
 
     def _fresh_working_folder(self) -> Path:
         """A new working folder, out of the kernel's sight: case data copied read-only, given to the kernel's user."""
