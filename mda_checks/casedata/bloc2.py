@@ -191,7 +191,14 @@ def orders(rng: np.random.Generator, clients: pd.DataFrame) -> pd.DataFrame:
     (31 December), as in a real file, so a recency counted from the last order differs.
     """
     start, end = pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-31")
-    rows = []
+    # rng.choice(names, p=shares) draws one rng.random() and looks it up in the shares' cumulative sums: the same
+    # draw and lookup, with the sums computed once (the same numbers, the same stream; a tenth of the time)
+    names = np.array(list(CATEGORIES))
+    cumulative = {}
+    for b2b in (True, False):
+        cumulative[b2b] = np.array([c[0 if b2b else 1] for c in CATEGORIES.values()], dtype=float).cumsum()
+        cumulative[b2b] /= cumulative[b2b][-1]
+    rows, firsts, offsets = [], [], []
     for client in clients.itertuples():
         b2b = client.type_client == "B2B"
         yearly = rng.lognormal(np.log(9.0 if b2b else 3.0), 0.6)
@@ -206,7 +213,7 @@ def orders(rng: np.random.Generator, clients: pd.DataFrame) -> pd.DataFrame:
             days[0] = 0  # the first order of a new client is the date in the client file
         size = rng.lognormal(np.log(4 if b2b else 1), 0.7) if b2b else 1.0
         for day in days:
-            category = rng.choice(list(CATEGORIES), p=[c[0 if b2b else 1] for c in CATEGORIES.values()])
+            category = names[cumulative[b2b].searchsorted(rng.random(), side="right")]
             share_b2b, share_b2c, price, rate = CATEGORIES[category]
             if category == "VAE":
                 quantity = max(1, int(round(size * rng.uniform(0.5, 1.5)))) if b2b else 1
@@ -216,10 +223,11 @@ def orders(rng: np.random.Generator, clients: pd.DataFrame) -> pd.DataFrame:
                 quantity = int(rng.integers(2, 12) if b2b else 1)
             amount = quantity * price * rng.normal(1, 0.12)
             margin = amount * rate * rng.normal(1, 0.08)
-            rows.append((first + pd.Timedelta(days=int(day)), client.client_id, category, quantity,
-                         round(amount, 2), round(margin, 2)))
-    frame = pd.DataFrame(rows, columns=["date", "client_id", "categorie", "quantite", "montant_ht_eur",
-                                        "marge_brute_eur"])
+            firsts.append(first)
+            offsets.append(int(day))
+            rows.append((client.client_id, category, quantity, round(amount, 2), round(margin, 2)))
+    frame = pd.DataFrame(rows, columns=["client_id", "categorie", "quantite", "montant_ht_eur", "marge_brute_eur"])
+    frame.insert(0, "date", pd.DatetimeIndex(firsts) + pd.to_timedelta(offsets, unit="D"))
     closed = (frame["date"].dt.month == 12) & (frame["date"].dt.day >= CLOSURE_FROM_DAY)  # year-end closure
     frame = frame[(frame["date"] <= end) & ~closed].sort_values(["date", "client_id"], kind="stable")
     frame = frame.reset_index(drop=True)
