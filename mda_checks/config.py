@@ -45,12 +45,6 @@ class GradingLimits:
 
 GRADING_LIMITS = GradingLimits()
 
-#: Folders a grading kernel never sees, by name, wherever the system's folders of /usr or the Python it runs
-#: hold them (a copy of the answer key's package left there without its course): the grader-only reference
-#: (``mda_checks.scoring.reference.REFERENCE_PACKAGE``, a test keeps them equal). The sandbox room names nothing
-#: of the course; the kernel manager takes these from here (``SandboxedKernelManager.hidden_names``).
-GRADER_ONLY_NAMES = ("mda_reference",)
-
 
 @dataclass(frozen=True)
 class CollectLimits:

@@ -48,11 +48,12 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from traitlets import Float, Integer, List, Unicode
 
-from mda_checks.config import GRADER_ONLY_NAMES, GRADING_LIMITS
+from mda_checks.config import GRADING_LIMITS
 from mda_checks.grade.sandbox import cgroups, fonts, quota
 from mda_checks.grade.sandbox import isolation as sb
 from mda_checks.grade.sandbox.janitor import remove_tree
 from mda_checks.grade.sandbox.sandbox_check import OWN_NAMESPACES, namespaces, probe_kernel, refusal, sandbox_problems
+from mda_checks.scoring.reference import REFERENCE_PACKAGE
 
 #: the kernel's working folder keeps the notebook folder's files but notebooks (case data …)
 SKIPPED_SUFFIXES = (".ipynb",)
@@ -108,7 +109,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     mode = Unicode("auto", help="bwrap-utilisateur, bwrap, aucune, or auto (the strongest that works)").tag(config=True)
     course_root = Unicode("", help="Course folder, never visible to kernels (default: none)").tag(config=True)
     hidden_paths = List(Unicode(), help="Other folders never visible to kernels").tag(config=True)
-    hidden_names = List(Unicode(), list(GRADER_ONLY_NAMES),
+    # the answer key's package, by the name the scoring room (its one door) imports it: the sandbox room names
+    # nothing of the course itself
+    hidden_names = List(Unicode(), [REFERENCE_PACKAGE],
                         help="Folders never visible to kernels wherever /usr or the Python trees hold them, "
                              "by name").tag(config=True)
     notebook_seconds = Integer(GRADING_LIMITS.notebook_seconds, help="Wall clock of one kernel").tag(config=True)
