@@ -1,13 +1,14 @@
 """matplotlib's font list for each grading kernel, made on the grader's side.
 
 A kernel starts with an empty ``MPLCONFIGDIR`` (``/tmp/.matplotlib`` in its own ``/tmp``), so its first chart
-(or the warm-up of a warm kernel) made matplotlib scan the machine's fonts again: about 0.15 s of processor per
-kernel, that is a tenth of a kernel's start (``benchmarks/kernel_start.py --graphique``). The grader writes the
-list once per process from its own matplotlib, keeping only the fonts the kernel's sandbox shows (``Mounts.shows``:
+(or the warm-up of a warm kernel) made matplotlib scan the machine's fonts again: about 0.1 s of processor per
+kernel, 7 to 8 % of a kernel that draws (``benchmarks/kernel_start.py --graphique``). The grader loads its own
+matplotlib's list once per process and writes, for each kernel, the fonts that kernel's sandbox shows (``Mounts.shows``:
 never a font of a masked folder, of the grader's home or of ``/usr/local``), and each kernel gets it read-only in
 its ``/tmp/.matplotlib``, which stays its own and writable (a folder matplotlib cannot write makes it warn on
 stderr). The kernel's matplotlib is the grader's (same interpreter), so it reads the list as its own cache; were
-the versions to differ, it would ignore the file and scan the fonts as before.
+the versions to differ, it would ignore the file and scan the fonts as before. Like any matplotlib cache, the
+grader's list does not see a font installed after it was made (delete the grader's matplotlib cache folder).
 
 What the list holds (font files' paths, names, styles) is the machine's, never the course's: nothing of the
 trainer's side reaches a kernel through it.
