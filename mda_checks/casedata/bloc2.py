@@ -192,7 +192,7 @@ def orders(rng: np.random.Generator, clients: pd.DataFrame) -> pd.DataFrame:
     """
     start, end = pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-31")
     # rng.choice(names, p=shares) draws one rng.random() and looks it up in the shares' cumulative sums: the same
-    # draw and lookup, with the sums computed once (the same numbers, the same stream; a tenth of the time)
+    # draw and lookup, with the sums computed once instead of once per order (the same numbers, the same stream)
     names = np.array(list(CATEGORIES))
     cumulative = {}
     for b2b in (True, False):
