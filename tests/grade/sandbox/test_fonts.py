@@ -37,6 +37,9 @@ def test_the_list_keeps_only_the_fonts_the_sandbox_shows_and_none_through_a_link
         "visible.ttf", "masquee.ttf", "lien.ttf"}  # the same list with everything shown: the filter is the cause
 
 
+#: the cell imports matplotlib (and, without the list, scans the fonts): its limits leave room for a loaded machine
+GENEROUS = {"cell_timeout": 300, "notebook_seconds": 600}
+
 CHART = """
 import io, logging, os
 journal = io.StringIO()
@@ -57,7 +60,7 @@ print("LUE=" + str("Using fontManager instance from /tmp/.matplotlib/" in lines)
 
 
 def test_a_kernel_draws_from_the_list_without_scanning_the_fonts_nor_writing_to_stderr(tmp_path, monkeypatch):
-    notebook, problem, _ = _run([CHART], _notebook_folder(tmp_path / "avec"))
+    notebook, problem, _ = _run([CHART], _notebook_folder(tmp_path / "avec"), **GENEROUS)
     assert problem is None
     outputs = notebook.cells[0].outputs
     assert not [o for o in outputs if o.get("name") == "stderr" or o.get("output_type") == "error"], outputs
@@ -66,7 +69,7 @@ def test_a_kernel_draws_from_the_list_without_scanning_the_fonts_nor_writing_to_
     assert "LUE=True" in text and "RECONSTRUITE=False" in text, text
     # without the list, the same kernel scans the fonts: the check above can fail
     monkeypatch.setattr(fonts, "font_list_arguments", lambda shown, private: [])
-    notebook, problem, _ = _run([CHART], _notebook_folder(tmp_path / "sans"))
+    notebook, problem, _ = _run([CHART], _notebook_folder(tmp_path / "sans"), **GENEROUS)
     assert problem is None and "LUE=False" in _outputs(notebook.cells[0])
     assert "RECONSTRUITE=True" in _outputs(notebook.cells[0])
 
