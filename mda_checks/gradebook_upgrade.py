@@ -59,10 +59,9 @@ def _revision(db_url: str, where: str) -> str:
 
 def _head() -> str:
     """The installed nbgrader's newest schema revision."""
-    from alembic.script import ScriptDirectory
-    from nbgrader.dbutil import ALEMBIC_DIR
+    from mda_checks.nbgrader_api import schema_head
 
-    return ScriptDirectory(ALEMBIC_DIR).get_current_head() or "?"
+    return schema_head() or "?"
 
 
 def upgrade_gradebook(course: Course, now: datetime | None = None) -> Upgrade:

@@ -26,27 +26,23 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-from nbgrader import dbutil
 from nbgrader.api import Base, Gradebook, MissingEntry
 from sqlalchemy import create_engine, text
+
+from mda_checks.nbgrader_api import schema_head
 
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-@cache
 def schema_revision() -> str:
-    """The alembic revision nbgrader stamps a new gradebook with (its migrations' head).
-
-    nbgrader's ``Gradebook`` finds it by running ``alembic heads`` in a subprocess (measured
-    here: 4 to 5 s on a busy 2-core machine); the same answer is read in-process, from the
-    same migration scripts."""
-    return ScriptDirectory(dbutil.ALEMBIC_DIR).get_current_head()  # type: ignore[return-value]  # nbgrader has one head
+    """The alembic revision nbgrader stamps a new gradebook with (its migrations' head), read in this process
+    (``nbgrader_api.schema_head``: nbgrader would run the `alembic heads` program, 4 to 5 s on a busy 2-core
+    machine)."""
+    return schema_head()
 
 
 def create_empty_gradebook(path: Path) -> None:
