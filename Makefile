@@ -15,7 +15,7 @@ SUITE_WORKERS := $(WORKERS)
 endif
 WORKERS ?= auto
 
-.PHONY: install lock lint sandbox chromium postgresql proxy hub echange demo test test-rapide test-variantes test-charge lab build clean
+.PHONY: install bytecode lock lint sandbox chromium postgresql proxy hub echange demo test test-rapide test-variantes test-charge lab build clean
 
 # The trainer's environment is installed from a lock file with hashes, one per Python version
 # (locks/py3.11.txt: exact versions, so every machine grades with the same pandas and numpy, README
@@ -59,7 +59,14 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-install: $(VENV)/.installed sandbox chromium postgresql proxy echange
+install: $(VENV)/.installed bytecode sandbox chromium postgresql proxy echange
+
+# The project's own modules compiled once (.pyc beside them, ignored by git): every `mda` command, grading process,
+# Jupyter server and test process imports them, and where PYTHONDONTWRITEBYTECODE is set, or the folder is read-only
+# as in a kernel's sandbox, each would compile them again (`mda --help`: 1.2 s of processor without, 0.9 s with;
+# docs/mesures/tests.md). Up-to-date files are skipped; a .pyc older than its source is never used.
+bytecode: $(VENV)/.installed
+	$(BIN)/python -m compileall -q -j 0 mda_checks apprenant/mda_apprenant tests
 
 # nbgrader's exchange on this machine (echange/, mode 1777) and, for every Jupyter started from
 # .venv (learners' included), the configuration that points nbgrader at it (docs/formateur.md « Installation »).
@@ -131,7 +138,7 @@ test: install
 # The fast tier: no kernel, no sandbox, no nbgrader cycle, no browser (markers set by tests/tiers.py);
 # tests/fast_tier_guard fails any test of it that still starts a kernel or bubblewrap.
 FAST_TIER := not kernel and not e2e and not browser and not sandbox
-test-rapide: $(VENV)/.installed
+test-rapide: $(VENV)/.installed bytecode
 	MDA_TEST_RAPIDE=1 $(BIN)/python -m pytest -n $(WORKERS) -m "$(FAST_TIER)" --durations=10
 
 # The per-learner variant sweep and the copy-detection cohorts on 20 variants per bloc (8 in `make test`).
