@@ -173,10 +173,12 @@ def build_corpus(course: Course) -> dict[str, Expected]:
     notebooks[first].metadata["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
     add("f17-mauvais-noyau", notebooks, Expected(GRADED, all_auto="max"))
 
-    # a loop that ignores the interrupt: the notebook stops there and is graded as it stands
+    # a loop that ignores the interrupt: the notebook stops there and is graded as it stands. It waits rather than
+    # computes (f08 is the busy loop): an ignored interrupt is the same either way, and a busy loop would hold a
+    # core for its limit and the grace after the interrupt (17 s of processor measured, docs/mesures/tests.md)
     notebooks = solved()
     _cell(notebooks[first], "reponse_tcam_marche").source = (
-        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass")
+        "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    time.sleep(1)")
     add("f19-ignore-interruption", notebooks, Expected(GRADED_WITH_NOTES, ("ignore l'interruption",),
                                                        {"nb_doublons": 1.0, "tcam_marche": 0.0, "parts_marche": 0.0}))
 
