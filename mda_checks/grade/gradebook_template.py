@@ -38,13 +38,6 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def schema_revision() -> str:
-    """The alembic revision nbgrader stamps a new gradebook with (its migrations' head), read in this process
-    (``nbgrader_api.schema_head``: nbgrader would run the `alembic heads` program, 4 to 5 s on a busy 2-core
-    machine)."""
-    return schema_head()
-
-
 def create_empty_gradebook(path: Path) -> None:
     """An empty SQLite gradebook at `path`, as ``Gradebook`` creates one: nbgrader's tables
     (``nbgrader.api.Base``) and the ``alembic_version`` stamp."""
@@ -54,7 +47,7 @@ def create_empty_gradebook(path: Path) -> None:
         with engine.begin() as connection:
             connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
             connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:revision)"),
-                               {"revision": schema_revision()})
+                               {"revision": schema_head()})
     finally:
         engine.dispose()
 

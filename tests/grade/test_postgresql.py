@@ -35,8 +35,9 @@ from mda_checks.cli import main
 from mda_checks.course import Course
 from mda_checks.demo.submissions import blank_submission, solved_submission, write_submission
 from mda_checks.grade.gradebook_template import (
-    GradebookTemplates, schema_revision, sqlite_url, template_differences,
+    GradebookTemplates, sqlite_url, template_differences,
 )
+from mda_checks.nbgrader_api import schema_head
 from mda_checks.notebook import cells
 from tests.conftest import copy_course, skip_missing_tool
 from tests.grade.helpers import gradebook_rows, manual_cell
@@ -185,7 +186,7 @@ def test_nbgrader_creates_the_tables_on_the_server_and_templates_read_them(grade
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")}
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     assert {"assignment", "notebook", "base_cell", "grade_cells", "source_cell", "grade", "comment", "student"} <= tables
-    assert revision == schema_revision()
+    assert revision == schema_head()
     templates = GradebookTemplates.build(graded.url, [ASSIGNMENT], tmp_path / "gabarit.db")
     assert template_differences(graded.url, sqlite_url(templates.structure)) == []
 
