@@ -1,6 +1,7 @@
 """Bloc 2 reference formulas against the worked examples of formules-reference.md, on tiny case files; carried questions."""
 import math
 
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,6 +10,7 @@ from mda_apprenant import Amount, Carried, Choice, Quantity, Rate, Status, Table
 from mda_checks.casedata import generate_case
 from mda_reference.bloc2 import appel_offres, communication, portefeuille, prospection, reference
 from mda_reference.registry import CaseData
+from tests.conftest import REPO
 from tests.reference.carried import Bloc, Case, resolved
 
 #: learner variable -> grade_id of its check cell, where they differ
@@ -130,6 +132,45 @@ def test_abc_boundary_customer_stays_in_its_class():
     at_most = portefeuille.abc_classes(revenue, crossing_in_class=False).value_counts().to_dict()
     assert crossing == {"A": 3, "B": 2, "C": 5}
     assert at_most == {"A": 2, "B": 2, "C": 6}
+
+
+def _master_solution(notebook: str, cell_id: str) -> str:
+    master = nbformat.read(REPO / "source" / "bloc2" / f"{notebook}.ipynb", as_version=4)
+    source = next(c.source for c in master.cells if c.get("id") == cell_id)
+    return source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+
+
+def _tied_orders(seed: int) -> pd.DataFrame:
+    """Orders whose per-client totals tie often (a few distinct amounts), rows in random order."""
+    rng = np.random.default_rng(seed)
+    clients = [f"E{k:03d}" for k in rng.permutation(200)]
+    return pd.DataFrame({"client_id": clients * 2, "montant_ht_eur": rng.integers(1, 6, 400) * 100.0})
+
+
+def abc_of(solution: str, orders: pd.DataFrame) -> pd.Series:
+    scope = {"pd": pd, "commandes": orders}
+    exec(solution, scope)  # noqa: S102 (the master's own solution, trusted)
+    return scope["classes_abc"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_masters_abc_keeps_tied_clients_in_client_id_order(seed):
+    """Ex aequo at a class boundary get the class the stated convention gives (client_id order), whatever
+    the machine: an ordinary sort (quicksort, SIMD on recent processors) may order them otherwise."""
+    orders = _tied_orders(seed)
+    expected = portefeuille.abc_classes(orders.groupby("client_id")["montant_ht_eur"].sum())
+    answer = abc_of(_master_solution("03_portefeuille_clients", "reponse_abc"), orders)
+    assert answer.sort_index().to_dict() == expected.sort_index().to_dict()
+
+
+def test_the_tie_check_fails_on_a_sort_that_breaks_ties_another_way():
+    """The check above can fail: client_id order reversed among ties changes classes at the boundaries."""
+    orders = _tied_orders(0)
+    solution = _master_solution("03_portefeuille_clients", "reponse_abc").replace(
+        'groupby("client_id")', 'groupby("client_id", sort=True)').replace(
+        '.sum().sort_values(', '.sum().sort_index(ascending=False).sort_values(')
+    expected = portefeuille.abc_classes(orders.groupby("client_id")["montant_ht_eur"].sum())
+    assert abc_of(solution, orders).sort_index().to_dict() != expected.sort_index().to_dict()
 
 
 def test_segment_grid_is_read_top_to_bottom():
