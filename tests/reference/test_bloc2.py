@@ -147,7 +147,7 @@ def _tied_orders(seed: int) -> pd.DataFrame:
     return pd.DataFrame({"client_id": clients * 2, "montant_ht_eur": rng.integers(1, 6, 400) * 100.0})
 
 
-def abc_of(solution: str, orders: pd.DataFrame) -> pd.Series:
+def _abc_of(solution: str, orders: pd.DataFrame) -> pd.Series:
     scope = {"pd": pd, "commandes": orders}
     exec(solution, scope)  # noqa: S102 (the master's own solution, trusted)
     return scope["classes_abc"]
@@ -159,18 +159,18 @@ def test_the_masters_abc_keeps_tied_clients_in_client_id_order(seed):
     the machine: an ordinary sort (quicksort, SIMD on recent processors) may order them otherwise."""
     orders = _tied_orders(seed)
     expected = portefeuille.abc_classes(orders.groupby("client_id")["montant_ht_eur"].sum())
-    answer = abc_of(_master_solution("03_portefeuille_clients", "reponse_abc"), orders)
+    answer = _abc_of(_master_solution("03_portefeuille_clients", "reponse_abc"), orders)
     assert answer.sort_index().to_dict() == expected.sort_index().to_dict()
 
 
 def test_the_tie_check_fails_on_a_sort_that_breaks_ties_another_way():
     """The check above can fail: client_id order reversed among ties changes classes at the boundaries."""
     orders = _tied_orders(0)
-    solution = _master_solution("03_portefeuille_clients", "reponse_abc").replace(
-        'groupby("client_id")', 'groupby("client_id", sort=True)').replace(
-        '.sum().sort_values(', '.sum().sort_index(ascending=False).sort_values(')
+    master = _master_solution("03_portefeuille_clients", "reponse_abc")
+    solution = master.replace(".sum().sort_values(", ".sum().sort_index(ascending=False).sort_values(")
+    assert solution != master
     expected = portefeuille.abc_classes(orders.groupby("client_id")["montant_ht_eur"].sum())
-    assert abc_of(solution, orders).sort_index().to_dict() != expected.sort_index().to_dict()
+    assert _abc_of(solution, orders).sort_index().to_dict() != expected.sort_index().to_dict()
 
 
 def test_segment_grid_is_read_top_to_bottom():
