@@ -60,7 +60,8 @@ def kind_of(command: str) -> str:
 
 
 def read_processes() -> dict[tuple[int, int], tuple[str, float]]:
-    """(pid, start time) -> (command line, processor seconds so far), for every process readable now."""
+    """(pid, start time) -> (command line, processor seconds so far), for every process readable now; a process
+    with no command line left (ended, not yet reaped) is named by its short name in brackets."""
     found = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -70,7 +71,7 @@ def read_processes() -> dict[tuple[int, int], tuple[str, float]]:
             fields = stat[stat.rfind(")") + 2:].split()
             seconds = (int(fields[11]) + int(fields[12])) / TICKS
             command = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            found[(int(entry), int(fields[19]))] = (command or stat[stat.find("(") + 1:stat.rfind(")")], seconds)
+            found[(int(entry), int(fields[19]))] = (command or f"({stat[stat.find('(') + 1:stat.rfind(')')]})", seconds)
         except (OSError, IndexError, ValueError):  # ended meanwhile
             continue
     return found
@@ -92,8 +93,11 @@ class Sampler(threading.Thread):
     def run(self) -> None:
         while not self.stop.is_set():
             for key, (command, used) in read_processes().items():
-                # an ended process not yet reaped has no command line left: keep the one it had
-                self.last[key] = (self.last[key][0] if key in self.last else command, used)
+                # the latest command line: a sandbox's child execs the kernel under the same pid (bwrap, then
+                # ipykernel_launcher); an ended process not yet reaped has none left, and keeps the one it had
+                unnamed = command.startswith("(")
+                named = self.last[key][0] if key in self.last and unnamed else command
+                self.last[key] = (named, used)
             self.stop.wait(self.every)
 
     def used(self) -> list[tuple[str, str, float]]:
