@@ -17,6 +17,8 @@ CELLS = ".jp-Notebook .jp-Cell"
 OUTPUT = ".jp-OutputArea-output"
 #: an error or a warning written by the kernel is shown in a red box with this MIME type
 STDERR = f"{OUTPUT}[data-mime-type='application/vnd.jupyter.stderr']"
+#: one round of `menu`: the menu opened, or opened again (a busy machine draws it late, never this late)
+MENU_ROUND_MS = 20_000
 
 
 def open_lab(page: Page, server: LabServer, workspace: str, path: str = "") -> None:
@@ -38,11 +40,25 @@ def wait_for_kernel(page: Page) -> None:
            ).to_have_attribute("data-status", "idle", timeout=KERNEL_WAIT_MS)
 
 
-def menu(page: Page, title: str, item: str) -> None:
-    """A command of the menu bar, e.g. menu(page, "Run", "Run All Cells")."""
-    page.locator(".lm-MenuBar-item", has_text=title).first.click()
+def menu(page: Page, title: str, item: str, attempts: int = 6) -> None:
+    """A command of the menu bar, e.g. menu(page, "Run", "Run All Cells").
+
+    A click on the menu's title toggles it: one that lands while the menu is still open (a menu just
+    closed by Escape and not yet redrawn on a busy machine) closes it, and the command never shows.
+    As a person would, the title is clicked again until the command is there; each round waits
+    generously, and the last one gives Playwright's own message."""
+    title_item = page.locator(".lm-MenuBar-item", has_text=title).first
     label = page.locator(".lm-Menu-itemLabel", has_text=re.compile(rf"^\s*{re.escape(item)}\s*$"))
-    page.locator(".lm-Menu-item:visible").filter(has=label).click()  # not « Restart Kernel and Run All Cells… »
+    command = page.locator(".lm-Menu-item:visible").filter(has=label)  # not « Restart Kernel and Run All Cells… »
+    for attempt in range(attempts):
+        if not command.count():
+            title_item.click()
+        try:
+            command.click(timeout=MENU_ROUND_MS if attempt < attempts - 1 else None)
+            return
+        except PlaywrightTimeout:  # closed again, or still being drawn: looked at afresh (no Escape: it would
+            if attempt == attempts - 1:  # dismiss a kernel dialog that `run_all` answers)
+                raise
 
 
 def accept_kernel_dialog(page: Page, attempts: int = 30) -> None:
