@@ -139,7 +139,7 @@ test: install
 # tests/fast_tier_guard fails any test of it that still starts a kernel or bubblewrap.
 FAST_TIER := not kernel and not e2e and not browser and not sandbox
 test-rapide: $(VENV)/.installed bytecode
-	MDA_TEST_RAPIDE=1 $(BIN)/python -m pytest -n $(WORKERS) -m "$(FAST_TIER)" --durations=10
+	MDA_TEST_RAPIDE=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -m "$(FAST_TIER)" --durations=10
 
 # The per-learner variant sweep and the copy-detection cohorts on 20 variants per bloc (8 in `make test`).
 test-variantes: install

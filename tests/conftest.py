@@ -64,8 +64,20 @@ def cases(full: int) -> int:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tier markers from paths, modules used and fixtures (tests/tiers.py), never by hand."""
+    """Tier markers from paths, modules used and fixtures (tests/tiers.py), never by hand; and a test without an
+    xdist group runs in its file's group (below)."""
     tiers.mark_tiers(items)
+    group_by_file(items)
+
+
+def group_by_file(items) -> None:
+    """Each test without an xdist group joins its file's group: with ``--dist loadgroup`` a file's tests run in one
+    test process, so what the file prepares once (module fixtures, cached cases and courses) is prepared once,
+    not once per process that happens to receive one of its tests (docs/mesures/tests.md, « Un fichier, un
+    processus »). Groups named by the tests themselves (a bloc, a corpus) are kept."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
 
 
 @pytest.fixture(autouse=True)

@@ -209,6 +209,39 @@ def test_in_the_fast_tier_a_launch_the_code_swallows_still_fails_the_test(pytest
 
 
 
+def _group(item) -> str | None:
+    mark = item.get_closest_marker("xdist_group")
+    return None if mark is None else (mark.args[0] if mark.args else mark.kwargs.get("name"))
+
+
+def test_every_test_runs_in_a_group_its_file_unless_it_names_its_own(request):
+    """With --dist loadgroup, a file's tests share one test process (its fixtures are prepared once)."""
+    items = request.session.items
+    own = {item.nodeid: _group(item) for item in items}
+    assert own[request.node.nodeid] == request.node.nodeid.split("::", 1)[0]
+    assert not [nodeid for nodeid, group in own.items() if not group]
+
+
+def test_a_test_without_a_group_gets_its_files_and_a_named_group_is_kept():
+    from tests.conftest import group_by_file
+
+    class Item:
+        def __init__(self, nodeid, marks=()):
+            self.nodeid, self.marks = nodeid, list(marks)
+
+        def get_closest_marker(self, name):
+            return next((m for m in self.marks if m.name == name), None)
+
+        def add_marker(self, mark):
+            self.marks.append(mark.mark)
+
+    plain = Item("tests/x/test_a.py::test_one[bloc1]")
+    named = Item("tests/x/test_a.py::test_two", [pytest.mark.xdist_group("bloc2").mark])
+    group_by_file([plain, named])
+    assert (_group(plain), _group(named)) == ("tests/x/test_a.py", "bloc2")
+    assert len(named.marks) == 1
+
+
 def test_property_tests_are_reproducible_and_draw_their_full_counts_in_make_test():
     from tests.scoring.test_answer_schema import SETTINGS
 
