@@ -214,7 +214,7 @@ def _group(item) -> str | None:
     return None if mark is None else (mark.args[0] if mark.args else mark.kwargs.get("name"))
 
 
-def test_every_test_runs_in_a_group_its_file_unless_it_names_its_own(request):
+def test_this_test_runs_in_its_files_group_and_every_test_has_a_group(request):
     """With --dist loadgroup, a file's tests share one test process (its fixtures are prepared once)."""
     items = request.session.items
     own = {item.nodeid: _group(item) for item in items}
