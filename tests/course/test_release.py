@@ -14,6 +14,7 @@ from mda_checks.scoring.right_answers import RightAnswers
 from mda_checks.scoring.reference import reference_expected
 from mda_checks.notebook import cells
 from tests.conftest import ASSIGNMENTS, COURSE, REPO, copy_course, per_assignment
+from tests.course.written_numbers import forms_in
 
 FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "mda_reference", "expected(")
 
@@ -76,5 +77,5 @@ def test_no_expected_value_in_release_or_in_the_learners_package(assignment):
     texts = {p: p.read_text(encoding="utf-8") for p in (COURSE.release / assignment).glob("*.ipynb")}
     # the learners' package, and the trainer's (which learners once installed): no expected value in either
     texts |= {p: p.read_text(encoding="utf-8") for package in ("apprenant", "mda_checks") for p in (REPO / package).rglob("*.py")}
-    leaks = [(p.name, f) for p, text in texts.items() for f in forms if f in text]
+    leaks = [(p.name, f) for p, text in texts.items() for f in sorted(forms_in(forms, text))]
     assert not leaks

@@ -225,6 +225,7 @@ def test_no_expected_value_in_the_released_data_files():
 
     from tests.conftest import COURSE
     from tests.course.test_release import _numbers, _telling_forms
+    from tests.course.written_numbers import forms_standing_alone_in
 
     data = COURSE.source / "bloc2" / "data"
     forms = set()
@@ -235,9 +236,8 @@ def test_no_expected_value_in_the_released_data_files():
     forms = {f for f in forms if len(re.sub(r"[^0-9]", "", f).lstrip("0")) >= 5}
     assert len(forms) > 50
     texts = {p.name: p.read_text(encoding="utf-8") for p in (COURSE.release / "bloc2" / "data").glob("*.csv")}
-    whole = {f: re.compile(r"(?<![\d.])" + re.escape(f) + r"(?!\d)") for f in forms}
-    assert texts and not [(name, f) for name, text in texts.items() for f, pattern in whole.items()
-                          if pattern.search(text)]
+    # each form standing alone: « 23.72 » is not a leak inside « 123.72 »
+    assert texts and not [(name, f) for name, text in texts.items() for f in sorted(forms_standing_alone_in(forms, text))]
 
 
 def test_value_at_stake_accepts_a_one_column_table_and_rejects_other_shapes(tmp_path):
