@@ -12,7 +12,7 @@ Life of a warm kernel:
 1. started like nbclient starts one (working folder = the notebook's folder), then a silent
    warm-up imports pandas, numpy, matplotlib.pyplot and mda_apprenant.check and keeps a snapshot
    (rcParams, warnings filters, sys.path, os.environ, signal handlers, numpy and pandas options,
-   locale, modules, threads) in a private module;
+   locale, the garbage collector's state, modules, threads) in a private module;
 2. before each later notebook, the grader gives the kernel a NEW working folder, holding a fresh
    read-only copy of the case data, at the same path (see
    ``SandboxedKernelManager.new_working_folder``: the privileged side only creates new folders
@@ -57,13 +57,19 @@ from mda_checks.grade.sandbox.sandbox_check import require_verified
 #: run once in a new kernel, silently: imports and the snapshot the resets restore
 WARM_UP = r'''
 def _mda_warm_up():
-    import builtins, locale, os, resource, signal, sys, threading, types, warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import numpy, pandas, matplotlib, matplotlib.pyplot
-        import mda_apprenant.check
-        matplotlib.pyplot.figure()  # resolves the inline backend now (it registers its IPython hooks once)
-        matplotlib.pyplot.close("all")
+    import builtins, gc, locale, os, resource, signal, sys, threading, types, warnings
+    # what the imports make mostly lives as long as the kernel: the collector's passes meanwhile cost a tenth of
+    # their processor time for little; one full pass frees the rest below, and it is on before any notebook runs
+    gc.disable()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import numpy, pandas, matplotlib, matplotlib.pyplot
+            import mda_apprenant.check
+            matplotlib.pyplot.figure()  # resolves the inline backend now (it registers its IPython hooks once)
+            matplotlib.pyplot.close("all")
+    finally:
+        gc.enable()
     # pyzmq starts its garbage-collector thread (and its context's threads) on the first large
     # message, e.g. a chart: started now, it is part of the kernel, not of a learner's notebook
     import zmq.utils.garbage
@@ -100,6 +106,7 @@ def _mda_warm_up():
     snap.threads = len(os.listdir("/proc/self/task"))
     snap.streams = (sys.stdout, sys.stderr, sys.stdin, sys.displayhook, sys.excepthook)
     snap.recursion = sys.getrecursionlimit()
+    snap.collector = (gc.isenabled(), gc.get_threshold())
     snap.umask = os.umask(0o022); os.umask(snap.umask)
     snap.modules = set(sys.modules)
     snap.tmp = set(os.listdir("/tmp"))
@@ -114,7 +121,6 @@ def _mda_warm_up():
     sys.modules[snap.__name__] = snap
     # what the warm-up loaded lives as long as the kernel: the garbage collector stops walking it,
     # so IPython's reset between notebooks (one full collection) and the learner's collections are cheap
-    import gc
     gc.collect()
     gc.freeze()
 _mda_warm_up()
@@ -175,6 +181,9 @@ def _mda_reset(folder, shared_root, private_tmp):
     locale.setlocale(locale.LC_ALL, snap.locale)
     sys.path[:] = snap.path
     sys.setrecursionlimit(snap.recursion)
+    import gc
+    (gc.enable if snap.collector[0] else gc.disable)()
+    gc.set_threshold(*snap.collector[1])
     sys.settrace(None)
     sys.setprofile(None)
     os.umask(snap.umask)

@@ -21,8 +21,10 @@ WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
 
 #: run first in notebook 1: leaves every kind of state a reset must undo (the kernel stays warm)
 SOILS = """
-import os, sys, warnings, matplotlib
+import gc, os, sys, warnings, matplotlib
 x_contamine = 1
+gc.disable()
+gc.set_threshold(1, 1, 1)
 open("trace.txt", "w").write("x")
 open("/tmp/sale.txt", "w").write("x")
 matplotlib.rcParams["figure.dpi"] = 3
@@ -40,8 +42,9 @@ FORGES = ("from mda_apprenant.check import base\n"
 EXITS = "import os\nos._exit(3)"
 #: run first in notebook 2: kills its own kernel (so its notebook scores 0) if anything of notebook 1 is left
 PROBE = """
-import os, sys, warnings, matplotlib
+import gc, os, sys, warnings, matplotlib
 if ("x_contamine" in globals() or os.path.exists("trace.txt") or os.path.exists("/tmp/sale.txt")
+        or not gc.isenabled() or gc.get_threshold() == (1, 1, 1)
         or matplotlib.rcParams["figure.dpi"] == 3 or "MDA_SALE" in os.environ or "/nulle/part" in sys.path
         or any(f[0] == "error" and f[2] is Warning for f in warnings.filters)  # IPython keeps its own « error » filters
         or getattr(__import__("pandas").DataFrame.sum, "__name__", "") == "<lambda>"):
