@@ -64,9 +64,11 @@ def cases(full: int) -> int:
     return min(full, RAPIDE_CASES) if RAPIDE else full
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Tier markers from paths, modules used and fixtures (tests/tiers.py), never by hand; and a test without an
-    xdist group runs in its file's group (below)."""
+    xdist group runs in its file's group (below). First: xdist reads the groups in its own implementation of this
+    hook (it adds « @group » to each test's id, which is what its scheduler reads), in each test process."""
     tiers.mark_tiers(items)
     group_by_file(items)
 

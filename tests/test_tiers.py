@@ -215,11 +215,16 @@ def _group(item) -> str | None:
 
 
 def test_this_test_runs_in_its_files_group_and_every_test_has_a_group(request):
-    """With --dist loadgroup, a file's tests share one test process (its fixtures are prepared once)."""
+    """With --dist loadgroup, a file's tests share one test process (its fixtures are prepared once): xdist's
+    scheduler reads the group from the « @group » it adds to each test's id, so the group must be there before."""
     items = request.session.items
     own = {item.nodeid: _group(item) for item in items}
-    assert own[request.node.nodeid] == request.node.nodeid.split("::", 1)[0]
+    this_file = request.node.nodeid.split("::", 1)[0]
+    assert own[request.node.nodeid] == this_file
     assert not [nodeid for nodeid, group in own.items() if not group]
+    if request.config.pluginmanager.has_plugin("xdist") and request.config.getvalue("loadgroup"):
+        assert request.node.nodeid.endswith("@" + this_file), request.node.nodeid
+        assert all("@" in item.nodeid for item in items)
 
 
 def test_a_test_without_a_group_gets_its_files_and_a_named_group_is_kept():
