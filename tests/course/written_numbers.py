@@ -36,14 +36,18 @@ def forms_in(forms: set[str], text: str) -> set[str]:
 
 def forms_standing_alone_in(forms: set[str], text: str) -> set[str]:
     """The forms that occur in the text neither after a digit or a point nor before a digit (as the pattern
-    ``(?<![\\d.])form(?!\\d)``): « 23.72 » is not found in « 123.72 » nor in « 23.725 »."""
+    ``(?<![\\d.])form(?!\\d)``, whose digits are Unicode's): « 23.72 » is not found in « 123.72 » nor in
+    « 23.725 »."""
     lengths = _check(forms)
     found = set()
-    for run in _runs(text, lengths[0]) if lengths else []:
-        for n in lengths:
+    for match in _RUN.finditer(text) if lengths else []:
+        run, start, end = match.group(), match.start(), match.end()
+        before = text[start - 1] if start else ""  # not a run character: only another script's digit matters
+        after = text[end] if end < len(text) else ""
+        for n in (n for n in lengths if n <= len(run)):
             for i in range(len(run) - n + 1):
                 form = run[i:i + n]
-                if (form in forms and (i == 0 or run[i - 1] not in "0123456789.")
-                        and (i + n == len(run) or not run[i + n].isdigit())):
+                if (form in forms and (run[i - 1] not in "0123456789." if i else not before.isdecimal())
+                        and (not run[i + n].isdigit() if i + n < len(run) else not after.isdecimal())):
                     found.add(form)
     return found
