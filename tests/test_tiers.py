@@ -222,7 +222,7 @@ def test_this_test_runs_in_its_files_group_and_every_test_has_a_group(request):
     this_file = request.node.nodeid.split("::", 1)[0]
     assert own[request.node.nodeid] == this_file
     assert not [nodeid for nodeid, group in own.items() if not group]
-    if request.config.pluginmanager.has_plugin("xdist") and request.config.getvalue("loadgroup"):
+    if getattr(request.config.option, "loadgroup", False):  # set by xdist in a test process under --dist loadgroup
         assert request.node.nodeid.endswith("@" + this_file), request.node.nodeid
         assert all("@" in item.nodeid for item in items)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 NUMBER_CHARS = "0123456789.+-e"
-_RUN = re.compile(r"[0-9.+e-]+")
+_RUN = re.compile(f"[{re.escape(NUMBER_CHARS)}]+")
 
 
 def _runs(text: str, shortest: int) -> list[str]:

@@ -130,7 +130,7 @@ del _mda_warm_up
 #: run before each later notebook, silently; an exception refuses the kernel
 RESET = r'''
 def _mda_reset(folder, shared_root, private_tmp):
-    import builtins, locale, os, resource, shutil, signal, sys, threading, time, warnings
+    import builtins, gc, locale, os, resource, shutil, signal, sys, threading, time, warnings
     snap = sys.modules["_mda_noyau_chaud"]
     problems = []
     for name, obj in snap.watched.items():
@@ -181,7 +181,6 @@ def _mda_reset(folder, shared_root, private_tmp):
     locale.setlocale(locale.LC_ALL, snap.locale)
     sys.path[:] = snap.path
     sys.setrecursionlimit(snap.recursion)
-    import gc
     (gc.enable if snap.collector[0] else gc.disable)()
     gc.set_threshold(*snap.collector[1])
     sys.settrace(None)
