@@ -25,6 +25,8 @@ class RightAnswer(Expected):
     result wrong for a reason this answer does not reuse is read as it should be: ``Carried.readings``)."""
 
     inputs: dict[str, Any] = field(default_factory=dict)
+    #: the carried expectation (functions of the earlier results) this answer is computed from, on ``inputs``
+    resolved_from: Expected | None = field(default=None, compare=False, repr=False)
 
 
 def resolve_carried(expected: Expected, inputs: dict[str, Any]) -> Expected:
@@ -33,7 +35,7 @@ def resolve_carried(expected: Expected, inputs: dict[str, Any]) -> Expected:
         return expected
     return RightAnswer(expected.value(**inputs), tolerance=expected.tolerance, hint=expected.hint,
                        mistakes=[Mistake(m.value(**inputs) if callable(m.value) else m.value, m.cause, m.slip)
-                                 for m in expected.mistakes], inputs=dict(inputs))
+                                 for m in expected.mistakes], inputs=dict(inputs), resolved_from=expected)
 
 
 class RightAnswers:

@@ -127,3 +127,62 @@ def test_an_earlier_result_wrong_for_a_reason_this_answer_does_not_reuse_is_read
     nonsense = Carried(Amount("Marge", 123.0), **learner)
     nonsense.direct = RightAnswer(margin(**right), inputs=right)
     assert nonsense.grade(Expected(margin), 1).score == 0
+
+
+def _counted(function, calls):
+    def counted(**inputs):
+        calls.append(function.__name__)
+        return function(**inputs)
+    counted.__name__ = function.__name__
+    return counted
+
+
+def _reversed_rule(scores):
+    return scores["R"].map(lambda r: "Perdu" if r >= 4 else "Actif")
+
+
+def _everyone_active(scores):
+    return scores["R"].map(lambda r: "Actif")
+
+
+def test_on_the_very_right_results_the_right_answer_already_computed_is_used_and_grades_alike():
+    """The grader's right answer (``resolve_carried``) is the reference's functions on the right earlier results:
+    an answer carried on those very objects is graded against it without calling the reference again, with the
+    grade it gets on equal copies of them, where every value and listed slip is derived again."""
+    from mda_checks.scoring.right_answers import resolve_carried
+
+    calls: list[str] = []
+    expected = Expected(_counted(label, calls), mistakes=[
+        Mistake(_counted(_reversed_rule, calls), "la règle est inversée.", "sens_classement"),
+        Mistake(_counted(_everyone_active, calls), "tous actifs.", "methode")])
+    right = {"scores": SCORES}
+    direct = resolve_carried(expected, right)
+    given_values = [label(SCORES), _reversed_rule(SCORES), _everyone_active(SCORES),
+                    pd.Series({"C1": "Perdu", "C2": "Perdu", "C3": "Perdu"})]
+    for given in given_values:
+        calls.clear()
+        on_the_very = Carried(Table("Segments", given), **right)
+        on_the_very.direct = direct
+        very = on_the_very.grade(expected, 2)
+        assert calls == []
+        on_copies = Carried(Table("Segments", given), scores=SCORES.copy())
+        on_copies.direct = direct
+        assert on_copies.grade(expected, 2) == very
+        assert calls == ["label", "_reversed_rule", "_everyone_active"]
+
+
+def test_a_right_answer_computed_from_another_expectation_or_other_results_is_never_taken_for_this_one():
+    from mda_checks.scoring.right_answers import resolve_carried
+
+    calls: list[str] = []
+    expected = Expected(_counted(label, calls))
+    other = Expected(_everyone_active)
+    right = {"scores": SCORES}
+    for direct in (resolve_carried(other, right),                          # another expectation's answer
+                   resolve_carried(expected, {"scores": WRONG_SCORES}),    # on other results
+                   RightAnswer(label(SCORES), inputs=right)):              # no expectation said
+        calls.clear()
+        answer = Carried(Table("Segments", label(SCORES)), **right)
+        answer.direct = direct
+        assert answer.grade(expected, 2).score == 2
+        assert calls == ["label"]
