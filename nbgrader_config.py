@@ -86,7 +86,8 @@ c.RenderLearnerStatements.course_root = str(COURSE_ROOT)
 c.ShowLearnerVariant.course_root = str(COURSE_ROOT)
 
 # Learners' copies: a statement quoting « {{parametre}} » shows the number of the data the copy
-# ships with (mda_checks/assign/statements.py); the rest is nbgrader's own list, in its order.
+# ships with (mda_checks/assign/statements.py); the rest is nbgrader's own list, in its order, its
+# metadata check with the schema validated once per process, as in grading.
 c.GenerateAssignment.preprocessors = [
     "mda_checks.assign.statements.RenderStatements",
     "nbgrader.preprocessors.IncludeHeaderFooter",
@@ -94,13 +95,13 @@ c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.LockCells",
     "nbgrader.preprocessors.ClearSolutions",
     "nbgrader.preprocessors.ClearOutput",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "mda_checks.grade.preprocessors.check_metadata.CheckCellMetadataOnce",
     "nbgrader.preprocessors.ComputeChecksums",
     "nbgrader.preprocessors.SaveCells",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbgrader.preprocessors.ClearMarkScheme",
     "nbgrader.preprocessors.ComputeChecksums",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "mda_checks.grade.preprocessors.check_metadata.CheckCellMetadataOnce",
 ]
 # Every grading kernel (nbgrader autograde, formgrader's button, mda grade) starts in a
 # sandbox of its own: mda_checks/grade/sandbox/sandboxed_kernel.py, docs/bac-a-sable.md.

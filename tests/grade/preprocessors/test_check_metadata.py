@@ -64,3 +64,18 @@ def test_the_preprocessor_refuses_a_damaged_notebook_as_nbgrader_does():
     next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")).metadata["nbgrader"]["points"] = "x"
     with pytest.raises(Exception, match="metadata may be corrupted"):
         CheckCellMetadataOnce().preprocess(notebook, {})
+
+
+def test_every_list_of_the_course_config_checks_metadata_with_the_once_checked_schema():
+    """Generating copies and grading them run the same check (nbgrader's own checks the schema for every cell)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(COURSE.root)).load_config()
+    lists = {f"{app}.{name}": config[app][name] for app, name in [
+        ("GenerateAssignment", "preprocessors"), ("Autograde", "sanitize_preprocessors"),
+        ("Autograde", "autograde_preprocessors")]}
+    once = "mda_checks.grade.preprocessors.check_metadata.CheckCellMetadataOnce"
+    for name, steps in lists.items():
+        assert "nbgrader.preprocessors.CheckCellMetadata" not in steps, name
+        assert once in steps, name
+    assert lists["GenerateAssignment.preprocessors"].count(once) == 2  # before and after the solutions are cleared
