@@ -37,7 +37,7 @@ class GradingLimits:
     submission_bytes: int = 20 * 1024 ** 2   # largest submitted notebook: a larger one is refused unread
     # the trusted scoring of one notebook (ScoreAnswers, outside the kernel: mda_checks/scoring/bounded_scoring.py);
     # an honest notebook needs at most 0.5 s of processor and a few tens of MiB (docs/mesures/correction-promotion.md)
-    scoring_cell_cpu_seconds: int = 10     # processor time of one check cell (then it scores 0)
+    scoring_cell_cpu_seconds: float = 10   # processor time of one check cell (then it scores 0)
     scoring_cpu_seconds: int = 60          # processor time of one notebook's scoring (then its other cells score 0)
     scoring_memory_bytes: int = 1024 ** 3  # memory the scoring may add to its process
     scoring_wall_seconds: int = 600        # wall clock of one notebook's scoring (a child that no longer progresses)

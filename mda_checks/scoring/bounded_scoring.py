@@ -5,14 +5,18 @@ the scoring runs in a grading process beside other learners' gradings. ``ScoreAn
 scores each notebook in a child forked from its own process, limited by the system (``setrlimit``):
 
 - its address space: the size it had when it was forked, plus ``memory_bytes``;
-- its processor time, per check cell (soft limit: ``SIGXCPU`` stops that cell, which scores 0,
-  and the next cells go on) and for the whole notebook (hard limit: the system kills the child);
+- its processor time, per check cell (a processor-time timer, ``ITIMER_PROF``: its signal stops
+  that cell, which scores 0, and the next cells go on) and for the whole notebook (``RLIMIT_CPU``:
+  the system kills the child);
 - a wall clock (a child that no longer progresses, whatever the reason, is killed);
 - it dies with the thread that forked it (``PR_SET_PDEATHSIG``).
 
 The child sends each cell's outcome back as soon as it is done, one line of JSON on a pipe; the
 parent reads nothing else from it. A cell the child could not finish, and every cell after it when
-the child died, gets the French reason why. Why a fork and not a new process: the child starts
+the child died, gets the French reason why. Why a timer per cell rather than a soft ``RLIMIT_CPU``: that
+limit counts whole seconds of the process, so a cell would get between its allowance and one second
+more depending on what the cells before it used; the timer gives every cell the same allowance, to
+the microsecond, in every notebook. Why a fork and not a new process: the child starts
 with the reference, pandas and nbgrader already loaded (a new interpreter would import them again,
 about a second per notebook), in every process that runs ScoreAnswers: ``mda grade``'s workers,
 plain ``nbgrader autograde``, formgrader's server.
@@ -46,7 +50,7 @@ _PR_SET_PDEATHSIG = 1
 class ScoringLimits:
     """What the scoring of one notebook may use (defaults: ``mda_checks.config.GRADING_LIMITS``)."""
 
-    cell_cpu_seconds: int
+    cell_cpu_seconds: float
     notebook_cpu_seconds: int
     memory_bytes: int
     wall_seconds: float
@@ -60,10 +64,13 @@ class Unfinished:
 
 
 class _CellOverrun(BaseException):
-    """Raised by SIGXCPU inside one item: a BaseException, so no ``except Exception`` of the scoring swallows it."""
+    """Raised by the cell timer inside one item: a BaseException, so no ``except Exception`` of the scoring
+    swallows it."""
 
 
 _armed = False
+#: the signal of the per-cell processor timer (``setitimer(ITIMER_PROF)``: user and system time of the child)
+CELL_LIMIT_SIGNAL = signal.SIGPROF
 
 
 def _on_cpu_limit(signum, frame) -> None:
@@ -99,20 +106,21 @@ def _child(items: Sequence[T], work: Callable[[T], Any], limits: ScoringLimits, 
     memory = _address_space() + limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     hard = math.ceil(_cpu_seconds()) + limits.notebook_cpu_seconds
-    signal.signal(signal.SIGXCPU, _on_cpu_limit)
+    resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))  # the notebook's limit: the system kills the child
+    signal.signal(CELL_LIMIT_SIGNAL, _on_cpu_limit)
     with os.fdopen(writer, "w", encoding="utf-8") as pipe:
         for index, item in enumerate(items):
-            soft = min(math.ceil(_cpu_seconds()) + limits.cell_cpu_seconds, hard)
-            resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
             try:
                 _armed = True
+                signal.setitimer(signal.ITIMER_PROF, limits.cell_cpu_seconds)
                 line = {"index": index, "outcome": work(item)}
             except _CellOverrun:
-                line = {"index": index, "overrun": CELL_TIME.format(seconds=limits.cell_cpu_seconds)}
+                line = {"index": index, "overrun": cell_time_reason(limits)}
             except MemoryError:
                 line = {"index": index, "overrun": _memory_reason(limits)}
             finally:
                 _armed = False
+                signal.setitimer(signal.ITIMER_PROF, 0)
             pipe.write(json.dumps(line, ensure_ascii=False) + "\n")
             pipe.flush()
 
@@ -130,6 +138,11 @@ def _read_lines(reader: int, pid: int, wall_seconds: float) -> list[str]:
             break
         chunks.append(chunk)
     return b"".join(chunks).decode("utf-8", errors="replace").splitlines()
+
+
+def cell_time_reason(limits: ScoringLimits) -> str:
+    """Why a cell over its processor time scores 0 (French: « 10 s », « 0,5 s »)."""
+    return CELL_TIME.format(seconds=f"{limits.cell_cpu_seconds:g}".replace(".", ","))
 
 
 def _memory_reason(limits: ScoringLimits) -> str:

@@ -23,19 +23,30 @@ from mda_apprenant import Rate
 from mda_apprenant.check.figures import FigureSpec
 from mda_apprenant.check.handover import serialise
 from mda_checks.scoring.answer_spec import read_spec
-from mda_checks.scoring.bounded_scoring import CELL_MEMORY, CELL_TIME, STOPPED, ScoringLimits, Unfinished, run_bounded
+from mda_checks.scoring.bounded_scoring import (CELL_LIMIT_SIGNAL, CELL_MEMORY, CELL_TIME, STOPPED, ScoringLimits,
+                                                Unfinished, cell_time_reason, run_bounded)
 from mda_checks.scoring.right_answers import RightAnswers
 from mda_checks.grade.preprocessors.score_answers import ScoreAnswers
 from mda_checks.scoring.reference import reference_expected
 from mda_checks.notebook import cells
 from tests.conftest import REPO
 
-LIMITS = ScoringLimits(cell_cpu_seconds=1, notebook_cpu_seconds=60, memory_bytes=256 * 2**20, wall_seconds=600)
+LIMITS = ScoringLimits(cell_cpu_seconds=30, notebook_cpu_seconds=60, memory_bytes=256 * 2**20, wall_seconds=600)
+#: for the items that spin: a cell's processor time is its own (a timer), so a fraction of a second is enough
+SPIN = ScoringLimits(cell_cpu_seconds=0.3, notebook_cpu_seconds=60, memory_bytes=256 * 2**20, wall_seconds=600)
 
 
 def _spin(_=None):
     while True:
         pass
+
+
+def _burn(seconds: float) -> float:
+    """Use `seconds` of processor time (user and system, as the cell timer counts), then return them."""
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    return seconds
 
 
 def _hog(_=None):
@@ -57,18 +68,21 @@ def test_outcomes_come_back_in_order_as_data_and_state_lasts_the_notebook():
     assert run_bounded([], work, LIMITS) == []
 
 
-def test_an_item_over_its_processor_time_is_unfinished_and_the_next_ones_go_on():
+def test_an_item_over_its_processor_time_is_unfinished_and_each_item_gets_the_same_time_whatever_came_before():
+    """Items using two thirds of the allowance each, before and after one that spins: only that one is stopped
+    (a limit counted over the notebook, or not reset after a stopped item, would stop the next ones)."""
     def work(item):
         if item == "boucle":
             try:
                 _spin()
             except Exception:  # noqa: BLE001 - the scoring's own guards must not swallow the limit
                 return "avalé"
-        return item
+        return _burn(item)
 
-    results = run_bounded(["avant", "boucle", "après"], work, LIMITS)
-    assert results == ["avant", Unfinished(CELL_TIME.format(seconds=1)), "après"]
-    assert "temps de calcul autorisé (1 s de processeur)" in results[1].reason
+    results = run_bounded([0.2, 0.2, "boucle", 0.2], work, SPIN)
+    assert results == [0.2, 0.2, Unfinished(cell_time_reason(SPIN)), 0.2]
+    assert "temps de calcul autorisé (0,3 s de processeur)" in results[2].reason
+    assert cell_time_reason(LIMITS) == CELL_TIME.format(seconds=30)
 
 
 def test_an_item_over_the_memory_limit_is_unfinished_and_the_next_ones_go_on():
@@ -82,7 +96,7 @@ def test_the_notebook_limit_stops_the_child_and_costs_only_the_unfinished_items(
 
     def work(item):
         if item == "boucle":
-            signal.signal(signal.SIGXCPU, signal.SIG_IGN)  # code that would ignore the soft limit: the hard one kills
+            signal.signal(CELL_LIMIT_SIGNAL, signal.SIG_IGN)  # code that would ignore the cell's limit: the hard one kills
             _spin()
         return item
 
@@ -100,7 +114,7 @@ def test_a_child_that_dies_costs_the_items_it_had_not_finished():
 
 def test_a_child_that_no_longer_progresses_is_stopped_by_the_wall_clock():
     limits = ScoringLimits(cell_cpu_seconds=1, notebook_cpu_seconds=60, memory_bytes=LIMITS.memory_bytes,
-                           wall_seconds=2)
+                           wall_seconds=0.5)  # the child sleeps for an hour: any clock stops it
     assert run_bounded(["attente"], lambda item: time.sleep(3600), limits) == [Unfinished(STOPPED)]
 
 
@@ -121,11 +135,11 @@ def test_it_works_from_a_thread_of_a_busy_process_as_in_formgrader_or_a_dask_wor
     busy = threading.Thread(target=lambda: stop.wait(), daemon=True)
     busy.start()
     scorer = threading.Thread(target=lambda: results.append(
-        run_bounded(["avant", "boucle", "après"], lambda item: _spin() if item == "boucle" else item, LIMITS)))
+        run_bounded(["avant", "boucle", "après"], lambda item: _spin() if item == "boucle" else item, SPIN)))
     scorer.start()
     scorer.join()
     stop.set()
-    assert results == [["avant", Unfinished(CELL_TIME.format(seconds=1)), "après"]]
+    assert results == [["avant", Unfinished(cell_time_reason(SPIN)), "après"]]
 
 
 def test_the_child_dies_with_the_process_that_forked_it(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Bool, Integer, Unicode
+from traitlets import Bool, Float, Integer, Unicode
 
 from mda_apprenant.check.result import CheckResult
 from mda_checks.config import GRADING_LIMITS
@@ -38,8 +38,8 @@ class ScoreAnswers(NbGraderPreprocessor):
                              "({assignment} and {student} are replaced)").tag(config=True)
     bounded = Bool(hasattr(os, "fork"), help="Score each notebook in a child process under the limits below "
                                              "(off: in this process, without limits)").tag(config=True)
-    cell_cpu_seconds = Integer(GRADING_LIMITS.scoring_cell_cpu_seconds,
-                               help="Processor seconds the scoring of one check cell may use").tag(config=True)
+    cell_cpu_seconds = Float(GRADING_LIMITS.scoring_cell_cpu_seconds,
+                             help="Processor seconds the scoring of one check cell may use").tag(config=True)
     notebook_cpu_seconds = Integer(GRADING_LIMITS.scoring_cpu_seconds,
                                    help="Processor seconds the scoring of one notebook may use").tag(config=True)
     memory_bytes = Integer(GRADING_LIMITS.scoring_memory_bytes,
