@@ -43,7 +43,11 @@ class DateTable(Table):
     def preview(self, frame: pd.DataFrame) -> str:
         return f"Votre échéancier : {len(frame)} date(s)."
 
-    def _matches(self, frame: pd.DataFrame, target: pd.DataFrame, tolerance) -> tuple[int, list[str]]:
+    def _prepared(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame  # read date by date with .at
+
+    def _matches(self, prepared: Any, target: pd.DataFrame, tolerance) -> tuple[int, list[str]]:
+        frame: pd.DataFrame = prepared
         target = _to_dates(target)
         ok, wrong = 0, []
         for label, row in target.iterrows():

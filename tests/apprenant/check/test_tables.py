@@ -168,3 +168,55 @@ def test_a_selection_keeps_the_better_of_mistake_credit_and_overlap():
     assert result.score == pytest.approx(2 * 19 / 21, abs=0.01) and "seuil" in result.message
     method = Expected(target, mistakes=[Mistake(["Y", "Z"], "mauvais périmètre.", "perimetre")])
     assert Selection("Clients", ["Y", "Z"]).grade(method, 2).score == 0
+
+
+# -- reading a table: the same values as pandas' own iteration, text columns read whole ----------------------------
+import datetime as dt  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from mda_apprenant.check.tables import rows_of, values_of  # noqa: E402
+from tests.conftest import examples  # noqa: E402
+
+_TEXTS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=5)
+_COLUMNS = {
+    "str": (st.one_of(_TEXTS, st.none()), "str"),           # pandas' default for text (a CSV file's)
+    "string": (st.one_of(_TEXTS, st.none()), "string"),     # its nullable variant (missing: pd.NA)
+    "int64": (st.integers(-10**12, 10**12), "int64"),
+    "float64": (st.floats(allow_nan=True, allow_infinity=True), "float64"),
+    "Int64": (st.one_of(st.integers(-1000, 1000), st.none()), "Int64"),
+    "bool": (st.booleans(), "bool"),
+    "category": (st.one_of(st.sampled_from(["Actif", "perdu", "é"]), st.none()), "category"),
+    "datetime": (st.one_of(st.datetimes(dt.datetime(1970, 1, 1), dt.datetime(2200, 1, 1)), st.none()), "datetime64[ns]"),
+    "object": (st.one_of(_TEXTS, st.integers(), st.floats(), st.none()), object),
+}
+
+
+@st.composite
+def _frames(draw):
+    rows = draw(st.integers(0, 6))
+    kinds = draw(st.lists(st.sampled_from(sorted(_COLUMNS)), min_size=0, max_size=5))
+    columns = {}
+    for position, kind in enumerate(kinds):
+        values, dtype = _COLUMNS[kind]
+        columns[f"{kind}{position}"] = pd.Series(draw(st.lists(values, min_size=rows, max_size=rows)), dtype=dtype)
+    index_kind = draw(st.sampled_from(["str", "string", "int64", "object"]))
+    labels = [f"L{k}" if index_kind != "int64" else k for k in range(rows)]
+    return pd.DataFrame(columns, index=range(rows)).set_axis(pd.Index(labels, dtype=index_kind), axis=0)
+
+
+def _exactly(values) -> list:
+    """Each value with its type and repr: the same objects for every rule of the comparison (NaN, NA, NaT…)."""
+    return [(type(v), repr(v)) for v in values]
+
+
+@settings(max_examples=examples(300))
+@given(_frames())
+def test_a_table_is_read_as_pandas_iterates_it(frame):
+    assert [_exactly(row) for row in rows_of(frame)] == \
+        [_exactly(row) for row in frame.itertuples(index=False, name=None)]
+    assert _exactly(values_of(frame.index)) == _exactly(list(frame.index))
+    assert _exactly(values_of(frame.columns)) == _exactly(list(frame.columns))
+    for name in frame.columns:
+        assert _exactly(values_of(frame[name])) == _exactly(list(frame[name]))
