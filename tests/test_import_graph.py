@@ -253,3 +253,44 @@ def test_an_undeclared_third_party_import_is_seen(tmp_path):
                                              encoding="utf-8")
     assert third_party_imports(package) == {"pandas", "scipy"}
     assert declared_imports(tmp_path / "pyproject.toml") == {"pandas", "IPython"}
+
+
+# The suite itself: a test process grades other courses too, and ``load_reference`` then swaps the
+# ``mda_reference`` of sys.modules for theirs; a bare import of the reference inside a test, run after,
+# would read that other course's (or fail where it was trimmed). Inside a test, the reference comes through
+# the one door (``load_reference(REPO, …)``); at a module's top, imports run at collection, before any test.
+
+def reference_imports_inside_functions(path: Path) -> list[int]:
+    """Lines of `path` where a function imports the reference by a bare import statement."""
+    lines = []
+    for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(function):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+                if any(NAMES_REFERENCE.match(n) for n in names):
+                    lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+def test_no_test_imports_the_reference_inside_a_function():
+    tests = Path(__file__).resolve().parent
+    found = {str(p.relative_to(tests)): lines for p in sorted(tests.rglob("*.py"))
+             if (lines := reference_imports_inside_functions(p))}
+    assert found == {}
+
+
+def test_a_bare_reference_import_inside_a_test_is_found_and_one_in_a_string_is_not(tmp_path):
+    path = tmp_path / "test_x.py"
+    path.write_text(textwrap.dedent('''
+        from mda_reference.bloc1 import expected  # at collection: allowed
+        CODE = "from mda_reference.bloc1 import expected"  # a string, not an import
+
+        def test_one():
+            import mda_reference.bloc2
+
+        def test_two():
+            def inner():
+                from mda_reference.registry import CaseData
+    '''), encoding="utf-8")
+    assert reference_imports_inside_functions(path) == [6, 10]

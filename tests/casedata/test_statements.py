@@ -317,11 +317,12 @@ def test_bloc2_price_to_win_is_above_the_competitors_lowest_price(seed, tmp_path
     """Bloc 2 notebook 2, question 7: the statement's formula holds (« Vérifiez ensuite que P est bien supérieur à
     Pmin »): the best competitor's total is less than the price's whole weight above Cyclonord's other marks."""
     from mda_checks.casedata import bloc2, write_frames
-    from mda_reference.bloc2 import appel_offres
-    from mda_reference.registry import CaseData
+    from mda_checks.scoring.reference import load_reference
 
+    # through the one door: a test before this one may have loaded another course's reference in this process
+    appel_offres = load_reference(COURSE.root, "bloc2.appel_offres")
     write_frames(bloc2.generate(seed), tmp_path)
-    data = CaseData(tmp_path)
+    data = load_reference(COURSE.root, "registry").CaseData(tmp_path)
     us = data.company  # Cyclonord in the generated case
     bids = appel_offres.bids_ht(data).drop(us)
     others = appel_offres.weighted(data, appel_offres.price_scores(data, bids)).drop(us)

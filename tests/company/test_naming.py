@@ -26,14 +26,15 @@ def test_the_references_messages_name_the_case_company(tmp_path):
     """A message of the correction that names the company names the case's: Numéria Services on its data, Cyclonord
     on the common case (never a fixed name)."""
     from mda_checks.company.example import write_example
-    from mda_reference.bloc2.appel_offres import price_score_answer, price_to_win_answer
-    from mda_reference.registry import CaseData
+    from mda_checks.scoring.reference import load_reference
     from tests.conftest import REPO
 
+    # through the one door: a test before this one may have loaded another course's reference in this process
+    appel_offres, registry = load_reference(REPO, "bloc2.appel_offres"), load_reference(REPO, "registry")
     write_example(2, tmp_path)
     for folder, name in ((tmp_path, "de Numéria Services"), (REPO / "source" / "bloc2" / "data", "de Cyclonord")):
-        data = CaseData(folder)
-        said = [mistake.cause for mistake in price_score_answer(data).mistakes if mistake.slip == "ht_ttc"]
-        said.append(price_to_win_answer(data).hint)
+        data = registry.CaseData(folder)
+        said = [mistake.cause for mistake in appel_offres.price_score_answer(data).mistakes if mistake.slip == "ht_ttc"]
+        said.append(appel_offres.price_to_win_answer(data).hint)
         assert len(said) == 2
         assert all(name in text for text in said), said

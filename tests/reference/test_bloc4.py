@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from mda_apprenant import Amount, Carried, Duration, Rate, Selection, Table
-from mda_reference.bloc4 import expected
+from mda_reference.bloc4 import expected, reference
 from mda_reference.bloc4.lean import process_cycle_efficiency, takt_time
 from mda_reference.bloc4.obligations_litiges import count_back, dso, next_due_date, roll_to_monday
 from mda_reference.bloc4.rapport_crise import zone_of
@@ -67,8 +67,6 @@ def test_due_dates_roll_weekends_to_monday_and_start_at_the_reference_date():
 
 
 def test_every_expected_value_is_computed_from_the_case_files():
-    from mda_reference.bloc4 import reference
-
     for key in reference.keys():
         assert expected(key, DATA).value is not None, key
 
