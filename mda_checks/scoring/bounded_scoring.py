@@ -2,7 +2,8 @@
 
 A hand-over is untrusted data: however well its reading is bounded (caps, a linear validator),
 the scoring runs in a grading process beside other learners' gradings. ``ScoreAnswers`` therefore
-scores each notebook in a child forked from its own process, limited by the system (``setrlimit``):
+scores each notebook in a child forked from its own process, limited by the system (``setrlimit``,
+``setitimer``):
 
 - its address space: the size it had when it was forked, plus ``memory_bytes``;
 - its processor time, per check cell (a processor-time timer, ``ITIMER_PROF``: its signal stops
@@ -54,6 +55,11 @@ class ScoringLimits:
     notebook_cpu_seconds: int
     memory_bytes: int
     wall_seconds: float
+
+    def __post_init__(self) -> None:
+        if not self.cell_cpu_seconds > 0:  # a timer of 0 s is no timer: the cell would have no limit
+            raise ValueError(f"la limite de processeur d'une vérification doit être positive "
+                             f"(cell_cpu_seconds = {self.cell_cpu_seconds})")
 
 
 @dataclass(frozen=True)

@@ -265,3 +265,9 @@ def test_bounded_scoring_gives_the_grades_and_messages_of_scoring_in_process(ass
     assert outputs[True] == outputs[False]
     assert len(handed) >= 5
     assert all(float(outputs[True][g][0][0].data["text/plain"]) == outputs[True][g][1] for g in handed)
+
+
+@pytest.mark.parametrize("seconds", [0, -1, float("nan")])
+def test_a_cell_limit_that_is_no_limit_is_refused_with_a_french_message(seconds):
+    with pytest.raises(ValueError, match="doit être positive"):
+        ScoringLimits(cell_cpu_seconds=seconds, notebook_cpu_seconds=60, memory_bytes=2**20, wall_seconds=60)

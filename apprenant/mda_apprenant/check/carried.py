@@ -151,7 +151,6 @@ class Carried(Answer):
                            tolerance=expected.tolerance, hint=expected.hint)
         return self.answer.compare(value, derived, points)
 
-
     def _already_derived(self, expected: Expected, inputs: dict[str, Any]) -> Expected | None:
         """``direct`` when it is ``expected``'s functions already applied to these very objects (the grader's
         ``RightAnswer``, ``resolved_from`` and ``inputs``): deriving again would give it back, at the cost of one

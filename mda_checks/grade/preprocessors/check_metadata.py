@@ -2,9 +2,9 @@
 
 ``jsonschema.validate`` first validates the schema itself against its meta-schema, then the
 instance; nbgrader calls it for every cell, twice per graded notebook (sanitizing, then after
-execution) and twice per generated learner copy: about 0.15 s of processor per notebook of bloc 1. Here one ``jsonschema`` validator
-is kept per schema version and raises the error ``jsonschema.validate`` would (``best_match``
-of the same errors). nbgrader's other checks (grade ids, points, cell types…) are its own
+execution) and twice per generated learner copy: about 0.15 s of processor per notebook of
+bloc 1. Here one ``jsonschema`` validator is kept per schema version and raises the error
+``jsonschema.validate`` would (``best_match`` of the same errors). nbgrader's other checks (grade ids, points, cell types…) are its own
 ``MetadataValidatorV3`` code, unchanged.
 """
 from __future__ import annotations
