@@ -61,17 +61,20 @@ def _statements(tree: ast.AST):
 def imported_names(name: str, path: Path) -> list[str]:
     """The modules one module imports, by absolute dotted name (``from x import y`` gives x.y and x)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    found = []
-    for node in _statements(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join(anchor + ([node.module] if node.module else []))
-            found += [base, *(f"{base}.{alias.name}" for alias in node.names)]
-    return found
+    return [n for node in _statements(ast.parse(path.read_text(encoding="utf-8"))) for n in _imports_of(node, package)]
+
+
+def _imports_of(node: ast.AST, package: str) -> list[str]:
+    """What one statement imports, by absolute dotted name (relative ones resolved from `package`)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if not isinstance(node, ast.ImportFrom):
+        return []
+    base = node.module or ""
+    if node.level:
+        anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+        base = ".".join(anchor + ([node.module] if node.module else []))
+    return [base, *(f"{base}.{alias.name}" for alias in node.names)]
 
 
 def import_graph(folder: Path) -> dict[str, set[str]]:
@@ -265,11 +268,8 @@ def reference_imports_inside_functions(path: Path) -> list[int]:
     lines = []
     for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for node in ast.walk(function):
-                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                         else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
-                if any(NAMES_REFERENCE.match(n) for n in names):
-                    lines.append(node.lineno)
+            lines += [node.lineno for node in ast.walk(function)
+                      if any(NAMES_REFERENCE.match(n) for n in _imports_of(node, "tests"))]
     return sorted(set(lines))
 
 

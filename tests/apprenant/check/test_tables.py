@@ -1,9 +1,15 @@
 """Tables and selections: partial credit per value, missing columns, wrong shapes."""
+import datetime as dt
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mda_apprenant import Selection, Status, Table
 from mda_apprenant.check.expected import Expected, Mistake
+from mda_apprenant.check.tables import rows_of, values_of
+from tests.conftest import examples
 
 SHARES = pd.Series({"Veloxia": 0.30, "Urban'Ride": 0.20, "Cyclonord": 0.50})
 
@@ -171,13 +177,6 @@ def test_a_selection_keeps_the_better_of_mistake_credit_and_overlap():
 
 
 # -- reading a table: the same values as pandas' own iteration, text columns read whole ----------------------------
-import datetime as dt  # noqa: E402
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from mda_apprenant.check.tables import rows_of, values_of  # noqa: E402
-from tests.conftest import examples  # noqa: E402
 
 _TEXTS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=5)
 _COLUMNS = {
